@@ -1,0 +1,267 @@
+// Fault injection: validates a fault (shape by schema, targets by lookup) and applies it.
+// Every fault is plain data, so it can sit in a scenario timeline, a URL or a test.
+
+import { purgeDeadLetters, startRedrive } from './delivery/dlq';
+import { countOf } from './delivery/idCounter';
+import type { EngineContext } from './engineContext';
+import { crashNow, dropBuffer, revokePartitions } from './kafka/consumerLoop';
+import { createKeySampler } from './kafka/keys';
+import { addMember } from './kafka/membership';
+import { indexAtOrAfter } from './log/partitionLog';
+import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
+import type { ActiveFault, Fault } from './types';
+import type { GroupRt, MemberRt, ProducerRt } from './world';
+
+function member(ctx: EngineContext, memberId: string): MemberRt {
+  const m = ctx.w.members[memberId];
+  if (!m) {
+    const known = Object.keys(ctx.w.members).join(', ') || 'none';
+    throw new ScenarioError(`fault.memberId: no consumer "${memberId}" (known: ${known})`, 'fault.memberId');
+  }
+  return m;
+}
+
+function group(ctx: EngineContext, groupId: string): GroupRt {
+  const g = ctx.w.groups[groupId];
+  if (!g)
+    throw new ScenarioError(
+      `fault.groupId: no group "${groupId}" (known: ${Object.keys(ctx.w.groups).join(', ') || 'none'})`,
+      'fault.groupId',
+    );
+  return g;
+}
+
+function groupsFor(ctx: EngineContext, groupId: string | undefined): GroupRt[] {
+  return groupId === undefined ? Object.values(ctx.w.groups) : [group(ctx, groupId)];
+}
+
+function producer(ctx: EngineContext, producerId: string | undefined): ProducerRt {
+  const producers = ctx.w.producers;
+  if (producers.length === 0)
+    throw new ScenarioError('fault.producerId: the scenario has no producer', 'fault.producerId');
+  if (producerId === undefined) return producers[0];
+  const p = producers.find((x) => x.config.id === producerId);
+  if (!p) throw new ScenarioError(`fault.producerId: no producer "${producerId}"`, 'fault.producerId');
+  return p;
+}
+
+/** Validates and applies a fault; returns a one-line description of what it did. */
+export function injectFault(ctx: EngineContext, input: unknown): string {
+  const fault = parseFault(input) as FaultInput & Fault;
+  const description = apply(ctx, fault);
+  if (ctx.wants('fault')) ctx.emit({ type: 'fault', atMs: ctx.w.nowMs, fault });
+  return description;
+}
+
+function apply(ctx: EngineContext, f: Fault): string {
+  const w = ctx.w;
+  switch (f.type) {
+    case 'crash-consumer': {
+      const m = member(ctx, f.memberId);
+      if (m.state === 'Crashed' || m.state === 'Left')
+        throw new ScenarioError(
+          `fault.memberId: consumer "${f.memberId}" is already ${m.state}`,
+          'fault.memberId',
+        );
+      m.restartAfterMs = f.restartAfterMs ?? null;
+      const point = f.point ?? 'now';
+      if (point === 'now') crashNow(ctx, m);
+      else m.pendingCrash = point;
+      return point === 'now' ? `${f.memberId} crashed` : `${f.memberId} will crash ${point}`;
+    }
+    case 'restart-consumer': {
+      const m = member(ctx, f.memberId);
+      if (m.state !== 'Crashed')
+        throw new ScenarioError(
+          `fault.memberId: consumer "${f.memberId}" is ${m.state}, not Crashed`,
+          'fault.memberId',
+        );
+      restart(ctx, m);
+      return `${f.memberId} restarted`;
+    }
+    case 'add-consumer': {
+      const g = group(ctx, f.groupId);
+      if (g.memberIds.length >= 64)
+        throw new ScenarioError('fault.groupId: a group holds at most 64 consumers here', 'fault.groupId');
+      return `${addMember(ctx, f.groupId)} joined ${f.groupId}`;
+    }
+    case 'remove-consumer': {
+      const m = member(ctx, f.memberId);
+      if (m.state === 'Left')
+        throw new ScenarioError(`fault.memberId: consumer "${f.memberId}" already left`, 'fault.memberId');
+      if (m.state === 'Crashed') {
+        ctx.sendToMember(m.memberId, { type: 'RESTART' });
+      }
+      revokePartitions(ctx, m, [...m.assigned], 'revoked');
+      dropBuffer(ctx, m);
+      ctx.sendToMember(m.memberId, { type: 'LEAVE' });
+      return `${f.memberId} left the group`;
+    }
+    case 'duplicate-delivery':
+      for (const g of groupsFor(ctx, f.groupId)) g.duplicateRemaining += f.count;
+      return `the next ${f.count} records are delivered twice`;
+    case 'lose-commit':
+      member(ctx, f.memberId).isNextCommitLost = true;
+      return `${f.memberId}'s next commit will be lost`;
+    case 'producer-retry': {
+      const p = producer(ctx, f.producerId);
+      p.duplicateNext += f.count;
+      return p.config.isIdempotent
+        ? `${f.count} producer retries; enable.idempotence drops the duplicates`
+        : `${f.count} producer retries will append duplicates`;
+    }
+    case 'hot-key': {
+      const p = producer(ctx, f.producerId);
+      const previous = p.config.keys;
+      const count = previous.type === 'null' ? 1000 : previous.count;
+      const prefix = previous.type === 'null' ? 'key-' : previous.prefix;
+      p.config = {
+        ...p.config,
+        keys:
+          f.share > 0
+            ? { type: 'hot', count, hotKey: f.key, share: f.share, prefix }
+            : { type: 'uniform', count, prefix },
+      };
+      p.sampler = createKeySampler(p.config.keys, w.topics[p.config.topic].logs.length);
+      return `hot key "${f.key}" takes ${Math.round(f.share * 100)}% of traffic`;
+    }
+    case 'poison-message':
+      producer(ctx, f.producerId).poisonNext.push({ key: f.key ?? null });
+      return 'a poison message was published';
+    case 'failure-rate':
+      for (const g of groupsFor(ctx, f.groupId)) g.failureRate = f.rate;
+      return `${(f.rate * 100).toFixed(1)}% of processing attempts fail`;
+    case 'outage':
+      for (const g of groupsFor(ctx, f.groupId)) g.outageUntilMs = w.nowMs + f.durationMs;
+      return `dependency outage for ${f.durationMs / 1000} s`;
+    case 'slow-consumer':
+      member(ctx, f.memberId).processingFactor = f.factor;
+      return `${f.memberId} processes ×${f.factor} slower`;
+    case 'pause-consumer': {
+      const m = member(ctx, f.memberId);
+      if (m.state === 'Crashed' || m.state === 'Left' || m.state === 'Paused')
+        throw new ScenarioError(`fault.memberId: consumer "${f.memberId}" is ${m.state}`, 'fault.memberId');
+      m.remainingMs = m.current ? Math.max(0, m.current.endsAtMs - w.nowMs) : 0;
+      m.incarnation += 1;
+      ctx.sendToMember(m.memberId, { type: 'PAUSE', durationMs: f.durationMs });
+      return `${f.memberId} paused for ${f.durationMs / 1000} s`;
+    }
+    case 'reset-offsets':
+      resetOffsets(ctx, group(ctx, f.groupId), f.to);
+      return `${f.groupId} offsets reset to ${f.to}`;
+    case 'set-rate': {
+      const p = producer(ctx, f.producerId);
+      p.config = { ...p.config, ratePerSec: f.ratePerSec };
+      return `${p.config.id} produces ${f.ratePerSec} msg/s`;
+    }
+    case 'redrive': {
+      if (f.messageId !== undefined && !w.deadLetters.some((d) => d.messageId === f.messageId)) {
+        throw new ScenarioError(
+          `fault.messageId: message ${f.messageId} is not in the dead-letter queue`,
+          'fault.messageId',
+        );
+      }
+      const n = startRedrive(ctx, f.messageId, f.ratePerSec ?? 10);
+      return `redriving ${n} message(s)`;
+    }
+    case 'purge-dlq':
+      return `purged ${purgeDeadLetters(ctx)} dead letter(s)`;
+  }
+}
+
+export function restart(ctx: EngineContext, m: MemberRt): void {
+  m.assigned = [];
+  m.revoked = [];
+  m.positions.fill(-1);
+  m.processingFactor = 1;
+  m.isZombie = false;
+  ctx.sendToMember(m.memberId, { type: 'RESTART' });
+  ctx.sendToMember(m.memberId, { type: 'JOIN' });
+}
+
+/**
+ * kafka-consumer-groups --reset-offsets: moves committed offsets (and the owners'
+ * positions, as a seek would). Moving forward skips records: unapplied ones are lost.
+ */
+function resetOffsets(ctx: EngineContext, g: GroupRt, to: 'earliest' | 'latest' | number): void {
+  const logs = ctx.w.topics[g.config.topic].logs;
+  logs.forEach((log, p) => {
+    const target =
+      to === 'earliest'
+        ? log.logStartOffset
+        : to === 'latest'
+          ? log.logEndOffset
+          : Math.min(Math.max(to, log.logStartOffset), log.logEndOffset);
+    const from = Math.max(g.committed[p], log.logStartOffset, g.startOffsets[p]);
+    if (target > from && g.startOffsets[p] >= 0) {
+      for (let i = indexAtOrAfter(log, from); i < log.records.length && log.records[i].offset < target; i++) {
+        const id = log.records[i].messageId;
+        if (!g.deadLetteredIds.has(id) && !g.lost.has(id) && countOf(g.sink, id) === 0) g.lost.add(id);
+      }
+    }
+    g.committed[p] = target;
+    if (g.startOffsets[p] < 0) g.startOffsets[p] = target;
+    const owner = g.owner[p];
+    if (owner) ctx.w.members[owner].positions[p] = target;
+    if (ctx.wants('offsets-reset'))
+      ctx.emit({
+        type: 'offsets-reset',
+        atMs: ctx.w.nowMs,
+        groupId: g.config.groupId,
+        topic: log.topic,
+        partition: p,
+        offset: target,
+        reason: `reset to ${to}`,
+      });
+  });
+}
+
+export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
+  const w = ctx.w;
+  const out: ActiveFault[] = [];
+  for (const g of Object.values(w.groups)) {
+    if (g.outageUntilMs > w.nowMs)
+      out.push({ type: 'outage', label: `${g.config.groupId}: dependency outage`, untilMs: g.outageUntilMs });
+    if (g.failureRate > 0)
+      out.push({
+        type: 'failure-rate',
+        label: `${g.config.groupId}: ${(g.failureRate * 100).toFixed(1)}% of attempts fail`,
+        untilMs: null,
+      });
+    if (g.duplicateRemaining > 0)
+      out.push({
+        type: 'duplicate-delivery',
+        label: `${g.config.groupId}: ${g.duplicateRemaining} duplicate deliveries pending`,
+        untilMs: null,
+      });
+  }
+  for (const m of Object.values(w.members)) {
+    if (m.processingFactor !== 1)
+      out.push({
+        type: 'slow-consumer',
+        label: `${m.memberId}: ×${m.processingFactor} processing time`,
+        untilMs: null,
+      });
+    if (m.pendingCrash)
+      out.push({
+        type: 'crash-consumer',
+        label: `${m.memberId}: crash armed (${m.pendingCrash})`,
+        untilMs: null,
+      });
+  }
+  for (const p of w.producers) {
+    if (p.config.keys.type === 'hot')
+      out.push({
+        type: 'hot-key',
+        label: `hot key "${p.config.keys.hotKey}" at ${Math.round(p.config.keys.share * 100)}%`,
+        untilMs: null,
+      });
+    if (p.duplicateNext > 0)
+      out.push({
+        type: 'producer-retry',
+        label: `${p.config.id}: ${p.duplicateNext} producer retries pending`,
+        untilMs: null,
+      });
+  }
+  return out;
+}

@@ -1,0 +1,450 @@
+// The application thread of a consumer: poll() → process each record → commit, as the
+// Java client's loop runs it. max.poll.records caps a poll; enable.auto.commit commits
+// the previous poll's position inside poll() every auto.commit.interval.ms; manual modes
+// commit synchronously after (at-least-once) or before (at-most-once) processing.
+
+import { countOf } from '../delivery/idCounter';
+import { applyEffect, handleFailure, isAttemptFailing } from '../delivery/processing';
+import type { EngineContext } from '../engineContext';
+import { indexAtOrAfter } from '../log/partitionLog';
+import type { BatchEntry, GroupRt, MemberRt } from '../world';
+import { isCooperative } from './assignors';
+import { fenceMember } from './membership';
+
+const FETCHING: ReadonlySet<string> = new Set(['Stable', 'Joining', 'AwaitingAssignment']);
+
+/** Where a newly owned partition starts: the committed offset, else auto.offset.reset. */
+export function positionFor(ctx: EngineContext, g: GroupRt, partition: number): number {
+  const log = ctx.w.topics[g.config.topic].logs[partition];
+  const committed = g.committed[partition];
+  let position: number;
+  if (committed >= 0 && committed >= log.logStartOffset) position = committed;
+  else if (committed >= 0) {
+    // Committed offset fell below the log start (retention): OFFSET_OUT_OF_RANGE → reset.
+    position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
+    if (ctx.wants('offsets-reset')) {
+      ctx.emit({
+        type: 'offsets-reset',
+        atMs: ctx.w.nowMs,
+        groupId: g.config.groupId,
+        topic: log.topic,
+        partition,
+        offset: position,
+        reason: 'committed offset out of range (retention)',
+      });
+    }
+  } else position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
+  if (g.startOffsets[partition] < 0) {
+    g.startOffsets[partition] = position;
+    const records = log.records;
+    for (let i = indexAtOrAfter(log, position); i < records.length; i++)
+      if (records[i].redriveCount === 0) g.produced += 1;
+  }
+  return position;
+}
+
+export function schedulePoll(ctx: EngineContext, m: MemberRt, atMs: number): void {
+  m.isWaitingForData = false;
+  m.activity = 'polling';
+  ctx.schedule(atMs, { kind: 'poll', memberId: m.memberId, incarnation: m.incarnation });
+}
+
+export function onPoll(ctx: EngineContext, memberId: string, incarnation: number): void {
+  const m = ctx.w.members[memberId];
+  if (!m || m.incarnation !== incarnation) return;
+  const g = ctx.w.groups[m.groupId];
+  if (m.state === 'Stale') {
+    ctx.sendToMember(memberId, { type: 'POLL' });
+    return;
+  }
+  if (!FETCHING.has(m.state)) {
+    m.activity = 'none';
+    return;
+  }
+  m.lastPollAtMs = ctx.w.nowMs;
+  m.pollSeq += 1;
+  ctx.schedule(ctx.w.nowMs + g.config.maxPollIntervalMs, {
+    kind: 'poll-deadline',
+    memberId,
+    incarnation,
+    pollSeq: m.pollSeq,
+  });
+
+  if (g.config.commit === 'auto' && ctx.w.nowMs - m.lastAutoCommitAtMs >= g.config.autoCommitIntervalMs) {
+    m.lastAutoCommitAtMs = ctx.w.nowMs;
+    sendCommit(ctx, m, 'none');
+  }
+  if (m.isRejoinRequested && m.state === 'Stable') {
+    if (!isCooperative(g.config.strategy)) {
+      // Eager: onPartitionsRevoked for everything (auto-commit commits first), then JoinGroup.
+      if (g.config.commit === 'auto') sendCommit(ctx, m, 'none');
+      revokePartitions(ctx, m, [...m.assigned], 'revoked');
+    }
+    ctx.sendToMember(memberId, { type: 'REJOIN' });
+    if (!isCooperative(g.config.strategy)) {
+      m.activity = 'idle';
+      return;
+    }
+  }
+  if (m.state !== 'Stable' && !isCooperative(g.config.strategy)) {
+    m.activity = 'idle';
+    return;
+  }
+  fetchBatch(ctx, m, g);
+}
+
+function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
+  const logs = ctx.w.topics[g.config.topic].logs;
+  const assigned = m.assigned;
+  const batch: BatchEntry[] = [];
+  const max = g.config.maxPollRecords;
+  const n = assigned.length;
+  // Round-robin over owned partitions so one busy partition cannot starve the others.
+  for (let k = 0; k < n && batch.length < max; k++) {
+    const p = assigned[(m.fetchCursor + k) % n];
+    const log = logs[p];
+    let position = m.positions[p];
+    if (position < log.logStartOffset) position = resetOutOfRange(ctx, g, m, p);
+    const from = position;
+    const records = log.records;
+    for (let i = indexAtOrAfter(log, position); i < records.length && batch.length < max; i++) {
+      const record = records[i];
+      batch.push({ partition: p, record, attempt: 1, firstErrorAtMs: -1, isRedelivery: false });
+      position = record.offset + 1;
+    }
+    m.positions[p] = position;
+    if (position > from && ctx.wants('fetched')) {
+      ctx.emit({
+        type: 'fetched',
+        atMs: ctx.w.nowMs,
+        groupId: g.config.groupId,
+        memberId: m.memberId,
+        topic: g.config.topic,
+        partition: p,
+        fromOffset: from,
+        toOffset: position - 1,
+      });
+    }
+  }
+  m.fetchCursor = n > 0 ? (m.fetchCursor + 1) % n : 0;
+  if (batch.length === 0) {
+    // A long poll: the fetch returns as soon as data arrives (fetch.min.bytes = 1).
+    m.isWaitingForData = true;
+    m.activity = 'idle';
+    return;
+  }
+  g.delivered += batch.length;
+  m.batch = batch;
+  m.batchIndex = 0;
+  if (g.config.commit === 'before-processing') {
+    sendCommit(ctx, m, 'process');
+    return;
+  }
+  processNext(ctx, m);
+}
+
+function resetOutOfRange(ctx: EngineContext, g: GroupRt, m: MemberRt, p: number): number {
+  const log = ctx.w.topics[g.config.topic].logs[p];
+  const to = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
+  if (ctx.wants('offsets-reset')) {
+    ctx.emit({
+      type: 'offsets-reset',
+      atMs: ctx.w.nowMs,
+      groupId: g.config.groupId,
+      topic: log.topic,
+      partition: p,
+      offset: to,
+      reason: `fetch position below log start: auto.offset.reset=${g.config.autoOffsetReset}`,
+    });
+  }
+  m.positions[p] = to;
+  return to;
+}
+
+/** Starts the next record of the batch, or ends the batch (commit, then poll). */
+export function processNext(ctx: EngineContext, m: MemberRt): void {
+  const g = ctx.w.groups[m.groupId];
+  if (m.batchIndex >= m.batch.length) {
+    m.batch = [];
+    m.batchIndex = 0;
+    m.current = null;
+    if (g.config.commit === 'after-processing') sendCommit(ctx, m, 'poll');
+    else schedulePoll(ctx, m, ctx.w.nowMs);
+    return;
+  }
+  if (m.pendingCrash === 'before-process') {
+    crashNow(ctx, m);
+    return;
+  }
+  const entry = m.batch[m.batchIndex];
+  const duration = sampleProcessingMs(ctx, g) * m.processingFactor;
+  m.activity = 'processing';
+  m.current = { entry, startedAtMs: ctx.w.nowMs, endsAtMs: ctx.w.nowMs + duration, isBackoff: false };
+  ctx.schedule(m.current.endsAtMs, { kind: 'record-done', memberId: m.memberId, incarnation: m.incarnation });
+}
+
+function sampleProcessingMs(ctx: EngineContext, g: GroupRt): number {
+  const { meanMs, distribution } = g.config.processing;
+  if (meanMs === 0) return 0;
+  if (distribution === 'constant') return meanMs;
+  if (distribution === 'uniform') return ctx.rng.float() * 2 * meanMs;
+  return ctx.rng.exponential(meanMs);
+}
+
+export function onRecordDone(ctx: EngineContext, memberId: string, incarnation: number): void {
+  const m = ctx.w.members[memberId];
+  if (!m || m.incarnation !== incarnation) return;
+  const current = m.current;
+  if (!current) {
+    processNext(ctx, m);
+    return;
+  }
+  if (current.isBackoff) {
+    // The backoff elapsed: attempt the same record again.
+    m.current = null;
+    processNext(ctx, m);
+    return;
+  }
+  const g = ctx.w.groups[m.groupId];
+  const entry = current.entry;
+  const failure = isAttemptFailing(ctx, g, entry);
+  if (failure) {
+    if (handleFailure(ctx, g, m, entry, failure)) return; // backing off in place
+  } else {
+    applyEffect(ctx, g, m, entry, current.startedAtMs);
+    if (g.duplicateRemaining > 0 && !entry.isRedelivery) {
+      // The demo fault: the same record is handed to the application a second time.
+      g.duplicateRemaining -= 1;
+      g.delivered += 1;
+      m.batch.splice(m.batchIndex + 1, 0, { ...entry, attempt: 1, isRedelivery: true });
+    }
+  }
+  m.batchIndex += 1;
+  m.current = null;
+  if (m.pendingCrash === 'after-process-before-commit') {
+    crashNow(ctx, m);
+    return;
+  }
+  processNext(ctx, m);
+}
+
+/** Commits the member's fetch positions for its owned partitions (a sync commit). */
+export function sendCommit(ctx: EngineContext, m: MemberRt, next: 'poll' | 'process' | 'none'): void {
+  const offsets: number[][] = [];
+  for (const p of m.assigned) if (m.positions[p] >= 0) offsets.push([p, m.positions[p]]);
+  if (next === 'none') {
+    ctx.schedule(ctx.w.nowMs + ctx.w.config.broker.networkLatencyMs, {
+      kind: 'commit-done',
+      memberId: m.memberId,
+      incarnation: -1,
+      offsets,
+      generationId: m.generationId,
+      next: 'poll',
+    });
+    return;
+  }
+  m.activity = 'committing';
+  ctx.schedule(ctx.w.nowMs + 2 * ctx.w.config.broker.networkLatencyMs, {
+    kind: 'commit-done',
+    memberId: m.memberId,
+    incarnation: m.incarnation,
+    offsets,
+    generationId: m.generationId,
+    next,
+  });
+}
+
+export function onCommitDone(
+  ctx: EngineContext,
+  e: {
+    memberId: string;
+    incarnation: number;
+    offsets: number[][];
+    generationId: number;
+    next: 'poll' | 'process';
+  },
+): void {
+  const m = ctx.w.members[e.memberId];
+  if (!m) return;
+  const isAsync = e.incarnation === -1;
+  if (!isAsync && m.incarnation !== e.incarnation) return;
+  const g = ctx.w.groups[m.groupId];
+  const coordinator = ctx.coordinators.get(m.groupId)!;
+  const isKnown = coordinator.context.members.includes(e.memberId);
+  const isSameGeneration = e.generationId === coordinator.context.generationId;
+  if (!isKnown || !isSameGeneration || g.state === 'CompletingRebalance') {
+    // The zombie's late commit: rejected, so the new owner's position stands.
+    const reason = !isKnown
+      ? 'commit rejected: UNKNOWN_MEMBER_ID (member was removed)'
+      : !isSameGeneration
+        ? 'commit rejected: ILLEGAL_GENERATION'
+        : 'commit rejected: REBALANCE_IN_PROGRESS';
+    if (!isAsync && (m.state === 'Stable' || m.state === 'AwaitingAssignment')) fenceMember(ctx, m, reason);
+    else if (ctx.wants('commit-rejected'))
+      ctx.emit({
+        type: 'commit-rejected',
+        atMs: ctx.w.nowMs,
+        groupId: m.groupId,
+        memberId: m.memberId,
+        reason,
+      });
+    return;
+  }
+  if (m.isNextCommitLost) {
+    m.isNextCommitLost = false;
+    if (ctx.wants('commit-rejected'))
+      ctx.emit({
+        type: 'commit-rejected',
+        atMs: ctx.w.nowMs,
+        groupId: m.groupId,
+        memberId: m.memberId,
+        reason: 'commit lost in transit (fault): the member believes it committed',
+      });
+  } else {
+    const committed: { topic: string; partition: number; offset: number }[] = [];
+    for (const [p, offset] of e.offsets) {
+      if (g.owner[p] !== e.memberId) continue;
+      if (offset > g.committed[p]) {
+        g.committed[p] = offset;
+        committed.push({ topic: g.config.topic, partition: p, offset });
+      }
+    }
+    if (committed.length > 0 && ctx.wants('committed'))
+      ctx.emit({
+        type: 'committed',
+        atMs: ctx.w.nowMs,
+        groupId: m.groupId,
+        memberId: m.memberId,
+        offsets: committed,
+      });
+  }
+  if (isAsync) return;
+  if (m.pendingCrash === 'after-commit-before-process-completes') {
+    crashNow(ctx, m);
+    return;
+  }
+  if (e.next === 'process') processNext(ctx, m);
+  else schedulePoll(ctx, m, ctx.w.nowMs);
+}
+
+export function onPollDeadline(
+  ctx: EngineContext,
+  memberId: string,
+  incarnation: number,
+  pollSeq: number,
+): void {
+  const m = ctx.w.members[memberId];
+  if (!m || m.incarnation !== incarnation || m.pollSeq !== pollSeq) return;
+  if (m.state !== 'Stable' || m.isWaitingForData) return;
+  // The heartbeat thread notices poll() was not called in time and leaves the group.
+  if (ctx.wants('evicted'))
+    ctx.emit({
+      type: 'evicted',
+      atMs: ctx.w.nowMs,
+      groupId: m.groupId,
+      memberId,
+      reason: 'max.poll.interval.ms',
+    });
+  revokePartitions(ctx, m, [...m.assigned], 'lost');
+  ctx.sendToMember(memberId, { type: 'POLL_TIMEOUT' });
+}
+
+export function crashNow(ctx: EngineContext, m: MemberRt): void {
+  m.pendingCrash = null;
+  ctx.sendToMember(m.memberId, { type: 'CRASH' });
+  if (m.restartAfterMs !== null) {
+    ctx.schedule(ctx.w.nowMs + m.restartAfterMs, { kind: 'restart', memberId: m.memberId });
+    m.restartAfterMs = null;
+  }
+}
+
+/**
+ * Drops the in-hand batch (crash, fence, pause ending in a removal). Records whose offset
+ * was already committed and whose effect was never applied are lost: nobody will read them
+ * again. The rest return to the log for the next owner.
+ */
+export function dropBuffer(ctx: EngineContext, m: MemberRt): void {
+  const g = ctx.w.groups[m.groupId];
+  for (let i = m.batchIndex; i < m.batch.length; i++) {
+    const entry = m.batch[i];
+    if (entry.isRedelivery) continue;
+    const id = entry.record.messageId;
+    if (
+      entry.record.offset < g.committed[entry.partition] &&
+      !isApplied(g, id) &&
+      !g.deadLetteredIds.has(id)
+    ) {
+      if (!g.lost.has(id)) {
+        g.lost.add(id);
+        if (ctx.wants('lost'))
+          ctx.emit({
+            type: 'lost',
+            atMs: ctx.w.nowMs,
+            groupId: g.config.groupId,
+            messageId: id,
+            reason: 'offset committed before processing, then the consumer crashed',
+          });
+      }
+    }
+  }
+  m.batch = [];
+  m.batchIndex = 0;
+  m.current = null;
+  m.incarnation += 1;
+  m.isWaitingForData = false;
+  m.activity = 'none';
+}
+
+function isApplied(g: GroupRt, id: number): boolean {
+  return countOf(g.sink, id) > 0;
+}
+
+/** Gives partitions up: the owner forgets them; `lost` marks a revocation without commit. */
+export function revokePartitions(
+  ctx: EngineContext,
+  m: MemberRt,
+  partitions: number[],
+  how: 'revoked' | 'lost',
+): void {
+  if (partitions.length === 0) return;
+  const g = ctx.w.groups[m.groupId];
+  if (how === 'revoked' && m.batch.length > 0) commitAndDropRevoked(g, m, partitions);
+  for (const p of partitions) {
+    if (g.owner[p] === m.memberId) g.owner[p] = null;
+    m.positions[p] = -1;
+  }
+  m.assigned = m.assigned.filter((p) => !partitions.includes(p));
+  m.revoked = [...new Set([...m.revoked, ...partitions])].sort((a, b) => a - b);
+  if (how === 'lost') dropBuffer(ctx, m);
+  if (ctx.wants('revoked')) {
+    ctx.emit({
+      type: 'revoked',
+      atMs: ctx.w.nowMs,
+      groupId: m.groupId,
+      memberId: m.memberId,
+      partitions: partitions.map((partition) => ({ topic: g.config.topic, partition })),
+    });
+  }
+}
+
+/**
+ * onPartitionsRevoked mid-batch (cooperative): commit what was processed of the revoked
+ * partitions and hand the unprocessed rest to the next owner. The record in hand finishes.
+ */
+function commitAndDropRevoked(g: GroupRt, m: MemberRt, partitions: number[]): void {
+  const keepUntil = m.current ? m.batchIndex + 1 : m.batchIndex;
+  const next = new Map<number, number>();
+  const kept: BatchEntry[] = m.batch.slice(0, keepUntil);
+  for (let i = keepUntil; i < m.batch.length; i++) {
+    const entry = m.batch[i];
+    if (partitions.includes(entry.partition)) {
+      if (!next.has(entry.partition)) next.set(entry.partition, entry.record.offset);
+    } else kept.push(entry);
+  }
+  m.batch = kept;
+  if (g.config.commit === 'before-processing') return;
+  for (const p of partitions) {
+    const offset = next.get(p) ?? m.positions[p];
+    if (offset > g.committed[p] && g.owner[p] === m.memberId) g.committed[p] = offset;
+  }
+}

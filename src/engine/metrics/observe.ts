@@ -1,0 +1,251 @@
+// Reads the world into the public Snapshot and Metrics shapes. Lag follows Kafka's
+// consumer-groups CLI (log-end offset − committed offset) and, when nothing is committed,
+// what auto.offset.reset would make of it; lag in time is the age of the oldest record
+// not yet consumed, as Burrow and lag exporters report it.
+
+import { countOf } from '../delivery/idCounter';
+import type { EngineContext } from '../engineContext';
+import { describeActiveFaults } from '../faults';
+import { isCooperative } from '../kafka/assignors';
+import { describeKeys } from '../kafka/keys';
+import { recordAt } from '../log/partitionLog';
+import type {
+  GroupMetrics,
+  GroupSnapshot,
+  MemberSnapshot,
+  Metrics,
+  PartitionSnapshot,
+  Snapshot,
+} from '../types';
+import type { GroupRt, MemberRt } from '../world';
+import { createHistogram, merge, percentile } from './histogram';
+import { ratePerSec } from './rateMeter';
+
+/** A partition counts as hot when its lag passes 5× the median partition lag. */
+export const SKEW_THRESHOLD = 5;
+const SKEW_MIN_LAG = 20;
+
+export function partitionLag(ctx: EngineContext, g: GroupRt, p: number): number {
+  const log = ctx.w.topics[g.config.topic].logs[p];
+  const committed = g.committed[p];
+  if (committed >= 0) return Math.max(0, log.logEndOffset - committed);
+  if (g.startOffsets[p] >= 0) return Math.max(0, log.logEndOffset - g.startOffsets[p]);
+  return g.config.autoOffsetReset === 'earliest' ? log.logEndOffset - log.logStartOffset : 0;
+}
+
+function partitionLagMs(ctx: EngineContext, g: GroupRt, p: number, lag: number): number {
+  if (lag === 0) return 0;
+  const log = ctx.w.topics[g.config.topic].logs[p];
+  const from = Math.max(g.committed[p] >= 0 ? g.committed[p] : g.startOffsets[p], log.logStartOffset);
+  const record = recordAt(log, from) ?? log.records[log.head];
+  return record ? Math.max(0, ctx.w.nowMs - record.producedAtMs) : 0;
+}
+
+function memberSnapshot(ctx: EngineContext, g: GroupRt, m: MemberRt): MemberSnapshot {
+  const topic = g.config.topic;
+  const current = m.current;
+  const partitions = ctx.w.topics[topic].logs.length;
+  const liveMembers = g.memberIds.filter((id) => {
+    const s = ctx.w.members[id]?.state;
+    return s !== 'Left' && s !== 'Crashed';
+  }).length;
+  let idleReason: string | null = null;
+  if (m.assigned.length === 0 && m.state === 'Stable') {
+    idleReason =
+      liveMembers > partitions
+        ? `idle: ${liveMembers} consumers for ${partitions} partitions; a partition has one owner per group`
+        : 'idle: no partition assigned';
+  }
+  return {
+    memberId: m.memberId,
+    groupId: m.groupId,
+    state: m.state,
+    activity: m.state === 'Stable' || m.activity !== 'none' ? m.activity : 'none',
+    assigned: m.assigned.map((partition) => ({ topic, partition })),
+    revoked: m.revoked.map((partition) => ({ topic, partition })),
+    generationId: m.generationId,
+    processingFactor: m.processingFactor,
+    current: current
+      ? {
+          topic,
+          partition: current.entry.partition,
+          offset: current.entry.record.offset,
+          messageId: current.entry.record.messageId,
+          key: current.entry.record.key,
+          attempt: current.entry.attempt,
+          startedAtMs: current.startedAtMs,
+          endsAtMs: current.endsAtMs,
+        }
+      : null,
+    bufferSize: Math.max(0, m.batch.length - m.batchIndex),
+    processedCount: m.processedCount,
+    stateSinceMs: m.stateSinceMs,
+    history: m.history.slice(),
+    isZombie: m.isZombie,
+    idleReason,
+  };
+}
+
+export function buildSnapshot(ctx: EngineContext): Snapshot {
+  const w = ctx.w;
+  const groups = Object.values(w.groups);
+  const partitions: PartitionSnapshot[] = [];
+  for (const t of Object.values(w.topics)) {
+    for (const log of t.logs) {
+      const p = log.partition;
+      const snap: PartitionSnapshot = {
+        topic: t.config.name,
+        partition: p,
+        logStartOffset: log.logStartOffset,
+        logEndOffset: log.logEndOffset,
+        committed: {},
+        lag: {},
+        owner: {},
+        lagMs: {},
+      };
+      for (const g of groups) {
+        if (g.config.topic !== t.config.name) continue;
+        const lag = partitionLag(ctx, g, p);
+        snap.committed[g.config.groupId] = g.committed[p];
+        snap.lag[g.config.groupId] = lag;
+        snap.owner[g.config.groupId] = g.owner[p];
+        snap.lagMs[g.config.groupId] = partitionLagMs(ctx, g, p, lag);
+      }
+      partitions.push(snap);
+    }
+  }
+  return {
+    nowMs: w.nowMs,
+    version: w.version,
+    seed: w.seed,
+    scenarioId: w.config.id,
+    topics: Object.values(w.topics).map((t) => ({
+      name: t.config.name,
+      partitions: t.logs.length,
+      cleanupPolicy: t.config.cleanupPolicy,
+      retentionMs: t.config.retentionMs,
+      retentionBytes: t.config.retentionBytes,
+    })),
+    partitions,
+    producers: w.producers.map((p) => ({
+      producerId: p.config.id,
+      topic: p.config.topic,
+      ratePerSec: p.config.ratePerSec,
+      keys: describeKeys(p.config.keys),
+      hotKey: p.config.keys.type === 'hot' ? { key: p.config.keys.hotKey, share: p.config.keys.share } : null,
+      isIdempotent: p.config.isIdempotent,
+      sent: p.sent,
+      stickyPartition: p.config.keys.type === 'null' ? p.stickyPartition : null,
+    })),
+    groups: groups.map(
+      (g): GroupSnapshot => ({
+        groupId: g.config.groupId,
+        topic: g.config.topic,
+        state: g.state,
+        generationId: g.generationId,
+        protocol: g.config.strategy,
+        isCooperative: isCooperative(g.config.strategy),
+        delivery: g.config.delivery,
+        commit: g.config.commit,
+        members: g.memberIds.map((id) => memberSnapshot(ctx, g, w.members[id])),
+        leaderId: g.leaderId,
+        rebalance: g.rebalance
+          ? { phase: g.state, startedAtMs: g.rebalance.startedAtMs, round: g.rebalance.round }
+          : null,
+        stateSinceMs: g.stateSinceMs,
+        history: g.history.slice(),
+        idempotencyStoreSize: g.idempotencyStore.distinct,
+      }),
+    ),
+    deadLetters: w.deadLetters.map((d) => ({ ...d, source: { ...d.source } })),
+    faults: describeActiveFaults(ctx),
+  };
+}
+
+function inFlightIds(ctx: EngineContext, g: GroupRt): Set<number> {
+  const ids = new Set<number>();
+  for (const memberId of g.memberIds) {
+    const m = ctx.w.members[memberId];
+    for (let i = m.batchIndex; i < m.batch.length; i++)
+      if (!m.batch[i].isRedelivery) ids.add(m.batch[i].record.messageId);
+  }
+  for (const r of g.retryQueue) ids.add(r.entry.record.messageId);
+  return ids;
+}
+
+function groupMetrics(ctx: EngineContext, g: GroupRt): GroupMetrics {
+  const w = ctx.w;
+  const partitions = w.topics[g.config.topic].logs.length;
+  const lagByPartition: number[] = [];
+  let lag = 0;
+  let lagMs = 0;
+  for (let p = 0; p < partitions; p++) {
+    const l = partitionLag(ctx, g, p);
+    lagByPartition.push(l);
+    lag += l;
+    lagMs = Math.max(lagMs, partitionLagMs(ctx, g, p, l));
+  }
+  const sorted = [...lagByPartition].sort((a, b) => a - b);
+  const median =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]
+      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const max = sorted[sorted.length - 1] ?? 0;
+  const skew = max === 0 ? 0 : median === 0 ? max : max / median;
+  const recent = createHistogram();
+  merge(recent, g.latencyPrevious);
+  merge(recent, g.latencyRecent);
+  let inFlight = 0;
+  for (const id of inFlightIds(ctx, g))
+    if (!g.lost.has(id) && !g.deadLetteredIds.has(id) && !isApplied(g, id)) inFlight += 1;
+  const applied = g.sink.distinct;
+  const deadLettered = g.deadLetteredIds.size;
+  const lost = g.lost.size;
+  return {
+    groupId: g.config.groupId,
+    lag,
+    lagMs,
+    lagByPartition,
+    skew,
+    isSkewed: partitions > 1 && max >= SKEW_MIN_LAG && max >= SKEW_THRESHOLD * Math.max(median, 1),
+    consumedPerSec: ratePerSec(g.consumed, w.nowMs),
+    latencyMs: {
+      p50: percentile(recent, 50),
+      p99: percentile(recent, 99),
+      max: recent.max,
+      count: recent.count,
+    },
+    rebalances: g.rebalances,
+    rebalanceTotalMs: g.rebalanceTotalMs + (g.rebalance ? w.nowMs - g.rebalance.startedAtMs : 0),
+    rebalanceLastMs: g.rebalance ? w.nowMs - g.rebalance.startedAtMs : g.rebalanceLastMs,
+    delivered: g.delivered,
+    applied,
+    duplicates: g.sink.repeated,
+    extraApplications: g.sink.total - g.sink.distinct,
+    lost,
+    deadLettered,
+    inFlight,
+    notYetConsumed: Math.max(0, g.produced - applied - deadLettered - lost - inFlight),
+    produced: g.produced,
+    failedAttempts: g.failedAttempts,
+    attemptsPerSec: ratePerSec(g.attempts, w.nowMs),
+    deduplicated: g.deduplicated,
+  };
+}
+
+function isApplied(g: GroupRt, id: number): boolean {
+  return countOf(g.sink, id) > 0;
+}
+
+export function buildMetrics(ctx: EngineContext): Metrics {
+  const w = ctx.w;
+  const groups: Record<string, GroupMetrics> = {};
+  for (const g of Object.values(w.groups)) groups[g.config.groupId] = groupMetrics(ctx, g);
+  return {
+    nowMs: w.nowMs,
+    producedPerSec: ratePerSec(w.produced, w.nowMs),
+    produced: w.produced.total,
+    groups,
+    dlqDepth: w.deadLetters.filter((d) => !d.isParked).length,
+  };
+}

@@ -1,0 +1,353 @@
+// The built-in scenarios, addressable by id (in links, lessons and createSimulation).
+// Each one is an ordinary scenario document: what an instructor could write by hand.
+
+import { parseScenario, type Scenario, ScenarioError } from './schema';
+
+const orders = (partitions: number) => ({ name: 'orders', partitions, 'retention.ms': 600_000 });
+
+const PRESETS: Record<string, Scenario> = {
+  default: {
+    id: 'default',
+    title: 'Orders: two consumer groups on one topic',
+    description:
+      'A checkout service produces orders keyed by order id to 6 partitions. "payments" (3 consumers, range) and "analytics" (2 consumers, cooperative-sticky) each read every order at their own pace.',
+    topics: [orders(6)],
+    producers: [
+      {
+        id: 'checkout',
+        topic: 'orders',
+        ratePerSec: 40,
+        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
+      },
+    ],
+    groups: [
+      {
+        groupId: 'payments',
+        topic: 'orders',
+        consumers: 3,
+        delivery: 'at-least-once',
+        'auto.offset.reset': 'earliest',
+        'session.timeout.ms': 10_000,
+        processing: { meanMs: 40 },
+      },
+      {
+        groupId: 'analytics',
+        topic: 'orders',
+        consumers: 2,
+        delivery: 'at-least-once',
+        'partition.assignment.strategy': 'cooperative-sticky',
+        'session.timeout.ms': 10_000,
+        processing: { meanMs: 25 },
+      },
+    ],
+    broker: { 'group.initial.rebalance.delay.ms': 3000 },
+  },
+  'at-most-once': {
+    id: 'at-most-once',
+    title: 'At-most-once: commit first, then process',
+    description:
+      'payments commits offsets before processing. A crash after the commit and before processing completes loses those orders: nobody reads them again.',
+    topics: [orders(3)],
+    producers: [
+      {
+        id: 'checkout',
+        topic: 'orders',
+        ratePerSec: 30,
+        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
+      },
+    ],
+    groups: [
+      {
+        groupId: 'payments',
+        topic: 'orders',
+        consumers: 2,
+        delivery: 'at-most-once',
+        'auto.offset.reset': 'earliest',
+        'max.poll.records': 20,
+        'session.timeout.ms': 10_000,
+        processing: { meanMs: 30 },
+      },
+    ],
+    timeline: [
+      {
+        at: 12_000,
+        caption: 'p-1 will crash right after its next commit, while its batch is still being processed.',
+      },
+      {
+        at: 12_000,
+        fault: {
+          type: 'crash-consumer',
+          memberId: 'p-1',
+          point: 'after-commit-before-process-completes',
+          restartAfterMs: 15_000,
+        },
+      },
+    ],
+  },
+  'at-least-once': {
+    id: 'at-least-once',
+    title: 'At-least-once: process, then commit',
+    description:
+      'payments commits after processing. A crash between processing and commit makes the next owner process the same orders again: duplicates, never losses.',
+    topics: [orders(3)],
+    producers: [
+      {
+        id: 'checkout',
+        topic: 'orders',
+        ratePerSec: 30,
+        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
+      },
+    ],
+    groups: [
+      {
+        groupId: 'payments',
+        topic: 'orders',
+        consumers: 2,
+        delivery: 'at-least-once',
+        'auto.offset.reset': 'earliest',
+        'max.poll.records': 20,
+        'session.timeout.ms': 10_000,
+        processing: { meanMs: 30 },
+      },
+    ],
+    timeline: [
+      { at: 12_000, caption: 'p-1 will crash after processing a record and before committing it.' },
+      {
+        at: 12_000,
+        fault: {
+          type: 'crash-consumer',
+          memberId: 'p-1',
+          point: 'after-process-before-commit',
+          restartAfterMs: 15_000,
+        },
+      },
+    ],
+  },
+  'effectively-once': {
+    id: 'effectively-once',
+    title: 'Effectively-once: at-least-once plus an idempotency store',
+    description:
+      'The same crash as at-least-once, and duplicate deliveries on top, but each order id is checked in an idempotency store written atomically with the charge: 0 lost, 0 charged twice.',
+    topics: [orders(3)],
+    producers: [
+      {
+        id: 'checkout',
+        topic: 'orders',
+        ratePerSec: 30,
+        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
+      },
+    ],
+    groups: [
+      {
+        groupId: 'payments',
+        topic: 'orders',
+        consumers: 2,
+        delivery: 'effectively-once',
+        'auto.offset.reset': 'earliest',
+        'max.poll.records': 20,
+        'session.timeout.ms': 10_000,
+        processing: { meanMs: 30 },
+      },
+    ],
+    timeline: [
+      {
+        at: 10_000,
+        fault: { type: 'duplicate-delivery', count: 20 },
+        caption: 'The next 20 records are delivered twice.',
+      },
+      {
+        at: 12_000,
+        fault: {
+          type: 'crash-consumer',
+          memberId: 'p-1',
+          point: 'after-process-before-commit',
+          restartAfterMs: 15_000,
+        },
+      },
+    ],
+  },
+  'poison-message': {
+    id: 'poison-message',
+    title: 'A poison message, retries and the dead-letter queue',
+    description:
+      'One order fails to deserialize every time. Blocking retries with backoff hold its partition; after 4 attempts it goes to the DLQ and the partition moves again.',
+    topics: [orders(3)],
+    producers: [
+      {
+        id: 'checkout',
+        topic: 'orders',
+        ratePerSec: 20,
+        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
+      },
+    ],
+    groups: [
+      {
+        groupId: 'payments',
+        topic: 'orders',
+        consumers: 3,
+        delivery: 'at-least-once',
+        'auto.offset.reset': 'earliest',
+        'session.timeout.ms': 10_000,
+        processing: { meanMs: 20 },
+        retry: { mode: 'blocking', maxAttempts: 4, backoffMs: 1000, multiplier: 2, jitter: 'equal' },
+        dlq: { enabled: true, alertDepth: 1 },
+      },
+    ],
+    timeline: [
+      {
+        at: 8000,
+        fault: { type: 'poison-message', key: 'order-poison' },
+        caption: 'A record with a broken schema is published.',
+      },
+    ],
+  },
+  'retry-storm': {
+    id: 'retry-storm',
+    title: 'A retry storm: retries without backoff or cap',
+    description:
+      'The payment API times out for 10 s. With no backoff and no cap, every record is retried as fast as possible: attempts per second multiply while nothing gets through.',
+    topics: [orders(3)],
+    producers: [
+      {
+        id: 'checkout',
+        topic: 'orders',
+        ratePerSec: 30,
+        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
+      },
+    ],
+    groups: [
+      {
+        groupId: 'payments',
+        topic: 'orders',
+        consumers: 3,
+        delivery: 'at-least-once',
+        'auto.offset.reset': 'earliest',
+        'session.timeout.ms': 10_000,
+        processing: { meanMs: 10 },
+        retry: { mode: 'blocking', maxAttempts: 1000, backoffMs: 0, multiplier: 1, jitter: 'none' },
+        dlq: { enabled: true },
+      },
+    ],
+    timeline: [
+      {
+        at: 8000,
+        fault: { type: 'outage', durationMs: 10_000 },
+        caption: 'The payment API is down for 10 s.',
+      },
+    ],
+  },
+  'hot-partition': {
+    id: 'hot-partition',
+    title: 'A hot key makes one partition 20× behind',
+    description:
+      'One merchant sends 60% of all orders. Its key hashes to one partition, so one consumer drowns while the others idle. Adding consumers beyond the partition count does not help.',
+    topics: [orders(6)],
+    producers: [
+      {
+        id: 'checkout',
+        topic: 'orders',
+        ratePerSec: 60,
+        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
+      },
+    ],
+    groups: [
+      {
+        groupId: 'payments',
+        topic: 'orders',
+        consumers: 3,
+        delivery: 'at-least-once',
+        'auto.offset.reset': 'earliest',
+        'session.timeout.ms': 10_000,
+        processing: { meanMs: 25, distribution: 'constant' },
+      },
+    ],
+    timeline: [
+      {
+        at: 10_000,
+        fault: { type: 'hot-key', key: 'merchant-42', share: 0.6 },
+        caption: 'merchant-42 starts a flash sale: 60% of traffic on one key.',
+      },
+    ],
+  },
+  'zombie-consumer': {
+    id: 'zombie-consumer',
+    title: 'A zombie consumer: a pause longer than the session timeout',
+    description:
+      'p-1 freezes in a 15 s GC pause. The coordinator evicts it after session.timeout.ms, p-2 takes over, and when p-1 wakes up its late commit is rejected.',
+    topics: [orders(4)],
+    producers: [
+      {
+        id: 'checkout',
+        topic: 'orders',
+        ratePerSec: 30,
+        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
+      },
+    ],
+    groups: [
+      {
+        groupId: 'payments',
+        topic: 'orders',
+        consumers: 2,
+        delivery: 'at-least-once',
+        'auto.offset.reset': 'earliest',
+        'max.poll.records': 50,
+        'session.timeout.ms': 10_000,
+        processing: { meanMs: 20 },
+      },
+    ],
+    timeline: [
+      {
+        at: 10_000,
+        fault: { type: 'pause-consumer', memberId: 'p-1', durationMs: 15_000 },
+        caption: 'p-1 freezes in a 15 s stop-the-world GC pause.',
+      },
+    ],
+  },
+  'flash-sale': {
+    id: 'flash-sale',
+    title: 'Flash sale: 70,000 checkouts a minute for 10 minutes',
+    description:
+      '70k orders/min keyed by order id (per-order ordering), 2% transient payment timeouts retried with backoff, an idempotent consumer keeping duplicates under 0.01%.',
+    topics: [{ name: 'orders', partitions: 12, 'retention.ms': 3_600_000 }],
+    producers: [
+      {
+        id: 'checkout',
+        topic: 'orders',
+        ratePerSec: 1167,
+        keys: { type: 'uniform', count: 1_000_000, prefix: 'order-' },
+      },
+    ],
+    groups: [
+      {
+        groupId: 'payments',
+        topic: 'orders',
+        consumers: 12,
+        delivery: 'effectively-once',
+        'auto.offset.reset': 'earliest',
+        'session.timeout.ms': 10_000,
+        processing: { meanMs: 8 },
+        failureRate: 0.02,
+        retry: { mode: 'retry-topics', maxAttempts: 4, backoffMs: 1000, multiplier: 2, jitter: 'full' },
+        dlq: { enabled: true, alertDepth: 50 },
+      },
+    ],
+    durationMs: 600_000,
+  },
+};
+
+export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);
+
+export function getPreset(id: string): Scenario {
+  const preset = PRESETS[id];
+  if (!preset)
+    throw new ScenarioError(`scenario: no preset "${id}" (presets: ${PRESET_IDS.join(', ')})`, 'scenario');
+  return parseScenario(structuredClone(preset));
+}
+
+export function listPresets(): { id: string; title: string; description: string }[] {
+  return PRESET_IDS.map((id) => ({
+    id,
+    title: PRESETS[id].title ?? id,
+    description: PRESETS[id].description ?? '',
+  }));
+}

@@ -1,0 +1,259 @@
+// The scenario document: a human-writable JSON description of a topology, its workload,
+// its consumer groups and a timeline of scripted actions. Config keys use Kafka's own
+// dotted names (session.timeout.ms, max.poll.records, …) so they read like a real config.
+// Validated with valibot; every error names the field path and the problem.
+
+import * as v from 'valibot';
+
+const ms = (max = 86_400_000) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
+const positiveInt = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max));
+const share = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1));
+const name = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(64),
+  v.regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" or "-"'),
+);
+
+export const KeysSchema = v.variant('type', [
+  v.strictObject({
+    type: v.literal('uniform'),
+    count: positiveInt(1_000_000),
+    prefix: v.optional(v.string()),
+  }),
+  v.strictObject({
+    type: v.literal('zipf'),
+    count: positiveInt(100_000),
+    exponent: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(5))),
+    prefix: v.optional(v.string()),
+  }),
+  v.strictObject({
+    type: v.literal('hot'),
+    count: positiveInt(1_000_000),
+    hotKey: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+    share,
+    prefix: v.optional(v.string()),
+  }),
+  v.strictObject({ type: v.literal('null') }),
+]);
+
+export const TopicSchema = v.strictObject({
+  name,
+  partitions: positiveInt(256),
+  'retention.ms': v.optional(v.union([v.literal(-1), ms(30 * 86_400_000)])),
+  'retention.bytes': v.optional(v.union([v.literal(-1), v.pipe(v.number(), v.integer(), v.minValue(1))])),
+  'cleanup.policy': v.optional(v.picklist(['delete', 'compact'])),
+});
+
+export const ProducerSchema = v.strictObject({
+  id: name,
+  topic: name,
+  ratePerSec: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000)),
+  pattern: v.optional(v.picklist(['steady', 'bursty'])),
+  /** For bursty: seconds on, seconds off, and the multiplier while on. */
+  burst: v.optional(
+    v.strictObject({ onMs: ms(), offMs: ms(), factor: v.pipe(v.number(), v.minValue(1), v.maxValue(100)) }),
+  ),
+  keys: v.optional(KeysSchema),
+  'linger.ms': v.optional(ms(60_000)),
+  'batch.size': v.optional(positiveInt(10_000_000)),
+  'enable.idempotence': v.optional(v.boolean()),
+  messageBytes: v.optional(positiveInt(10_000_000)),
+  startMs: v.optional(ms()),
+});
+
+export const ProcessingSchema = v.strictObject({
+  meanMs: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(600_000)),
+  distribution: v.optional(v.picklist(['constant', 'exponential', 'uniform'])),
+});
+
+export const RetrySchema = v.strictObject({
+  /** Blocking retries in place, or Spring Kafka style non-blocking retry topics. */
+  mode: v.picklist(['none', 'blocking', 'retry-topics']),
+  maxAttempts: v.optional(positiveInt(1000)),
+  backoffMs: v.optional(ms(3_600_000)),
+  multiplier: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(10))),
+  maxBackoffMs: v.optional(ms(3_600_000)),
+  jitter: v.optional(v.picklist(['none', 'full', 'equal'])),
+});
+
+export const GroupSchema = v.strictObject({
+  groupId: name,
+  topic: name,
+  consumers: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(64)),
+  delivery: v.optional(v.picklist(['at-most-once', 'at-least-once', 'effectively-once'])),
+  'enable.auto.commit': v.optional(v.boolean()),
+  'auto.commit.interval.ms': v.optional(positiveInt(3_600_000)),
+  'auto.offset.reset': v.optional(v.picklist(['earliest', 'latest'])),
+  'partition.assignment.strategy': v.optional(
+    v.picklist(['range', 'roundrobin', 'sticky', 'cooperative-sticky']),
+  ),
+  'session.timeout.ms': v.optional(v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(1_800_000))),
+  'heartbeat.interval.ms': v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(600_000))),
+  'max.poll.interval.ms': v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(3_600_000)),
+  ),
+  'max.poll.records': v.optional(positiveInt(100_000)),
+  processing: v.optional(ProcessingSchema),
+  /** Share of processing attempts that fail transiently (e.g. a payment API timeout). */
+  failureRate: v.optional(share),
+  retry: v.optional(RetrySchema),
+  dlq: v.optional(v.strictObject({ enabled: v.boolean(), alertDepth: v.optional(positiveInt(1_000_000)) })),
+  startMs: v.optional(ms()),
+});
+
+const CrashPointSchema = v.picklist([
+  'now',
+  'before-process',
+  'after-process-before-commit',
+  'after-commit-before-process-completes',
+]);
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
+const count = positiveInt(100_000);
+
+export const FaultSchema = v.variant('type', [
+  v.strictObject({
+    type: v.literal('crash-consumer'),
+    memberId: id,
+    point: v.optional(CrashPointSchema),
+    restartAfterMs: v.optional(ms()),
+  }),
+  v.strictObject({ type: v.literal('restart-consumer'), memberId: id }),
+  v.strictObject({ type: v.literal('add-consumer'), groupId: id }),
+  v.strictObject({ type: v.literal('remove-consumer'), memberId: id }),
+  v.strictObject({ type: v.literal('duplicate-delivery'), groupId: v.optional(id), count }),
+  v.strictObject({ type: v.literal('lose-commit'), memberId: id }),
+  v.strictObject({ type: v.literal('producer-retry'), producerId: v.optional(id), count }),
+  v.strictObject({
+    type: v.literal('hot-key'),
+    key: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+    share,
+    producerId: v.optional(id),
+  }),
+  v.strictObject({
+    type: v.literal('poison-message'),
+    key: v.optional(v.pipe(v.string(), v.maxLength(256))),
+    producerId: v.optional(id),
+  }),
+  v.strictObject({ type: v.literal('failure-rate'), rate: share, groupId: v.optional(id) }),
+  v.strictObject({ type: v.literal('outage'), durationMs: positiveInt(86_400_000), groupId: v.optional(id) }),
+  v.strictObject({
+    type: v.literal('slow-consumer'),
+    memberId: id,
+    factor: v.pipe(v.number(), v.finite(), v.minValue(0.01), v.maxValue(1000)),
+  }),
+  v.strictObject({ type: v.literal('pause-consumer'), memberId: id, durationMs: positiveInt(3_600_000) }),
+  v.strictObject({
+    type: v.literal('reset-offsets'),
+    groupId: id,
+    to: v.union([v.picklist(['earliest', 'latest']), v.pipe(v.number(), v.integer(), v.minValue(0))]),
+  }),
+  v.strictObject({
+    type: v.literal('set-rate'),
+    ratePerSec: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000)),
+    producerId: v.optional(id),
+  }),
+  v.strictObject({
+    type: v.literal('redrive'),
+    messageId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    ratePerSec: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(100_000))),
+  }),
+  v.strictObject({ type: v.literal('purge-dlq') }),
+]);
+
+export const TimelineEntrySchema = v.union([
+  v.strictObject({ at: ms(), fault: FaultSchema, caption: v.optional(v.pipe(v.string(), v.maxLength(500))) }),
+  v.strictObject({ at: ms(), caption: v.pipe(v.string(), v.minLength(1), v.maxLength(500)) }),
+]);
+
+export const ScenarioSchema = v.pipe(
+  v.strictObject({
+    id: v.optional(name),
+    title: v.optional(v.pipe(v.string(), v.maxLength(200))),
+    description: v.optional(v.pipe(v.string(), v.maxLength(2000))),
+    topics: v.pipe(v.array(TopicSchema), v.minLength(1), v.maxLength(8)),
+    producers: v.pipe(v.array(ProducerSchema), v.maxLength(8)),
+    groups: v.pipe(v.array(GroupSchema), v.maxLength(8)),
+    broker: v.optional(
+      v.strictObject({
+        'group.initial.rebalance.delay.ms': v.optional(ms(300_000)),
+        'log.retention.check.interval.ms': v.optional(positiveInt(3_600_000)),
+        networkLatencyMs: v.optional(ms(10_000)),
+      }),
+    ),
+    timeline: v.optional(v.pipe(v.array(TimelineEntrySchema), v.maxLength(1000))),
+    durationMs: v.optional(positiveInt(86_400_000)),
+  }),
+  v.forward(
+    v.check(
+      (s) => s.producers.every((p) => s.topics.some((t) => t.name === p.topic)),
+      'names a topic that is not in topics',
+    ),
+    ['producers'],
+  ),
+  v.forward(
+    v.check(
+      (s) => s.groups.every((g) => s.topics.some((t) => t.name === g.topic)),
+      'names a topic that is not in topics',
+    ),
+    ['groups'],
+  ),
+  v.forward(
+    v.check(
+      (s) => new Set(s.groups.map((g) => g.groupId)).size === s.groups.length,
+      'has a duplicate groupId',
+    ),
+    ['groups'],
+  ),
+  v.forward(
+    v.check(
+      (s) => new Set(s.topics.map((t) => t.name)).size === s.topics.length,
+      'has a duplicate topic name',
+    ),
+    ['topics'],
+  ),
+  v.forward(
+    v.check(
+      (s) => s.groups.every((g) => (g['heartbeat.interval.ms'] ?? 3000) < (g['session.timeout.ms'] ?? 45000)),
+      'heartbeat.interval.ms must be lower than session.timeout.ms',
+    ),
+    ['groups'],
+  ),
+);
+
+export type Scenario = v.InferInput<typeof ScenarioSchema>;
+export type FaultInput = v.InferInput<typeof FaultSchema>;
+
+/** Thrown for any invalid scenario, fault or parameter; `path` names the bad field. */
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+  constructor(
+    message: string,
+    readonly path: string,
+    readonly issues: string[] = [message],
+  ) {
+    super(message);
+  }
+}
+
+function describeIssues(issues: v.BaseIssue<unknown>[], root: string): ScenarioError {
+  const lines = issues.map((issue) => {
+    const path = v.getDotPath(issue);
+    return `${path ? `${root}.${path}` : root}: ${issue.message}`;
+  });
+  const first = issues[0];
+  const firstPath = v.getDotPath(first);
+  return new ScenarioError(lines.slice(0, 5).join('; '), firstPath ? `${root}.${firstPath}` : root, lines);
+}
+
+export function parseScenario(input: unknown): Scenario {
+  const result = v.safeParse(ScenarioSchema, input);
+  if (!result.success) throw describeIssues(result.issues, 'scenario');
+  return result.output;
+}
+
+export function parseFault(input: unknown): FaultInput {
+  const result = v.safeParse(FaultSchema, input);
+  if (!result.success) throw describeIssues(result.issues, 'fault');
+  return result.output;
+}

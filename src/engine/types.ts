@@ -1,0 +1,331 @@
+// Public data shapes of the engine: snapshots, events, faults and metrics. All plain,
+// JSON-serializable data, so they cross the scripting API, URLs and tests unchanged.
+
+import type { AssignorName, TopicPartition } from './kafka/assignors';
+
+export type { AssignorName, TopicPartition };
+
+/** Kafka's classic group states (ClassicGroupState.java). */
+export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
+
+/**
+ * Consumer member machine states. The first four follow the Java client's MemberState
+ * (UNJOINED, PREPARING_REBALANCE, COMPLETING_REBALANCE, STABLE) with readable names;
+ * Stale is KIP-848's name for a member whose max.poll.interval.ms expired.
+ */
+export type MemberState =
+  | 'Unjoined'
+  | 'Joining'
+  | 'AwaitingAssignment'
+  | 'Stable'
+  | 'Stale'
+  | 'Paused'
+  | 'Crashed'
+  | 'Left';
+
+/** What a Stable member's application thread is doing right now. */
+export type MemberActivity = 'idle' | 'polling' | 'processing' | 'committing' | 'backoff' | 'none';
+
+export type CommitMode = 'auto' | 'after-processing' | 'before-processing';
+export type DeliveryMode = 'at-most-once' | 'at-least-once' | 'effectively-once';
+export type CrashPoint =
+  | 'now'
+  | 'before-process'
+  | 'after-process-before-commit'
+  | 'after-commit-before-process-completes';
+
+export interface RecordView {
+  topic: string;
+  partition: number;
+  offset: number;
+  messageId: number;
+  key: string | null;
+  producedAtMs: number;
+  isPoison: boolean;
+  /** How many times this record's message was redriven from the DLQ. */
+  redriveCount: number;
+}
+
+export interface PartitionSnapshot {
+  topic: string;
+  partition: number;
+  logStartOffset: number;
+  logEndOffset: number;
+  /** Committed offset per group id; -1 when the group has committed nothing yet. */
+  committed: Record<string, number>;
+  /** Lag per group: log-end − committed (per auto.offset.reset when nothing is committed). */
+  lag: Record<string, number>;
+  /** Owner member id per group, if assigned. */
+  owner: Record<string, string | null>;
+  /** Age in ms of the oldest record not yet consumed, per group (0 when caught up). */
+  lagMs: Record<string, number>;
+}
+
+export interface InFlightRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  messageId: number;
+  key: string | null;
+  attempt: number;
+  startedAtMs: number;
+  /** When the current attempt (or backoff) ends, if known. */
+  endsAtMs: number;
+}
+
+export interface MemberSnapshot {
+  memberId: string;
+  groupId: string;
+  state: MemberState;
+  activity: MemberActivity;
+  assigned: TopicPartition[];
+  /** Partitions this member revoked in the current rebalance and has not got back. */
+  revoked: TopicPartition[];
+  generationId: number;
+  processingFactor: number;
+  current: InFlightRecord | null;
+  bufferSize: number;
+  processedCount: number;
+  stateSinceMs: number;
+  history: { atMs: number; state: MemberState }[];
+  isZombie: boolean;
+  /** A plain-words reason when the member has no partitions. */
+  idleReason: string | null;
+}
+
+export interface GroupSnapshot {
+  groupId: string;
+  topic: string;
+  state: GroupState;
+  generationId: number;
+  protocol: AssignorName;
+  isCooperative: boolean;
+  delivery: DeliveryMode;
+  commit: CommitMode;
+  members: MemberSnapshot[];
+  leaderId: string | null;
+  rebalance: { phase: GroupState; startedAtMs: number; round: number } | null;
+  stateSinceMs: number;
+  history: { atMs: number; state: GroupState }[];
+  idempotencyStoreSize: number;
+}
+
+export interface DeadLetter {
+  messageId: number;
+  key: string | null;
+  groupId: string;
+  reason: 'poison' | 'retries-exhausted' | 'transient' | 'outage';
+  attempts: number;
+  firstErrorAtMs: number;
+  lastErrorAtMs: number;
+  source: { topic: string; partition: number; offset: number };
+  deadLetteredAtMs: number;
+  redriveCount: number;
+  isParked: boolean;
+}
+
+export interface TopicSnapshot {
+  name: string;
+  partitions: number;
+  cleanupPolicy: 'delete' | 'compact';
+  retentionMs: number;
+  retentionBytes: number;
+}
+
+export interface ProducerSnapshot {
+  producerId: string;
+  topic: string;
+  ratePerSec: number;
+  keys: string;
+  hotKey: { key: string; share: number } | null;
+  isIdempotent: boolean;
+  sent: number;
+  /** Null-key records go to one sticky partition until batch.size bytes (KIP-794). */
+  stickyPartition: number | null;
+}
+
+export interface Snapshot {
+  nowMs: number;
+  version: number;
+  seed: number;
+  scenarioId: string;
+  topics: TopicSnapshot[];
+  partitions: PartitionSnapshot[];
+  producers: ProducerSnapshot[];
+  groups: GroupSnapshot[];
+  deadLetters: DeadLetter[];
+  faults: ActiveFault[];
+}
+
+export interface ActiveFault {
+  type: Fault['type'];
+  label: string;
+  untilMs: number | null;
+}
+
+// ---- Faults ---------------------------------------------------------------------------
+
+export type Fault =
+  | { type: 'crash-consumer'; memberId: string; point?: CrashPoint; restartAfterMs?: number }
+  | { type: 'restart-consumer'; memberId: string }
+  | { type: 'add-consumer'; groupId: string }
+  | { type: 'remove-consumer'; memberId: string }
+  | { type: 'duplicate-delivery'; groupId?: string; count: number }
+  | { type: 'lose-commit'; memberId: string }
+  | { type: 'producer-retry'; producerId?: string; count: number }
+  | { type: 'hot-key'; key: string; share: number; producerId?: string }
+  | { type: 'poison-message'; key?: string; producerId?: string }
+  | { type: 'failure-rate'; rate: number; groupId?: string }
+  | { type: 'outage'; durationMs: number; groupId?: string }
+  | { type: 'slow-consumer'; memberId: string; factor: number }
+  | { type: 'pause-consumer'; memberId: string; durationMs: number }
+  | { type: 'reset-offsets'; groupId: string; to: 'earliest' | 'latest' | number }
+  | { type: 'set-rate'; ratePerSec: number; producerId?: string }
+  | { type: 'redrive'; messageId?: number; ratePerSec?: number }
+  | { type: 'purge-dlq' };
+
+export type FaultType = Fault['type'];
+
+// ---- Events ---------------------------------------------------------------------------
+
+interface Base {
+  atMs: number;
+}
+
+export type SimEvent =
+  | (Base & {
+      type: 'produced';
+      producerId: string;
+      topic: string;
+      partition: number;
+      baseOffset: number;
+      count: number;
+      duplicateOf?: number;
+    })
+  | (Base & {
+      type: 'fetched';
+      groupId: string;
+      memberId: string;
+      topic: string;
+      partition: number;
+      fromOffset: number;
+      toOffset: number;
+    })
+  | (Base & {
+      type: 'processed';
+      groupId: string;
+      memberId: string;
+      topic: string;
+      partition: number;
+      offset: number;
+      messageId: number;
+      startedAtMs: number;
+      appliedCount: number;
+      isDeduplicated: boolean;
+    })
+  | (Base & {
+      type: 'process-failed';
+      groupId: string;
+      memberId: string;
+      topic: string;
+      partition: number;
+      offset: number;
+      messageId: number;
+      attempt: number;
+      error: string;
+      willRetry: boolean;
+    })
+  | (Base & {
+      type: 'committed';
+      groupId: string;
+      memberId: string;
+      offsets: { topic: string; partition: number; offset: number }[];
+    })
+  | (Base & { type: 'commit-rejected'; groupId: string; memberId: string; reason: string })
+  | (Base & { type: 'member-state'; groupId: string; memberId: string; from: MemberState; to: MemberState })
+  | (Base & { type: 'group-state'; groupId: string; from: GroupState; to: GroupState; generationId: number })
+  | (Base & { type: 'rebalance-started'; groupId: string; reason: string; protocol: AssignorName })
+  | (Base & { type: 'rebalance-completed'; groupId: string; generationId: number; durationMs: number })
+  | (Base & { type: 'assigned'; groupId: string; memberId: string; partitions: TopicPartition[] })
+  | (Base & { type: 'revoked'; groupId: string; memberId: string; partitions: TopicPartition[] })
+  | (Base & {
+      type: 'evicted';
+      groupId: string;
+      memberId: string;
+      reason: 'session.timeout.ms' | 'max.poll.interval.ms';
+    })
+  | (Base & {
+      type: 'dead-lettered';
+      groupId: string;
+      messageId: number;
+      reason: DeadLetter['reason'];
+      attempts: number;
+    })
+  | (Base & { type: 'redriven'; messageId: number; topic: string; partition: number; offset: number })
+  | (Base & { type: 'lost'; groupId: string; messageId: number; reason: string })
+  | (Base & { type: 'retention'; topic: string; partition: number; logStartOffset: number })
+  | (Base & {
+      type: 'offsets-reset';
+      groupId: string;
+      topic: string;
+      partition: number;
+      offset: number;
+      reason: string;
+    })
+  | (Base & { type: 'fault'; fault: Fault })
+  | (Base & { type: 'caption'; text: string });
+
+export type SimEventType = SimEvent['type'];
+export type SimEventOf<T extends SimEventType> = Extract<SimEvent, { type: T }>;
+
+// ---- Metrics --------------------------------------------------------------------------
+
+export interface LatencySummary {
+  p50: number;
+  p99: number;
+  max: number;
+  count: number;
+}
+
+export interface GroupMetrics {
+  groupId: string;
+  /** Total lag in records: sum over partitions of log-end − committed. */
+  lag: number;
+  /** Age of the oldest unconsumed record, ms. */
+  lagMs: number;
+  lagByPartition: number[];
+  /** max partition lag / median partition lag (1 when even, 0 when nothing lags). */
+  skew: number;
+  isSkewed: boolean;
+  consumedPerSec: number;
+  latencyMs: LatencySummary;
+  rebalances: number;
+  rebalanceTotalMs: number;
+  rebalanceLastMs: number;
+  /** Records handed to the application (a redelivery counts again). */
+  delivered: number;
+  /** Distinct messages whose side effect was applied at least once (from the sink). */
+  applied: number;
+  /** Distinct messages applied more than once. */
+  duplicates: number;
+  /** Side-effect applications beyond the first. */
+  extraApplications: number;
+  /** Offset committed past it (or deleted by retention) and never applied. */
+  lost: number;
+  deadLettered: number;
+  inFlight: number;
+  notYetConsumed: number;
+  /** Messages this group is responsible for (from its starting offsets). */
+  produced: number;
+  failedAttempts: number;
+  attemptsPerSec: number;
+  deduplicated: number;
+}
+
+export interface Metrics {
+  nowMs: number;
+  producedPerSec: number;
+  produced: number;
+  groups: Record<string, GroupMetrics>;
+  dlqDepth: number;
+}

@@ -1,0 +1,167 @@
+// The engine's whole mutable state as plain data (plus immutable XState snapshots held by
+// the machine hosts). Checkpoints structuredClone it; nothing here holds a function.
+
+import type { EventObject } from 'xstate';
+import type { IdCounter } from './delivery/idCounter';
+import type { Assignment } from './kafka/assignors';
+import type { KeySampler } from './kafka/keys';
+import type { LogRecord, PartitionLog } from './log/partitionLog';
+import type { MemberEvent } from './machines/consumerMember.machine';
+import type { CoordinatorEvent } from './machines/groupCoordinator.machine';
+import type { Histogram } from './metrics/histogram';
+import type { RateMeter } from './metrics/rateMeter';
+import type { EngineConfig, GroupConfig, ProducerConfig, TopicConfig } from './scenario/config';
+import type { CrashPoint, DeadLetter, GroupState, MemberActivity, MemberState } from './types';
+
+export type EngineEvent =
+  | { kind: 'produce'; producer: number }
+  | { kind: 'timer'; actor: 'coordinator' | 'member'; actorId: string; key: string; event: EventObject }
+  | { kind: 'to-coordinator'; groupId: string; event: CoordinatorEvent }
+  | { kind: 'to-member'; memberId: string; event: MemberEvent }
+  | { kind: 'heartbeat'; memberId: string; loop: number }
+  | { kind: 'poll'; memberId: string; incarnation: number }
+  | { kind: 'record-done'; memberId: string; incarnation: number }
+  | {
+      kind: 'commit-done';
+      memberId: string;
+      incarnation: number;
+      offsets: number[][];
+      generationId: number;
+      next: 'poll' | 'process';
+    }
+  | { kind: 'poll-deadline'; memberId: string; incarnation: number; pollSeq: number }
+  | { kind: 'sync'; groupId: string; generationId: number }
+  | { kind: 'retention' }
+  | { kind: 'retry-due'; groupId: string }
+  | { kind: 'timeline'; index: number }
+  | { kind: 'restart'; memberId: string }
+  | { kind: 'redrive-tick' }
+  | { kind: 'outage-end'; groupId: string };
+
+export interface TopicRt {
+  config: TopicConfig;
+  logs: PartitionLog[];
+}
+
+export interface ProducerRt {
+  config: ProducerConfig;
+  sampler: KeySampler;
+  carry: number;
+  sent: number;
+  stickyPartition: number;
+  stickyBytes: number;
+  duplicateNext: number;
+  poisonNext: { key: string | null }[];
+}
+
+export interface BatchEntry {
+  partition: number;
+  record: LogRecord;
+  attempt: number;
+  firstErrorAtMs: number;
+  /** Set when the duplicate-delivery fault hands this record over a second time. */
+  isRedelivery: boolean;
+}
+
+export interface CurrentWork {
+  entry: BatchEntry;
+  startedAtMs: number;
+  endsAtMs: number;
+  isBackoff: boolean;
+}
+
+export interface MemberRt {
+  memberId: string;
+  groupId: string;
+  incarnation: number;
+  heartbeatLoop: number;
+  state: MemberState;
+  stateSinceMs: number;
+  history: { atMs: number; state: MemberState }[];
+  activity: MemberActivity;
+  assigned: number[];
+  revoked: number[];
+  /** Fetch position per partition of the group's topic; -1 when not owned. */
+  positions: number[];
+  batch: BatchEntry[];
+  batchIndex: number;
+  current: CurrentWork | null;
+  remainingMs: number;
+  isWaitingForData: boolean;
+  isRejoinRequested: boolean;
+  isZombie: boolean;
+  processingFactor: number;
+  pendingCrash: CrashPoint | null;
+  restartAfterMs: number | null;
+  isNextCommitLost: boolean;
+  lastPollAtMs: number;
+  lastAutoCommitAtMs: number;
+  pollSeq: number;
+  processedCount: number;
+  generationId: number;
+  fetchCursor: number;
+}
+
+export interface RetryEntry {
+  entry: BatchEntry;
+  dueAtMs: number;
+  level: number;
+}
+
+export interface GroupRt {
+  config: GroupConfig;
+  state: GroupState;
+  stateSinceMs: number;
+  history: { atMs: number; state: GroupState }[];
+  generationId: number;
+  leaderId: string | null;
+  memberIds: string[];
+  nextMemberNumber: number;
+  committed: number[];
+  /** First offset per partition the group is responsible for (-1 until first assigned). */
+  startOffsets: number[];
+  owner: (string | null)[];
+  lastAssignment: Assignment;
+  rebalance: { startedAtMs: number; reason: string; round: number } | null;
+  rebalances: number;
+  rebalanceTotalMs: number;
+  rebalanceLastMs: number;
+  sink: IdCounter;
+  idempotencyStore: IdCounter;
+  lost: Set<number>;
+  deadLetteredIds: Set<number>;
+  produced: number;
+  delivered: number;
+  deduplicated: number;
+  failedAttempts: number;
+  latency: Histogram;
+  latencyRecent: Histogram;
+  latencyPrevious: Histogram;
+  latencyWindowStartMs: number;
+  consumed: RateMeter;
+  attempts: RateMeter;
+  failureRate: number;
+  outageUntilMs: number;
+  duplicateRemaining: number;
+  retryQueue: RetryEntry[];
+  retryTimerAtMs: number;
+}
+
+export interface World {
+  nowMs: number;
+  version: number;
+  seed: number;
+  config: EngineConfig;
+  topics: Record<string, TopicRt>;
+  producers: ProducerRt[];
+  groups: Record<string, GroupRt>;
+  members: Record<string, MemberRt>;
+  deadLetters: DeadLetter[];
+  dlqDepthHistory: { atMs: number; depth: number }[];
+  redriveQueue: number[];
+  redriveRatePerSec: number;
+  redriveLoopLimit: number;
+  nextMessageId: number;
+  produced: RateMeter;
+  timerSeqs: Record<string, number>;
+}
