@@ -1,0 +1,162 @@
+// Records what the diagrams need beyond a snapshot: recent message activity (dots), lag
+// history sampled at fixed simulated instants, and a log of notable events. Everything is
+// keyed by simulated time, so a seek can cut it back exactly and re-simulation refills it.
+
+import type { SimEvent, Simulation } from '../engine';
+import type { Activity, LagSample, LogEntry, SeriesSample, TimelineMarker } from './frame';
+
+export const ACTIVITY_WINDOW_MS = 3000;
+const MAX_DOTS = 1500;
+const LOG_LIMIT = 400;
+
+export interface RecorderState {
+  activity: Activity;
+  lagHistory: Record<string, LagSample[]>;
+  series: SeriesSample[];
+  log: LogEntry[];
+  markers: TimelineMarker[];
+  caption: string | null;
+}
+
+export function emptyRecorder(partitions: number): RecorderState {
+  return {
+    activity: {
+      windowMs: ACTIVITY_WINDOW_MS,
+      produced: [],
+      processed: [],
+      failed: [],
+      deadLettered: [],
+      isAggregated: false,
+      producedPerPartitionPerSec: new Array(partitions).fill(0),
+    },
+    lagHistory: {},
+    series: [],
+    log: [],
+    markers: [],
+    caption: null,
+  };
+}
+
+export function cloneRecorder(r: RecorderState): RecorderState {
+  return structuredClone(r);
+}
+
+/** Cuts everything after `atMs` (used after restoring a checkpoint taken at `atMs`). */
+export function truncateRecorder(r: RecorderState, atMs: number): void {
+  const keep = <T extends { atMs: number }>(list: T[]) => list.filter((x) => x.atMs <= atMs);
+  for (const id of Object.keys(r.lagHistory)) r.lagHistory[id] = keep(r.lagHistory[id]);
+  r.series = keep(r.series);
+}
+
+export function pruneActivity(a: Activity, nowMs: number): void {
+  const from = nowMs - a.windowMs;
+  const fresh = <T extends { atMs: number }>(list: T[]) => {
+    let i = 0;
+    while (i < list.length && list[i].atMs < from) i++;
+    return i > 0 ? list.slice(i) : list;
+  };
+  a.produced = fresh(a.produced);
+  a.processed = fresh(a.processed);
+  a.failed = fresh(a.failed);
+  a.deadLettered = fresh(a.deadLettered);
+}
+
+function pushLog(r: RecorderState, entry: LogEntry, marker?: TimelineMarker['kind']): void {
+  r.log.push(entry);
+  if (r.log.length > LOG_LIMIT) r.log.splice(0, r.log.length - LOG_LIMIT);
+  if (marker) r.markers.push({ atMs: entry.atMs, kind: marker, label: entry.text });
+}
+
+/** Feeds one engine event into the recorder. */
+export function recordEvent(r: RecorderState, e: SimEvent): void {
+  const a = r.activity;
+  switch (e.type) {
+    case 'produced': {
+      if (a.produced.length + e.count > MAX_DOTS) {
+        a.isAggregated = true;
+        return;
+      }
+      for (let i = 0; i < e.count; i++) a.produced.push({ partition: e.partition, offset: e.baseOffset + i, atMs: e.atMs, producerId: e.producerId });
+      return;
+    }
+    case 'processed':
+      if (a.processed.length < MAX_DOTS) a.processed.push({ groupId: e.groupId, memberId: e.memberId, partition: e.partition, offset: e.offset, messageId: e.messageId, startedAtMs: e.startedAtMs, atMs: e.atMs, appliedCount: e.appliedCount, isDeduplicated: e.isDeduplicated });
+      if (e.appliedCount === 2 && !e.isDeduplicated) pushLog(r, { atMs: e.atMs, kind: 'fault', text: `${e.groupId}: message ${e.messageId} applied twice (duplicate)`, groupId: e.groupId, memberId: e.memberId });
+      return;
+    case 'process-failed':
+      if (a.failed.length < MAX_DOTS) a.failed.push({ groupId: e.groupId, memberId: e.memberId, partition: e.partition, offset: e.offset, messageId: e.messageId, atMs: e.atMs, attempt: e.attempt, willRetry: e.willRetry, error: e.error });
+      return;
+    case 'dead-lettered':
+      a.deadLettered.push({ groupId: e.groupId, messageId: e.messageId, atMs: e.atMs, reason: e.reason });
+      pushLog(r, { atMs: e.atMs, kind: 'dead-letter', text: `${e.groupId}: message ${e.messageId} dead-lettered (${e.reason}, ${e.attempts} attempts)`, groupId: e.groupId }, 'dead-letter');
+      return;
+    case 'rebalance-started':
+      pushLog(r, { atMs: e.atMs, kind: 'rebalance', text: `${e.groupId}: rebalance (${e.protocol}) — ${e.reason}`, groupId: e.groupId }, 'rebalance');
+      return;
+    case 'rebalance-completed':
+      pushLog(r, { atMs: e.atMs, kind: 'rebalance', text: `${e.groupId}: generation ${e.generationId} stable after ${(e.durationMs / 1000).toFixed(2)} s`, groupId: e.groupId });
+      return;
+    case 'evicted':
+      pushLog(r, { atMs: e.atMs, kind: 'evicted', text: `${e.groupId}: ${e.memberId} removed (${e.reason} expired)`, groupId: e.groupId, memberId: e.memberId }, 'crash');
+      return;
+    case 'member-state':
+      if (e.to === 'Crashed') pushLog(r, { atMs: e.atMs, kind: 'crash', text: `${e.memberId} crashed`, groupId: e.groupId, memberId: e.memberId }, 'crash');
+      else if (e.from === 'Crashed') pushLog(r, { atMs: e.atMs, kind: 'state', text: `${e.memberId} restarted`, groupId: e.groupId, memberId: e.memberId });
+      else if (e.to === 'Paused') pushLog(r, { atMs: e.atMs, kind: 'state', text: `${e.memberId} paused (stop-the-world)`, groupId: e.groupId, memberId: e.memberId });
+      return;
+    case 'commit-rejected':
+      pushLog(r, { atMs: e.atMs, kind: 'commit-rejected', text: `${e.memberId}: ${e.reason}`, groupId: e.groupId, memberId: e.memberId });
+      return;
+    case 'lost':
+      pushLog(r, { atMs: e.atMs, kind: 'lost', text: `${e.groupId}: message ${e.messageId} lost — ${e.reason}`, groupId: e.groupId });
+      return;
+    case 'fault':
+      pushLog(r, { atMs: e.atMs, kind: 'fault', text: `fault: ${describeFault(e.fault)}` }, 'action');
+      return;
+    case 'caption':
+      r.caption = e.text;
+      pushLog(r, { atMs: e.atMs, kind: 'caption', text: e.text }, 'caption');
+      return;
+    case 'redriven':
+      pushLog(r, { atMs: e.atMs, kind: 'redrive', text: `message ${e.messageId} redriven to ${e.topic}-${e.partition} @${e.offset}` });
+      return;
+    default:
+      return;
+  }
+}
+
+export function describeFault(f: { type: string } & Record<string, unknown>): string {
+  const rest = Object.entries(f)
+    .filter(([k]) => k !== 'type')
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return rest ? `${f.type} ${rest}` : f.type;
+}
+
+/** Samples lag and throughput (called at fixed simulated instants). */
+export function sample(r: RecorderState, sim: Simulation): void {
+  const metrics = sim.metrics();
+  for (const [groupId, g] of Object.entries(metrics.groups)) {
+    const list = r.lagHistory[groupId] ?? [];
+    list.push({ atMs: metrics.nowMs, lag: g.lag, lagMs: g.lagMs, consumedPerSec: g.consumedPerSec, p99Ms: g.latencyMs.p99 });
+    r.lagHistory[groupId] = list;
+  }
+  const logEndOffsets = sim.snapshot().partitions.map((p) => p.logEndOffset);
+  r.series.push({ atMs: metrics.nowMs, producedPerSec: metrics.producedPerSec, dlqDepth: metrics.dlqDepth, logEndOffsets });
+}
+
+export const RECORDED_EVENTS = [
+  'produced',
+  'processed',
+  'process-failed',
+  'dead-lettered',
+  'rebalance-started',
+  'rebalance-completed',
+  'evicted',
+  'member-state',
+  'commit-rejected',
+  'lost',
+  'fault',
+  'caption',
+  'redriven',
+] as const;

@@ -1,0 +1,198 @@
+// A session is one run the person is looking at: a simulation plus its recorders, with
+// checkpoints for time travel. Seeking restores the nearest earlier checkpoint and
+// re-simulates deterministically, re-applying the person's interventions at their times;
+// an intervention made in the past forks the run and keeps the old branch's figures.
+
+import { type Checkpoint, createSimulation, type Fault, type Scenario, type SimEvent, type Simulation } from '../engine';
+import type { Frame } from './frame';
+import {
+  ACTIVITY_WINDOW_MS,
+  cloneRecorder,
+  emptyRecorder,
+  pruneActivity,
+  RECORDED_EVENTS,
+  type RecorderState,
+  recordEvent,
+  sample,
+  truncateRecorder,
+} from './recorder';
+
+export const SAMPLE_MS = 250;
+export const CHECKPOINT_MS = 5000;
+
+export interface Intervention {
+  atMs: number;
+  fault: Fault;
+}
+
+export interface BranchSummary {
+  label: string;
+  forkedAtMs: number;
+  reachedMs: number;
+  groups: Record<string, { duplicates: number; lost: number; deadLettered: number; lag: number; applied: number }>;
+}
+
+interface SessionCheckpoint {
+  atMs: number;
+  sim: Checkpoint;
+  recorder: RecorderState;
+  interventionsApplied: number;
+}
+
+export class Session {
+  readonly sim: Simulation;
+  readonly scenario: Scenario | string;
+  readonly seed: number;
+  interventions: Intervention[] = [];
+  branches: BranchSummary[] = [];
+  private recorder: RecorderState;
+  private checkpoints: SessionCheckpoint[] = [];
+  private applied = 0;
+  /** The furthest time this branch has been simulated to. */
+  maxTimeMs = 0;
+  private aheadMarkers: Frame['markers'] = [];
+  private lastFrameVersion = -1;
+  private lastFrame: Frame | null = null;
+
+  constructor(scenario: Scenario | string, seed: number, interventions: Intervention[] = []) {
+    this.scenario = scenario;
+    this.seed = seed;
+    this.sim = createSimulation(scenario, { seed });
+    const partitions = this.sim.snapshot().partitions.length;
+    this.recorder = emptyRecorder(partitions);
+    for (const type of RECORDED_EVENTS) this.sim.on(type, (e: SimEvent) => recordEvent(this.recorder, e));
+    this.interventions = [...interventions].sort((a, b) => a.atMs - b.atMs);
+    sample(this.recorder, this.sim);
+    this.saveCheckpoint();
+  }
+
+  get now(): number {
+    return this.sim.now;
+  }
+
+  /** Advances to `targetMs`, sampling at fixed instants and applying due interventions. */
+  advanceTo(targetMs: number): void {
+    while (this.sim.now < targetMs) {
+      const nextSample = (Math.floor(this.sim.now / SAMPLE_MS) + 1) * SAMPLE_MS;
+      const nextIntervention = this.interventions[this.applied]?.atMs ?? Number.POSITIVE_INFINITY;
+      const stop = Math.min(targetMs, nextSample, nextIntervention);
+      this.sim.advance(stop - this.sim.now);
+      this.applyDueInterventions();
+      if (this.sim.now === nextSample) {
+        sample(this.recorder, this.sim);
+        if (this.sim.now % CHECKPOINT_MS === 0 && this.sim.now > this.lastCheckpointAtMs()) this.saveCheckpoint();
+      }
+    }
+    this.applyDueInterventions();
+    if (this.sim.now > this.maxTimeMs) this.maxTimeMs = this.sim.now;
+  }
+
+  /** Runs exactly one engine event (for stepping through a rebalance). */
+  stepEvent(): void {
+    const next = this.sim.nextEventAtMs();
+    if (!Number.isFinite(next)) return;
+    if (next > this.sim.now) this.advanceTo(next);
+    this.sim.step();
+    if (this.sim.now > this.maxTimeMs) this.maxTimeMs = this.sim.now;
+  }
+
+  /** Moves to any time, forward or back; the view is exactly what it was then. */
+  seek(targetMs: number): void {
+    if (!Number.isFinite(targetMs) || targetMs < 0) throw new RangeError(`seek: time must be ≥ 0 ms, got ${targetMs}`);
+    if (targetMs >= this.sim.now && targetMs - this.sim.now <= CHECKPOINT_MS) {
+      this.advanceTo(targetMs);
+      return;
+    }
+    // The latest checkpoint early enough that the activity window is refilled by re-simulation.
+    const wanted = Math.max(0, targetMs - ACTIVITY_WINDOW_MS);
+    let cp = this.checkpoints[0];
+    for (const c of this.checkpoints) if (c.atMs <= wanted) cp = c;
+    if (targetMs >= this.sim.now && cp.atMs <= this.sim.now) {
+      this.advanceTo(targetMs);
+      return;
+    }
+    if (this.recorder.markers.length > 0 && this.sim.now >= (this.aheadMarkers.at(-1)?.atMs ?? -1)) this.aheadMarkers = this.recorder.markers;
+    this.sim.restore(cp.sim);
+    this.recorder = cloneRecorder(cp.recorder);
+    truncateRecorder(this.recorder, cp.atMs);
+    this.applied = cp.interventionsApplied;
+    this.advanceTo(targetMs);
+  }
+
+  /**
+   * Applies a fault now. In the past (after a seek back), this forks: the old future and
+   * its later interventions are dropped, and the old branch's figures are kept.
+   */
+  intervene(fault: Fault): string {
+    if (this.sim.now < this.maxTimeMs) this.fork();
+    const description = this.sim.inject(fault);
+    this.interventions.splice(this.applied, 0, { atMs: this.sim.now, fault });
+    this.applied += 1;
+    return description;
+  }
+
+  private fork(): void {
+    const ahead = new Session(this.scenario, this.seed, this.interventions);
+    ahead.advanceTo(this.maxTimeMs);
+    const metrics = ahead.sim.metrics();
+    const label = String.fromCharCode(65 + this.branches.length);
+    const groups: BranchSummary['groups'] = {};
+    for (const [id, g] of Object.entries(metrics.groups)) groups[id] = { duplicates: g.duplicates, lost: g.lost, deadLettered: g.deadLettered, lag: g.lag, applied: g.applied };
+    this.branches.push({ label, forkedAtMs: this.sim.now, reachedMs: this.maxTimeMs, groups });
+    this.interventions = this.interventions.slice(0, this.applied);
+    this.checkpoints = this.checkpoints.filter((c) => c.atMs <= this.sim.now && c.interventionsApplied <= this.applied);
+    this.maxTimeMs = this.sim.now;
+    this.aheadMarkers = [];
+  }
+
+  frame(): Frame {
+    const sim = this.sim;
+    if (this.lastFrame && this.lastFrameVersion === sim.version) return this.lastFrame;
+    const snapshot = sim.snapshot();
+    const metrics = sim.metrics();
+    const r = this.recorder;
+    pruneActivity(r.activity, sim.now);
+    const series = r.series;
+    const last = series[series.length - 1];
+    const secondAgo = series[Math.max(0, series.length - 1 - 1000 / SAMPLE_MS)];
+    const spanSec = last && secondAgo && last.atMs > secondAgo.atMs ? (last.atMs - secondAgo.atMs) / 1000 : 1;
+    r.activity.producedPerPartitionPerSec = snapshot.partitions.map((_, i) =>
+      last && secondAgo ? (last.logEndOffsets[i] - secondAgo.logEndOffsets[i]) / spanSec : 0,
+    );
+    const frame: Frame = {
+      nowMs: sim.now,
+      version: sim.version,
+      snapshot,
+      metrics,
+      activity: { ...r.activity, produced: r.activity.produced.slice(), processed: r.activity.processed.slice(), failed: r.activity.failed.slice(), deadLettered: r.activity.deadLettered.slice() },
+      lagHistory: r.lagHistory,
+      series: r.series,
+      log: r.log.filter((e) => e.atMs <= sim.now),
+      markers: [...r.markers, ...this.aheadMarkers.filter((m) => m.atMs > sim.now)],
+      caption: r.caption,
+    };
+    if (r.activity.isAggregated && r.activity.produced.length < 200) r.activity.isAggregated = false;
+    this.lastFrame = frame;
+    this.lastFrameVersion = sim.version;
+    return frame;
+  }
+
+  private lastCheckpointAtMs(): number {
+    return this.checkpoints.length > 0 ? this.checkpoints[this.checkpoints.length - 1].atMs : -1;
+  }
+
+  private saveCheckpoint(): void {
+    this.checkpoints.push({ atMs: this.sim.now, sim: this.sim.checkpoint(), recorder: cloneRecorder(this.recorder), interventionsApplied: this.applied });
+  }
+
+  private applyDueInterventions(): void {
+    while (this.applied < this.interventions.length && this.interventions[this.applied].atMs <= this.sim.now) {
+      try {
+        this.sim.inject(this.interventions[this.applied].fault);
+      } catch {
+        // A replayed intervention that no longer applies (e.g. its consumer is gone) is skipped.
+      }
+      this.applied += 1;
+    }
+  }
+}
