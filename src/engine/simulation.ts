@@ -303,7 +303,7 @@ export class Simulation {
         onHeartbeat(ctx, e.memberId, e.loop);
         return;
       case 'poll-deadline':
-        onPollDeadline(ctx, e.memberId, e.incarnation, e.pollSeq);
+        onPollDeadline(ctx, e.memberId);
         return;
       case 'timer': {
         const id = `${e.actor}:${e.actorId}:${e.key}`;

@@ -29,7 +29,7 @@ export type EngineEvent =
       generationId: number;
       next: 'poll' | 'process';
     }
-  | { kind: 'poll-deadline'; memberId: string; incarnation: number; pollSeq: number }
+  | { kind: 'poll-deadline'; memberId: string }
   | { kind: 'sync'; groupId: string; generationId: number }
   | { kind: 'retention' }
   | { kind: 'retry-due'; groupId: string }
@@ -96,7 +96,7 @@ export interface MemberRt {
   isNextCommitLost: boolean;
   lastPollAtMs: number;
   lastAutoCommitAtMs: number;
-  pollSeq: number;
+  isPollDeadlineArmed: boolean;
   processedCount: number;
   generationId: number;
   fetchCursor: number;

@@ -73,7 +73,17 @@ export interface SeriesSample {
   logEndOffsets: number[];
 }
 
-export type LogKind = 'rebalance' | 'crash' | 'evicted' | 'dead-letter' | 'commit-rejected' | 'fault' | 'lost' | 'caption' | 'state' | 'redrive';
+export type LogKind =
+  | 'rebalance'
+  | 'crash'
+  | 'evicted'
+  | 'dead-letter'
+  | 'commit-rejected'
+  | 'fault'
+  | 'lost'
+  | 'caption'
+  | 'state'
+  | 'redrive';
 
 export interface LogEntry {
   atMs: number;

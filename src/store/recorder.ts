@@ -76,39 +76,143 @@ export function recordEvent(r: RecorderState, e: SimEvent): void {
         a.isAggregated = true;
         return;
       }
-      for (let i = 0; i < e.count; i++) a.produced.push({ partition: e.partition, offset: e.baseOffset + i, atMs: e.atMs, producerId: e.producerId });
+      for (let i = 0; i < e.count; i++)
+        a.produced.push({
+          partition: e.partition,
+          offset: e.baseOffset + i,
+          atMs: e.atMs,
+          producerId: e.producerId,
+        });
       return;
     }
     case 'processed':
-      if (a.processed.length < MAX_DOTS) a.processed.push({ groupId: e.groupId, memberId: e.memberId, partition: e.partition, offset: e.offset, messageId: e.messageId, startedAtMs: e.startedAtMs, atMs: e.atMs, appliedCount: e.appliedCount, isDeduplicated: e.isDeduplicated });
-      if (e.appliedCount === 2 && !e.isDeduplicated) pushLog(r, { atMs: e.atMs, kind: 'fault', text: `${e.groupId}: message ${e.messageId} applied twice (duplicate)`, groupId: e.groupId, memberId: e.memberId });
+      if (a.processed.length < MAX_DOTS)
+        a.processed.push({
+          groupId: e.groupId,
+          memberId: e.memberId,
+          partition: e.partition,
+          offset: e.offset,
+          messageId: e.messageId,
+          startedAtMs: e.startedAtMs,
+          atMs: e.atMs,
+          appliedCount: e.appliedCount,
+          isDeduplicated: e.isDeduplicated,
+        });
+      if (e.appliedCount === 2 && !e.isDeduplicated)
+        pushLog(r, {
+          atMs: e.atMs,
+          kind: 'fault',
+          text: `${e.groupId}: message ${e.messageId} applied twice (duplicate)`,
+          groupId: e.groupId,
+          memberId: e.memberId,
+        });
       return;
     case 'process-failed':
-      if (a.failed.length < MAX_DOTS) a.failed.push({ groupId: e.groupId, memberId: e.memberId, partition: e.partition, offset: e.offset, messageId: e.messageId, atMs: e.atMs, attempt: e.attempt, willRetry: e.willRetry, error: e.error });
+      if (a.failed.length < MAX_DOTS)
+        a.failed.push({
+          groupId: e.groupId,
+          memberId: e.memberId,
+          partition: e.partition,
+          offset: e.offset,
+          messageId: e.messageId,
+          atMs: e.atMs,
+          attempt: e.attempt,
+          willRetry: e.willRetry,
+          error: e.error,
+        });
       return;
     case 'dead-lettered':
       a.deadLettered.push({ groupId: e.groupId, messageId: e.messageId, atMs: e.atMs, reason: e.reason });
-      pushLog(r, { atMs: e.atMs, kind: 'dead-letter', text: `${e.groupId}: message ${e.messageId} dead-lettered (${e.reason}, ${e.attempts} attempts)`, groupId: e.groupId }, 'dead-letter');
+      pushLog(
+        r,
+        {
+          atMs: e.atMs,
+          kind: 'dead-letter',
+          text: `${e.groupId}: message ${e.messageId} dead-lettered (${e.reason}, ${e.attempts} attempts)`,
+          groupId: e.groupId,
+        },
+        'dead-letter',
+      );
       return;
     case 'rebalance-started':
-      pushLog(r, { atMs: e.atMs, kind: 'rebalance', text: `${e.groupId}: rebalance (${e.protocol}) — ${e.reason}`, groupId: e.groupId }, 'rebalance');
+      pushLog(
+        r,
+        {
+          atMs: e.atMs,
+          kind: 'rebalance',
+          text: `${e.groupId}: rebalance (${e.protocol}) — ${e.reason}`,
+          groupId: e.groupId,
+        },
+        'rebalance',
+      );
       return;
     case 'rebalance-completed':
-      pushLog(r, { atMs: e.atMs, kind: 'rebalance', text: `${e.groupId}: generation ${e.generationId} stable after ${(e.durationMs / 1000).toFixed(2)} s`, groupId: e.groupId });
+      pushLog(r, {
+        atMs: e.atMs,
+        kind: 'rebalance',
+        text: `${e.groupId}: generation ${e.generationId} stable after ${(e.durationMs / 1000).toFixed(2)} s`,
+        groupId: e.groupId,
+      });
       return;
     case 'evicted':
-      pushLog(r, { atMs: e.atMs, kind: 'evicted', text: `${e.groupId}: ${e.memberId} removed (${e.reason} expired)`, groupId: e.groupId, memberId: e.memberId }, 'crash');
+      pushLog(
+        r,
+        {
+          atMs: e.atMs,
+          kind: 'evicted',
+          text: `${e.groupId}: ${e.memberId} removed (${e.reason} expired)`,
+          groupId: e.groupId,
+          memberId: e.memberId,
+        },
+        'crash',
+      );
       return;
     case 'member-state':
-      if (e.to === 'Crashed') pushLog(r, { atMs: e.atMs, kind: 'crash', text: `${e.memberId} crashed`, groupId: e.groupId, memberId: e.memberId }, 'crash');
-      else if (e.from === 'Crashed') pushLog(r, { atMs: e.atMs, kind: 'state', text: `${e.memberId} restarted`, groupId: e.groupId, memberId: e.memberId });
-      else if (e.to === 'Paused') pushLog(r, { atMs: e.atMs, kind: 'state', text: `${e.memberId} paused (stop-the-world)`, groupId: e.groupId, memberId: e.memberId });
+      if (e.to === 'Crashed')
+        pushLog(
+          r,
+          {
+            atMs: e.atMs,
+            kind: 'crash',
+            text: `${e.memberId} crashed`,
+            groupId: e.groupId,
+            memberId: e.memberId,
+          },
+          'crash',
+        );
+      else if (e.from === 'Crashed')
+        pushLog(r, {
+          atMs: e.atMs,
+          kind: 'state',
+          text: `${e.memberId} restarted`,
+          groupId: e.groupId,
+          memberId: e.memberId,
+        });
+      else if (e.to === 'Paused')
+        pushLog(r, {
+          atMs: e.atMs,
+          kind: 'state',
+          text: `${e.memberId} paused (stop-the-world)`,
+          groupId: e.groupId,
+          memberId: e.memberId,
+        });
       return;
     case 'commit-rejected':
-      pushLog(r, { atMs: e.atMs, kind: 'commit-rejected', text: `${e.memberId}: ${e.reason}`, groupId: e.groupId, memberId: e.memberId });
+      pushLog(r, {
+        atMs: e.atMs,
+        kind: 'commit-rejected',
+        text: `${e.memberId}: ${e.reason}`,
+        groupId: e.groupId,
+        memberId: e.memberId,
+      });
       return;
     case 'lost':
-      pushLog(r, { atMs: e.atMs, kind: 'lost', text: `${e.groupId}: message ${e.messageId} lost — ${e.reason}`, groupId: e.groupId });
+      pushLog(r, {
+        atMs: e.atMs,
+        kind: 'lost',
+        text: `${e.groupId}: message ${e.messageId} lost — ${e.reason}`,
+        groupId: e.groupId,
+      });
       return;
     case 'fault':
       pushLog(r, { atMs: e.atMs, kind: 'fault', text: `fault: ${describeFault(e.fault)}` }, 'action');
@@ -118,7 +222,11 @@ export function recordEvent(r: RecorderState, e: SimEvent): void {
       pushLog(r, { atMs: e.atMs, kind: 'caption', text: e.text }, 'caption');
       return;
     case 'redriven':
-      pushLog(r, { atMs: e.atMs, kind: 'redrive', text: `message ${e.messageId} redriven to ${e.topic}-${e.partition} @${e.offset}` });
+      pushLog(r, {
+        atMs: e.atMs,
+        kind: 'redrive',
+        text: `message ${e.messageId} redriven to ${e.topic}-${e.partition} @${e.offset}`,
+      });
       return;
     default:
       return;
@@ -138,11 +246,22 @@ export function sample(r: RecorderState, sim: Simulation): void {
   const metrics = sim.metrics();
   for (const [groupId, g] of Object.entries(metrics.groups)) {
     const list = r.lagHistory[groupId] ?? [];
-    list.push({ atMs: metrics.nowMs, lag: g.lag, lagMs: g.lagMs, consumedPerSec: g.consumedPerSec, p99Ms: g.latencyMs.p99 });
+    list.push({
+      atMs: metrics.nowMs,
+      lag: g.lag,
+      lagMs: g.lagMs,
+      consumedPerSec: g.consumedPerSec,
+      p99Ms: g.latencyMs.p99,
+    });
     r.lagHistory[groupId] = list;
   }
   const logEndOffsets = sim.snapshot().partitions.map((p) => p.logEndOffset);
-  r.series.push({ atMs: metrics.nowMs, producedPerSec: metrics.producedPerSec, dlqDepth: metrics.dlqDepth, logEndOffsets });
+  r.series.push({
+    atMs: metrics.nowMs,
+    producedPerSec: metrics.producedPerSec,
+    dlqDepth: metrics.dlqDepth,
+    logEndOffsets,
+  });
 }
 
 export const RECORDED_EVENTS = [

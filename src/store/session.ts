@@ -3,7 +3,14 @@
 // re-simulates deterministically, re-applying the person's interventions at their times;
 // an intervention made in the past forks the run and keeps the old branch's figures.
 
-import { type Checkpoint, createSimulation, type Fault, type Scenario, type SimEvent, type Simulation } from '../engine';
+import {
+  type Checkpoint,
+  createSimulation,
+  type Fault,
+  type Scenario,
+  type SimEvent,
+  type Simulation,
+} from '../engine';
 import type { Frame } from './frame';
 import {
   ACTIVITY_WINDOW_MS,
@@ -29,7 +36,10 @@ export interface BranchSummary {
   label: string;
   forkedAtMs: number;
   reachedMs: number;
-  groups: Record<string, { duplicates: number; lost: number; deadLettered: number; lag: number; applied: number }>;
+  groups: Record<
+    string,
+    { duplicates: number; lost: number; deadLettered: number; lag: number; applied: number }
+  >;
 }
 
 interface SessionCheckpoint {
@@ -80,7 +90,8 @@ export class Session {
       this.applyDueInterventions();
       if (this.sim.now === nextSample) {
         sample(this.recorder, this.sim);
-        if (this.sim.now % CHECKPOINT_MS === 0 && this.sim.now > this.lastCheckpointAtMs()) this.saveCheckpoint();
+        if (this.sim.now % CHECKPOINT_MS === 0 && this.sim.now > this.lastCheckpointAtMs())
+          this.saveCheckpoint();
       }
     }
     this.applyDueInterventions();
@@ -98,7 +109,8 @@ export class Session {
 
   /** Moves to any time, forward or back; the view is exactly what it was then. */
   seek(targetMs: number): void {
-    if (!Number.isFinite(targetMs) || targetMs < 0) throw new RangeError(`seek: time must be ≥ 0 ms, got ${targetMs}`);
+    if (!Number.isFinite(targetMs) || targetMs < 0)
+      throw new RangeError(`seek: time must be ≥ 0 ms, got ${targetMs}`);
     if (targetMs >= this.sim.now && targetMs - this.sim.now <= CHECKPOINT_MS) {
       this.advanceTo(targetMs);
       return;
@@ -111,7 +123,8 @@ export class Session {
       this.advanceTo(targetMs);
       return;
     }
-    if (this.recorder.markers.length > 0 && this.sim.now >= (this.aheadMarkers.at(-1)?.atMs ?? -1)) this.aheadMarkers = this.recorder.markers;
+    if (this.recorder.markers.length > 0 && this.sim.now >= (this.aheadMarkers.at(-1)?.atMs ?? -1))
+      this.aheadMarkers = this.recorder.markers;
     this.sim.restore(cp.sim);
     this.recorder = cloneRecorder(cp.recorder);
     truncateRecorder(this.recorder, cp.atMs);
@@ -137,10 +150,19 @@ export class Session {
     const metrics = ahead.sim.metrics();
     const label = String.fromCharCode(65 + this.branches.length);
     const groups: BranchSummary['groups'] = {};
-    for (const [id, g] of Object.entries(metrics.groups)) groups[id] = { duplicates: g.duplicates, lost: g.lost, deadLettered: g.deadLettered, lag: g.lag, applied: g.applied };
+    for (const [id, g] of Object.entries(metrics.groups))
+      groups[id] = {
+        duplicates: g.duplicates,
+        lost: g.lost,
+        deadLettered: g.deadLettered,
+        lag: g.lag,
+        applied: g.applied,
+      };
     this.branches.push({ label, forkedAtMs: this.sim.now, reachedMs: this.maxTimeMs, groups });
     this.interventions = this.interventions.slice(0, this.applied);
-    this.checkpoints = this.checkpoints.filter((c) => c.atMs <= this.sim.now && c.interventionsApplied <= this.applied);
+    this.checkpoints = this.checkpoints.filter(
+      (c) => c.atMs <= this.sim.now && c.interventionsApplied <= this.applied,
+    );
     this.maxTimeMs = this.sim.now;
     this.aheadMarkers = [];
   }
@@ -164,7 +186,13 @@ export class Session {
       version: sim.version,
       snapshot,
       metrics,
-      activity: { ...r.activity, produced: r.activity.produced.slice(), processed: r.activity.processed.slice(), failed: r.activity.failed.slice(), deadLettered: r.activity.deadLettered.slice() },
+      activity: {
+        ...r.activity,
+        produced: r.activity.produced.slice(),
+        processed: r.activity.processed.slice(),
+        failed: r.activity.failed.slice(),
+        deadLettered: r.activity.deadLettered.slice(),
+      },
       lagHistory: r.lagHistory,
       series: r.series,
       log: r.log.filter((e) => e.atMs <= sim.now),
@@ -182,11 +210,19 @@ export class Session {
   }
 
   private saveCheckpoint(): void {
-    this.checkpoints.push({ atMs: this.sim.now, sim: this.sim.checkpoint(), recorder: cloneRecorder(this.recorder), interventionsApplied: this.applied });
+    this.checkpoints.push({
+      atMs: this.sim.now,
+      sim: this.sim.checkpoint(),
+      recorder: cloneRecorder(this.recorder),
+      interventionsApplied: this.applied,
+    });
   }
 
   private applyDueInterventions(): void {
-    while (this.applied < this.interventions.length && this.interventions[this.applied].atMs <= this.sim.now) {
+    while (
+      this.applied < this.interventions.length &&
+      this.interventions[this.applied].atMs <= this.sim.now
+    ) {
       try {
         this.sim.inject(this.interventions[this.applied].fault);
       } catch {

@@ -62,13 +62,11 @@ export function onPoll(ctx: EngineContext, memberId: string, incarnation: number
     return;
   }
   m.lastPollAtMs = ctx.w.nowMs;
-  m.pollSeq += 1;
-  ctx.schedule(ctx.w.nowMs + g.config.maxPollIntervalMs, {
-    kind: 'poll-deadline',
-    memberId,
-    incarnation,
-    pollSeq: m.pollSeq,
-  });
+  if (!m.isPollDeadlineArmed) {
+    // One timer per member, re-armed lazily: cheaper than one per poll() at high rates.
+    m.isPollDeadlineArmed = true;
+    ctx.schedule(ctx.w.nowMs + g.config.maxPollIntervalMs, { kind: 'poll-deadline', memberId });
+  }
 
   if (g.config.commit === 'auto' && ctx.w.nowMs - m.lastAutoCommitAtMs >= g.config.autoCommitIntervalMs) {
     m.lastAutoCommitAtMs = ctx.w.nowMs;
@@ -165,6 +163,11 @@ function resetOutOfRange(ctx: EngineContext, g: GroupRt, m: MemberRt, p: number)
 export function processNext(ctx: EngineContext, m: MemberRt): void {
   const g = ctx.w.groups[m.groupId];
   if (m.batchIndex >= m.batch.length) {
+    if (m.pendingCrash === 'after-process-before-commit' && m.batch.length > 0) {
+      // The whole poll was processed and nothing of it committed yet: the widest window.
+      crashNow(ctx, m);
+      return;
+    }
     m.batch = [];
     m.batchIndex = 0;
     m.current = null;
@@ -221,10 +224,6 @@ export function onRecordDone(ctx: EngineContext, memberId: string, incarnation: 
   }
   m.batchIndex += 1;
   m.current = null;
-  if (m.pendingCrash === 'after-process-before-commit') {
-    crashNow(ctx, m);
-    return;
-  }
   processNext(ctx, m);
 }
 
@@ -327,15 +326,21 @@ export function onCommitDone(
   else schedulePoll(ctx, m, ctx.w.nowMs);
 }
 
-export function onPollDeadline(
-  ctx: EngineContext,
-  memberId: string,
-  incarnation: number,
-  pollSeq: number,
-): void {
+export function onPollDeadline(ctx: EngineContext, memberId: string): void {
   const m = ctx.w.members[memberId];
-  if (!m || m.incarnation !== incarnation || m.pollSeq !== pollSeq) return;
-  if (m.state !== 'Stable' || m.isWaitingForData) return;
+  if (!m) return;
+  m.isPollDeadlineArmed = false;
+  if (m.state !== 'Stable') return;
+  const maxPollIntervalMs = ctx.w.groups[m.groupId].config.maxPollIntervalMs;
+  const deadline = m.lastPollAtMs + maxPollIntervalMs;
+  if (m.isWaitingForData || ctx.w.nowMs < deadline) {
+    m.isPollDeadlineArmed = true;
+    ctx.schedule(m.isWaitingForData ? ctx.w.nowMs + maxPollIntervalMs : deadline, {
+      kind: 'poll-deadline',
+      memberId,
+    });
+    return;
+  }
   // The heartbeat thread notices poll() was not called in time and leaves the group.
   if (ctx.wants('evicted'))
     ctx.emit({

@@ -16,6 +16,8 @@ export interface KeySampler {
   cdf: Float64Array | null;
   /** partition per key index, -1 when not computed yet. */
   partitionCache: Int16Array | null;
+  /** Interned key strings per index (bounded like the partition cache). */
+  keyCache: (string | undefined)[] | null;
   hotPartition: number;
 }
 
@@ -33,7 +35,8 @@ export function createKeySampler(config: KeysConfig, partitions: number): KeySam
   const count = config.type === 'null' ? 0 : config.count;
   const partitionCache = count > 0 && count <= CACHE_LIMIT ? new Int16Array(count).fill(-1) : null;
   const hotPartition = config.type === 'hot' ? partitionForKey(config.hotKey, partitions) : -1;
-  return { config, partitions, cdf, partitionCache, hotPartition };
+  const keyCache = partitionCache ? new Array<string | undefined>(count) : null;
+  return { config, partitions, cdf, partitionCache, keyCache, hotPartition };
 }
 
 /** Key index for the next record: -1 for the hot key, -2 for a null key. */
@@ -65,6 +68,14 @@ export function keyString(s: KeySampler, index: number): string | null {
   const c = s.config;
   if (index === -2 || c.type === 'null') return null;
   if (index === -1 && c.type === 'hot') return c.hotKey;
+  const cache = s.keyCache;
+  if (cache) {
+    const cached = cache[index];
+    if (cached !== undefined) return cached;
+    const key = `${c.prefix}${index}`;
+    cache[index] = key;
+    return key;
+  }
   return `${c.prefix}${index}`;
 }
 

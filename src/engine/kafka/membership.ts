@@ -89,7 +89,7 @@ export function addMember(ctx: EngineContext, groupId: string): string {
     isNextCommitLost: false,
     lastPollAtMs: ctx.w.nowMs,
     lastAutoCommitAtMs: ctx.w.nowMs,
-    pollSeq: 0,
+    isPollDeadlineArmed: false,
     processedCount: 0,
     generationId: -1,
     fetchCursor: 0,

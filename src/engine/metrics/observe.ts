@@ -207,7 +207,12 @@ function groupMetrics(ctx: EngineContext, g: GroupRt): GroupMetrics {
     lagMs,
     lagByPartition,
     skew,
-    isSkewed: partitions > 1 && max >= SKEW_MIN_LAG && max >= SKEW_THRESHOLD * Math.max(median, 1),
+    // A hot partition is 5× the median and at least a second of typical partition traffic
+    // behind, so jitter at high rates is not called skew.
+    isSkewed:
+      partitions > 1 &&
+      max >= SKEW_THRESHOLD * Math.max(median, 1) &&
+      max >= Math.max(SKEW_MIN_LAG, ratePerSec(w.produced, w.nowMs) / partitions),
     consumedPerSec: ratePerSec(g.consumed, w.nowMs),
     latencyMs: {
       p50: percentile(recent, 50),

@@ -65,7 +65,7 @@ const PRESETS: Record<string, Scenario> = {
         'auto.offset.reset': 'earliest',
         'max.poll.records': 20,
         'session.timeout.ms': 10_000,
-        processing: { meanMs: 30 },
+        processing: { meanMs: 45 },
       },
     ],
     timeline: [
@@ -107,7 +107,7 @@ const PRESETS: Record<string, Scenario> = {
         'auto.offset.reset': 'earliest',
         'max.poll.records': 20,
         'session.timeout.ms': 10_000,
-        processing: { meanMs: 30 },
+        processing: { meanMs: 45 },
       },
     ],
     timeline: [
@@ -146,7 +146,7 @@ const PRESETS: Record<string, Scenario> = {
         'auto.offset.reset': 'earliest',
         'max.poll.records': 20,
         'session.timeout.ms': 10_000,
-        processing: { meanMs: 30 },
+        processing: { meanMs: 45 },
       },
     ],
     timeline: [

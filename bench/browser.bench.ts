@@ -1,0 +1,122 @@
+// Browser figures on the production build in headless Chromium: frame-time percentiles
+// (requestAnimationFrame intervals while playing) and main-thread work per frame.
+
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from '@playwright/test';
+import { preview } from 'vite';
+import type { Scenario } from '../src/engine';
+
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export const LARGE: Scenario = {
+  id: 'bench-large',
+  title: '64 partitions, 32 consumers',
+  topics: [{ name: 'orders', partitions: 64, 'retention.ms': 600_000 }],
+  producers: [
+    {
+      id: 'checkout',
+      topic: 'orders',
+      ratePerSec: 700,
+      keys: { type: 'uniform', count: 100_000, prefix: 'order-' },
+    },
+  ],
+  groups: [
+    {
+      groupId: 'payments',
+      topic: 'orders',
+      consumers: 32,
+      delivery: 'at-least-once',
+      'auto.offset.reset': 'earliest',
+      'session.timeout.ms': 10_000,
+      processing: { meanMs: 20 },
+    },
+  ],
+  broker: { 'group.initial.rebalance.delay.ms': 0 },
+};
+
+function p95(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length * 0.95)] ?? Number.NaN;
+}
+
+async function measure(
+  browser: Browser,
+  url: string,
+  scenario: Scenario | string,
+  width: number,
+  height: number,
+) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => window.queuescope !== undefined);
+  await page.evaluate((s) => {
+    window.queuescope!.load(s as never, { seed: 1 });
+    window.queuescope!.step(15_000);
+    window.queuescope!.setSpeed(1);
+    window.queuescope!.play();
+  }, scenario);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metric = async (name: string) =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name)?.value ?? 0;
+  await page.waitForTimeout(1000);
+  const taskBefore = await metric('TaskDuration');
+  const intervals = await page.evaluate(
+    () =>
+      new Promise<number[]>((resolve) => {
+        const out: number[] = [];
+        let last = performance.now();
+        const end = last + 5000;
+        const tick = (t: number) => {
+          out.push(t - last);
+          last = t;
+          if (t < end) requestAnimationFrame(tick);
+          else resolve(out);
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  const taskMs = ((await metric('TaskDuration')) - taskBefore) * 1000;
+  await page.close();
+  if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
+  return { p95: p95(intervals.slice(1)), workPerFrameMs: taskMs / Math.max(1, intervals.length) };
+}
+
+export async function browserFigures(): Promise<{ name: string; value: number; unit: string }[]> {
+  if (!existsSync('dist/index.html')) throw new Error('build first: npm run build');
+  const server = await preview({
+    preview: { port: 4317, strictPort: true, host: '127.0.0.1' },
+    base: '/queuescope/',
+    logLevel: 'silent',
+  });
+  const url = 'http://127.0.0.1:4317/queuescope/';
+  const browser = await chromium.launch(
+    existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium', args: ARGS } : {},
+  );
+  try {
+    const small = await measure(browser, url, 'default', 1280, 800);
+    const large = await measure(browser, url, LARGE, 1920, 1080);
+    return [
+      { name: 'frame-ms-p95-default', value: round(small.p95), unit: 'ms' },
+      { name: 'frame-work-ms-avg-default', value: round(small.workPerFrameMs), unit: 'ms' },
+      { name: 'frame-ms-p95-large', value: round(large.p95), unit: 'ms' },
+      { name: 'frame-work-ms-avg-large', value: round(large.workPerFrameMs), unit: 'ms' },
+    ];
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  }
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;

@@ -1,0 +1,67 @@
+// `npm run bench`: prints `bench <name>: <value> <unit>` per figure and checks budgets
+// (as ceilings or floors with headroom). Exit code 1 when a budget is missed.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { browserFigures } from './browser.bench';
+import { type Figure, runEngineBenchmarks } from './engine.bench';
+import { seekP95Ms } from './seek.bench';
+
+const BUDGETS: Record<string, (v: number | string) => boolean> = {
+  'engine-msgs-per-sec': (v) => Number(v) >= 1_000_000,
+  'engine-deterministic': (v) => v === 'yes',
+  'engine-heap-growth': (v) => Number(v) <= 1.5,
+  'frame-ms-p95-default': (v) => Number(v) <= 16.7 * 1.1,
+  'frame-ms-p95-large': (v) => Number(v) <= 16.7 * 1.1,
+  'bundle-js-gzip-kb': (v) => Number(v) <= 200,
+  'seek-ms-p95': (v) => Number(v) <= 100,
+};
+
+function bundleKb(dir: string): number {
+  let total = 0;
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.js')) total += gzipSync(readFileSync(path)).length;
+    }
+  };
+  walk(dir);
+  return Math.round((total / 1024) * 10) / 10;
+}
+
+function print(f: Figure): void {
+  const check = BUDGETS[f.name];
+  const verdict = check ? (check(f.value) ? '' : '  (over budget)') : '';
+  console.log(`bench ${f.name}: ${f.value}${f.unit ? ` ${f.unit}` : ''}${verdict}`);
+}
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const figures: Figure[] = [];
+  const add = (f: Figure) => {
+    figures.push(f);
+    print(f);
+  };
+  if (!only || only === 'engine') for (const f of runEngineBenchmarks()) add(f);
+  if (!only || only === 'seek') {
+    const seek = seekP95Ms();
+    add({ name: 'seek-ms-p95', value: Math.round(seek.p95 * 10) / 10, unit: 'ms' });
+    add({ name: 'seek-setup-10min-ms', value: Math.round(seek.buildMs), unit: 'ms' });
+  }
+  if (!only || only === 'browser') {
+    add({ name: 'bundle-js-gzip-kb', value: bundleKb('dist/assets'), unit: 'KB' });
+    for (const f of await browserFigures()) add(f);
+  }
+  const missed = figures.filter((f) => BUDGETS[f.name] && !BUDGETS[f.name](f.value));
+  if (missed.length > 0) {
+    console.log(`bench budgets missed: ${missed.map((f) => f.name).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

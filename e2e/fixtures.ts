@@ -1,0 +1,79 @@
+// Playwright helpers for tests and scripted demos: open a scenario, drive simulated time,
+// inject faults through the API or the UI, and fail on console or page errors.
+
+import { test as base, expect, type Page } from '@playwright/test';
+import type { Fault, Metrics, Snapshot } from '../src/engine';
+
+export interface OpenOptions {
+  seed?: number;
+  query?: string;
+}
+
+/** Opens the page on a scenario (preset id) and waits until the engine is ready. */
+export async function openScenario(
+  page: Page,
+  scenario = 'default',
+  options: OpenOptions = {},
+): Promise<void> {
+  const query =
+    options.query ?? `scenario=${encodeURIComponent(scenario)}&seed=${options.seed ?? 1}&paused=1`;
+  await page.goto(`./?${query}`);
+  await page.waitForFunction(() => window.queuescope !== undefined);
+}
+
+/** Advances simulated time by `ms` (paused, exact: no wall clock involved). */
+export async function runFor(page: Page, ms: number): Promise<void> {
+  await page.evaluate((x) => {
+    window.queuescope!.pause();
+    window.queuescope!.step(x);
+  }, ms);
+}
+
+/** Advances until simulated time reaches `ms`. */
+export async function runUntil(page: Page, ms: number): Promise<void> {
+  await page.evaluate((x) => {
+    const q = window.queuescope!;
+    q.pause();
+    if (q.now() < x) q.step(x - q.now());
+  }, ms);
+}
+
+export async function inject(page: Page, fault: Fault): Promise<string> {
+  return page.evaluate((f) => window.queuescope!.inject(f), fault);
+}
+
+export async function snapshot(page: Page): Promise<Snapshot> {
+  return page.evaluate(() => window.queuescope!.snapshot());
+}
+
+/** Snapshots compared across runs: `version` counts engine steps, which chunking changes. */
+export function withoutVersion(s: Snapshot): Omit<Snapshot, 'version'> {
+  const { version: _version, ...rest } = s;
+  return rest;
+}
+
+export async function metrics(page: Page): Promise<Metrics> {
+  return page.evaluate(() => window.queuescope!.metrics());
+}
+
+export async function simTime(page: Page): Promise<number> {
+  return page.evaluate(() => window.queuescope!.now());
+}
+
+/** A test that fails on any console error or uncaught page error. */
+export const test = base.extend<{ pageErrors: string[] }>({
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+      });
+      page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+      await use(errors);
+      expect(errors, 'console and page errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

@@ -1,0 +1,223 @@
+// The page: toolbar on top, the flow diagram taking most of the screen, a side panel with
+// tabs (numbers, lag, DLQ, statechart, inspector, controls), the timeline underneath.
+// Messages go to a status line and the event log, never to toasts over the diagram.
+
+import { useCallback, useEffect, useState } from 'react';
+import { encodeLink } from './api/url';
+import * as controller from './store/controller';
+import { useApp } from './store/hooks';
+import { type Selection, store } from './store/store';
+import { Branches } from './ui/Branches';
+import { ControlsPanel } from './ui/ControlsPanel';
+import { DlqPanel } from './ui/DlqPanel';
+import { ImportExportDialog, importScenarioText } from './ui/ImportExport';
+import { Inspector } from './ui/Inspector';
+import { Outcomes } from './ui/Outcomes';
+import { ShortcutsDialog } from './ui/ShortcutsDialog';
+import { EventLog, Timeline } from './ui/Timeline';
+import { Toolbar } from './ui/Toolbar';
+import { useKeyboard } from './ui/useKeyboard';
+import { FlowView } from './viz/FlowView';
+import { LagPanel } from './viz/LagPanel';
+import { Statechart } from './viz/Statechart';
+
+const TABS = ['Outcomes', 'Lag', 'Controls', 'DLQ', 'Statechart', 'Inspector'] as const;
+type Tab = (typeof TABS)[number];
+
+export function currentLink(): string {
+  const s = store.getState();
+  const session = controller.currentSession();
+  const query = encodeLink({
+    scenario: session.scenario,
+    seed: session.seed,
+    speed: s.speed,
+    timeMs: session.now,
+    isPaused: !s.isPlaying,
+    interventions: session.interventions,
+    isEmbed: s.isEmbed,
+    isPresentation: s.isPresentation,
+  });
+  return `${location.origin === 'null' ? location.href.split('?')[0] : location.origin + location.pathname}?${query}`;
+}
+
+function captionTimes(): number[] {
+  try {
+    const doc = JSON.parse(store.getState().scenarioJson) as {
+      timeline?: { at: number; caption?: string }[];
+    };
+    return (doc.timeline ?? []).filter((e) => e.caption).map((e) => e.at);
+  } catch {
+    return [];
+  }
+}
+
+function StatusLine() {
+  const error = useApp((s) => s.error);
+  const notice = useApp((s) => s.notice);
+  const caption = useApp((s) => s.frame?.caption ?? null);
+  if (error) {
+    return (
+      <div className="qs-status qs-status-error" role="alert">
+        {error}
+        <button type="button" onClick={() => store.setState({ error: null })} aria-label="Dismiss message">
+          ✕
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="qs-status" role="status" aria-live="polite">
+      {caption ? <strong className="qs-caption">{caption}</strong> : notice}
+    </div>
+  );
+}
+
+function SimplificationNote() {
+  return (
+    <p className="qs-note">
+      Queuescope simplifies: the coordinator runs the assignor (Kafka lets the group leader), retention
+      deletes single records (Kafka deletes segments), null keys use uniform sticky partitioning without
+      adaptive weighting, and network latency is a fixed 2 ms.
+    </p>
+  );
+}
+
+export function App() {
+  const [tab, setTab] = useState<Tab>('Outcomes');
+  const [dialog, setDialog] = useState<'import' | 'export' | null>(null);
+  const theme = useApp((s) => s.theme);
+  const isPresentation = useApp((s) => s.isPresentation);
+  const isEmbed = useApp((s) => s.isEmbed);
+  const selection = useApp((s) => s.selection);
+  const title = useApp((s) => s.scenarioTitle);
+  const description = useApp((s) => s.scenarioDescription);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  const onSelect = useCallback((sel: Selection) => {
+    store.setState({ selection: sel });
+    setTab('Inspector');
+  }, []);
+
+  const onCaptionStep = useCallback((direction: 1 | -1) => {
+    const times = captionTimes();
+    const now = controller.currentSession().now;
+    const target =
+      direction === 1 ? times.find((t) => t > now + 1) : [...times].reverse().find((t) => t < now - 1);
+    controller.pause();
+    if (target !== undefined) controller.seek(target + 1);
+    else if (direction === 1) controller.stepMs(1000);
+  }, []);
+  useKeyboard(onCaptionStep);
+
+  useEffect(() => {
+    const onDrop = async (e: DragEvent) => {
+      e.preventDefault();
+      const file = e.dataTransfer?.files[0];
+      if (file) importScenarioText(await file.text(), file.name);
+    };
+    const onDragOver = (e: DragEvent) => e.preventDefault();
+    window.addEventListener('drop', onDrop);
+    window.addEventListener('dragover', onDragOver);
+    return () => {
+      window.removeEventListener('drop', onDrop);
+      window.removeEventListener('dragover', onDragOver);
+    };
+  }, []);
+
+  const copyLink = async () => {
+    const link = currentLink();
+    try {
+      await navigator.clipboard.writeText(link);
+      store.setState({ notice: 'Link copied: it reproduces this view at this time.' });
+    } catch {
+      history.replaceState(null, '', link);
+      store.setState({ notice: 'The link is in the address bar (clipboard unavailable).' });
+    }
+  };
+
+  if (isEmbed) {
+    return (
+      <div className="qs-app qs-embed">
+        <div className="qs-embed-bar">
+          <button type="button" onClick={controller.togglePlay}>
+            {store.getState().isPlaying ? 'Pause' : 'Play'}
+          </button>
+          <span>{title}</span>
+          <StatusLine />
+        </div>
+        <main className="qs-diagram">
+          <FlowView onSelect={onSelect} />
+        </main>
+      </div>
+    );
+  }
+
+  return (
+    <div className={`qs-app${isPresentation ? ' qs-presentation' : ''}`}>
+      <Toolbar
+        onCopyLink={copyLink}
+        onImport={() => setDialog('import')}
+        onExport={() => setDialog('export')}
+      />
+      <StatusLine />
+      <div className="qs-main">
+        <main className="qs-diagram" aria-label="Flow diagram">
+          <div className="qs-scenario-title">
+            <h2>{title}</h2>
+            {!isPresentation && <p>{description}</p>}
+          </div>
+          <FlowView onSelect={onSelect} />
+        </main>
+        {!isPresentation && (
+          <aside className="qs-side" aria-label="Panels">
+            <div role="tablist" aria-label="Panels" className="qs-tabs">
+              {TABS.map((t) => (
+                <button
+                  key={t}
+                  type="button"
+                  role="tab"
+                  id={`qs-tab-${t}`}
+                  aria-selected={tab === t}
+                  aria-controls={`qs-panel-${t}`}
+                  onClick={() => setTab(t)}
+                >
+                  {t}
+                </button>
+              ))}
+            </div>
+            <div
+              role="tabpanel"
+              id={`qs-panel-${tab}`}
+              aria-labelledby={`qs-tab-${tab}`}
+              className="qs-tabpanel"
+            >
+              {tab === 'Outcomes' && (
+                <>
+                  <Branches />
+                  <Outcomes />
+                </>
+              )}
+              {tab === 'Lag' && <LagPanel />}
+              {tab === 'Controls' && <ControlsPanel />}
+              {tab === 'DLQ' && <DlqPanel onFault={controller.tryInject} />}
+              {tab === 'Statechart' && <Statechart />}
+              {tab === 'Inspector' && <Inspector selection={selection} />}
+            </div>
+          </aside>
+        )}
+      </div>
+      <Timeline />
+      {!isPresentation && (
+        <div className="qs-footer">
+          <EventLog />
+          <SimplificationNote />
+        </div>
+      )}
+      <ShortcutsDialog />
+      <ImportExportDialog mode={dialog} onClose={() => setDialog(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+// window.queuescope: the scripting API for Playwright demos and tests. Every method
+// validates its input and throws a clear error; names are stable (documented in README).
+
+import {
+  type Fault,
+  KNOWN_EVENTS,
+  type Metrics,
+  type Scenario,
+  type SimEvent,
+  type Snapshot,
+} from '../engine';
+import * as controller from '../store/controller';
+import { store } from '../store/store';
+
+export interface QueuescopeApi {
+  readonly version: string;
+  load(scenarioOrId: Scenario | string, options?: { seed?: number }): void;
+  play(): void;
+  pause(): void;
+  step(ms?: number): void;
+  stepEvent(): void;
+  seek(ms: number): void;
+  setSpeed(x: number): void;
+  inject(fault: Fault): string;
+  snapshot(): Snapshot;
+  metrics(): Metrics;
+  now(): number;
+  isPlaying(): boolean;
+  on(eventType: SimEvent['type'] | '*', callback: (event: SimEvent) => void): () => void;
+  link(): string;
+}
+
+export const API_VERSION = '1.0.0';
+
+export function createScriptingApi(linkOf: () => string): QueuescopeApi {
+  return {
+    version: API_VERSION,
+    load(scenarioOrId, options = {}) {
+      if (typeof scenarioOrId !== 'string' && (typeof scenarioOrId !== 'object' || scenarioOrId === null)) {
+        throw new TypeError('load: pass a preset id (string) or a scenario object');
+      }
+      controller.load(scenarioOrId, { seed: options.seed, isPlaying: false });
+    },
+    play: () => controller.play(),
+    pause: () => controller.pause(),
+    step(ms = 100) {
+      if (typeof ms !== 'number') throw new TypeError('step: ms must be a number');
+      controller.stepMs(ms);
+    },
+    stepEvent: () => controller.stepEvent(),
+    seek(ms) {
+      if (typeof ms !== 'number') throw new TypeError('seek: ms must be a number');
+      controller.seek(ms);
+    },
+    setSpeed(x) {
+      if (typeof x !== 'number') throw new TypeError('setSpeed: x must be a number');
+      controller.setSpeed(x);
+    },
+    inject: (fault) => controller.inject(fault),
+    snapshot: () => controller.currentSession().sim.snapshot(),
+    metrics: () => controller.currentSession().sim.metrics(),
+    now: () => controller.currentSession().now,
+    isPlaying: () => store.getState().isPlaying,
+    on(eventType, callback) {
+      if (eventType !== '*' && !KNOWN_EVENTS.has(eventType))
+        throw new TypeError(`on: unknown event type "${eventType}" (known: ${[...KNOWN_EVENTS].join(', ')})`);
+      if (typeof callback !== 'function') throw new TypeError('on: callback must be a function');
+      // Subscriptions follow reloads: they attach to whichever run is current.
+      let detach = controller.currentSession().sim.on(eventType as '*', callback);
+      let current = controller.currentSession();
+      const unsubscribeStore = store.subscribe(() => {
+        if (controller.hasSession() && controller.currentSession() !== current) {
+          detach();
+          current = controller.currentSession();
+          detach = current.sim.on(eventType as '*', callback);
+        }
+      });
+      return () => {
+        detach();
+        unsubscribeStore();
+      };
+    },
+    link: linkOf,
+  };
+}
+
+declare global {
+  interface Window {
+    queuescope?: QueuescopeApi;
+  }
+}

@@ -1,0 +1,138 @@
+import fc from 'fast-check';
+import { compressToEncodedURIComponent } from 'lz-string';
+import { describe, expect, it } from 'vitest';
+import { getPreset, PRESET_IDS, parseScenario, type Scenario } from '../engine';
+import { DEFAULT_LINK, encodeLink, type LinkState, parseLink } from './url';
+
+const scenarioArb: fc.Arbitrary<Scenario> = fc
+  .record({
+    partitions: fc.integer({ min: 1, max: 64 }),
+    rate: fc.integer({ min: 0, max: 5000 }),
+    consumers: fc.integer({ min: 0, max: 16 }),
+    strategy: fc.constantFrom('range', 'roundrobin', 'sticky', 'cooperative-sticky' as const),
+    delivery: fc.constantFrom('at-most-once', 'at-least-once', 'effectively-once' as const),
+    keyCount: fc.integer({ min: 1, max: 10_000 }),
+    hotShare: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
+    caption: fc.option(fc.string({ minLength: 1, maxLength: 80 })),
+    retentionMs: fc.integer({ min: 1000, max: 3_600_000 }),
+  })
+  .map(
+    (r): Scenario => ({
+      id: 'generated',
+      topics: [{ name: 'orders', partitions: r.partitions, 'retention.ms': r.retentionMs }],
+      producers: [
+        {
+          id: 'checkout',
+          topic: 'orders',
+          ratePerSec: r.rate,
+          keys:
+            r.hotShare === null
+              ? { type: 'uniform', count: r.keyCount }
+              : { type: 'hot', count: r.keyCount, hotKey: 'hot-1', share: r.hotShare },
+        },
+      ],
+      groups: [
+        {
+          groupId: 'payments',
+          topic: 'orders',
+          consumers: r.consumers,
+          delivery: r.delivery,
+          'partition.assignment.strategy': r.strategy,
+        },
+      ],
+      timeline: r.caption === null ? [] : [{ at: 1000, caption: r.caption }],
+    }),
+  );
+
+describe('shareable links', () => {
+  it('round-trips a preset link with time, speed, seed and interventions', () => {
+    const state: LinkState = {
+      ...DEFAULT_LINK,
+      scenario: 'zombie-consumer',
+      seed: 42,
+      speed: 4,
+      timeMs: 12_345.5,
+      isPaused: false,
+      interventions: [
+        { atMs: 5000, fault: { type: 'crash-consumer', memberId: 'p-1', point: 'before-process' } },
+      ],
+    };
+    const parsed = parseLink(encodeLink(state));
+    expect(parsed.error).toBeNull();
+    expect(parsed.state).toEqual(state);
+  });
+
+  it('encode → decode of any valid scenario document is lossless', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 0, max: 2 ** 31 - 1 }), (scenario, seed) => {
+        const doc = parseScenario(scenario);
+        const parsed = parseLink(encodeLink({ ...DEFAULT_LINK, scenario: doc, seed }));
+        expect(parsed.error).toBeNull();
+        expect(parsed.state.scenario).toEqual(doc);
+        expect(parsed.state.seed).toBe(seed);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('names the problem and falls back to the default scenario for an unknown preset', () => {
+    const parsed = parseLink('scenario=nope&seed=3');
+    expect(parsed.state.scenario).toBe('default');
+    expect(parsed.error).toMatch(/no preset scenario "nope"/);
+    expect(parsed.state.seed).toBe(3);
+  });
+
+  it('reports a bad field inside an encoded scenario by its path', () => {
+    const bad = { ...getPreset('default'), topics: [{ name: 'orders', partitions: 0 }] };
+    const parsed = parseLink(`doc=${compressToEncodedURIComponent(JSON.stringify(bad))}`);
+    expect(parsed.state.scenario).toBe('default');
+    expect(parsed.error).toContain('scenario.topics.0.partitions');
+  });
+
+  it('never throws on 10,000 random or mutated inputs', () => {
+    const valid = encodeLink({
+      ...DEFAULT_LINK,
+      scenario: getPreset(PRESET_IDS[1]),
+      interventions: [{ atMs: 10, fault: { type: 'hot-key', key: 'k', share: 0.5 } }],
+    });
+    const mutated = fc
+      .tuple(fc.nat({ max: valid.length }), fc.nat({ max: 40 }), fc.string({ maxLength: 20 }))
+      .map(
+        ([at, cut, insert]) => valid.slice(0, at) + insert + valid.slice(Math.min(valid.length, at + cut)),
+      );
+    const randomQuery = fc
+      .array(
+        fc.tuple(
+          fc.constantFrom('scenario', 'doc', 'seed', 'speed', 't', 'paused', 'i', 'embed', 'x'),
+          fc.string({ maxLength: 30 }),
+        ),
+        { maxLength: 8 },
+      )
+      .map((pairs) => pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'));
+    fc.assert(
+      fc.property(fc.oneof(mutated, randomQuery, fc.string({ maxLength: 200 })), (input) => {
+        const parsed = parseLink(input);
+        expect(parsed.state.seed).toBeGreaterThanOrEqual(0);
+        expect(parsed.state.speed).toBeGreaterThanOrEqual(0.25);
+        expect(typeof parsed.state.scenario === 'string' || typeof parsed.state.scenario === 'object').toBe(
+          true,
+        );
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it('never lets a random scenario-like object through the schema without a clear error', () => {
+    fc.assert(
+      fc.property(fc.anything(), (input) => {
+        try {
+          parseScenario(input);
+        } catch (error) {
+          expect((error as Error).name).toBe('ScenarioError');
+          expect((error as Error).message).toMatch(/^scenario/);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,0 +1,243 @@
+// Import a scenario (file picker, drag-and-drop, paste) and export the run (scenario JSON,
+// diagram as SVG or PNG, metrics as CSV, the event trace as JSON). An invalid import shows
+// a message naming the field and the problem; the current view stays.
+
+import { useEffect, useRef, useState } from 'react';
+import { createSimulation, type SimEvent } from '../engine';
+import * as controller from '../store/controller';
+import { store } from '../store/store';
+
+export function importScenarioText(text: string, source: string): boolean {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    store.setState({
+      error: `${source} is not valid JSON: ${(error as Error).message}. The current scenario is kept.`,
+    });
+    return false;
+  }
+  try {
+    controller.load(doc as never, { isPlaying: false });
+    store.setState({ notice: `Loaded the scenario from ${source}.` });
+    return true;
+  } catch (error) {
+    store.setState({
+      error: `${source} is not a valid scenario: ${(error as Error).message}. The current scenario is kept.`,
+    });
+    return false;
+  }
+}
+
+function download(name: string, type: string, data: string | Blob): void {
+  const blob = typeof data === 'string' ? new Blob([data], { type }) : data;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The main diagram as a standalone SVG document, with the theme's colours resolved. */
+export function diagramSvgText(): string | null {
+  const svg = document.querySelector<SVGSVGElement>('svg[data-diagram="flow"]');
+  if (!svg) return null;
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  const style = getComputedStyle(document.documentElement);
+  const vars = [
+    '--qs-bg',
+    '--qs-fg',
+    '--qs-muted',
+    '--qs-panel',
+    '--qs-border',
+    '--qs-cell',
+    '--qs-cell-filled',
+    '--qs-danger',
+    '--qs-warn',
+    '--qs-ok',
+    '--qs-producer',
+    '--qs-font',
+    '--qs-mono',
+  ]
+    .map((v) => `${v}: ${style.getPropertyValue(v)};`)
+    .join(' ');
+  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  clone.setAttribute(
+    'style',
+    `${vars} background: ${style.getPropertyValue('--qs-bg')}; font-family: ${style.getPropertyValue('--qs-font')}`,
+  );
+  const rect = svg.getBoundingClientRect();
+  clone.setAttribute('width', String(Math.round(rect.width)));
+  clone.setAttribute('height', String(Math.round(rect.height)));
+  return new XMLSerializer().serializeToString(clone);
+}
+
+function exportPng(): void {
+  const text = diagramSvgText();
+  if (!text) return;
+  const img = new Image();
+  const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+  img.onload = () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width * 2;
+    canvas.height = img.height * 2;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.scale(2, 2);
+    ctx.drawImage(img, 0, 0);
+    URL.revokeObjectURL(url);
+    canvas.toBlob((blob) => blob && download('queuescope-diagram.png', 'image/png', blob));
+  };
+  img.src = url;
+}
+
+export function metricsCsv(): string {
+  const frame = store.getState().frame;
+  if (!frame) return '';
+  const rows = ['time_ms,group,lag,lag_ms,consumed_per_sec,p99_ms'];
+  for (const [groupId, samples] of Object.entries(frame.lagHistory)) {
+    for (const s of samples)
+      rows.push(
+        [s.atMs, groupId, s.lag, Math.round(s.lagMs), s.consumedPerSec.toFixed(2), s.p99Ms.toFixed(1)].join(
+          ',',
+        ),
+      );
+  }
+  const g = frame.metrics.groups;
+  rows.push('');
+  rows.push('group,delivered,applied,duplicates,lost,dead_lettered,in_flight,not_yet_consumed,rebalances');
+  for (const m of Object.values(g))
+    rows.push(
+      [
+        m.groupId,
+        m.delivered,
+        m.applied,
+        m.duplicates,
+        m.lost,
+        m.deadLettered,
+        m.inFlight,
+        m.notYetConsumed,
+        m.rebalances,
+      ].join(','),
+    );
+  return rows.join('\n');
+}
+
+/** Re-runs the current branch headless to collect its full event trace (deterministic). */
+export function eventTrace(limit = 200_000): SimEvent[] {
+  const session = controller.currentSession();
+  const sim = createSimulation(session.scenario, { seed: session.seed });
+  const events: SimEvent[] = [];
+  sim.on('*', (e) => {
+    if (events.length < limit) events.push(e);
+  });
+  let t = 0;
+  for (const i of session.interventions) {
+    if (i.atMs > session.now) break;
+    sim.advance(i.atMs - t);
+    t = i.atMs;
+    try {
+      sim.inject(i.fault);
+    } catch {
+      // skipped on replay, as in the session
+    }
+  }
+  sim.advance(session.now - t);
+  return events;
+}
+
+export function ImportExportDialog({ mode, onClose }: { mode: 'import' | 'export' | null; onClose(): void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [text, setText] = useState('');
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (mode && !dialog.open) dialog.showModal?.();
+    if (!mode && dialog.open) dialog.close();
+  }, [mode]);
+  const state = store.getState();
+  return (
+    <dialog ref={ref} className="qs-dialog" aria-labelledby="qs-io-title" onClose={onClose}>
+      {mode === 'import' && (
+        <>
+          <h2 id="qs-io-title">Import a scenario</h2>
+          <p>Choose a JSON file, drop one anywhere on the page, or paste it below.</p>
+          <input
+            ref={fileRef}
+            type="file"
+            accept="application/json,.json"
+            aria-label="Scenario file"
+            onChange={async (e) => {
+              const file = e.target.files?.[0];
+              if (file && importScenarioText(await file.text(), file.name)) onClose();
+            }}
+          />
+          <label className="qs-block">
+            Paste scenario JSON
+            <textarea rows={10} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+          </label>
+          <div className="qs-row">
+            <button
+              type="button"
+              disabled={text.trim() === ''}
+              onClick={() => importScenarioText(text, 'the pasted text') && onClose()}
+            >
+              Load pasted scenario
+            </button>
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+          </div>
+        </>
+      )}
+      {mode === 'export' && (
+        <>
+          <h2 id="qs-io-title">Export</h2>
+          <div className="qs-column">
+            <button
+              type="button"
+              onClick={() =>
+                download(`${state.scenarioId}.json`, 'application/json', store.getState().scenarioJson)
+              }
+            >
+              Download scenario JSON
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                const t = diagramSvgText();
+                if (t) download('queuescope-diagram.svg', 'image/svg+xml', t);
+              }}
+            >
+              Download diagram SVG
+            </button>
+            <button type="button" onClick={exportPng}>
+              Download diagram PNG
+            </button>
+            <button
+              type="button"
+              onClick={() => download('queuescope-metrics.csv', 'text/csv', metricsCsv())}
+            >
+              Download metrics CSV
+            </button>
+            <button
+              type="button"
+              onClick={() =>
+                download('queuescope-events.json', 'application/json', JSON.stringify(eventTrace()))
+              }
+            >
+              Download event trace JSON
+            </button>
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        </>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,138 @@
+// The top bar: scenario, playback (play/pause, step, speed, reset, seed), time, sharing,
+// theme and help. Every control is a real button or input with an accessible name.
+
+import { useState } from 'react';
+import { listPresets } from '../engine';
+import * as controller from '../store/controller';
+import { useApp } from '../store/hooks';
+import { SPEED_MAX, SPEED_MIN, store } from '../store/store';
+import { formatTime } from './format';
+
+const PRESETS = listPresets();
+
+/** The speed slider is logarithmic: position = log2(speed). */
+const toSlider = (speed: number) => Math.log2(speed);
+const fromSlider = (value: number) => 2 ** value;
+
+export interface ToolbarProps {
+  onCopyLink(): void;
+  onImport(): void;
+  onExport(): void;
+}
+
+export function Toolbar({ onCopyLink, onImport, onExport }: ToolbarProps) {
+  const isPlaying = useApp((s) => s.isPlaying);
+  const speed = useApp((s) => s.speed);
+  const seed = useApp((s) => s.seed);
+  const scenarioId = useApp((s) => s.scenarioId);
+  const nowMs = useApp((s) => s.frame?.nowMs ?? 0);
+  const theme = useApp((s) => s.theme);
+  const [seedText, setSeedText] = useState<string | null>(null);
+  const isPreset = PRESETS.some((p) => p.id === scenarioId);
+
+  const applySeed = () => {
+    if (seedText === null) return;
+    const value = Number(seedText);
+    if (!Number.isInteger(value) || value < 0 || value > 2 ** 31 - 1) {
+      store.setState({ error: `Seed must be a whole number from 0 to 2147483647 (got "${seedText}").` });
+    } else controller.setSeed(value);
+    setSeedText(null);
+  };
+
+  return (
+    <header className="qs-toolbar">
+      <h1 className="qs-brand">Queuescope</h1>
+      <label className="qs-field">
+        <span>Scenario</span>
+        <select
+          value={isPreset ? scenarioId : ''}
+          onChange={(e) => controller.tryLoad(e.target.value, { isPlaying: false })}
+        >
+          {!isPreset && <option value="">{scenarioId} (custom)</option>}
+          {PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset className="qs-group" aria-label="Playback">
+        <button
+          type="button"
+          className="qs-primary"
+          onClick={controller.togglePlay}
+          aria-keyshortcuts="Space"
+        >
+          {isPlaying ? 'Pause' : 'Play'}
+        </button>
+        <button
+          type="button"
+          onClick={controller.stepEvent}
+          aria-keyshortcuts="ArrowRight"
+          title="Run exactly the next engine event"
+        >
+          Step event
+        </button>
+        <button type="button" onClick={() => controller.stepMs(100)} title="Advance 100 ms of simulated time">
+          Step 100 ms
+        </button>
+        <button type="button" onClick={controller.reset} aria-keyshortcuts="R">
+          Reset
+        </button>
+      </fieldset>
+      <label className="qs-field qs-speed">
+        <span>Speed {speed < 1 ? speed.toFixed(2) : speed.toFixed(speed < 10 ? 1 : 0)}×</span>
+        <input
+          type="range"
+          aria-label="Speed"
+          aria-valuetext={`${speed}×`}
+          min={toSlider(SPEED_MIN)}
+          max={toSlider(SPEED_MAX)}
+          step={0.25}
+          value={toSlider(speed)}
+          onChange={(e) =>
+            controller.setSpeed(Math.min(SPEED_MAX, Math.max(SPEED_MIN, fromSlider(Number(e.target.value)))))
+          }
+        />
+      </label>
+      <label className="qs-field qs-seed">
+        <span>Seed</span>
+        <input
+          type="number"
+          inputMode="numeric"
+          min={0}
+          value={seedText ?? String(seed)}
+          onChange={(e) => setSeedText(e.target.value)}
+          onBlur={applySeed}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') applySeed();
+          }}
+        />
+      </label>
+      <output className="qs-clock" aria-label="Simulated time">
+        t = {formatTime(nowMs)}
+      </output>
+      <fieldset className="qs-group qs-right" aria-label="Share and settings">
+        <button type="button" onClick={onCopyLink}>
+          Copy link
+        </button>
+        <button type="button" onClick={onImport}>
+          Import
+        </button>
+        <button type="button" onClick={onExport}>
+          Export
+        </button>
+        <button
+          type="button"
+          aria-pressed={theme === 'dark'}
+          onClick={() => store.setState({ theme: theme === 'dark' ? 'light' : 'dark' })}
+        >
+          Dark theme
+        </button>
+        <button type="button" aria-keyshortcuts="?" onClick={() => store.setState({ isShortcutsOpen: true })}>
+          Shortcuts
+        </button>
+      </fieldset>
+    </header>
+  );
+}

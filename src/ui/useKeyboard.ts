@@ -1,0 +1,76 @@
+// Global keyboard shortcuts. Keys typed into inputs, selects and textareas are left alone,
+// so typing a seed never pauses the run.
+
+import { useEffect } from 'react';
+import * as controller from '../store/controller';
+import { store } from '../store/store';
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  const tag = el.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
+}
+
+export function useKeyboard(onCaptionStep: (direction: 1 | -1) => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      const isButton = (e.target as HTMLElement | null)?.tagName === 'BUTTON';
+      let handled = true;
+      try {
+        switch (e.key) {
+          case ' ':
+            if (isButton) return; // Space activates the focused button instead
+            controller.togglePlay();
+            break;
+          case 'ArrowRight':
+            if (e.shiftKey) controller.stepMs(100);
+            else controller.stepEvent();
+            break;
+          case '+':
+          case '=':
+            controller.speedUp();
+            break;
+          case '-':
+          case '_':
+            controller.slowDown();
+            break;
+          case 'r':
+          case 'R':
+            controller.reset();
+            break;
+          case '[':
+            controller.seek(Math.max(0, controller.currentSession().now - 5000));
+            break;
+          case ']':
+            controller.seek(controller.currentSession().now + 5000);
+            break;
+          case '?':
+            store.setState({ isShortcutsOpen: true });
+            break;
+          case 'p':
+          case 'P':
+            store.setState((s) => ({ isPresentation: !s.isPresentation }));
+            break;
+          case 'PageDown':
+            onCaptionStep(1);
+            break;
+          case 'PageUp':
+            onCaptionStep(-1);
+            break;
+          case 'Escape':
+            store.setState({ selection: null, isShortcutsOpen: false });
+            break;
+          default:
+            handled = false;
+        }
+      } catch (error) {
+        store.setState({ error: (error as Error).message });
+      }
+      if (handled) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onCaptionStep]);
+}

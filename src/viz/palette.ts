@@ -1,0 +1,55 @@
+// One visual language: each consumer group keeps one colour everywhere (Okabe–Ito, safe
+// for the common colour-vision deficiencies), and state is also shown by shape and label.
+
+import type { GroupState, MemberState } from '../engine';
+
+export const GROUP_COLORS = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#56B4E9',
+  '#D55E00',
+  '#F0E442',
+  '#000000',
+];
+
+export function groupColor(groupIds: readonly string[], groupId: string): string {
+  const i = groupIds.indexOf(groupId);
+  return GROUP_COLORS[(i < 0 ? 0 : i) % GROUP_COLORS.length];
+}
+
+/** CSS custom properties (see ui/theme.css) so diagrams follow the light/dark theme. */
+export const THEME = {
+  bg: 'var(--qs-bg)',
+  fg: 'var(--qs-fg)',
+  muted: 'var(--qs-muted)',
+  panel: 'var(--qs-panel)',
+  border: 'var(--qs-border)',
+  cell: 'var(--qs-cell)',
+  cellFilled: 'var(--qs-cell-filled)',
+  danger: 'var(--qs-danger)',
+  warn: 'var(--qs-warn)',
+  ok: 'var(--qs-ok)',
+  producer: 'var(--qs-producer)',
+} as const;
+
+/** A glyph per member state, so state never rests on colour alone. */
+export const MEMBER_STATE_GLYPH: Record<MemberState, string> = {
+  Unjoined: '○',
+  Joining: '◔',
+  AwaitingAssignment: '◑',
+  Stable: '●',
+  Stale: '◌',
+  Paused: '⏸',
+  Crashed: '✕',
+  Left: '⎋',
+};
+
+export const GROUP_STATE_GLYPH: Record<GroupState, string> = {
+  Empty: '○',
+  PreparingRebalance: '◔',
+  CompletingRebalance: '◑',
+  Stable: '●',
+  Dead: '✕',
+};
