@@ -154,6 +154,16 @@ function apply(ctx: EngineContext, f: Fault): string {
       p.config = { ...p.config, ratePerSec: f.ratePerSec };
       return `${p.config.id} produces ${f.ratePerSec} msg/s`;
     }
+    case 'set-config': {
+      // Settings a running consumer picks up at its next poll; the rest need a restart.
+      const g = group(ctx, f.groupId);
+      g.config = {
+        ...g.config,
+        maxPollRecords: f['max.poll.records'] ?? g.config.maxPollRecords,
+        processing: { ...g.config.processing, meanMs: f.processingMeanMs ?? g.config.processing.meanMs },
+      };
+      return `${f.groupId}: max.poll.records=${g.config.maxPollRecords}, processing ${g.config.processing.meanMs} ms`;
+    }
     case 'redrive': {
       if (f.messageId !== undefined && !w.deadLetters.some((d) => d.messageId === f.messageId)) {
         throw new ScenarioError(

@@ -108,6 +108,11 @@ export interface GroupSnapshot {
   stateSinceMs: number;
   history: { atMs: number; state: GroupState }[];
   idempotencyStoreSize: number;
+  /** Spring Kafka style retry topics (`orders.retry.1` …) with the records waiting in each. */
+  retryTopics: { name: string; level: number; depth: number }[];
+  /** The dead-letter topic this group writes to, or null without a DLQ. */
+  deadLetterTopic: string | null;
+  retryMode: 'none' | 'blocking' | 'retry-topics';
 }
 
 export interface DeadLetter {
@@ -181,6 +186,7 @@ export type Fault =
   | { type: 'pause-consumer'; memberId: string; durationMs: number }
   | { type: 'reset-offsets'; groupId: string; to: 'earliest' | 'latest' | number }
   | { type: 'set-rate'; ratePerSec: number; producerId?: string }
+  | { type: 'set-config'; groupId: string; 'max.poll.records'?: number; processingMeanMs?: number }
   | { type: 'redrive'; messageId?: number; ratePerSec?: number }
   | { type: 'purge-dlq' };
 

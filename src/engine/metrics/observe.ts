@@ -155,6 +155,16 @@ export function buildSnapshot(ctx: EngineContext): Snapshot {
         stateSinceMs: g.stateSinceMs,
         history: g.history.slice(),
         idempotencyStoreSize: g.idempotencyStore.distinct,
+        retryTopics:
+          g.config.retry.mode === 'retry-topics'
+            ? Array.from({ length: Math.max(0, g.config.retry.maxAttempts - 1) }, (_, i) => ({
+                name: `${g.config.topic}.retry.${i + 1}`,
+                level: i + 1,
+                depth: g.retryQueue.filter((r) => r.level === i + 1).length,
+              }))
+            : [],
+        deadLetterTopic: g.config.dlq.enabled ? `${g.config.topic}.dlt` : null,
+        retryMode: g.config.retry.mode,
       }),
     ),
     deadLetters: w.deadLetters.map((d) => ({ ...d, source: { ...d.source } })),

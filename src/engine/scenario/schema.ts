@@ -154,6 +154,12 @@ export const FaultSchema = v.variant('type', [
     producerId: v.optional(id),
   }),
   v.strictObject({
+    type: v.literal('set-config'),
+    groupId: id,
+    'max.poll.records': v.optional(positiveInt(100_000)),
+    processingMeanMs: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(600_000))),
+  }),
+  v.strictObject({
     type: v.literal('redrive'),
     messageId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
     ratePerSec: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(100_000))),
