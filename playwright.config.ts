@@ -1,24 +1,7 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumLaunchOptions } from './e2e/chromium';
 
-// Debian's Chromium where it exists (Playwright cannot download browsers on every
-// machine); Playwright's own browser elsewhere.
-const debianChromium = '/usr/bin/chromium';
-const launchOptions = existsSync(debianChromium)
-  ? {
-      executablePath: debianChromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    }
-  : {};
+const launchOptions = chromiumLaunchOptions();
 
 const PORT = 4173;
 

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from '@playwright/test';
 import { preview } from 'vite';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 import type { Scenario } from '../src/engine';
 
 const ARGS = [

@@ -4,7 +4,7 @@
 import { purgeDeadLetters, startRedrive } from './delivery/dlq';
 import { countOf } from './delivery/idCounter';
 import type { EngineContext } from './engineContext';
-import { crashNow, dropBuffer, revokePartitions } from './kafka/consumerLoop';
+import { crashNow, dropBuffer, emitOffsetsReset, revokePartitions } from './kafka/consumerLoop';
 import { createKeySampler } from './kafka/keys';
 import { addMember } from './kafka/membership';
 import { indexAtOrAfter } from './log/partitionLog';
@@ -213,16 +213,7 @@ function resetOffsets(ctx: EngineContext, g: GroupRt, to: 'earliest' | 'latest' 
     if (g.startOffsets[p] < 0) g.startOffsets[p] = target;
     const owner = g.owner[p];
     if (owner) ctx.w.members[owner].positions[p] = target;
-    if (ctx.wants('offsets-reset'))
-      ctx.emit({
-        type: 'offsets-reset',
-        atMs: ctx.w.nowMs,
-        groupId: g.config.groupId,
-        topic: log.topic,
-        partition: p,
-        offset: target,
-        reason: `reset to ${to}`,
-      });
+    emitOffsetsReset(ctx, g, p, target, `reset to ${to}`);
   });
 }
 

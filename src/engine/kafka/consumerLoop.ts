@@ -22,17 +22,7 @@ export function positionFor(ctx: EngineContext, g: GroupRt, partition: number): 
   else if (committed >= 0) {
     // Committed offset fell below the log start (retention): OFFSET_OUT_OF_RANGE → reset.
     position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
-    if (ctx.wants('offsets-reset')) {
-      ctx.emit({
-        type: 'offsets-reset',
-        atMs: ctx.w.nowMs,
-        groupId: g.config.groupId,
-        topic: log.topic,
-        partition,
-        offset: position,
-        reason: 'committed offset out of range (retention)',
-      });
-    }
+    emitOffsetsReset(ctx, g, partition, position, 'committed offset out of range (retention)');
   } else position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
   if (g.startOffsets[partition] < 0) {
     g.startOffsets[partition] = position;
@@ -144,19 +134,34 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
 function resetOutOfRange(ctx: EngineContext, g: GroupRt, m: MemberRt, p: number): number {
   const log = ctx.w.topics[g.config.topic].logs[p];
   const to = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
-  if (ctx.wants('offsets-reset')) {
-    ctx.emit({
-      type: 'offsets-reset',
-      atMs: ctx.w.nowMs,
-      groupId: g.config.groupId,
-      topic: log.topic,
-      partition: p,
-      offset: to,
-      reason: `fetch position below log start: auto.offset.reset=${g.config.autoOffsetReset}`,
-    });
-  }
+  emitOffsetsReset(
+    ctx,
+    g,
+    p,
+    to,
+    `fetch position below log start: auto.offset.reset=${g.config.autoOffsetReset}`,
+  );
   m.positions[p] = to;
   return to;
+}
+
+export function emitOffsetsReset(
+  ctx: EngineContext,
+  g: GroupRt,
+  partition: number,
+  offset: number,
+  reason: string,
+): void {
+  if (!ctx.wants('offsets-reset')) return;
+  ctx.emit({
+    type: 'offsets-reset',
+    atMs: ctx.w.nowMs,
+    groupId: g.config.groupId,
+    topic: g.config.topic,
+    partition,
+    offset,
+    reason,
+  });
 }
 
 /** Starts the next record of the batch, or ends the batch (commit, then poll). */

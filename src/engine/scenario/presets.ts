@@ -1,9 +1,53 @@
 // The built-in scenarios, addressable by id (in links, lessons and createSimulation).
 // Each one is an ordinary scenario document: what an instructor could write by hand.
 
+import type { CrashPoint, DeliveryMode } from '../types';
 import { parseScenario, type Scenario, ScenarioError } from './schema';
 
 const orders = (partitions: number) => ({ name: 'orders', partitions, 'retention.ms': 600_000 });
+
+const crashP1 = (point: CrashPoint) => ({
+  type: 'crash-consumer' as const,
+  memberId: 'p-1',
+  point,
+  restartAfterMs: 15_000,
+});
+
+/** The three delivery-semantics lessons share one topology and differ in mode and script. */
+function deliveryPreset(
+  delivery: DeliveryMode,
+  title: string,
+  description: string,
+  timeline: Scenario['timeline'],
+): Scenario {
+  return {
+    id: delivery,
+    title,
+    description,
+    topics: [orders(3)],
+    producers: [
+      {
+        id: 'checkout',
+        topic: 'orders',
+        ratePerSec: 30,
+        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
+      },
+    ],
+    groups: [
+      {
+        groupId: 'payments',
+        topic: 'orders',
+        consumers: 2,
+        delivery,
+        'auto.offset.reset': 'earliest',
+        'max.poll.records': 20,
+        'session.timeout.ms': 10_000,
+        processing: { meanMs: 45 },
+      },
+    ],
+    timeline,
+  };
+}
 
 const PRESETS: Record<string, Scenario> = {
   default: {
@@ -42,130 +86,40 @@ const PRESETS: Record<string, Scenario> = {
     ],
     broker: { 'group.initial.rebalance.delay.ms': 3000 },
   },
-  'at-most-once': {
-    id: 'at-most-once',
-    title: 'At-most-once: commit first, then process',
-    description:
-      'payments commits offsets before processing. A crash after the commit and before processing completes loses those orders: nobody reads them again.',
-    topics: [orders(3)],
-    producers: [
-      {
-        id: 'checkout',
-        topic: 'orders',
-        ratePerSec: 30,
-        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
-      },
-    ],
-    groups: [
-      {
-        groupId: 'payments',
-        topic: 'orders',
-        consumers: 2,
-        delivery: 'at-most-once',
-        'auto.offset.reset': 'earliest',
-        'max.poll.records': 20,
-        'session.timeout.ms': 10_000,
-        processing: { meanMs: 45 },
-      },
-    ],
-    timeline: [
+  'at-most-once': deliveryPreset(
+    'at-most-once',
+    'At-most-once: commit first, then process',
+    'payments commits offsets before processing. A crash after the commit and before processing completes loses those orders: nobody reads them again.',
+    [
       {
         at: 12_000,
         caption: 'p-1 will crash right after its next commit, while its batch is still being processed.',
       },
-      {
-        at: 12_000,
-        fault: {
-          type: 'crash-consumer',
-          memberId: 'p-1',
-          point: 'after-commit-before-process-completes',
-          restartAfterMs: 15_000,
-        },
-      },
+      { at: 12_000, fault: crashP1('after-commit-before-process-completes') },
     ],
-  },
-  'at-least-once': {
-    id: 'at-least-once',
-    title: 'At-least-once: process, then commit',
-    description:
-      'payments commits after processing. A crash between processing and commit makes the next owner process the same orders again: duplicates, never losses.',
-    topics: [orders(3)],
-    producers: [
-      {
-        id: 'checkout',
-        topic: 'orders',
-        ratePerSec: 30,
-        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
-      },
+  ),
+  'at-least-once': deliveryPreset(
+    'at-least-once',
+    'At-least-once: process, then commit',
+    'payments commits after processing. A crash between processing and commit makes the next owner process the same orders again: duplicates, never losses.',
+    [
+      { at: 12_000, caption: 'p-1 will crash after processing its batch and before committing it.' },
+      { at: 12_000, fault: crashP1('after-process-before-commit') },
     ],
-    groups: [
-      {
-        groupId: 'payments',
-        topic: 'orders',
-        consumers: 2,
-        delivery: 'at-least-once',
-        'auto.offset.reset': 'earliest',
-        'max.poll.records': 20,
-        'session.timeout.ms': 10_000,
-        processing: { meanMs: 45 },
-      },
-    ],
-    timeline: [
-      { at: 12_000, caption: 'p-1 will crash after processing a record and before committing it.' },
-      {
-        at: 12_000,
-        fault: {
-          type: 'crash-consumer',
-          memberId: 'p-1',
-          point: 'after-process-before-commit',
-          restartAfterMs: 15_000,
-        },
-      },
-    ],
-  },
-  'effectively-once': {
-    id: 'effectively-once',
-    title: 'Effectively-once: at-least-once plus an idempotency store',
-    description:
-      'The same crash as at-least-once, and duplicate deliveries on top, but each order id is checked in an idempotency store written atomically with the charge: 0 lost, 0 charged twice.',
-    topics: [orders(3)],
-    producers: [
-      {
-        id: 'checkout',
-        topic: 'orders',
-        ratePerSec: 30,
-        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
-      },
-    ],
-    groups: [
-      {
-        groupId: 'payments',
-        topic: 'orders',
-        consumers: 2,
-        delivery: 'effectively-once',
-        'auto.offset.reset': 'earliest',
-        'max.poll.records': 20,
-        'session.timeout.ms': 10_000,
-        processing: { meanMs: 45 },
-      },
-    ],
-    timeline: [
+  ),
+  'effectively-once': deliveryPreset(
+    'effectively-once',
+    'Effectively-once: at-least-once plus an idempotency store',
+    'The same crash as at-least-once, and duplicate deliveries on top, but each order id is checked in an idempotency store written atomically with the charge: 0 lost, 0 charged twice.',
+    [
       {
         at: 10_000,
         fault: { type: 'duplicate-delivery', count: 20 },
         caption: 'The next 20 records are delivered twice.',
       },
-      {
-        at: 12_000,
-        fault: {
-          type: 'crash-consumer',
-          memberId: 'p-1',
-          point: 'after-process-before-commit',
-          restartAfterMs: 15_000,
-        },
-      },
+      { at: 12_000, fault: crashP1('after-process-before-commit') },
     ],
-  },
+  ),
   'poison-message': {
     id: 'poison-message',
     title: 'A poison message, retries and the dead-letter queue',
