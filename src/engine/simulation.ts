@@ -233,6 +233,8 @@ export class Simulation {
   private sendToMember(memberId: string, event: MemberEvent): void {
     const snap = this.memberMachines.send(memberId, event);
     const m = this.w.members[memberId];
+    // The JoinGroup response carries the new generation; commits use it from then on.
+    if (m && event.type === 'JOINED') m.generationId = event.generationId;
     if (snap && m) recordMemberState(this.ctx, m, snap.value as MemberState);
   }
 

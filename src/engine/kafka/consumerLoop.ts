@@ -9,7 +9,7 @@ import type { EngineContext } from '../engineContext';
 import { indexAtOrAfter } from '../log/partitionLog';
 import type { BatchEntry, GroupRt, MemberRt } from '../world';
 import { isCooperative } from './assignors';
-import { fenceMember } from './membership';
+import { fenceMember, requestRejoin } from './membership';
 
 const FETCHING: ReadonlySet<string> = new Set(['Stable', 'Joining', 'AwaitingAssignment']);
 
@@ -276,15 +276,21 @@ export function onCommitDone(
   const coordinator = ctx.coordinators.get(m.groupId)!;
   const isKnown = coordinator.context.members.includes(e.memberId);
   const isSameGeneration = e.generationId === coordinator.context.generationId;
-  if (!isKnown || !isSameGeneration || g.state === 'CompletingRebalance') {
-    // The zombie's late commit: rejected, so the new owner's position stands.
+  const isRebalancing = g.state === 'CompletingRebalance';
+  if (!isKnown || isRebalancing || !isSameGeneration) {
     const reason = !isKnown
       ? 'commit rejected: UNKNOWN_MEMBER_ID (member was removed)'
-      : !isSameGeneration
-        ? 'commit rejected: ILLEGAL_GENERATION'
-        : 'commit rejected: REBALANCE_IN_PROGRESS';
-    if (!isAsync && (m.state === 'Stable' || m.state === 'AwaitingAssignment')) fenceMember(ctx, m, reason);
-    else if (ctx.wants('commit-rejected'))
+      : isRebalancing
+        ? 'commit rejected: REBALANCE_IN_PROGRESS'
+        : 'commit rejected: ILLEGAL_GENERATION';
+    // A removed member is a zombie: its late commit is rejected so the new owner's position
+    // stands, and it must rejoin. A commit that met a rebalance in progress or an older
+    // generation fails without fencing (its records will be redelivered).
+    if (!isKnown && !isAsync && (m.state === 'Stable' || m.state === 'AwaitingAssignment')) {
+      fenceMember(ctx, m, reason);
+      return;
+    }
+    if (ctx.wants('commit-rejected'))
       ctx.emit({
         type: 'commit-rejected',
         atMs: ctx.w.nowMs,
@@ -292,6 +298,10 @@ export function onCommitDone(
         memberId: m.memberId,
         reason,
       });
+    // A known member from an older generation rejoins (CommitFailedException → rejoin).
+    if (isKnown && !isSameGeneration && !isRebalancing && m.state === 'Stable') requestRejoin(ctx, m);
+    if (isAsync || !isKnown) return;
+    continueAfterCommit(ctx, m, e.next);
     return;
   }
   if (m.isNextCommitLost) {
@@ -323,11 +333,15 @@ export function onCommitDone(
       });
   }
   if (isAsync) return;
+  continueAfterCommit(ctx, m, e.next);
+}
+
+function continueAfterCommit(ctx: EngineContext, m: MemberRt, next: 'poll' | 'process'): void {
   if (m.pendingCrash === 'after-commit-before-process-completes') {
     crashNow(ctx, m);
     return;
   }
-  if (e.next === 'process') processNext(ctx, m);
+  if (next === 'process') processNext(ctx, m);
   else schedulePoll(ctx, m, ctx.w.nowMs);
 }
 

@@ -80,9 +80,11 @@ export const groupCoordinatorMachine = setup({
       return {
         members: withMember(context.members, event.memberId),
         joined: withMember(context.joined, event.memberId),
-        lastRebalanceReason: context.members.includes(event.memberId)
-          ? context.lastRebalanceReason
-          : `member ${event.memberId} joined`,
+        lastRebalanceReason: !context.members.includes(event.memberId)
+          ? `member ${event.memberId} joined`
+          : context.joined.length === 1 && context.joined[0] === event.memberId
+            ? `member ${event.memberId} rejoined`
+            : context.lastRebalanceReason,
       };
     }),
     startNewRound: assign(({ event }) => ({
