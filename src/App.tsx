@@ -9,17 +9,17 @@ import { useApp } from './store/hooks';
 import { type Selection, store } from './store/store';
 import { Branches } from './ui/Branches';
 import { ControlsPanel } from './ui/ControlsPanel';
-import { DlqPanel } from './ui/DlqPanel';
+import { DlqTab } from './ui/DlqTab';
 import { ImportExportDialog, importScenarioText } from './ui/ImportExport';
-import { Inspector } from './ui/Inspector';
-import { Outcomes } from './ui/Outcomes';
+import { InspectorTab } from './ui/InspectorTab';
+import { LagTab } from './ui/LagTab';
+import { OutcomesPanel } from './ui/OutcomesPanel';
 import { ShortcutsDialog } from './ui/ShortcutsDialog';
+import { StatechartTab } from './ui/StatechartTab';
 import { EventLog, Timeline } from './ui/Timeline';
 import { Toolbar } from './ui/Toolbar';
 import { useKeyboard } from './ui/useKeyboard';
-import { FlowView } from './viz/FlowView';
-import { LagPanel } from './viz/LagPanel';
-import { Statechart } from './viz/Statechart';
+import { FlowDiagram } from './viz/FlowDiagram';
 
 const TABS = ['Outcomes', 'Lag', 'Controls', 'DLQ', 'Statechart', 'Inspector'] as const;
 type Tab = (typeof TABS)[number];
@@ -149,7 +149,7 @@ export function App() {
           <StatusLine />
         </div>
         <main className="qs-diagram">
-          <FlowView onSelect={onSelect} />
+          <FlowDiagram onSelect={onSelect} />
         </main>
       </div>
     );
@@ -169,7 +169,7 @@ export function App() {
             <h2>{title}</h2>
             {!isPresentation && <p>{description}</p>}
           </div>
-          <FlowView onSelect={onSelect} />
+          <FlowDiagram onSelect={onSelect} />
         </main>
         {!isPresentation && (
           <aside className="qs-side" aria-label="Panels">
@@ -197,14 +197,14 @@ export function App() {
               {tab === 'Outcomes' && (
                 <>
                   <Branches />
-                  <Outcomes />
+                  <OutcomesPanel />
                 </>
               )}
-              {tab === 'Lag' && <LagPanel />}
+              {tab === 'Lag' && <LagTab />}
               {tab === 'Controls' && <ControlsPanel />}
-              {tab === 'DLQ' && <DlqPanel onFault={controller.tryInject} />}
-              {tab === 'Statechart' && <Statechart />}
-              {tab === 'Inspector' && <Inspector selection={selection} />}
+              {tab === 'DLQ' && <DlqTab onFault={controller.tryInject} />}
+              {tab === 'Statechart' && <StatechartTab />}
+              {tab === 'Inspector' && <InspectorTab selection={selection} />}
             </div>
           </aside>
         )}

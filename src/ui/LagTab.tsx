@@ -1,0 +1,125 @@
+// The lag panel: lag over time per group, per-partition lag bars with the hot ones marked,
+// lag in time, throughput in and out, latency percentiles and the skew alert.
+
+import { useEffect, useRef } from 'react';
+import { SKEW_THRESHOLD } from '../engine';
+import type { Frame } from '../store/frame';
+import { useApp, useFrame } from '../store/hooks';
+import { createLagHistoryChart, LAG_DASHES } from '../viz/lagHistoryChart';
+import { groupColor } from '../viz/palette';
+import { formatCount, formatMs, formatRate } from './format';
+
+function LagChart() {
+  const ref = useRef<SVGSVGElement>(null);
+  const chart = useRef<ReturnType<typeof createLagHistoryChart> | null>(null);
+  useEffect(() => {
+    if (ref.current) chart.current = createLagHistoryChart(ref.current);
+    return () => chart.current?.destroy();
+  }, []);
+  useFrame((frame: Frame) => {
+    const ids = frame.snapshot.groups.map((g) => g.groupId);
+    const width = ref.current?.parentElement?.clientWidth ?? 360;
+    chart.current?.update(
+      ids.map((id) => ({ groupId: id, color: groupColor(ids, id), samples: frame.lagHistory[id] ?? [] })),
+      frame.nowMs,
+      Math.max(240, width),
+      180,
+    );
+  });
+  return <svg ref={ref} role="img" aria-label="Lag over time per consumer group" className="qs-chart" />;
+}
+
+export function LagTab() {
+  const frame = useApp((s) => s.frame);
+  if (!frame) return null;
+  const ids = frame.snapshot.groups.map((g) => g.groupId);
+  const topic = frame.snapshot.topics[0]?.name ?? '';
+  return (
+    <div className="qs-panel">
+      <h3>Lag over the last minute</h3>
+      <LagChart />
+      <p className="qs-legend">
+        {ids.map((id, i) => (
+          <span key={id}>
+            <svg width="28" height="10" aria-hidden="true">
+              <line
+                x1="0"
+                x2="28"
+                y1="5"
+                y2="5"
+                stroke={groupColor(ids, id)}
+                strokeWidth="3"
+                strokeDasharray={LAG_DASHES[i % LAG_DASHES.length] ?? undefined}
+              />
+            </svg>{' '}
+            {id}
+          </span>
+        ))}
+      </p>
+      <p className="qs-muted">In: {formatRate(frame.metrics.producedPerSec)} msg/s produced.</p>
+      {frame.snapshot.groups.map((g) => {
+        const m = frame.metrics.groups[g.groupId];
+        const color = groupColor(ids, g.groupId);
+        const max = Math.max(1, ...m.lagByPartition);
+        const sorted = [...m.lagByPartition].sort((a, b) => a - b);
+        const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+        const hot = m.lagByPartition.indexOf(Math.max(...m.lagByPartition));
+        return (
+          <section key={g.groupId} className="qs-lag-group" aria-label={`Lag of ${g.groupId}`}>
+            <h3 style={{ color }}>{g.groupId}</h3>
+            {m.isSkewed && (
+              <div role="alert" className="qs-alert">
+                Skew: {topic}-{hot} is{' '}
+                {median > 0 ? `${Math.round(m.lagByPartition[hot] / median)}×` : 'far above'} the median lag
+                for {g.groupId} ({formatCount(m.lagByPartition[hot])} records). Adding consumers will not
+                help: one partition has one owner.
+              </div>
+            )}
+            <div className="qs-figures">
+              <div className="qs-figure">
+                <span className="qs-figure-value">{formatCount(m.lag)}</span>
+                <span className="qs-figure-label">records behind</span>
+              </div>
+              <div className="qs-figure">
+                <span className="qs-figure-value">{formatMs(m.lagMs)}</span>
+                <span className="qs-figure-label">oldest unconsumed</span>
+              </div>
+              <div className="qs-figure">
+                <span className="qs-figure-value">{formatRate(m.consumedPerSec)}</span>
+                <span className="qs-figure-label">msg/s out</span>
+              </div>
+              <div className="qs-figure">
+                <span className="qs-figure-value">{formatMs(m.latencyMs.p99)}</span>
+                <span className="qs-figure-label">p99 (p50 {formatMs(m.latencyMs.p50)})</span>
+              </div>
+            </div>
+            <ol className="qs-bars" aria-label={`Lag per partition for ${g.groupId}`}>
+              {m.lagByPartition.map((lag, p) => {
+                const isHot = lag >= SKEW_THRESHOLD * Math.max(median, 1) && lag >= 20;
+                return (
+                  <li key={`${g.groupId}-${p}`} title={`${topic}-${p}: ${lag}`}>
+                    <span className="qs-bar-label">p{p}</span>
+                    <span className="qs-bar-track">
+                      <span
+                        className={`qs-bar${isHot ? ' qs-bar-hot' : ''}`}
+                        style={{ width: `${(lag / max) * 100}%`, background: isHot ? undefined : color }}
+                      />
+                    </span>
+                    <span className="qs-bar-value">
+                      {formatCount(lag)}
+                      {isHot ? ' ▲' : ''}
+                    </span>
+                  </li>
+                );
+              })}
+            </ol>
+            <p className="qs-muted">
+              {m.rebalances} rebalance{m.rebalances === 1 ? '' : 's'}, last {formatMs(m.rebalanceLastMs)},
+              total {formatMs(m.rebalanceTotalMs)}.
+            </p>
+          </section>
+        );
+      })}
+    </div>
+  );
+}

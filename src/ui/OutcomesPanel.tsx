@@ -1,0 +1,132 @@
+// The numbers people quote, large and labelled: per group, what the sink (the ground
+// truth) says about deliveries — applied, charged twice, never applied, dead-lettered —
+// in plain words, next to lag, latency and rebalances.
+
+import type { GroupMetrics, GroupSnapshot } from '../engine';
+import { useApp } from '../store/hooks';
+import { groupColor } from '../viz/palette';
+import { formatCount, formatMs, formatRate } from './format';
+
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+function Figure({
+  label,
+  value,
+  tone,
+  sentence,
+}: {
+  label: string;
+  value: string;
+  tone?: 'bad' | 'good';
+  sentence?: string;
+}) {
+  return (
+    <div className={`qs-figure${tone ? ` qs-figure-${tone}` : ''}`}>
+      <span className="qs-figure-value">{value}</span>
+      <span className="qs-figure-label">{label}</span>
+      {sentence && <span className="qs-figure-sentence">{sentence}</span>}
+    </div>
+  );
+}
+
+function GroupOutcomes({ group, m, color }: { group: GroupSnapshot; m: GroupMetrics; color: string }) {
+  return (
+    <section
+      className="qs-outcomes"
+      role="group"
+      aria-label={`Outcomes for ${group.groupId}`}
+      style={{ borderColor: color }}
+    >
+      <h3>
+        <span className="qs-swatch" style={{ background: color }} aria-hidden="true" /> {group.groupId}{' '}
+        <small>
+          {group.delivery}
+          {group.delivery === 'effectively-once'
+            ? ` · idempotency store: ${formatCount(group.idempotencyStoreSize)} keys`
+            : ''}
+        </small>
+      </h3>
+      <div className="qs-figures">
+        <Figure
+          label="lag (records)"
+          value={formatCount(m.lag)}
+          sentence={m.lagMs > 0 ? `oldest unconsumed: ${formatMs(m.lagMs)}` : 'caught up'}
+        />
+        <Figure
+          label="p99 end-to-end"
+          value={formatMs(m.latencyMs.p99)}
+          sentence={`p50 ${formatMs(m.latencyMs.p50)}`}
+        />
+        <Figure
+          label="duplicates"
+          value={formatCount(m.duplicates)}
+          tone={m.duplicates > 0 ? 'bad' : 'good'}
+          sentence={plural(m.duplicates, 'order charged twice', 'orders charged twice')}
+        />
+        <Figure
+          label="lost"
+          value={formatCount(m.lost)}
+          tone={m.lost > 0 ? 'bad' : 'good'}
+          sentence={
+            m.lost > 0 ? plural(m.lost, 'order never shipped', 'orders never shipped') : 'nothing lost'
+          }
+        />
+        <Figure
+          label="dead-lettered"
+          value={formatCount(m.deadLettered)}
+          tone={m.deadLettered > 0 ? 'bad' : undefined}
+          sentence={m.deadLettered > 0 ? 'waiting in the DLQ' : 'DLQ empty'}
+        />
+        <Figure
+          label="rebalances"
+          value={formatCount(m.rebalances)}
+          sentence={m.rebalances > 0 ? `last took ${formatMs(m.rebalanceLastMs)}` : ''}
+        />
+      </div>
+      <dl className="qs-accounting">
+        <dt>delivered</dt>
+        <dd>{formatCount(m.delivered)}</dd>
+        <dt>applied</dt>
+        <dd>{formatCount(m.applied)}</dd>
+        <dt>in flight</dt>
+        <dd>{formatCount(m.inFlight)}</dd>
+        <dt>not yet consumed</dt>
+        <dd>{formatCount(m.notYetConsumed)}</dd>
+        <dt>throughput</dt>
+        <dd>{formatRate(m.consumedPerSec)} msg/s</dd>
+        <dt>failed attempts</dt>
+        <dd>
+          {formatCount(m.failedAttempts)} ({formatRate(m.attemptsPerSec)} attempts/s)
+        </dd>
+        {m.deduplicated > 0 && (
+          <>
+            <dt>deduplicated</dt>
+            <dd>{formatCount(m.deduplicated)} redeliveries skipped by the idempotency store</dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+export function OutcomesPanel() {
+  const frame = useApp((s) => s.frame);
+  if (!frame) return null;
+  const ids = frame.snapshot.groups.map((g) => g.groupId);
+  return (
+    <div className="qs-panel">
+      <p className="qs-muted">
+        Counted from the sink, which records every side effect per message id.{' '}
+        {formatRate(frame.metrics.producedPerSec)} msg/s produced.
+      </p>
+      {frame.snapshot.groups.map((g) => (
+        <GroupOutcomes
+          key={g.groupId}
+          group={g}
+          m={frame.metrics.groups[g.groupId]}
+          color={groupColor(ids, g.groupId)}
+        />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+// The group coordinator and consumer member statecharts, generated from the XState
+// machines that run the simulation, with the selected group's and member's states lit.
+
+import { useEffect, useMemo, useRef } from 'react';
+import type { AnyStateMachine } from 'xstate';
+import { consumerMemberMachine } from '../engine/machines/consumerMember.machine';
+import { groupCoordinatorMachine } from '../engine/machines/groupCoordinator.machine';
+import { useApp } from '../store/hooks';
+import { chartModel, createMachineChart } from '../viz/machineChart';
+
+function Chart({
+  machine,
+  current,
+  label,
+}: {
+  machine: AnyStateMachine;
+  current: string | null;
+  label: string;
+}) {
+  const ref = useRef<SVGSVGElement>(null);
+  const model = useMemo(() => chartModel(machine), [machine]);
+  const chart = useRef<ReturnType<typeof createMachineChart> | null>(null);
+  useEffect(() => {
+    if (!ref.current) return;
+    chart.current = createMachineChart(ref.current, model);
+    return () => chart.current?.destroy();
+  }, [model]);
+  useEffect(() => {
+    const width = Math.max(320, ref.current?.parentElement?.clientWidth ?? 380);
+    chart.current?.update(current, width, model.states.length > 6 ? 330 : 270);
+  });
+  return (
+    <figure className="qs-statechart">
+      <svg
+        ref={ref}
+        role="img"
+        aria-label={`${label} statechart${current ? `, current state ${current}` : ''}`}
+      />
+      <figcaption>
+        {label}: current state <strong>{current ?? '—'}</strong>
+        {model.global.length > 0 ? ` · in every state: ${model.global.join(', ')}` : ''}
+      </figcaption>
+    </figure>
+  );
+}
+
+export function StatechartTab() {
+  const groups = useApp((s) => s.frame?.snapshot.groups);
+  const selection = useApp((s) => s.selection);
+  if (!groups || groups.length === 0) return <p className="qs-muted">No consumer group in this scenario.</p>;
+  const memberGroup =
+    selection?.kind === 'member'
+      ? groups.find((g) => g.members.some((m) => m.memberId === selection.memberId))
+      : undefined;
+  const group =
+    memberGroup ??
+    (selection?.kind === 'group' ? groups.find((g) => g.groupId === selection.groupId) : undefined) ??
+    groups[0];
+  const member =
+    (selection?.kind === 'member'
+      ? group.members.find((m) => m.memberId === selection.memberId)
+      : undefined) ?? group.members[0];
+  return (
+    <div className="qs-panel">
+      <p className="qs-muted">
+        Generated from the XState machines the engine runs. Click a group or consumer in the diagram to follow
+        it.
+      </p>
+      <Chart
+        machine={groupCoordinatorMachine}
+        current={group.state}
+        label={`Group coordinator of ${group.groupId}`}
+      />
+      <Chart
+        machine={consumerMemberMachine}
+        current={member?.state ?? null}
+        label={`Consumer member ${member?.memberId ?? ''}`}
+      />
+      <p className="qs-muted">
+        The poll → process → commit loop runs inside Stable; its current step ({member?.activity ?? 'none'})
+        is shown on the member in the diagram.
+      </p>
+    </div>
+  );
+}

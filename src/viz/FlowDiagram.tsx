@@ -1,0 +1,53 @@
+// The flow diagram's React shell: an <svg> that fills its container; D3 owns its content.
+// It redraws on every new frame through a transient store subscription (no React render).
+
+import { useEffect, useRef } from 'react';
+import { useFrame } from '../store/hooks';
+import { type Selection, store } from '../store/store';
+import { createFlowDiagram } from './flowDiagram';
+
+export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void }) {
+  const ref = useRef<SVGSVGElement>(null);
+  const view = useRef<ReturnType<typeof createFlowDiagram> | null>(null);
+  const size = useRef({ width: 960, height: 600 });
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+
+  const redraw = () => {
+    const frame = store.getState().frame;
+    if (view.current && frame)
+      view.current.update(frame, { ...size.current, selection: store.getState().selection });
+  };
+
+  useEffect(() => {
+    const svg = ref.current;
+    if (!svg) return;
+    view.current = createFlowDiagram(svg, { onSelect: (s) => onSelectRef.current(s) });
+    const observer = new ResizeObserver(([entry]) => {
+      size.current = { width: entry.contentRect.width, height: entry.contentRect.height };
+      redraw();
+    });
+    observer.observe(svg);
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.selection !== prev.selection) redraw();
+    });
+    redraw();
+    return () => {
+      observer.disconnect();
+      unsubscribe();
+      view.current?.destroy();
+      view.current = null;
+    };
+  }, []);
+
+  useFrame(() => redraw());
+
+  return (
+    <svg
+      ref={ref}
+      className="qs-flow"
+      role="img"
+      aria-label="Flow diagram: producer, partitions, consumer groups and sinks"
+    />
+  );
+}

@@ -1,0 +1,639 @@
+// The flow diagram: producer → partition logs → consumer groups → sinks, drawn with D3
+// under a React-owned <svg>. Every position derives from the frame's simulated time, so
+// pause freezes dots, speed scales them and seeking is exact. Joins are keyed by entity id.
+
+import { type BaseType, type Selection, select } from 'd3-selection';
+import type { GroupSnapshot, MemberSnapshot, PartitionSnapshot } from '../engine';
+import type { Frame } from '../store/frame';
+import type { Selection as Picked } from '../store/store';
+import {
+  boundaryX,
+  type FlowLayout,
+  type LaneLayout,
+  layoutFlow,
+  type MemberLayout,
+  offsetX,
+  type StripLayout,
+} from './flowDiagramLayout';
+import { GROUP_STATE_GLYPH, groupColor, MEMBER_STATE_GLYPH, THEME } from './palette';
+
+export interface FlowOptions {
+  width: number;
+  height: number;
+  selection: Picked | null;
+}
+
+export interface FlowCallbacks {
+  onSelect(selection: Picked): void;
+}
+
+type G = Selection<SVGGElement, unknown, null, undefined>;
+
+const TRAVEL_MS = 300;
+const FONT = 12;
+
+function keyed<D, E extends BaseType>(
+  parent: G | Selection<SVGGElement, unknown, BaseType, unknown>,
+  tag: string,
+  cls: string,
+  data: D[],
+  key: (d: D) => string,
+) {
+  return (parent as G)
+    .selectAll<E, D>(`${tag}.${cls}`)
+    .data(data, key)
+    .join((enter) => enter.append(tag).attr('class', cls) as never) as unknown as Selection<
+    E,
+    D,
+    SVGGElement,
+    unknown
+  >;
+}
+
+function activate(
+  el: Selection<SVGGElement, unknown, null, undefined> | Selection<SVGGElement, never, SVGGElement, unknown>,
+  label: string,
+  pick: () => Picked,
+  callbacks: FlowCallbacks,
+) {
+  (el as Selection<SVGGElement, unknown, null, undefined>)
+    .attr('tabindex', 0)
+    .attr('role', 'button')
+    .attr('aria-label', label)
+    .style('cursor', 'pointer')
+    .on('click', () => callbacks.onSelect(pick()))
+    .on('keydown', (event: KeyboardEvent) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        event.stopPropagation();
+        callbacks.onSelect(pick());
+      }
+    });
+}
+
+const isSame = (a: Picked | null, b: Picked) => a !== null && JSON.stringify(a) === JSON.stringify(b);
+
+export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks) {
+  const svg = select(svgEl);
+  svg.attr('data-diagram', 'flow');
+  const root = svg.append('g').attr('class', 'flow');
+  const edges = root.append('g').attr('class', 'edges');
+  const stripsG = root.append('g').attr('class', 'strips');
+  const producerG = root.append('g').attr('class', 'producer');
+  const lanesG = root.append('g').attr('class', 'lanes');
+  const dlqG = root.append('g').attr('class', 'dlq');
+  const dotsG = root.append('g').attr('class', 'dots').attr('pointer-events', 'none');
+  const legend = root.append('text').attr('class', 'legend');
+
+  producerG.append('rect').attr('rx', 8);
+  producerG.append('text').attr('class', 'title');
+  producerG.append('text').attr('class', 'line1');
+  producerG.append('text').attr('class', 'line2');
+  producerG.append('text').attr('class', 'line3');
+  dlqG.append('rect').attr('rx', 8);
+  dlqG.append('text').attr('class', 'title');
+  dlqG.append('text').attr('class', 'line1');
+
+  function update(frame: Frame, options: FlowOptions): void {
+    const snap = frame.snapshot;
+    const groupIds = snap.groups.map((g) => g.groupId);
+    const colorOf = (id: string) => groupColor(groupIds, id);
+    const layout = layoutFlow(snap, options.width, options.height, colorOf);
+    svg.attr('viewBox', `0 0 ${layout.width} ${layout.height}`);
+    drawProducer(frame, layout);
+    drawStrips(frame, layout, options, colorOf);
+    drawLanes(frame, layout, options);
+    drawEdges(frame, layout);
+    drawDlq(frame, layout);
+    drawDots(frame, layout, colorOf);
+    legend
+      .attr('x', layout.producer.x)
+      .attr('y', layout.producer.y + layout.producer.h + 22)
+      .attr('font-size', FONT)
+      .attr('fill', THEME.muted)
+      .text(layout.isDense || frame.activity.isAggregated ? 'Dense view: rate bands instead of dots' : '');
+  }
+
+  function drawProducer(frame: Frame, layout: FlowLayout): void {
+    const p = frame.snapshot.producers[0];
+    const b = layout.producer;
+    producerG
+      .select('rect')
+      .attr('x', b.x)
+      .attr('y', b.y)
+      .attr('width', b.w)
+      .attr('height', b.h)
+      .attr('fill', THEME.panel)
+      .attr('stroke', THEME.producer);
+    const line = (cls: string, dy: number, text: string, size = FONT, weight = 400) =>
+      producerG
+        .select(`text.${cls}`)
+        .attr('x', b.x + 10)
+        .attr('y', b.y + dy)
+        .attr('font-size', size)
+        .attr('font-weight', weight)
+        .attr('fill', THEME.fg)
+        .text(text);
+    line('title', 20, p ? `producer ${p.producerId}` : 'no producer', 14, 600);
+    line('line1', 40, p ? `${p.ratePerSec} msg/s → ${p.topic}` : '');
+    line(
+      'line2',
+      58,
+      p
+        ? truncate(
+            p.hotKey ? `hot key ${p.hotKey.key} ${Math.round(p.hotKey.share * 100)}%` : p.keys,
+            b.w - 16,
+          )
+        : '',
+    );
+    line(
+      'line3',
+      76,
+      p ? `sent ${p.sent.toLocaleString('en-US')}${p.isIdempotent ? ' · idempotent' : ''}` : '',
+    );
+  }
+
+  function drawStrips(
+    frame: Frame,
+    layout: FlowLayout,
+    options: FlowOptions,
+    colorOf: (id: string) => string,
+  ): void {
+    const byKey = new Map(frame.snapshot.partitions.map((p) => [`${p.topic}/${p.partition}`, p]));
+    const groups = frame.snapshot.groups;
+    const strip = keyed<StripLayout, SVGGElement>(stripsG, 'g', 'strip', layout.strips, (s) => s.key);
+    strip.attr('data-key', (s) => s.key);
+    strip.each(function (s) {
+      const g = select(this);
+      const p = byKey.get(s.key) as PartitionSnapshot;
+      const selected = isSame(options.selection, {
+        kind: 'partition',
+        topic: s.topic,
+        partition: s.partition,
+      });
+      activate(
+        g as never,
+        `Partition ${s.topic}-${s.partition}: log end ${p.logEndOffset}`,
+        () => ({ kind: 'partition', topic: s.topic, partition: s.partition }),
+        callbacks,
+      );
+      const bg = keyed<number, SVGRectElement>(g as never, 'rect', 'bg', [0], () => 'bg');
+      bg.attr('x', s.x)
+        .attr('y', s.y)
+        .attr('width', s.w)
+        .attr('height', s.h)
+        .attr('rx', 4)
+        .attr('fill', THEME.panel)
+        .attr('stroke', selected ? THEME.fg : THEME.border)
+        .attr('stroke-width', selected ? 2 : 1);
+      const label = keyed<number, SVGTextElement>(
+        g as never,
+        'text',
+        'label',
+        s.labelW > 0 ? [0] : [],
+        () => 'label',
+      );
+      label
+        .attr('x', s.x + 6)
+        .attr('y', s.y + s.h / 2 + 4)
+        .attr('font-size', FONT)
+        .attr('font-weight', 600)
+        .attr('fill', THEME.fg)
+        .text(layout.rowH >= 12 || s.partition % 2 === 0 ? `${s.topic}-${s.partition}` : '');
+      const visibleEnd = Math.min(p.logEndOffset, s.firstOffset + s.cells);
+      const cells: number[] = [];
+      if (!layout.isDense)
+        for (let o = Math.max(s.firstOffset, p.logStartOffset); o < visibleEnd; o++) cells.push(o);
+      const cell = keyed<number, SVGRectElement>(g as never, 'rect', 'cell', cells, (o) => String(o));
+      const pad = Math.min(2, s.h / 8);
+      cell
+        .attr('x', (o) => boundaryX(s, o) + 1)
+        .attr('y', s.y + pad)
+        .attr('width', Math.max(1, s.cellW - 2))
+        .attr('height', s.h - 2 * pad)
+        .attr('rx', 2)
+        .attr('fill', (o) => {
+          const lagging = groups.some((gr) => o >= Math.max(0, p.committed[gr.groupId]));
+          return lagging ? THEME.cellFilled : THEME.cell;
+        });
+      const numbers = keyed<number, SVGTextElement>(
+        g as never,
+        'text',
+        'num',
+        s.showNumbers ? cells.filter((o) => o % (s.cellW >= 34 ? 1 : 2) === 0) : [],
+        (o) => String(o),
+      );
+      numbers
+        .attr('x', (o) => offsetX(s, o))
+        .attr('y', s.y + s.h / 2 + 4)
+        .attr('text-anchor', 'middle')
+        .attr('font-size', FONT)
+        .attr('font-family', 'var(--qs-mono)')
+        .attr('fill', THEME.fg)
+        .text((o) => String(o % 1000));
+      const filled = keyed<number, SVGRectElement>(
+        g as never,
+        'rect',
+        'band',
+        layout.isDense ? [0] : [],
+        () => 'band',
+      );
+      filled
+        .attr('x', boundaryX(s, Math.max(s.firstOffset, p.logStartOffset)))
+        .attr('y', s.y + 1)
+        .attr(
+          'width',
+          Math.max(0, boundaryX(s, visibleEnd) - boundaryX(s, Math.max(s.firstOffset, p.logStartOffset))),
+        )
+        .attr('height', Math.max(1, s.h - 2))
+        .attr('fill', THEME.cellFilled);
+      const leo = keyed<number, SVGLineElement>(g as never, 'line', 'leo', [0], () => 'leo');
+      leo
+        .attr('x1', boundaryX(s, p.logEndOffset))
+        .attr('x2', boundaryX(s, p.logEndOffset))
+        .attr('y1', s.y - 1)
+        .attr('y2', s.y + s.h + 1)
+        .attr('stroke', THEME.fg)
+        .attr('stroke-width', 2);
+      // Committed offsets: one marker per group in its colour; lag is the gap to the log end.
+      const markers = groups.filter((gr) => gr.topic === s.topic);
+      const marker = keyed<GroupSnapshot, SVGPathElement>(
+        g as never,
+        'path',
+        'committed',
+        markers,
+        (gr) => gr.groupId,
+      );
+      marker
+        .attr('d', (gr, i) => {
+          const committed = p.committed[gr.groupId];
+          const x = boundaryX(s, committed >= 0 ? committed : p.logStartOffset);
+          const size = Math.min(7, Math.max(3, s.h / 4));
+          const yTop = i % 2 === 0 ? s.y + s.h : s.y;
+          const dir = i % 2 === 0 ? 1 : -1;
+          return `M${x},${yTop} l${-size},${dir * size} l${2 * size},0 Z`;
+        })
+        .attr('fill', (gr) => colorOf(gr.groupId))
+        .attr('stroke', THEME.bg)
+        .attr('stroke-width', 1);
+      const lags = keyed<GroupSnapshot, SVGTextElement>(
+        g as never,
+        'text',
+        'lag',
+        layout.rowH >= 12 ? markers.slice(0, 2) : [],
+        (gr) => gr.groupId,
+      );
+      lags
+        .attr('x', s.x + s.w - 4)
+        .attr('y', (_gr, i) =>
+          markers.length > 1 && s.h >= 28 ? s.y + (i === 0 ? s.h / 2 - 2 : s.h - 3) : s.y + s.h / 2 + 4,
+        )
+        .attr('text-anchor', 'end')
+        .attr('font-size', FONT)
+        .attr('font-weight', 600)
+        .attr('fill', (gr) => colorOf(gr.groupId))
+        .text((gr, i) => (markers.length > 1 && s.h < 28 && i > 0 ? '' : `lag ${p.lag[gr.groupId] ?? 0}`));
+    });
+  }
+
+  function drawLanes(frame: Frame, layout: FlowLayout, options: FlowOptions): void {
+    const groups = new Map(frame.snapshot.groups.map((g) => [g.groupId, g]));
+    const metrics = frame.metrics.groups;
+    const lane = keyed<LaneLayout, SVGGElement>(lanesG, 'g', 'lane', layout.lanes, (l) => l.groupId);
+    lane.attr('data-key', (l) => l.groupId);
+    lane.each(function (l) {
+      const g = select(this);
+      const group = groups.get(l.groupId) as GroupSnapshot;
+      const m = metrics[l.groupId];
+      const selected = isSame(options.selection, { kind: 'group', groupId: l.groupId });
+      const box = keyed<number, SVGRectElement>(g as never, 'rect', 'box', [0], () => 'box');
+      box
+        .attr('x', l.x)
+        .attr('y', l.y)
+        .attr('width', l.w)
+        .attr('height', l.h)
+        .attr('rx', 10)
+        .attr('fill', THEME.panel)
+        .attr('stroke', l.color)
+        .attr('stroke-width', selected ? 3 : 1.5);
+      const header = keyed<number, SVGGElement>(g as never, 'g', 'header', [0], () => 'header');
+      activate(
+        header as never,
+        `Consumer group ${l.groupId}: ${group.state}`,
+        () => ({ kind: 'group', groupId: l.groupId }),
+        callbacks,
+      );
+      const isRebalancing = group.state === 'PreparingRebalance' || group.state === 'CompletingRebalance';
+      const lines = [
+        {
+          cls: 'name',
+          text: `${l.groupId} · ${GROUP_STATE_GLYPH[group.state]} ${group.state} · gen ${group.generationId}`,
+          y: 17,
+          weight: 700,
+          color: l.color,
+        },
+        {
+          cls: 'sub',
+          text: isRebalancing
+            ? group.isCooperative
+              ? `Rebalancing (cooperative, round ${group.rebalance?.round ?? 1}): only moving partitions are revoked`
+              : 'Rebalancing (eager): every partition revoked, consumption stopped'
+            : `${group.protocol} · ${group.delivery} · commit ${group.commit}`,
+          y: 33,
+          weight: isRebalancing ? 600 : 400,
+          color: isRebalancing ? THEME.warn : THEME.muted,
+        },
+      ];
+      const text = keyed<(typeof lines)[number], SVGTextElement>(
+        header as never,
+        'text',
+        'line',
+        lines,
+        (d) => d.cls,
+      );
+      text
+        .attr('x', l.x + 10)
+        .attr('y', (d) => l.y + d.y)
+        .attr('font-size', FONT + 1)
+        .attr('font-weight', (d) => d.weight)
+        .attr('fill', (d) => d.color)
+        .text((d) => truncate(d.text, l.w - 20, FONT + 1));
+      const members = new Map(group.members.map((x) => [x.memberId, x]));
+      const node = keyed<MemberLayout, SVGGElement>(g as never, 'g', 'member', l.members, (x) => x.memberId);
+      node.attr('data-key', (x) => x.memberId);
+      node.each(function (ml) {
+        drawMember(
+          select(this) as never,
+          ml,
+          members.get(ml.memberId) as MemberSnapshot,
+          l.color,
+          isSame(options.selection, { kind: 'member', memberId: ml.memberId }),
+        );
+      });
+      const sink = keyed<number, SVGGElement>(g as never, 'g', 'sink', [0], () => 'sink');
+      const sb = l.sink;
+      keyed<number, SVGRectElement>(sink as never, 'rect', 'sinkbox', [0], () => 's')
+        .attr('x', sb.x)
+        .attr('y', sb.y)
+        .attr('width', sb.w)
+        .attr('height', sb.h)
+        .attr('rx', 6)
+        .attr('fill', THEME.bg)
+        .attr('stroke', THEME.border);
+      const sinkLines = [
+        { k: 't', text: 'sink', color: THEME.muted },
+        { k: 'a', text: `${m?.applied ?? 0} applied`, color: THEME.fg },
+        {
+          k: 'd',
+          text: `${m?.duplicates ?? 0} twice`,
+          color: (m?.duplicates ?? 0) > 0 ? THEME.danger : THEME.fg,
+        },
+        { k: 'l', text: `${m?.lost ?? 0} lost`, color: (m?.lost ?? 0) > 0 ? THEME.danger : THEME.fg },
+      ].slice(0, Math.max(1, Math.floor((sb.h - 4) / 15)));
+      keyed<(typeof sinkLines)[number], SVGTextElement>(
+        sink as never,
+        'text',
+        'sinkline',
+        sinkLines,
+        (d) => d.k,
+      )
+        .attr('x', sb.x + 8)
+        .attr('y', (_d, i) => sb.y + 15 + i * 15)
+        .attr('font-size', FONT)
+        .attr('font-weight', (d) => (d.k === 't' ? 400 : 600))
+        .attr('fill', (d) => d.color)
+        .text((d) => d.text);
+    });
+  }
+
+  function drawMember(g: G, ml: MemberLayout, m: MemberSnapshot, color: string, selected: boolean): void {
+    activate(
+      g,
+      `Consumer ${m.memberId}: ${m.state}`,
+      () => ({ kind: 'member', memberId: m.memberId }),
+      callbacks,
+    );
+    const isDown = m.state === 'Crashed' || m.state === 'Left' || m.state === 'Stale';
+    keyed<number, SVGRectElement>(g, 'rect', 'node', [0], () => 'n')
+      .attr('x', ml.x)
+      .attr('y', ml.y)
+      .attr('width', ml.w)
+      .attr('height', ml.h)
+      .attr('rx', 6)
+      .attr('fill', isDown ? THEME.bg : THEME.panel)
+      .attr('stroke', m.state === 'Crashed' ? THEME.danger : color)
+      .attr('stroke-width', selected ? 3 : 1.5)
+      .attr('stroke-dasharray', m.state === 'Stable' ? null : '4 3');
+    const activity = m.current
+      ? `${m.activity === 'backoff' ? 'backoff' : 'processing'} p${m.current.partition}@${m.current.offset}${m.current.attempt > 1 ? ` try ${m.current.attempt}` : ''}`
+      : (m.idleReason ?? (m.state === 'Stable' ? m.activity : ''));
+    const title = `${MEMBER_STATE_GLYPH[m.state]} ${m.memberId} ${m.state}${m.processingFactor !== 1 ? ` ×${m.processingFactor} slow` : ''}${m.isZombie ? ' · zombie' : ''}`;
+    const lines = ml.isCompact
+      ? [{ k: 't', text: `${title} · ${activity}` }]
+      : [
+          { k: 't', text: title },
+          { k: 'a', text: activity },
+        ];
+    keyed<(typeof lines)[number], SVGTextElement>(g, 'text', 'mline', lines, (d) => d.k)
+      .attr('x', ml.x + 8)
+      .attr('y', (_d, i) => (ml.isCompact ? ml.y + ml.h / 2 + 4 : ml.y + 15 + i * 15))
+      .attr('font-size', FONT)
+      .attr('font-weight', (d) => (d.k === 't' ? 600 : 400))
+      .attr('fill', (d) =>
+        d.k === 't' && m.state === 'Crashed' ? THEME.danger : d.k === 't' ? THEME.fg : THEME.muted,
+      )
+      .text((d) => truncate(d.text, ml.w - 12));
+  }
+
+  function drawEdges(frame: Frame, layout: FlowLayout): void {
+    const stripByPartition = new Map(layout.strips.map((s) => [`${s.topic}/${s.partition}`, s]));
+    const memberBox = new Map(
+      layout.lanes.flatMap((l) => l.members.map((m) => [m.memberId, { m, l }] as const)),
+    );
+    type Edge = { key: string; d: string; color: string; dashed: boolean };
+    const list: Edge[] = [];
+    for (const g of frame.snapshot.groups) {
+      for (const m of g.members) {
+        const target = memberBox.get(m.memberId);
+        if (!target) continue;
+        const add = (partition: number, dashed: boolean) => {
+          const s = stripByPartition.get(`${g.topic}/${partition}`);
+          if (!s) return;
+          const x1 = s.x + s.w;
+          const y1 = s.y + s.h / 2;
+          const x2 = target.m.x;
+          const y2 = target.m.y + target.m.h / 2;
+          const mx = (x1 + x2) / 2;
+          list.push({
+            key: `${g.groupId}/${m.memberId}/${partition}/${dashed ? 'r' : 'a'}`,
+            d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`,
+            color: target.l.color,
+            dashed,
+          });
+        };
+        for (const tp of m.assigned) add(tp.partition, false);
+        for (const tp of m.revoked) add(tp.partition, true);
+      }
+    }
+    keyed<Edge, SVGPathElement>(edges, 'path', 'edge', list, (e) => e.key)
+      .attr('d', (e) => e.d)
+      .attr('fill', 'none')
+      .attr('stroke', (e) => e.color)
+      .attr('stroke-width', layout.isDense ? 1 : 1.6)
+      .attr('stroke-opacity', (e) => (e.dashed ? 0.5 : 0.7))
+      .attr('stroke-dasharray', (e) => (e.dashed ? '5 4' : null));
+  }
+
+  function drawDlq(frame: Frame, layout: FlowLayout): void {
+    const b = layout.dlq;
+    const depth = frame.snapshot.deadLetters.filter((d) => !d.isParked).length;
+    const parked = frame.snapshot.deadLetters.length - depth;
+    const hasDlq =
+      frame.snapshot.groups.some((g) => g.deadLetterTopic !== null) || frame.snapshot.deadLetters.length > 0;
+    dlqG.attr('display', hasDlq ? null : 'none');
+    dlqG
+      .select('rect')
+      .attr('x', b.x)
+      .attr('y', b.y)
+      .attr('width', b.w)
+      .attr('height', b.h)
+      .attr('fill', THEME.panel)
+      .attr('stroke', depth > 0 ? THEME.danger : THEME.border);
+    dlqG
+      .select('text.title')
+      .attr('x', b.x + 10)
+      .attr('y', b.y + 22)
+      .attr('font-size', 14)
+      .attr('font-weight', 600)
+      .attr('fill', THEME.fg)
+      .text('dead letters');
+    dlqG
+      .select('text.line1')
+      .attr('x', b.x + 10)
+      .attr('y', b.y + 44)
+      .attr('font-size', FONT)
+      .attr('fill', depth > 0 ? THEME.danger : THEME.muted)
+      .text(`${depth} waiting${parked > 0 ? ` · ${parked} parked` : ''}`);
+  }
+
+  function drawDots(frame: Frame, layout: FlowLayout, colorOf: (id: string) => string): void {
+    const now = frame.nowMs;
+    const strips = new Map(layout.strips.map((s) => [s.partition, s]));
+    const members = new Map(layout.lanes.flatMap((l) => l.members.map((m) => [m.memberId, m] as const)));
+    const sinks = new Map(layout.lanes.map((l) => [l.groupId, l.sink]));
+    type Dot = { key: string; x: number; y: number; r: number; color: string; ring: boolean };
+    const dots: Dot[] = [];
+    const bands: { key: string; d: string; w: number; color: string }[] = [];
+    const lerp = (a: number, b: number, t: number) => a + (b - a) * Math.min(1, Math.max(0, t));
+    const p = layout.producer;
+    const dense = layout.isDense || frame.activity.isAggregated;
+    if (dense) {
+      frame.activity.producedPerPartitionPerSec.forEach((rate, i) => {
+        const s = strips.get(i);
+        if (!s || rate <= 0) return;
+        bands.push({
+          key: `in/${i}`,
+          d: `M${p.x + p.w},${p.y + p.h / 2} L${s.x},${s.y + s.h / 2}`,
+          w: Math.min(6, 0.5 + Math.sqrt(rate) / 3),
+          color: 'var(--qs-producer)',
+        });
+      });
+    } else {
+      for (const d of frame.activity.produced) {
+        const t = (now - d.atMs) / TRAVEL_MS;
+        if (t > 1 || t < 0) continue;
+        const s = strips.get(d.partition);
+        if (!s) continue;
+        dots.push({
+          key: `p/${d.partition}/${d.offset}`,
+          x: lerp(p.x + p.w, offsetX(s, d.offset), t),
+          y: lerp(p.y + p.h / 2, s.y + s.h / 2, t),
+          r: 4,
+          color: 'var(--qs-producer)',
+          ring: false,
+        });
+      }
+    }
+    // Records being processed travel strip → member over their processing time.
+    for (const g of frame.snapshot.groups) {
+      for (const m of g.members) {
+        const c = m.current;
+        const ml = members.get(m.memberId);
+        const s = c ? strips.get(c.partition) : undefined;
+        if (!c || !ml || !s) continue;
+        const span = Math.max(1, c.endsAtMs - c.startedAtMs);
+        const t = (now - c.startedAtMs) / span;
+        dots.push({
+          key: `c/${g.groupId}/${m.memberId}`,
+          x: lerp(s.x + s.w, ml.x + 10, t),
+          y: lerp(s.y + s.h / 2, ml.y + ml.h / 2, t),
+          r: 5,
+          color: m.activity === 'backoff' ? 'var(--qs-warn)' : colorOf(g.groupId),
+          ring: c.attempt > 1,
+        });
+      }
+    }
+    if (!dense) {
+      for (const d of frame.activity.processed) {
+        const t = (now - d.atMs) / TRAVEL_MS;
+        if (t > 1 || t < 0) continue;
+        const ml = members.get(d.memberId);
+        const sink = sinks.get(d.groupId);
+        if (!ml || !sink) continue;
+        const isDuplicate = d.appliedCount > 1 && !d.isDeduplicated;
+        dots.push({
+          key: `s/${d.groupId}/${d.partition}/${d.offset}/${d.atMs}`,
+          x: lerp(ml.x + ml.w, sink.x, t),
+          y: lerp(ml.y + ml.h / 2, sink.y + sink.h / 2, t),
+          r: isDuplicate ? 6 : 3.5,
+          color: isDuplicate ? 'var(--qs-danger)' : colorOf(d.groupId),
+          ring: isDuplicate,
+        });
+      }
+    }
+    for (const d of frame.activity.failed) {
+      const t = (now - d.atMs) / 600;
+      if (t > 1 || t < 0) continue;
+      const ml = members.get(d.memberId);
+      const s = strips.get(d.partition);
+      if (!ml || !s) continue;
+      // A failed attempt bounces back toward its partition (a retry) or drops to the DLQ.
+      const toX = d.willRetry ? s.x + s.w : layout.dlq.x + layout.dlq.w;
+      const toY = d.willRetry ? s.y + s.h / 2 : layout.dlq.y + layout.dlq.h / 2;
+      dots.push({
+        key: `f/${d.groupId}/${d.messageId}/${d.attempt}/${d.atMs}`,
+        x: lerp(ml.x, toX, t * 0.6),
+        y: lerp(ml.y + ml.h / 2, toY, t * 0.6),
+        r: 5,
+        color: 'var(--qs-danger)',
+        ring: true,
+      });
+    }
+    keyed<(typeof bands)[number], SVGPathElement>(dotsG, 'path', 'band', bands, (b) => b.key)
+      .attr('d', (b) => b.d)
+      .attr('stroke', (b) => b.color)
+      .attr('stroke-width', (b) => b.w)
+      .attr('stroke-opacity', 0.35)
+      .attr('fill', 'none');
+    keyed<Dot, SVGCircleElement>(dotsG, 'circle', 'dot', dots, (d) => d.key)
+      .attr('cx', (d) => d.x)
+      .attr('cy', (d) => d.y)
+      .attr('r', (d) => d.r)
+      .attr('fill', (d) => d.color)
+      .attr('stroke', (d) => (d.ring ? THEME.fg : 'none'))
+      .attr('stroke-width', (d) => (d.ring ? 1.5 : 0));
+  }
+
+  return {
+    update,
+    destroy(): void {
+      root.remove();
+    },
+  };
+}
+
+/** Cuts text to roughly fit `widthPx` at the given font size (average glyph ≈ 0.58 em). */
+export function truncate(text: string, widthPx: number, fontPx = FONT): string {
+  const max = Math.max(3, Math.floor(widthPx / (fontPx * 0.58)));
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,165 @@
+// Pure layout of the flow diagram: producer → partition log strips → consumer-group lanes
+// with their members → sinks. Everything scales with the available size and the counts,
+// so 1 to 64 partitions and 1 to 32 members per group stay readable without overlap.
+
+import type { GroupSnapshot, Snapshot } from '../engine';
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface StripLayout extends Box {
+  key: string;
+  topic: string;
+  partition: number;
+  /** First offset drawn and how many cells fit. */
+  firstOffset: number;
+  cells: number;
+  cellW: number;
+  showNumbers: boolean;
+  labelW: number;
+}
+
+export interface MemberLayout extends Box {
+  memberId: string;
+  groupId: string;
+  isCompact: boolean;
+}
+
+export interface LaneLayout extends Box {
+  groupId: string;
+  color: string;
+  headerH: number;
+  members: MemberLayout[];
+  sink: Box;
+}
+
+export interface FlowLayout {
+  width: number;
+  height: number;
+  producer: Box;
+  strips: StripLayout[];
+  lanes: LaneLayout[];
+  dlq: Box;
+  isDense: boolean;
+  rowH: number;
+}
+
+const PAD = 12;
+const MIN_FONT_ROW = 16;
+
+export function layoutFlow(
+  snapshot: Snapshot,
+  width: number,
+  height: number,
+  colorOf: (groupId: string) => string,
+): FlowLayout {
+  const w = Math.max(640, width);
+  const h = Math.max(360, height);
+  const partitions = snapshot.partitions;
+  const P = Math.max(1, partitions.length);
+  const isDense = P > 16;
+  const producer: Box = { x: PAD, y: PAD + 8, w: Math.min(170, w * 0.14), h: 84 };
+  const dlq: Box = { x: PAD, y: h - PAD - 70, w: producer.w, h: 70 };
+
+  const stripX = producer.x + producer.w + 40;
+  const lanesW = Math.min(460, Math.max(260, w * 0.34));
+  const stripRight = w - PAD - lanesW - 56;
+  const top = PAD + 8;
+  const bottom = h - PAD;
+  const gap = isDense ? 1 : P > 8 ? 4 : 10;
+  const rowH = Math.max(6, Math.min(60, (bottom - top - gap * (P - 1)) / P));
+  const labelW = rowH >= MIN_FONT_ROW || P <= 32 ? 74 : 0;
+  const stripW = Math.max(120, stripRight - stripX);
+  const cellTarget = rowH >= 26 ? 30 : rowH >= 16 ? 20 : 8;
+  const strips: StripLayout[] = partitions.map((p, i) => {
+    const cellsW = stripW - labelW - 58;
+    const cells = Math.max(4, Math.floor(cellsW / cellTarget));
+    const cellW = cellsW / cells;
+    const firstOffset = Math.max(
+      p.logStartOffset,
+      p.logEndOffset - cells + Math.min(4, Math.floor(cells / 6)),
+    );
+    return {
+      key: `${p.topic}/${p.partition}`,
+      topic: p.topic,
+      partition: p.partition,
+      x: stripX,
+      y: top + i * (rowH + gap),
+      w: stripW,
+      h: rowH,
+      firstOffset,
+      cells,
+      cellW,
+      showNumbers: rowH >= 24 && cellW >= 26,
+      labelW,
+    };
+  });
+
+  const lanesX = w - PAD - lanesW;
+  const groups = snapshot.groups;
+  const liveCount = (g: GroupSnapshot) => Math.max(1, g.members.filter((m) => m.state !== 'Left').length);
+  const totalMembers = groups.reduce((n, g) => n + liveCount(g), 0);
+  const laneGap = 12;
+  const headerH = 40;
+  const sinkW = 96;
+  const available = h - 2 * PAD - laneGap * Math.max(0, groups.length - 1) - headerH * groups.length;
+  const lanes: LaneLayout[] = [];
+  let y = PAD;
+  for (const g of groups) {
+    const members = g.members.filter((m) => m.state !== 'Left');
+    const n = Math.max(1, members.length);
+    const share = Math.max(1, liveCount(g)) / Math.max(1, totalMembers);
+    const bodyH = Math.max(28, available * share);
+    const memberAreaW = lanesW - sinkW - 24;
+    // Members in as many columns as needed to keep a row ≥ 18 px (one line of 12 px text).
+    let columns = 1;
+    while (columns < 4 && bodyH / Math.ceil(n / columns) < 18) columns += 1;
+    const rows = Math.ceil(n / columns);
+    const rowHeight = Math.min(56, bodyH / rows);
+    const colW = memberAreaW / columns;
+    const laneH = headerH + rows * rowHeight + 8;
+    const lane: LaneLayout = {
+      groupId: g.groupId,
+      color: colorOf(g.groupId),
+      x: lanesX,
+      y,
+      w: lanesW,
+      h: laneH,
+      headerH,
+      members: members.map((m, i) => ({
+        memberId: m.memberId,
+        groupId: g.groupId,
+        x: lanesX + 8 + Math.floor(i / rows) * colW,
+        y: y + headerH + (i % rows) * rowHeight,
+        w: colW - 8,
+        h: rowHeight - 4,
+        isCompact: rowHeight < 36,
+      })),
+      sink: {
+        x: lanesX + lanesW - sinkW - 8,
+        y: y + headerH,
+        w: sinkW,
+        h: Math.min(laneH - headerH - 8, 78),
+      },
+    };
+    lanes.push(lane);
+    y += laneH + laneGap;
+  }
+  return { width: w, height: h, producer, strips, lanes, dlq, isDense, rowH };
+}
+
+/** x of an offset's cell centre inside a strip (clamped to the drawn window). */
+export function offsetX(s: StripLayout, offset: number): number {
+  const i = Math.min(s.cells - 1, Math.max(0, offset - s.firstOffset));
+  return s.x + s.labelW + (i + 0.5) * s.cellW;
+}
+
+/** x of the boundary before an offset (where a committed-offset marker points). */
+export function boundaryX(s: StripLayout, offset: number): number {
+  const i = Math.min(s.cells, Math.max(0, offset - s.firstOffset));
+  return s.x + s.labelW + i * s.cellW;
+}

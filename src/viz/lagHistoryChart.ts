@@ -1,0 +1,82 @@
+// Lag over time per consumer group: D3 axes, time in simulated seconds on x (the last
+// minute), records on y; one line per group in its colour, each with its own dash pattern
+// so colour is never the only cue.
+
+import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleLinear } from 'd3-scale';
+import { select } from 'd3-selection';
+import { line } from 'd3-shape';
+import type { LagSample } from '../store/frame';
+import { THEME } from './palette';
+
+export interface LagSeries {
+  groupId: string;
+  color: string;
+  samples: LagSample[];
+}
+
+const DASHES = [null, '6 3', '2 3', '8 3 2 3'];
+const WINDOW_MS = 60_000;
+
+export function createLagHistoryChart(svgEl: SVGSVGElement) {
+  const svg = select(svgEl);
+  const margin = { top: 10, right: 12, bottom: 26, left: 48 };
+  const xAxisG = svg.append('g').attr('class', 'x-axis');
+  const yAxisG = svg.append('g').attr('class', 'y-axis');
+  const linesG = svg.append('g').attr('class', 'lines');
+  const yLabel = svg.append('text').attr('font-size', 12).attr('fill', THEME.muted);
+
+  function update(series: LagSeries[], nowMs: number, width: number, height: number): void {
+    svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
+    const from = Math.max(0, nowMs - WINDOW_MS);
+    const x = scaleLinear()
+      .domain([from / 1000, Math.max(nowMs, from + 1000) / 1000])
+      .range([margin.left, width - margin.right]);
+    let maxLag = 1;
+    for (const s of series) for (const p of s.samples) if (p.atMs >= from && p.lag > maxLag) maxLag = p.lag;
+    const y = scaleLinear()
+      .domain([0, maxLag])
+      .nice()
+      .range([height - margin.bottom, margin.top]);
+    xAxisG
+      .attr('transform', `translate(0,${height - margin.bottom})`)
+      .call(
+        axisBottom(x)
+          .ticks(Math.max(2, Math.floor(width / 80)))
+          .tickFormat((d) => `${d}s`),
+      )
+      .attr('font-size', 12)
+      .attr('color', 'var(--qs-muted)');
+    yAxisG
+      .attr('transform', `translate(${margin.left},0)`)
+      .call(axisLeft(y).ticks(4))
+      .attr('font-size', 12)
+      .attr('color', 'var(--qs-muted)');
+    yLabel
+      .attr('x', margin.left + 4)
+      .attr('y', margin.top + 10)
+      .text('records behind');
+    const path = line<LagSample>()
+      .x((p) => x(p.atMs / 1000))
+      .y((p) => y(p.lag));
+    linesG
+      .selectAll<SVGPathElement, LagSeries>('path')
+      .data(series, (s) => s.groupId)
+      .join('path')
+      .attr('fill', 'none')
+      .attr('stroke', (s) => s.color)
+      .attr('stroke-width', 2)
+      .attr('stroke-dasharray', (_s, i) => DASHES[i % DASHES.length])
+      .attr('data-group', (s) => s.groupId)
+      .attr('d', (s) => path(s.samples.filter((p) => p.atMs >= from)) ?? '');
+  }
+
+  return {
+    update,
+    destroy: (): void => {
+      svg.selectAll('*').remove();
+    },
+  };
+}
+
+export const LAG_DASHES = DASHES;
