@@ -7,17 +7,6 @@ import { preview } from 'vite';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import type { Scenario } from '../src/engine';
 
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
 export const LARGE: Scenario = {
   id: 'bench-large',
   title: '64 partitions, 32 consumers',
@@ -102,9 +91,7 @@ export async function browserFigures(): Promise<{ name: string; value: number; u
     logLevel: 'silent',
   });
   const url = 'http://127.0.0.1:4317/queuescope/';
-  const browser = await chromium.launch(
-    existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium', args: ARGS } : {},
-  );
+  const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const small = await measure(browser, url, 'default', 1280, 800);
     const large = await measure(browser, url, LARGE, 1920, 1080);

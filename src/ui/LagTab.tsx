@@ -94,24 +94,27 @@ export function LagTab() {
               </div>
             </div>
             <ol className="qs-bars" aria-label={`Lag per partition for ${g.groupId}`}>
-              {m.lagByPartition.map((lag, p) => {
-                const isHot = lag >= SKEW_THRESHOLD * Math.max(median, 1) && lag >= 20;
-                return (
-                  <li key={`${g.groupId}-${p}`} title={`${topic}-${p}: ${lag}`}>
-                    <span className="qs-bar-label">p{p}</span>
-                    <span className="qs-bar-track">
-                      <span
-                        className={`qs-bar${isHot ? ' qs-bar-hot' : ''}`}
-                        style={{ width: `${(lag / max) * 100}%`, background: isHot ? undefined : color }}
-                      />
-                    </span>
-                    <span className="qs-bar-value">
-                      {formatCount(lag)}
-                      {isHot ? ' ▲' : ''}
-                    </span>
-                  </li>
-                );
-              })}
+              {frame.snapshot.partitions
+                .filter((x) => x.topic === g.topic)
+                .map(({ partition: p, lag: lags }) => {
+                  const lag = lags[g.groupId] ?? 0;
+                  const isHot = lag >= SKEW_THRESHOLD * Math.max(median, 1) && lag >= 20;
+                  return (
+                    <li key={p} title={`${topic}-${p}: ${lag}`}>
+                      <span className="qs-bar-label">p{p}</span>
+                      <span className="qs-bar-track">
+                        <span
+                          className={`qs-bar${isHot ? ' qs-bar-hot' : ''}`}
+                          style={{ width: `${(lag / max) * 100}%`, background: isHot ? undefined : color }}
+                        />
+                      </span>
+                      <span className="qs-bar-value">
+                        {formatCount(lag)}
+                        {isHot ? ' ▲' : ''}
+                      </span>
+                    </li>
+                  );
+                })}
             </ol>
             <p className="qs-muted">
               {m.rebalances} rebalance{m.rebalances === 1 ? '' : 's'}, last {formatMs(m.rebalanceLastMs)},

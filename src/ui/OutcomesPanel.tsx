@@ -33,7 +33,6 @@ function GroupOutcomes({ group, m, color }: { group: GroupSnapshot; m: GroupMetr
   return (
     <section
       className="qs-outcomes"
-      role="group"
       aria-label={`Outcomes for ${group.groupId}`}
       style={{ borderColor: color }}
     >

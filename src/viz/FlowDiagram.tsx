@@ -19,6 +19,7 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
       view.current.update(frame, { ...size.current, selection: store.getState().selection });
   };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the view is created once; redraw reads refs and the store
   useEffect(() => {
     const svg = ref.current;
     if (!svg) return;

@@ -16,7 +16,7 @@ export const GROUP_COLORS = [
 
 export function groupColor(groupIds: readonly string[], groupId: string): string {
   const i = groupIds.indexOf(groupId);
-  return GROUP_COLORS[(i < 0 ? 0 : i) % GROUP_COLORS.length];
+  return GROUP_COLORS[Math.max(i, 0) % GROUP_COLORS.length];
 }
 
 /** CSS custom properties (see ui/theme.css) so diagrams follow the light/dark theme. */

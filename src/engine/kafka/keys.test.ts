@@ -60,7 +60,7 @@ describe('key samplers', () => {
     expect([...counts.entries()]).toEqual([[null, 100]]);
   });
 
-  it('keys read `${prefix}${index}`', () => {
+  it('keys read as the prefix followed by the key index', () => {
     const sampler = createKeySampler({ type: 'uniform', count: 10, prefix: 'order-' }, 3);
     expect(keyString(sampler, 7)).toBe('order-7');
     expect(keyString(sampler, 7)).toBe('order-7'); // cached

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../core/rng';
+import { createHistogram, type Histogram, merge, percentile, record, reset } from './histogram';
+
+const histogramOf = (values: number[]): Histogram => {
+  const h = createHistogram();
+  for (const v of values) record(h, v);
+  return h;
+};
+/** The exact nearest-rank percentile, to compare against. */
+const exact = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1];
+};
+const relativeError = (a: number, b: number) => Math.abs(a - b) / b;
+
+describe('histogram', () => {
+  const rng = new Rng(21);
+  const distributions: [string, number[]][] = [
+    ['uniform 1–10 000 ms', Array.from({ length: 20_000 }, (_, i) => 1 + (i % 10_000))],
+    ['exponential, mean 40 ms', Array.from({ length: 20_000 }, () => 1 + rng.exponential(40))],
+    [
+      'a long tail: 99% at ~20 ms, 1% at ~5 s',
+      Array.from({ length: 10_000 }, (_, i) => (i % 100 === 0 ? 5000 + i / 10 : 20 + (i % 7))),
+    ],
+  ];
+
+  it.each(distributions)('percentiles of %s are within 5%% of the exact values', (_name, values) => {
+    const h = histogramOf(values);
+    for (const p of [50, 90, 99, 99.9]) {
+      const expected = exact(values, p);
+      expect(
+        relativeError(percentile(h, p), expected),
+        `p${p}: ${percentile(h, p)} vs ${expected}`,
+      ).toBeLessThan(0.05);
+    }
+    expect(h.count).toBe(values.length);
+    expect(h.max).toBe(Math.max(...values));
+  });
+
+  it('p100 is the maximum, never above it', () => {
+    const h = histogramOf([3, 7, 1234.5]);
+    expect(percentile(h, 100)).toBe(1234.5);
+    expect(percentile(histogramOf([10]), 50)).toBeLessThanOrEqual(10);
+  });
+
+  it('reads 0 for an empty histogram and a sub-millisecond value as under 1 ms', () => {
+    expect(percentile(createHistogram(), 99)).toBe(0);
+    expect(percentile(histogramOf([0, 0.2]), 50)).toBeLessThan(1);
+  });
+
+  it('puts huge values in the last bucket without losing the max', () => {
+    const h = histogramOf([1e12]);
+    expect(h.max).toBe(1e12);
+    expect(percentile(h, 50)).toBeGreaterThan(1e9);
+  });
+
+  it('merge gives the same percentiles as recording everything in one histogram', () => {
+    const a = Array.from({ length: 500 }, (_, i) => i + 1);
+    const b = Array.from({ length: 500 }, (_, i) => 1000 + i * 3);
+    const merged = histogramOf(a);
+    merge(merged, histogramOf(b));
+    const whole = histogramOf([...a, ...b]);
+    for (const p of [10, 50, 90, 99]) expect(percentile(merged, p)).toBe(percentile(whole, p));
+    expect(merged.count).toBe(1000);
+    expect(merged.max).toBe(whole.max);
+  });
+
+  it('reset empties it', () => {
+    const h = histogramOf([1, 2, 3]);
+    reset(h);
+    expect([h.count, h.max, percentile(h, 50)]).toEqual([0, 0, 0]);
+  });
+});
