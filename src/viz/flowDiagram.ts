@@ -177,7 +177,11 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         () => ({ kind: 'partition', topic: s.topic, partition: s.partition }),
         callbacks,
       );
-      const bg = keyed<number, SVGRectElement>(g as never, 'rect', 'bg', [0], () => 'bg');
+      // Layers keep z-order stable as cells are added: background, cells, numbers, markers.
+      const layer = (name: string) =>
+        keyed<number, SVGGElement>(g as never, 'g', `layer-${name}`, [0], () => name);
+      const layers = { bg: layer('bg'), cells: layer('cells'), nums: layer('nums'), marks: layer('marks') };
+      const bg = keyed<number, SVGRectElement>(layers.bg as never, 'rect', 'bg', [0], () => 'bg');
       bg.attr('x', s.x)
         .attr('y', s.y)
         .attr('width', s.w)
@@ -187,7 +191,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         .attr('stroke', selected ? THEME.fg : THEME.border)
         .attr('stroke-width', selected ? 2 : 1);
       const label = keyed<number, SVGTextElement>(
-        g as never,
+        layers.bg as never,
         'text',
         'label',
         s.labelW > 0 ? [0] : [],
@@ -204,8 +208,11 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       const cells: number[] = [];
       if (!layout.isDense)
         for (let o = Math.max(s.firstOffset, p.logStartOffset); o < visibleEnd; o++) cells.push(o);
-      const cell = keyed<number, SVGRectElement>(g as never, 'rect', 'cell', cells, (o) => String(o));
+      const cell = keyed<number, SVGRectElement>(layers.cells as never, 'rect', 'cell', cells, (o) =>
+        String(o),
+      );
       const pad = Math.min(2, s.h / 8);
+      cell.order();
       cell
         .attr('x', (o) => boundaryX(s, o) + 1)
         .attr('y', s.y + pad)
@@ -217,7 +224,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
           return lagging ? THEME.cellFilled : THEME.cell;
         });
       const numbers = keyed<number, SVGTextElement>(
-        g as never,
+        layers.nums as never,
         'text',
         'num',
         s.showNumbers ? cells.filter((o) => o % (s.cellW >= 34 ? 1 : 2) === 0) : [],
@@ -232,7 +239,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         .attr('fill', THEME.fg)
         .text((o) => String(o % 1000));
       const filled = keyed<number, SVGRectElement>(
-        g as never,
+        layers.cells as never,
         'rect',
         'band',
         layout.isDense ? [0] : [],
@@ -247,7 +254,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         )
         .attr('height', Math.max(1, s.h - 2))
         .attr('fill', THEME.cellFilled);
-      const leo = keyed<number, SVGLineElement>(g as never, 'line', 'leo', [0], () => 'leo');
+      const leo = keyed<number, SVGLineElement>(layers.marks as never, 'line', 'leo', [0], () => 'leo');
       leo
         .attr('x1', boundaryX(s, p.logEndOffset))
         .attr('x2', boundaryX(s, p.logEndOffset))
@@ -258,7 +265,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       // Committed offsets: one marker per group in its colour; lag is the gap to the log end.
       const markers = groups.filter((gr) => gr.topic === s.topic);
       const marker = keyed<GroupSnapshot, SVGPathElement>(
-        g as never,
+        layers.marks as never,
         'path',
         'committed',
         markers,
@@ -277,7 +284,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         .attr('stroke', THEME.bg)
         .attr('stroke-width', 1);
       const lags = keyed<GroupSnapshot, SVGTextElement>(
-        g as never,
+        layers.marks as never,
         'text',
         'lag',
         layout.rowH >= 12 ? markers.slice(0, 2) : [],
