@@ -73,8 +73,11 @@ export function recordEvent(r: RecorderState, e: SimEvent): void {
   switch (e.type) {
     case 'produced': {
       if (a.produced.length + e.count > MAX_DOTS) {
-        a.isAggregated = true;
-        return;
+        pruneActivity(a, e.atMs);
+        if (a.produced.length + e.count > MAX_DOTS) {
+          a.isAggregated = true;
+          return;
+        }
       }
       for (let i = 0; i < e.count; i++)
         a.produced.push({
@@ -86,6 +89,7 @@ export function recordEvent(r: RecorderState, e: SimEvent): void {
       return;
     }
     case 'processed':
+      if (a.processed.length >= MAX_DOTS) pruneActivity(a, e.atMs);
       if (a.processed.length < MAX_DOTS)
         a.processed.push({
           groupId: e.groupId,

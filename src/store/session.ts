@@ -174,6 +174,7 @@ export class Session {
     const metrics = sim.metrics();
     const r = this.recorder;
     pruneActivity(r.activity, sim.now);
+    if (r.activity.isAggregated && r.activity.produced.length < 200) r.activity.isAggregated = false;
     const series = r.series;
     const last = series[series.length - 1];
     const secondAgo = series[Math.max(0, series.length - 1 - 1000 / SAMPLE_MS)];
@@ -199,7 +200,7 @@ export class Session {
       markers: [...r.markers, ...this.aheadMarkers.filter((m) => m.atMs > sim.now)],
       caption: r.caption,
     };
-    if (r.activity.isAggregated && r.activity.produced.length < 200) r.activity.isAggregated = false;
+
     this.lastFrame = frame;
     this.lastFrameVersion = sim.version;
     return frame;

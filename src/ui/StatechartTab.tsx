@@ -27,7 +27,7 @@ function Chart({
   }, [model]);
   useEffect(() => {
     const width = Math.max(320, ref.current?.parentElement?.clientWidth ?? 380);
-    chart.current?.update(current, width, model.states.length > 6 ? 330 : 270);
+    chart.current?.update(current, width);
   });
   return (
     <figure className="qs-statechart">

@@ -111,7 +111,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       .attr('y', layout.producer.y + layout.producer.h + 22)
       .attr('font-size', FONT)
       .attr('fill', THEME.muted)
-      .text(layout.isDense || frame.activity.isAggregated ? 'Dense view: rate bands instead of dots' : '');
+      .text(layout.isDense || frame.activity.isAggregated ? 'dense: rate bands' : '');
   }
 
   function drawProducer(frame: Frame, layout: FlowLayout): void {

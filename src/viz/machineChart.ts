@@ -1,6 +1,6 @@
 // Statecharts generated from the XState machine definitions themselves: states come from
 // `machine.root.states`, transitions from each node's `transitions`, `after` and `always`
-// (nested states fold into their top-level parent). Laid out on an ellipse, drawn with D3,
+// (nested states fold into their top-level parent). Drawn with D3 as an arc diagram,
 // with the current state highlighted.
 
 import { select } from 'd3-selection';
@@ -108,68 +108,75 @@ export function createMachineChart(svgEl: SVGSVGElement, model: ChartModel) {
   const labelsG = svg.append('g');
   const nodesG = svg.append('g');
 
-  function update(current: string | null, width: number, height: number): void {
-    svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
+  function update(current: string | null, width: number): number {
+    // An arc diagram: states in a column in definition order; transitions to a later state
+    // arc on the right, to an earlier one on the left, nested by distance, so nothing crosses
+    // a box and every label sits at its arc's apex.
     const n = model.states.length;
-    const nodeW = 132;
-    const nodeH = 30;
+    const nodeW = Math.min(150, width * 0.36);
+    const nodeH = 28;
+    const rowH = 44;
+    const height = n * rowH + 16;
+    svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
     const cx = width / 2;
-    const cy = height / 2;
-    const rx = width / 2 - nodeW / 2 - 6;
-    const ry = height / 2 - nodeH / 2 - 6;
-    const pos = new Map(
-      model.states.map((s, i) => [
-        s.name,
-        {
-          x: cx + rx * Math.cos((2 * Math.PI * i) / n - Math.PI / 2),
-          y: cy + ry * Math.sin((2 * Math.PI * i) / n - Math.PI / 2),
-        },
-      ]),
-    );
-    const edgePath = (e: ChartEdge) => {
-      const a = pos.get(e.from)!;
-      const b = pos.get(e.to)!;
-      const mx = (a.x + b.x) / 2 + (b.y - a.y) * 0.15;
-      const my = (a.y + b.y) / 2 - (b.x - a.x) * 0.15;
-      // Stop at the target box's edge.
-      const dx = b.x - mx;
-      const dy = b.y - my;
-      const scale = Math.min(Math.abs(nodeW / 2 / (dx || 1e-9)), Math.abs(nodeH / 2 / (dy || 1e-9)), 1);
+    const index = new Map(model.states.map((st, i) => [st.name, i]));
+    const yOf = (name: string) => 8 + (index.get(name) ?? 0) * rowH + nodeH / 2;
+    const room = (width - nodeW) / 2 - 8;
+    const maxSpan = Math.max(1, n - 1);
+    const geometry = (e: ChartEdge) => {
+      const i = index.get(e.from) ?? 0;
+      const j = index.get(e.to) ?? 0;
+      const side = j > i ? 1 : -1;
+      const span = Math.abs(j - i);
+      const bulge = 14 + (room - 14) * (span / maxSpan);
+      const x0 = cx + side * (nodeW / 2);
+      const y1 = yOf(e.from) + (side > 0 ? 5 : -5);
+      const y2 = yOf(e.to) + (side > 0 ? -5 : 5);
+      const apexX = x0 + side * bulge;
       return {
-        d: `M${a.x},${a.y} Q${mx},${my} ${b.x - dx * scale},${b.y - dy * scale}`,
-        lx: (a.x + 2 * mx + b.x) / 4,
-        ly: (a.y + 2 * my + b.y) / 4,
+        d: `M${x0},${y1} C${apexX},${y1} ${apexX},${y2} ${x0 + side * 2},${y2}`,
+        lx: x0 + side * (bulge * 0.75 + 2),
+        ly: (y1 + y2) / 2 + 4,
+        anchor: side > 0 ? 'start' : 'end',
       };
+    };
+    const labelOf = (e: ChartEdge) => {
+      const text = e.events.length > 1 ? `${e.events[0]} +${e.events.length - 1}` : e.events[0];
+      const max = Math.max(6, Math.floor((room * 0.3 + 40) / 7));
+      return text.length > max ? `${text.slice(0, max - 1)}…` : text;
     };
     edgesG
       .selectAll<SVGPathElement, ChartEdge>('path')
       .data(model.edges, (e) => `${e.from}>${e.to}`)
       .join('path')
-      .attr('d', (e) => edgePath(e).d)
+      .attr('d', (e) => geometry(e).d)
       .attr('fill', 'none')
-      .attr('stroke', 'var(--qs-muted)')
+      .attr('stroke', (e) => (e.from === current ? THEME.fg : 'var(--qs-muted)'))
       .attr('stroke-width', (e) => (e.from === current ? 2 : 1))
       .attr('marker-end', `url(#${markerId})`);
     labelsG
       .selectAll<SVGTextElement, ChartEdge>('text')
       .data(model.edges, (e) => `${e.from}>${e.to}`)
       .join('text')
-      .attr('x', (e) => edgePath(e).lx)
-      .attr('y', (e) => edgePath(e).ly)
-      .attr('text-anchor', 'middle')
+      .attr('x', (e) => geometry(e).lx)
+      .attr('y', (e) => geometry(e).ly)
+      .attr('text-anchor', (e) => geometry(e).anchor)
       .attr('font-size', 12)
       .attr('fill', (e) => (e.from === current ? THEME.fg : THEME.muted))
       .attr('paint-order', 'stroke')
       .attr('stroke', THEME.panel)
       .attr('stroke-width', 3)
-      .text((e) => (e.events.length > 2 ? `${e.events[0]} +${e.events.length - 1}` : e.events.join(' / ')))
+      .text(labelOf)
       .each(function (e) {
-        const title = select(this).selectAll('title').data([0]).join('title');
-        title.text(e.events.join(', '));
+        select(this)
+          .selectAll('title')
+          .data([0])
+          .join('title')
+          .text(`${e.from} → ${e.to}: ${e.events.join(', ')}`);
       });
     const node = nodesG
       .selectAll<SVGGElement, ChartModel['states'][number]>('g')
-      .data(model.states, (s) => s.name)
+      .data(model.states, (st) => st.name)
       .join((enter) => {
         const g = enter.append('g');
         g.append('rect');
@@ -177,28 +184,29 @@ export function createMachineChart(svgEl: SVGSVGElement, model: ChartModel) {
         g.append('title');
         return g;
       })
-      .attr('data-state', (s) => s.name)
-      .attr('aria-current', (s) => (s.name === current ? 'true' : null));
+      .attr('data-state', (st) => st.name)
+      .attr('aria-current', (st) => (st.name === current ? 'true' : null));
     node
       .select('rect')
-      .attr('x', (s) => pos.get(s.name)!.x - nodeW / 2)
-      .attr('y', (s) => pos.get(s.name)!.y - nodeH / 2)
+      .attr('x', cx - nodeW / 2)
+      .attr('y', (st) => yOf(st.name) - nodeH / 2)
       .attr('width', nodeW)
       .attr('height', nodeH)
-      .attr('rx', (s) => (s.isFinal ? 4 : 14))
-      .attr('fill', (s) => (s.name === current ? 'var(--qs-focus)' : THEME.panel))
-      .attr('stroke', (s) => (s.name === current ? 'var(--qs-focus)' : THEME.fg))
-      .attr('stroke-width', (s) => (s.isFinal ? 3 : 1.5));
+      .attr('rx', (st) => (st.isFinal ? 4 : 14))
+      .attr('fill', (st) => (st.name === current ? 'var(--qs-focus)' : THEME.panel))
+      .attr('stroke', (st) => (st.name === current ? 'var(--qs-focus)' : THEME.fg))
+      .attr('stroke-width', (st) => (st.isFinal ? 3 : 1.5));
     node
       .select('text')
-      .attr('x', (s) => pos.get(s.name)!.x)
-      .attr('y', (s) => pos.get(s.name)!.y + 4)
+      .attr('x', cx)
+      .attr('y', (st) => yOf(st.name) + 4)
       .attr('text-anchor', 'middle')
       .attr('font-size', 12)
-      .attr('font-weight', (s) => (s.name === current ? 700 : 500))
-      .attr('fill', (s) => (s.name === current ? '#fff' : THEME.fg))
-      .text((s) => (s.name === current ? `▶ ${s.name}` : s.name));
-    node.select('title').text((s) => s.description || s.name);
+      .attr('font-weight', (st) => (st.name === current ? 700 : 500))
+      .attr('fill', (st) => (st.name === current ? '#fff' : THEME.fg))
+      .text((st) => (st.name === current ? `▶ ${st.name}` : st.name));
+    node.select('title').text((st) => st.description || st.name);
+    return height;
   }
 
   return {

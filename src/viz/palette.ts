@@ -41,7 +41,7 @@ export const MEMBER_STATE_GLYPH: Record<MemberState, string> = {
   AwaitingAssignment: '◑',
   Stable: '●',
   Stale: '◌',
-  Paused: '⏸',
+  Paused: '‖',
   Crashed: '✕',
   Left: '⎋',
 };
