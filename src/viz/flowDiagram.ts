@@ -227,7 +227,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         layers.nums as never,
         'text',
         'num',
-        s.showNumbers ? cells.filter((o) => o % (s.cellW >= 34 ? 1 : 2) === 0) : [],
+        s.showNumbers ? cells.filter((o) => o % numberStride(s, p.logEndOffset) === 0) : [],
         (o) => String(o),
       );
       numbers
@@ -237,7 +237,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         .attr('font-size', FONT)
         .attr('font-family', 'var(--qs-mono)')
         .attr('fill', THEME.fg)
-        .text((o) => String(o % 1000));
+        .text((o) => String(o));
       const filled = keyed<number, SVGRectElement>(
         layers.cells as never,
         'rect',
@@ -637,6 +637,12 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       root.remove();
     },
   };
+}
+
+/** Label every k-th offset so full offset numbers (12 px monospace) never overlap. */
+function numberStride(s: StripLayout, largestOffset: number): number {
+  const labelW = String(Math.max(1, largestOffset)).length * 7.3 + 6;
+  return Math.max(1, Math.ceil(labelW / s.cellW));
 }
 
 /** Cuts text to roughly fit `widthPx` at the given font size (average glyph ≈ 0.58 em). */
