@@ -141,8 +141,7 @@ function apply(ctx: EngineContext, f: Fault): string {
       const m = member(ctx, f.memberId);
       if (m.state === 'Crashed' || m.state === 'Left' || m.state === 'Paused')
         throw new ScenarioError(`fault.memberId: consumer "${f.memberId}" is ${m.state}`, 'fault.memberId');
-      m.remainingMs = m.current ? Math.max(0, m.current.endsAtMs - w.nowMs) : 0;
-      m.incarnation += 1;
+      m.pausedAtMs = w.nowMs;
       ctx.sendToMember(m.memberId, { type: 'PAUSE', durationMs: f.durationMs });
       return `${f.memberId} paused for ${f.durationMs / 1000} s`;
     }

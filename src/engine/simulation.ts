@@ -288,6 +288,14 @@ export class Simulation {
     const ctx = this.ctx;
     this.w.nowMs = item.atMs;
     this.w.version += 1;
+    if (e.kind === 'record-done' || e.kind === 'poll' || e.kind === 'commit-done' || e.kind === 'to-member') {
+      // A frozen process handles nothing: what reaches it waits until the pause ends.
+      const m = this.w.members[e.memberId];
+      if (m?.state === 'Paused') {
+        m.deferred.push(e);
+        return;
+      }
+    }
     switch (e.kind) {
       case 'produce':
         onProduce(ctx, e.producer);

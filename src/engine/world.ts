@@ -86,7 +86,10 @@ export interface MemberRt {
   batch: BatchEntry[];
   batchIndex: number;
   current: CurrentWork | null;
-  remainingMs: number;
+  /** When the current stop-the-world pause began (-1 when not paused). */
+  pausedAtMs: number;
+  /** Engine events for this member that arrived while it was frozen, replayed on resume. */
+  deferred: EngineEvent[];
   isWaitingForData: boolean;
   isRejoinRequested: boolean;
   isZombie: boolean;

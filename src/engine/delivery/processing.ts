@@ -47,6 +47,11 @@ export function applyEffect(
   if (isDeduplicated) g.deduplicated += 1;
   else appliedCount = increment(g.sink, id);
   if (g.lost.size > 0) g.lost.delete(id);
+  if (g.deadLetteredIds.size > 0 && g.deadLetteredIds.delete(id)) {
+    // Another copy (a redelivery or a producer retry's duplicate) succeeded: the dead
+    // letter is resolved and leaves the queue, so it is not counted twice.
+    w.deadLetters = w.deadLetters.filter((d) => d.messageId !== id || d.groupId !== g.config.groupId);
+  }
   recordLatency(g.latency, w.nowMs - entry.record.producedAtMs);
   recordLatency(g.latencyRecent, w.nowMs - entry.record.producedAtMs);
   mark(g.consumed, w.nowMs);
@@ -189,9 +194,20 @@ function deadLetterOrSkip(ctx: EngineContext, g: GroupRt, entry: BatchEntry, rea
   }
   const dlReason: DeadLetter['reason'] =
     reason === 'poison' ? 'poison' : entry.attempt > 1 ? 'retries-exhausted' : reason;
+  const existing = g.deadLetteredIds.has(id)
+    ? w.deadLetters.find((d) => d.messageId === id && d.groupId === g.config.groupId)
+    : undefined;
+  if (existing) {
+    // A second copy of a message already dead-lettered (a producer retry, a redelivery):
+    // one entry per message, with the attempts added up.
+    existing.attempts += entry.attempt;
+    existing.lastErrorAtMs = w.nowMs;
+    return;
+  }
   pin(g.sink, id);
   pin(g.idempotencyStore, id);
   g.deadLetteredIds.add(id);
+  g.lost.delete(id); // read again after all (e.g. by the next owner): it is in the DLQ now
   w.deadLetters.push({
     messageId: id,
     key: entry.record.key,

@@ -23,12 +23,14 @@ export function positionFor(ctx: EngineContext, g: GroupRt, partition: number): 
     // Committed offset fell below the log start (retention): OFFSET_OUT_OF_RANGE → reset.
     position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
     emitOffsetsReset(ctx, g, partition, position, 'committed offset out of range (retention)');
+    markSkipped(ctx, g, partition, committed, position, 'skipped by auto.offset.reset=latest');
   } else position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
   if (g.startOffsets[partition] < 0) {
     g.startOffsets[partition] = position;
     const records = log.records;
-    for (let i = indexAtOrAfter(log, position); i < records.length; i++)
-      if (records[i].redriveCount === 0) g.produced += 1;
+    for (let i = indexAtOrAfter(log, position); i < records.length; i++) {
+      if (records[i].redriveCount === 0 && !records[i].isRetryDuplicate) g.produced += 1;
+    }
   }
   return position;
 }
@@ -141,8 +143,33 @@ function resetOutOfRange(ctx: EngineContext, g: GroupRt, m: MemberRt, p: number)
     to,
     `fetch position below log start: auto.offset.reset=${g.config.autoOffsetReset}`,
   );
+  markSkipped(ctx, g, p, m.positions[p], to, 'skipped by auto.offset.reset=latest');
   m.positions[p] = to;
   return to;
+}
+
+/** Records a reset jumped over that were never applied can never be: they are lost. */
+export function markSkipped(
+  ctx: EngineContext,
+  g: GroupRt,
+  partition: number,
+  from: number,
+  to: number,
+  reason: string,
+): void {
+  if (to <= from || g.startOffsets[partition] < 0) return;
+  const log = ctx.w.topics[g.config.topic].logs[partition];
+  for (
+    let i = indexAtOrAfter(log, Math.max(from, g.startOffsets[partition]));
+    i < log.records.length && log.records[i].offset < to;
+    i++
+  ) {
+    const id = log.records[i].messageId;
+    if (countOf(g.sink, id) > 0 || g.lost.has(id) || g.deadLetteredIds.has(id)) continue;
+    g.lost.add(id);
+    if (ctx.wants('lost'))
+      ctx.emit({ type: 'lost', atMs: ctx.w.nowMs, groupId: g.config.groupId, messageId: id, reason });
+  }
 }
 
 export function emitOffsetsReset(
@@ -290,6 +317,19 @@ export function onCommitDone(
       fenceMember(ctx, m, reason);
       return;
     }
+    if (!isKnown && !isAsync && m.state === 'Stale') {
+      // CommitFailedException after max.poll.interval.ms: the next poll() rejoins.
+      if (ctx.wants('commit-rejected'))
+        ctx.emit({
+          type: 'commit-rejected',
+          atMs: ctx.w.nowMs,
+          groupId: m.groupId,
+          memberId: m.memberId,
+          reason,
+        });
+      schedulePoll(ctx, m, ctx.w.nowMs);
+      return;
+    }
     if (ctx.wants('commit-rejected'))
       ctx.emit({
         type: 'commit-rejected',
@@ -369,7 +409,8 @@ export function onPollDeadline(ctx: EngineContext, memberId: string): void {
       memberId,
       reason: 'max.poll.interval.ms',
     });
-  revokePartitions(ctx, m, [...m.assigned], 'lost');
+  // LeaveGroup from the heartbeat thread: the partitions go; the slow batch carries on.
+  revokePartitions(ctx, m, [...m.assigned], 'abandoned');
   ctx.sendToMember(memberId, { type: 'POLL_TIMEOUT' });
 }
 
@@ -428,7 +469,7 @@ export function revokePartitions(
   ctx: EngineContext,
   m: MemberRt,
   partitions: number[],
-  how: 'revoked' | 'lost',
+  how: 'revoked' | 'lost' | 'abandoned',
 ): void {
   if (partitions.length === 0) return;
   const g = ctx.w.groups[m.groupId];
@@ -459,11 +500,12 @@ function commitAndDropRevoked(g: GroupRt, m: MemberRt, partitions: number[]): vo
   const keepUntil = m.current ? m.batchIndex + 1 : m.batchIndex;
   const next = new Map<number, number>();
   const kept: BatchEntry[] = m.batch.slice(0, keepUntil);
-  for (let i = keepUntil; i < m.batch.length; i++) {
+  // The commit stops before the first record not yet done (the one in hand included).
+  for (let i = m.batchIndex; i < m.batch.length; i++) {
     const entry = m.batch[i];
-    if (partitions.includes(entry.partition)) {
-      if (!next.has(entry.partition)) next.set(entry.partition, entry.record.offset);
-    } else kept.push(entry);
+    if (partitions.includes(entry.partition) && !next.has(entry.partition))
+      next.set(entry.partition, entry.record.offset);
+    if (i >= keepUntil && !partitions.includes(entry.partition)) kept.push(entry);
   }
   m.batch = kept;
   if (g.config.commit === 'before-processing') return;

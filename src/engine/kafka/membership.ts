@@ -79,7 +79,8 @@ export function addMember(ctx: EngineContext, groupId: string): string {
     batch: [],
     batchIndex: 0,
     current: null,
-    remainingMs: 0,
+    pausedAtMs: -1,
+    deferred: [],
     isWaitingForData: false,
     isRejoinRequested: false,
     isZombie: false,
@@ -211,7 +212,10 @@ export function onMemberAction(ctx: EngineContext, memberId: string, action: Hos
       });
       break;
     case 'startFetching':
-      schedulePoll(ctx, m, ctx.w.nowMs);
+      // Mid-batch (a cooperative member kept processing while it rejoined) the loop polls
+      // by itself when the batch is done; polling now would overwrite the batch.
+      if (m.batchIndex >= m.batch.length && m.current === null && m.activity !== 'committing')
+        schedulePoll(ctx, m, ctx.w.nowMs);
       break;
     case 'stopProcessing':
       dropBuffer(ctx, m);
@@ -224,20 +228,18 @@ export function onMemberAction(ctx: EngineContext, memberId: string, action: Hos
 }
 
 function resumeAfterPause(ctx: EngineContext, m: MemberRt): void {
-  // The frozen process continues exactly where it was: the record in hand finishes after
-  // its remaining time, then the loop polls (and may find it was fenced meanwhile).
-  m.incarnation += 1;
-  if (m.current) {
-    m.current.endsAtMs = ctx.w.nowMs + m.remainingMs;
-    ctx.schedule(m.current.endsAtMs, {
-      kind: 'record-done',
-      memberId: m.memberId,
-      incarnation: m.incarnation,
-    });
-  } else if (m.batchIndex < m.batch.length) {
-    ctx.schedule(ctx.w.nowMs, { kind: 'record-done', memberId: m.memberId, incarnation: m.incarnation });
-  } else {
-    schedulePoll(ctx, m, ctx.w.nowMs);
+  // The frozen process continues exactly where it was: what reached it during the pause
+  // (responses, its own timers) is handled now, and the record in hand gets the rest of its
+  // processing time. Then the loop polls, and may find it was fenced meanwhile.
+  const pausedMs = m.pausedAtMs >= 0 ? ctx.w.nowMs - m.pausedAtMs : 0;
+  m.pausedAtMs = -1;
+  const deferred = m.deferred;
+  m.deferred = [];
+  for (const event of deferred) {
+    if (event.kind === 'record-done' && m.current) {
+      m.current.endsAtMs += pausedMs;
+      ctx.schedule(Math.max(ctx.w.nowMs, m.current.endsAtMs), event);
+    } else ctx.schedule(ctx.w.nowMs, event);
   }
 }
 
@@ -349,7 +351,9 @@ function deliverAssignment(ctx: EngineContext, g: GroupRt): void {
         partitions: added.map((partition) => ({ topic: g.config.topic, partition })),
       });
     }
-    ctx.sendToMember(memberId, { type: 'ASSIGNED', generationId });
+    if (m.state === 'Paused')
+      m.deferred.push({ kind: 'to-member', memberId, event: { type: 'ASSIGNED', generationId } });
+    else ctx.sendToMember(memberId, { type: 'ASSIGNED', generationId });
     if (toRevoke.length > 0 && isCooperative(g.config.strategy))
       ctx.sendToMember(memberId, { type: 'REJOIN' });
   }

@@ -161,8 +161,8 @@ export function compact(log: PartitionLog, activeRecords: number): number {
   if (removed > 0) {
     log.records = kept;
     log.head = 0;
+    // The log cleaner never moves the log start offset; a fetch in a gap reads on.
     log.isDense = false;
-    log.logStartOffset = kept.length > 0 ? kept[0].offset : log.logEndOffset;
   }
   return removed;
 }

@@ -138,7 +138,7 @@ export const consumerMemberMachine = setup({
         },
         POLL_TIMEOUT: {
           target: 'Stale',
-          actions: ['stopProcessing', 'sendLeaveGroup'],
+          actions: ['sendLeaveGroup'],
           description: 'No poll() within max.poll.interval.ms',
         },
         ...live('Stable'),
@@ -155,7 +155,7 @@ export const consumerMemberMachine = setup({
     Paused: {
       description: 'Frozen: no heartbeat, no poll, no commit until the pause ends',
       after: { pauseDuration: 'Resuming' },
-      on: { CRASH },
+      on: { CRASH, LEAVE: { target: 'Left', actions: 'sendLeaveGroup' } },
     },
     Resuming: {
       entry: 'resumed',

@@ -167,10 +167,18 @@ export const FaultSchema = v.variant('type', [
   v.strictObject({ type: v.literal('purge-dlq') }),
 ]);
 
-export const TimelineEntrySchema = v.union([
-  v.strictObject({ at: ms(), fault: FaultSchema, caption: v.optional(v.pipe(v.string(), v.maxLength(500))) }),
-  v.strictObject({ at: ms(), caption: v.pipe(v.string(), v.minLength(1), v.maxLength(500)) }),
-]);
+/** One scripted step: a fault, a caption, or both (one object, so errors keep their path). */
+export const TimelineEntrySchema = v.pipe(
+  v.strictObject({
+    at: ms(),
+    fault: v.optional(FaultSchema),
+    caption: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(500))),
+  }),
+  v.check(
+    (e) => e.fault !== undefined || e.caption !== undefined,
+    'a timeline entry needs a fault, a caption or both',
+  ),
+);
 
 export const ScenarioSchema = v.pipe(
   v.strictObject({
