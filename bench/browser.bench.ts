@@ -62,21 +62,19 @@ async function measure(
     (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name)?.value ?? 0;
   await page.waitForTimeout(1000);
   const taskBefore = await metric('TaskDuration');
-  const intervals = await page.evaluate(
-    () =>
-      new Promise<number[]>((resolve) => {
-        const out: number[] = [];
-        let last = performance.now();
-        const end = last + 5000;
-        const tick = (t: number) => {
-          out.push(t - last);
-          last = t;
-          if (t < end) requestAnimationFrame(tick);
-          else resolve(out);
-        };
-        requestAnimationFrame(tick);
-      }),
-  );
+  // A string, not a function: tsx's transpiler would add helpers the page does not have.
+  const intervals = (await page.evaluate(`new Promise((resolve) => {
+    const out = [];
+    let last = performance.now();
+    const end = last + 5000;
+    function tick(t) {
+      out.push(t - last);
+      last = t;
+      if (t < end) requestAnimationFrame(tick);
+      else resolve(out);
+    }
+    requestAnimationFrame(tick);
+  })`)) as number[];
   const taskMs = ((await metric('TaskDuration')) - taskBefore) * 1000;
   await page.close();
   if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);

@@ -54,7 +54,7 @@ function captionTimes(): number[] {
 function StatusLine() {
   const error = useApp((s) => s.error);
   const notice = useApp((s) => s.notice);
-  const caption = useApp((s) => s.frame?.caption ?? null);
+  const caption = useApp((s) => s.panelFrame?.caption ?? null);
   if (error) {
     return (
       <div className="qs-status qs-status-error" role="alert">

@@ -158,7 +158,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
   // SyncGroup answers, the member machine's `startFetching` schedules a poll although the
   // loop is mid-batch, and fetchBatch overwrites the batch: the unprocessed records are
   // skipped (never applied, never counted lost) and the committed offset moves past them.
-  it.fails('cooperative-sticky: a rebalance while a member is mid-batch skips no record', () => {
+  it('cooperative-sticky: a rebalance while a member is mid-batch skips no record', () => {
     const scenario = tiny('at-least-once');
     Object.assign(scenario.groups[0], {
       consumers: 1,
@@ -177,7 +177,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
   // faults.ts remove-consumer: revokePartitions(…, 'revoked') → commitAndDropRevoked commits
   // past the record in hand (keepUntil = batchIndex + 1), then dropBuffer drops that record
   // and counts it lost: an at-least-once group loses a message on a graceful close().
-  it.fails('remove-consumer while a record is in hand loses nothing under at-least-once', () => {
+  it('remove-consumer while a record is in hand loses nothing under at-least-once', () => {
     const scenario = tiny('at-least-once');
     scenario.groups[0].processing = { meanMs: 500, distribution: 'constant' };
     const { final } = runAndDrain(scenario, (sim) => {
@@ -192,7 +192,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
   // consumerMember.machine: Paused handles only CRASH, so the LEAVE sent by remove-consumer is
   // dropped. The engine has already revoked the member's partitions, the member resumes
   // Stable and keeps heartbeating, no rebalance ever happens: the partitions stay unowned.
-  it.fails('remove-consumer on a paused member moves its partitions to the others', () => {
+  it('remove-consumer on a paused member moves its partitions to the others', () => {
     const { final, sim } = runAndDrain(tiny('at-least-once'), (sim) => {
       sim.advance(3000);
       sim.inject({ type: 'pause-consumer', memberId: 'p-1', durationMs: 2000 });
@@ -208,7 +208,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
   // consumerMember.machine: JOINED/ASSIGNED that arrive while Paused are dropped. A member
   // paused right after sending JoinGroup is assigned a partition by the engine, resumes to
   // Joining and stays there, heartbeating, while nobody consumes its partition.
-  it.fails('a member paused while joining takes up its assignment after the pause', () => {
+  it('a member paused while joining takes up its assignment after the pause', () => {
     const scenario = tiny('at-least-once');
     scenario.topics[0].partitions = 3;
     const { final, sim } = runAndDrain(scenario, (sim) => {
@@ -226,7 +226,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
   // wire when the process froze never reaches the coordinator. After the pause the member
   // processes the batch it never committed (at-most-once), is fenced as a zombie, and the
   // next owner starts from the old committed offset and applies those records again.
-  it.fails('at-most-once: a pause during the commit round trip applies nothing twice', () => {
+  it('at-most-once: a pause during the commit round trip applies nothing twice', () => {
     const scenario = tiny('at-most-once');
     const { final } = runAndDrain(scenario, (sim) => {
       sim.advance(3000);
@@ -241,7 +241,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
   // g.deadLetteredIds: a message that failed into the DLQ and then came back (redelivered
   // after a crash, a zombie, a lost commit or a producer retry's second copy) and succeeded
   // counts as applied and as dead-lettered, so the buckets add up to more than produced.
-  it.fails('a dead-lettered message that a redelivery applies is counted once', () => {
+  it('a dead-lettered message that a redelivery applies is counted once', () => {
     const scenario = tiny('at-least-once');
     Object.assign(scenario.topics[0], { partitions: 1 });
     Object.assign(scenario.groups[0], {

@@ -564,7 +564,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
   // the incarnation, dropping the pending record-done/poll) and nothing schedules the next
   // poll(), which is what would send POLL and rejoin. The member stays Stale for ever, even
   // after it is fast again. Kafka: the slow poll loop finishes and its next poll() rejoins.
-  it.fails('a member whose max.poll.interval.ms expired rejoins at its next poll()', () => {
+  it('a member whose max.poll.interval.ms expired rejoins at its next poll()', () => {
     const scenario = small({
       group: {
         consumers: 2,
@@ -587,7 +587,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
   // consumerLoop.positionFor / resetOutOfRange: a reset to latest skips the live records
   // between the committed offset and the log end, but nothing marks them lost (resetOffsets
   // does, for the reset-offsets fault). They stay "not yet consumed" for ever while lag is 0.
-  it.fails('records skipped by auto.offset.reset=latest are counted lost, not left unconsumed', () => {
+  it('records skipped by auto.offset.reset=latest are counted lost, not left unconsumed', () => {
     const scenario = small({
       topic: { partitions: 1, 'retention.ms': 5000 },
       group: { 'auto.offset.reset': 'latest' },
@@ -610,7 +610,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
   // g.produced, including the second copies a non-idempotent producer retry appended (the
   // producer path counts each message once). A group that starts after such retries is
   // responsible for more messages than were sent, so notYetConsumed never reaches 0.
-  it.fails('a group that starts after producer retries counts each message once', () => {
+  it('a group that starts after producer retries counts each message once', () => {
     const scenario = small({ producer: { 'enable.idempotence': false } });
     scenario.groups.push({ ...scenario.groups[0], groupId: 'audit', startMs: 5000 });
     const sim = createSimulation(scenario, { seed: 1 });
@@ -631,7 +631,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
   // from an offset the cleaner removed returns the next surviving record. Here the group's
   // committed offset falls "out of range", and auto.offset.reset=latest skips every live
   // record (the event even blames retention).
-  it.fails('compaction does not move the log start: a consumer resumes after a compacted gap without a reset', () => {
+  it('compaction does not move the log start: a consumer resumes after a compacted gap without a reset', () => {
     const scenario = small({
       topic: { name: 'orders', partitions: 1, 'cleanup.policy': 'compact' },
       producer: { keys: { type: 'uniform', count: 5, prefix: 'sku-' } },

@@ -105,10 +105,12 @@ export function play(): void {
 
 export function pause(): void {
   store.setState({ isPlaying: false });
+  publish(true);
 }
 
 export function togglePlay(): void {
-  store.setState((s) => ({ isPlaying: !s.isPlaying }));
+  if (store.getState().isPlaying) pause();
+  else play();
 }
 
 export function stepEvent(): void {
@@ -164,12 +166,19 @@ export function tryInject(fault: Fault): void {
   }
 }
 
+/** Panels (React) refresh at most this often while playing; diagrams every frame. */
+const PANEL_INTERVAL_MS = 250;
+let lastPanelWallMs = Number.NEGATIVE_INFINITY;
+
 export function publish(force = false): void {
   if (!session) return;
   const frame = session.frame();
   const state = store.getState();
   if (!force && state.frame === frame) return;
-  store.setState({ frame, maxTimeMs: session.maxTimeMs });
+  const wallMs = performance.now();
+  const isPanelDue = force || !state.isPlaying || wallMs - lastPanelWallMs >= PANEL_INTERVAL_MS;
+  if (isPanelDue) lastPanelWallMs = wallMs;
+  store.setState(isPanelDue ? { frame, panelFrame: frame, maxTimeMs: session.maxTimeMs } : { frame });
 }
 
 function tick(wallMs: number): void {

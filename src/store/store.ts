@@ -40,7 +40,10 @@ export interface UiSlice {
 }
 
 export interface AppState extends PlaybackSlice, ScenarioSlice, UiSlice {
+  /** The latest frame, replaced once per animation frame (diagrams read it transiently). */
   frame: Frame | null;
+  /** The same, refreshed a few times a second while playing: React panels read this one. */
+  panelFrame: Frame | null;
   selection: Selection | null;
 }
 
@@ -66,6 +69,7 @@ export function initialState(): AppState {
     error: null,
     notice: null,
     frame: null,
+    panelFrame: null,
     selection: null,
   };
 }

@@ -6,7 +6,7 @@ import { formatTime } from './format';
 
 export function Branches() {
   const branches = useApp((s) => s.branches);
-  const groups = useApp((s) => s.frame?.metrics.groups);
+  const groups = useApp((s) => s.panelFrame?.metrics.groups);
   if (branches.length === 0 || !groups) return null;
   const current = String.fromCharCode(65 + branches.length);
   return (

@@ -249,9 +249,9 @@ function NumberSetting({
 }
 
 export function ControlsPanel() {
-  const groups = useApp((s) => s.frame?.snapshot.groups);
-  const producers = useApp((s) => s.frame?.snapshot.producers);
-  const topics = useApp((s) => s.frame?.snapshot.topics);
+  const groups = useApp((s) => s.panelFrame?.snapshot.groups);
+  const producers = useApp((s) => s.panelFrame?.snapshot.producers);
+  const topics = useApp((s) => s.panelFrame?.snapshot.topics);
   const [share, setShare] = useState(0.8);
   const [rate, setRate] = useState('');
   const [failureRate, setFailureRate] = useState(0.02);

@@ -37,7 +37,7 @@ function Sparkline({ values, threshold }: { values: number[]; threshold: number 
 }
 
 export function DlqTab({ onFault }: { onFault(fault: Fault): void }) {
-  const frame = useApp((s) => s.frame);
+  const frame = useApp((s) => s.panelFrame);
   const scenarioJson = useApp((s) => s.scenarioJson);
   const [reason, setReason] = useState<(typeof REASONS)[number]>('all');
   if (!frame) return null;

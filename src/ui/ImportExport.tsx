@@ -46,6 +46,8 @@ export function diagramSvgText(): string | null {
   const svg = document.querySelector<SVGSVGElement>('svg[data-diagram="flow"]');
   if (!svg) return null;
   const clone = svg.cloneNode(true) as SVGSVGElement;
+  const dots = document.querySelector('svg[data-diagram="flow-dots"] g.dots');
+  if (dots) clone.appendChild(dots.cloneNode(true));
   const style = getComputedStyle(document.documentElement);
   const vars = [
     '--qs-bg',

@@ -21,7 +21,7 @@ function History({ items }: { items: { atMs: number; state: string }[] }) {
 }
 
 export function InspectorTab({ selection }: { selection: Selection | null }) {
-  const frame = useApp((s) => s.frame);
+  const frame = useApp((s) => s.panelFrame);
   if (!frame) return null;
   if (!selection)
     return (

@@ -30,7 +30,7 @@ function LagChart() {
 }
 
 export function LagTab() {
-  const frame = useApp((s) => s.frame);
+  const frame = useApp((s) => s.panelFrame);
   if (!frame) return null;
   const ids = frame.snapshot.groups.map((g) => g.groupId);
   const topic = frame.snapshot.topics[0]?.name ?? '';

@@ -109,7 +109,7 @@ function GroupOutcomes({ group, m, color }: { group: GroupSnapshot; m: GroupMetr
 }
 
 export function OutcomesPanel() {
-  const frame = useApp((s) => s.frame);
+  const frame = useApp((s) => s.panelFrame);
   if (!frame) return null;
   const ids = frame.snapshot.groups.map((g) => g.groupId);
   return (

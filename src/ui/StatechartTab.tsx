@@ -45,7 +45,7 @@ function Chart({
 }
 
 export function StatechartTab() {
-  const groups = useApp((s) => s.frame?.snapshot.groups);
+  const groups = useApp((s) => s.panelFrame?.snapshot.groups);
   const selection = useApp((s) => s.selection);
   if (!groups || groups.length === 0) return <p className="qs-muted">No consumer group in this scenario.</p>;
   const memberGroup =

@@ -19,7 +19,7 @@ const MARKER_GLYPH: Record<TimelineMarker['kind'], string> = {
 export function Timeline() {
   const nowMs = useApp((s) => s.frame?.nowMs ?? 0);
   const maxTimeMs = useApp((s) => s.maxTimeMs);
-  const markers = useApp((s) => s.frame?.markers);
+  const markers = useApp((s) => s.panelFrame?.markers);
   const span = Math.max(maxTimeMs, nowMs, 1000);
   const shown = useMemo(() => thinMarkers(markers ?? [], span), [markers, span]);
   return (
@@ -87,7 +87,7 @@ const KIND_LABEL: Record<LogEntry['kind'], string> = {
 };
 
 export function EventLog() {
-  const log = useApp((s) => s.frame?.log);
+  const log = useApp((s) => s.panelFrame?.log);
   const recent = (log ?? []).slice(-60).reverse();
   return (
     <section className="qs-eventlog" aria-label="Event log">

@@ -14,6 +14,16 @@ const PRESETS = listPresets();
 const toSlider = (speed: number) => Math.log2(speed);
 const fromSlider = (value: number) => 2 ** value;
 
+/** Its own component: it re-renders every frame, the rest of the toolbar does not. */
+function Clock() {
+  const nowMs = useApp((s) => s.frame?.nowMs ?? 0);
+  return (
+    <output className="qs-clock" aria-label="Simulated time">
+      t = {formatTime(nowMs)}
+    </output>
+  );
+}
+
 export interface ToolbarProps {
   onCopyLink(): void;
   onImport(): void;
@@ -25,7 +35,6 @@ export function Toolbar({ onCopyLink, onImport, onExport }: ToolbarProps) {
   const speed = useApp((s) => s.speed);
   const seed = useApp((s) => s.seed);
   const scenarioId = useApp((s) => s.scenarioId);
-  const nowMs = useApp((s) => s.frame?.nowMs ?? 0);
   const theme = useApp((s) => s.theme);
   const [seedText, setSeedText] = useState<string | null>(null);
   const isPreset = PRESETS.some((p) => p.id === scenarioId);
@@ -109,9 +118,7 @@ export function Toolbar({ onCopyLink, onImport, onExport }: ToolbarProps) {
           }}
         />
       </label>
-      <output className="qs-clock" aria-label="Simulated time">
-        t = {formatTime(nowMs)}
-      </output>
+      <Clock />
       <fieldset className="qs-group qs-right" aria-label="Share and settings">
         <button type="button" onClick={onCopyLink}>
           Copy link

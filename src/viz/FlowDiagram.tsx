@@ -8,6 +8,7 @@ import { createFlowDiagram } from './flowDiagram';
 
 export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void }) {
   const ref = useRef<SVGSVGElement>(null);
+  const overlayRef = useRef<SVGSVGElement>(null);
   const view = useRef<ReturnType<typeof createFlowDiagram> | null>(null);
   const size = useRef({ width: 960, height: 600 });
   const onSelectRef = useRef(onSelect);
@@ -23,7 +24,11 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
   useEffect(() => {
     const svg = ref.current;
     if (!svg) return;
-    view.current = createFlowDiagram(svg, { onSelect: (s) => onSelectRef.current(s) });
+    view.current = createFlowDiagram(
+      svg,
+      { onSelect: (s) => onSelectRef.current(s) },
+      overlayRef.current ?? undefined,
+    );
     const observer = new ResizeObserver(([entry]) => {
       size.current = { width: entry.contentRect.width, height: entry.contentRect.height };
       redraw();
@@ -44,11 +49,14 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
   useFrame(() => redraw());
 
   return (
-    <svg
-      ref={ref}
-      className="qs-flow"
-      role="img"
-      aria-label="Flow diagram: producer, partitions, consumer groups and sinks"
-    />
+    <div className="qs-flow-wrap">
+      <svg
+        ref={ref}
+        className="qs-flow"
+        role="img"
+        aria-label="Flow diagram: producer, partitions, consumer groups and sinks"
+      />
+      <svg ref={overlayRef} className="qs-flow-overlay" aria-hidden="true" data-diagram="flow-dots" />
+    </div>
   );
 }

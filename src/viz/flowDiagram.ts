@@ -73,7 +73,11 @@ function activate(
 
 const isSame = (a: Picked | null, b: Picked) => a !== null && JSON.stringify(a) === JSON.stringify(b);
 
-export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks) {
+/**
+ * `overlayEl`, when given, is a second <svg> stacked on top for the moving dots: the
+ * browser then repaints only that layer each frame, not the whole diagram.
+ */
+export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks, overlayEl?: SVGSVGElement) {
   const svg = select(svgEl);
   svg.attr('data-diagram', 'flow');
   const root = svg.append('g').attr('class', 'flow');
@@ -82,8 +86,16 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
   const producerG = root.append('g').attr('class', 'producer');
   const lanesG = root.append('g').attr('class', 'lanes');
   const dlqG = root.append('g').attr('class', 'dlq');
-  const dotsG = root.append('g').attr('class', 'dots').attr('pointer-events', 'none');
+  const overlay = overlayEl ? select(overlayEl) : null;
+  const dotsG = (overlay ?? root).append('g').attr('class', 'dots').attr('pointer-events', 'none');
   const legend = root.append('text').attr('class', 'legend');
+  const signatures = new WeakMap<Element, string>();
+  /** True (and remembered) when `signature` differs from the last one drawn for `el`. */
+  const changed = (el: Element | null, signature: string): boolean => {
+    if (!el || signatures.get(el) === signature) return false;
+    signatures.set(el, signature);
+    return true;
+  };
 
   producerG.append('rect').attr('rx', 8);
   producerG.append('text').attr('class', 'title');
@@ -100,6 +112,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     const colorOf = (id: string) => groupColor(groupIds, id);
     const layout = layoutFlow(snap, options.width, options.height, colorOf);
     svg.attr('viewBox', `0 0 ${layout.width} ${layout.height}`);
+    overlay?.attr('viewBox', `0 0 ${layout.width} ${layout.height}`);
     drawProducer(frame, layout);
     drawStrips(frame, layout, options, colorOf);
     drawLanes(frame, layout, options);
@@ -117,6 +130,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
   function drawProducer(frame: Frame, layout: FlowLayout): void {
     const p = frame.snapshot.producers[0];
     const b = layout.producer;
+    if (!changed(producerG.node(), JSON.stringify([b, p?.ratePerSec, p?.keys, p?.hotKey, p?.sent]))) return;
     producerG
       .select('rect')
       .attr('x', b.x)
@@ -171,6 +185,22 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         topic: s.topic,
         partition: s.partition,
       });
+      // Redraw a strip only when something it shows changed (most strips, most frames, don't).
+      const signature = [
+        s.x,
+        s.y,
+        s.w,
+        s.h,
+        s.firstOffset,
+        s.cells,
+        p.logStartOffset,
+        p.logEndOffset,
+        selected,
+        layout.rowH,
+        ...groups.map((gr) => `${p.committed[gr.groupId]}/${p.lag[gr.groupId]}`),
+      ].join(',');
+      if (signatures.get(this) === signature) return;
+      signatures.set(this, signature);
       activate(
         g as never,
         `Partition ${s.topic}-${s.partition}: log end ${p.logEndOffset}`,
@@ -203,7 +233,11 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         .attr('font-size', FONT)
         .attr('font-weight', 600)
         .attr('fill', THEME.fg)
-        .text(layout.rowH >= 12 || s.partition % 2 === 0 ? `${s.topic}-${s.partition}` : '');
+        .text(
+          s.partition % Math.max(1, Math.ceil(14 / (layout.rowH + 1))) === 0
+            ? `${s.topic}-${s.partition}`
+            : '',
+        );
       const visibleEnd = Math.min(p.logEndOffset, s.firstOffset + s.cells);
       const cells: number[] = [];
       if (!layout.isDense)
@@ -287,7 +321,10 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         layers.marks as never,
         'text',
         'lag',
-        layout.rowH >= 12 ? markers.slice(0, 2) : [],
+        // Dense strips only name the lag where it matters: a partition clearly behind.
+        layout.rowH >= 12
+          ? markers.slice(0, 2)
+          : markers.filter((gr) => (p.lag[gr.groupId] ?? 0) >= 20).slice(0, 1),
         (gr) => gr.groupId,
       );
       lags
@@ -313,7 +350,44 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       const group = groups.get(l.groupId) as GroupSnapshot;
       const m = metrics[l.groupId];
       const selected = isSame(options.selection, { kind: 'group', groupId: l.groupId });
-      const box = keyed<number, SVGRectElement>(g as never, 'rect', 'box', [0], () => 'box');
+      const laneSignature = [
+        l.x,
+        l.y,
+        l.w,
+        l.h,
+        l.members.length,
+        group.state,
+        group.generationId,
+        group.rebalance?.round,
+        m?.applied,
+        m?.duplicates,
+        m?.lost,
+        selected,
+      ].join(',');
+      const isLaneChanged = changed(this, laneSignature);
+      // Two layers: the lane's box, header and sink behind; member nodes in front.
+      const back = keyed<number, SVGGElement>(g as never, 'g', 'lane-back', [0], () => 'back');
+      const front = keyed<number, SVGGElement>(g as never, 'g', 'lane-front', [0], () => 'front');
+      const members = new Map(group.members.map((x) => [x.memberId, x]));
+      const node = keyed<MemberLayout, SVGGElement>(
+        front as never,
+        'g',
+        'member',
+        l.members,
+        (x) => x.memberId,
+      );
+      node.attr('data-key', (x) => x.memberId);
+      node.each(function (ml) {
+        drawMember(
+          select(this) as never,
+          ml,
+          members.get(ml.memberId) as MemberSnapshot,
+          l.color,
+          isSame(options.selection, { kind: 'member', memberId: ml.memberId }),
+        );
+      });
+      if (!isLaneChanged) return;
+      const box = keyed<number, SVGRectElement>(back as never, 'rect', 'box', [0], () => 'box');
       box
         .attr('x', l.x)
         .attr('y', l.y)
@@ -323,7 +397,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         .attr('fill', THEME.panel)
         .attr('stroke', l.color)
         .attr('stroke-width', selected ? 3 : 1.5);
-      const header = keyed<number, SVGGElement>(g as never, 'g', 'header', [0], () => 'header');
+      const header = keyed<number, SVGGElement>(back as never, 'g', 'header', [0], () => 'header');
       activate(
         header as never,
         `Consumer group ${l.groupId}: ${group.state}`,
@@ -343,8 +417,8 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
           cls: 'sub',
           text: isRebalancing
             ? group.isCooperative
-              ? `Rebalancing (cooperative, round ${group.rebalance?.round ?? 1}): only moving partitions are revoked`
-              : 'Rebalancing (eager): every partition revoked, consumption stopped'
+              ? `Cooperative rebalance, round ${group.rebalance?.round ?? 1}: only moving partitions revoked`
+              : 'Eager rebalance: all partitions revoked, stop-the-world'
             : `${group.protocol} · ${group.delivery} · commit ${group.commit}`,
           y: 33,
           weight: isRebalancing ? 600 : 400,
@@ -365,19 +439,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         .attr('font-weight', (d) => d.weight)
         .attr('fill', (d) => d.color)
         .text((d) => truncate(d.text, l.w - 20, FONT + 1));
-      const members = new Map(group.members.map((x) => [x.memberId, x]));
-      const node = keyed<MemberLayout, SVGGElement>(g as never, 'g', 'member', l.members, (x) => x.memberId);
-      node.attr('data-key', (x) => x.memberId);
-      node.each(function (ml) {
-        drawMember(
-          select(this) as never,
-          ml,
-          members.get(ml.memberId) as MemberSnapshot,
-          l.color,
-          isSame(options.selection, { kind: 'member', memberId: ml.memberId }),
-        );
-      });
-      const sink = keyed<number, SVGGElement>(g as never, 'g', 'sink', [0], () => 'sink');
+      const sink = keyed<number, SVGGElement>(back as never, 'g', 'sink', [0], () => 'sink');
       const sb = l.sink;
       keyed<number, SVGRectElement>(sink as never, 'rect', 'sinkbox', [0], () => 's')
         .attr('x', sb.x)
@@ -414,6 +476,25 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
   }
 
   function drawMember(g: G, ml: MemberLayout, m: MemberSnapshot, color: string, selected: boolean): void {
+    const signature = [
+      ml.x,
+      ml.y,
+      ml.w,
+      ml.h,
+      m.state,
+      m.activity,
+      m.current?.partition,
+      m.current?.offset,
+      m.current?.attempt,
+      m.idleReason,
+      m.isZombie,
+      m.processingFactor,
+      selected,
+      color,
+    ].join(',');
+    const node = g.node();
+    if (node && signatures.get(node) === signature) return;
+    if (node) signatures.set(node, signature);
     activate(
       g,
       `Consumer ${m.memberId}: ${m.state}`,
@@ -436,7 +517,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       : (m.idleReason ?? (m.state === 'Stable' ? m.activity : ''));
     const title = `${MEMBER_STATE_GLYPH[m.state]} ${m.memberId} ${m.state}${m.processingFactor !== 1 ? ` ×${m.processingFactor} slow` : ''}${m.isZombie ? ' · zombie' : ''}`;
     const lines = ml.isCompact
-      ? [{ k: 't', text: `${title} · ${activity}` }]
+      ? [{ k: 't', text: activity ? `${title} · ${activity}` : title }]
       : [
           { k: 't', text: title },
           { k: 'a', text: activity },
@@ -482,6 +563,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         for (const tp of m.revoked) add(tp.partition, true);
       }
     }
+    if (!changed(edges.node(), list.map((e) => e.key + e.d).join('|'))) return;
     keyed<Edge, SVGPathElement>(edges, 'path', 'edge', list, (e) => e.key)
       .attr('d', (e) => e.d)
       .attr('fill', 'none')
@@ -497,6 +579,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     const parked = frame.snapshot.deadLetters.length - depth;
     const hasDlq =
       frame.snapshot.groups.some((g) => g.deadLetterTopic !== null) || frame.snapshot.deadLetters.length > 0;
+    if (!changed(dlqG.node(), [b.x, b.y, b.w, b.h, depth, parked, hasDlq].join(','))) return;
     dlqG.attr('display', hasDlq ? null : 'none');
     dlqG
       .select('rect')
@@ -635,6 +718,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     update,
     destroy(): void {
       root.remove();
+      dotsG.remove();
     },
   };
 }

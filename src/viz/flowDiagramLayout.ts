@@ -49,7 +49,6 @@ export interface FlowLayout {
 }
 
 const PAD = 12;
-const MIN_FONT_ROW = 16;
 
 export function layoutFlow(
   snapshot: Snapshot,
@@ -72,7 +71,7 @@ export function layoutFlow(
   const bottom = h - PAD;
   const gap = isDense ? 1 : P > 8 ? 4 : 10;
   const rowH = Math.max(6, Math.min(60, (bottom - top - gap * (P - 1)) / P));
-  const labelW = rowH >= MIN_FONT_ROW || P <= 32 ? 74 : 0;
+  const labelW = 74;
   const stripW = Math.max(120, stripRight - stripX);
   const cellTarget = rowH >= 26 ? 30 : rowH >= 16 ? 20 : 8;
   const strips: StripLayout[] = partitions.map((p, i) => {
@@ -106,7 +105,7 @@ export function layoutFlow(
   const laneGap = 12;
   const headerH = 40;
   const sinkW = 96;
-  const available = h - 2 * PAD - laneGap * Math.max(0, groups.length - 1) - headerH * groups.length;
+  const available = h - 2 * PAD - laneGap * Math.max(0, groups.length - 1) - (headerH + 8) * groups.length;
   const lanes: LaneLayout[] = [];
   let y = PAD;
   for (const g of groups) {

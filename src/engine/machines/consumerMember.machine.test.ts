@@ -79,11 +79,11 @@ describe('consumer member: joining', () => {
 });
 
 describe('consumer member: max.poll.interval.ms', () => {
-  it('POLL_TIMEOUT makes a Stable member Stale: it stops processing and leaves the group', () => {
+  it('POLL_TIMEOUT makes a Stable member Stale: it leaves the group, and the slow batch carries on', () => {
     goTo('Stable');
     send({ type: 'POLL_TIMEOUT' });
     expect(value()).toBe('Stale');
-    expect(clock.takeActions()).toEqual(['stopProcessing', 'sendLeaveGroup']);
+    expect(clock.takeActions()).toEqual(['sendLeaveGroup']);
   });
 
   it('the next poll() of a Stale member rejoins', () => {
@@ -119,7 +119,7 @@ describe('consumer member: a stop-the-world pause', () => {
     expect(clock.nowMs).toBe(500);
   });
 
-  it('a paused member ignores everything but CRASH until the pause ends', () => {
+  it('a paused member ignores everything but CRASH and LEAVE until the pause ends', () => {
     goTo('Stable');
     send({ type: 'PAUSE', durationMs: 1000 });
     send(
@@ -132,6 +132,14 @@ describe('consumer member: a stop-the-world pause', () => {
     expect(value()).toBe('Paused');
     expect(clock.timer(M, PAUSE_TIMER)?.atMs).toBe(1000);
     expect(clock.takeActions()).toEqual([]);
+  });
+
+  it('LEAVE during a pause (remove-consumer) leaves at once: LeaveGroup, processing stops, no resume', () => {
+    goTo('Stable');
+    send({ type: 'PAUSE', durationMs: 1000 }, { type: 'LEAVE' });
+    expect(value()).toBe('Left');
+    expect(clock.takeActions()).toEqual(['sendLeaveGroup', 'stopProcessing']);
+    expect(clock.keys(M)).toEqual([]);
   });
 
   it('a crash during a pause cancels the pause timer', () => {

@@ -176,7 +176,7 @@ describe('parseScenario', () => {
   // schema.ts promises "every error names the field path and the problem"; for a bad fault
   // inside the timeline the union of the two entry shapes swallows the nested issue and
   // reports "scenario.timeline.0: Invalid type: Expected Object but received Object".
-  it.fails('a bad fault inside the timeline names the fault field that is wrong', () => {
+  it('a bad fault inside the timeline names the fault field that is wrong', () => {
     const s = valid() as Loose;
     s.timeline = [{ at: 5000, fault: { type: 'crash-consumer', memberId: 'p-1', point: 'later' } }];
     const error = errorOf(() => parseScenario(s));
