@@ -1,0 +1,98 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { LARGE } from '../../bench/browser.bench';
+import { Session } from '../store/session';
+import { createFlowDiagram } from './flowDiagram';
+import { layoutFlow } from './flowDiagramLayout';
+
+function mount() {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  const overlay = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  document.body.append(svg, overlay);
+  const picked: unknown[] = [];
+  const view = createFlowDiagram(svg, { onSelect: (s) => picked.push(s) }, overlay);
+  return { svg, overlay, view, picked };
+}
+
+const options = { width: 1280, height: 640, selection: null };
+
+describe('flow diagram', () => {
+  it('draws one strip per partition keyed by topic/partition and one node per member', () => {
+    const { svg, view } = mount();
+    const s = new Session('default', 1);
+    s.advanceTo(10_000);
+    view.update(s.frame(), options);
+    const keys = [...svg.querySelectorAll('g.strip')].map((g) => g.getAttribute('data-key'));
+    expect(keys).toEqual(['orders/0', 'orders/1', 'orders/2', 'orders/3', 'orders/4', 'orders/5']);
+    const members = [...svg.querySelectorAll('g.member')].map((g) => g.getAttribute('data-key'));
+    expect(members).toEqual(['p-1', 'p-2', 'p-3', 'a-1', 'a-2']);
+  });
+
+  it('shows a crashed member by its label, not colour alone, and keeps the node keyed', () => {
+    const { svg, view } = mount();
+    const s = new Session('default', 1);
+    s.advanceTo(8000);
+    view.update(s.frame(), options);
+    const before = svg.querySelector('g.member[data-key="p-1"]');
+    s.intervene({ type: 'crash-consumer', memberId: 'p-1' });
+    s.advanceTo(8500);
+    view.update(s.frame(), options);
+    const node = svg.querySelector('g.member[data-key="p-1"]');
+    expect(node).toBe(before);
+    expect(node?.textContent).toContain('Crashed');
+    expect(node?.querySelector('rect')?.getAttribute('stroke-dasharray')).not.toBeNull();
+  });
+
+  it('places each group committed marker at its committed offset boundary', () => {
+    const { svg, view } = mount();
+    const s = new Session('default', 1);
+    s.advanceTo(12_000);
+    const frame = s.frame();
+    view.update(frame, options);
+    const layout = layoutFlow(frame.snapshot, options.width, options.height, () => '#000');
+    const strip = layout.strips[0];
+    const committed = frame.snapshot.partitions[0].committed.payments;
+    const expectedX =
+      strip.x +
+      strip.labelW +
+      Math.min(strip.cells, Math.max(0, committed - strip.firstOffset)) * strip.cellW;
+    const marker = svg.querySelector('g.strip[data-key="orders/0"] path.committed');
+    const x = Number(/^M([\d.]+),/.exec(marker?.getAttribute('d') ?? '')?.[1]);
+    expect(x).toBeCloseTo(expectedX, 3);
+  });
+
+  it('calls back with a selection when a partition is activated by keyboard', () => {
+    const { svg, view, picked } = mount();
+    const s = new Session('default', 1);
+    s.advanceTo(5000);
+    view.update(s.frame(), options);
+    const strip = svg.querySelector('g.strip[data-key="orders/2"]') as SVGGElement;
+    expect(strip.getAttribute('role')).toBe('button');
+    strip.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(picked).toEqual([{ kind: 'partition', topic: 'orders', partition: 2 }]);
+  });
+
+  it('aggregates at 64 partitions: rate bands instead of dots, no per-offset cells', () => {
+    const { svg, overlay, view } = mount();
+    const s = new Session(LARGE, 1);
+    s.advanceTo(6000);
+    view.update(s.frame(), { width: 1920, height: 1080, selection: null });
+    expect(svg.querySelectorAll('g.strip')).toHaveLength(64);
+    expect(svg.querySelectorAll('rect.cell')).toHaveLength(0);
+    expect(overlay.querySelectorAll('path.band').length).toBeGreaterThan(0);
+    expect(svg.querySelectorAll('g.member')).toHaveLength(32);
+  });
+
+  it('moves dots with simulated time only: the same frame draws the same dots', () => {
+    const { overlay, view } = mount();
+    const s = new Session('default', 1);
+    s.advanceTo(10_000);
+    view.update(s.frame(), options);
+    const first = overlay.innerHTML;
+    view.update(s.frame(), options);
+    expect(overlay.innerHTML).toBe(first);
+    s.advanceTo(10_100);
+    view.update(s.frame(), options);
+    expect(overlay.innerHTML).not.toBe(first);
+  });
+});
