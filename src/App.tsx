@@ -88,6 +88,7 @@ export function App() {
   const theme = useApp((s) => s.theme);
   const isPresentation = useApp((s) => s.isPresentation);
   const isEmbed = useApp((s) => s.isEmbed);
+  const isPlaying = useApp((s) => s.isPlaying);
   const selection = useApp((s) => s.selection);
   const title = useApp((s) => s.scenarioTitle);
   const description = useApp((s) => s.scenarioDescription);
@@ -143,7 +144,7 @@ export function App() {
       <div className="qs-app qs-embed">
         <div className="qs-embed-bar">
           <button type="button" onClick={controller.togglePlay}>
-            {store.getState().isPlaying ? 'Pause' : 'Play'}
+            {isPlaying ? 'Pause' : 'Play'}
           </button>
           <span>{title}</span>
           <StatusLine />

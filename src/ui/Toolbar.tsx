@@ -36,6 +36,7 @@ export function Toolbar({ onCopyLink, onImport, onExport }: ToolbarProps) {
   const seed = useApp((s) => s.seed);
   const scenarioId = useApp((s) => s.scenarioId);
   const theme = useApp((s) => s.theme);
+  const isPresentation = useApp((s) => s.isPresentation);
   const [seedText, setSeedText] = useState<string | null>(null);
   const isPreset = PRESETS.some((p) => p.id === scenarioId);
 
@@ -135,6 +136,14 @@ export function Toolbar({ onCopyLink, onImport, onExport }: ToolbarProps) {
           onClick={() => store.setState({ theme: theme === 'dark' ? 'light' : 'dark' })}
         >
           Dark theme
+        </button>
+        <button
+          type="button"
+          aria-pressed={isPresentation}
+          aria-keyshortcuts="P"
+          onClick={() => store.setState({ isPresentation: !isPresentation })}
+        >
+          Presentation
         </button>
         <button type="button" aria-keyshortcuts="?" onClick={() => store.setState({ isShortcutsOpen: true })}>
           Shortcuts
