@@ -172,6 +172,11 @@ export function markSkipped(
   }
 }
 
+export function emitCommitRejected(ctx: EngineContext, m: MemberRt, reason: string): void {
+  if (!ctx.wants('commit-rejected')) return;
+  ctx.emit({ type: 'commit-rejected', atMs: ctx.w.nowMs, groupId: m.groupId, memberId: m.memberId, reason });
+}
+
 export function emitOffsetsReset(
   ctx: EngineContext,
   g: GroupRt,
@@ -317,27 +322,12 @@ export function onCommitDone(
       fenceMember(ctx, m, reason);
       return;
     }
+    emitCommitRejected(ctx, m, reason);
     if (!isKnown && !isAsync && m.state === 'Stale') {
       // CommitFailedException after max.poll.interval.ms: the next poll() rejoins.
-      if (ctx.wants('commit-rejected'))
-        ctx.emit({
-          type: 'commit-rejected',
-          atMs: ctx.w.nowMs,
-          groupId: m.groupId,
-          memberId: m.memberId,
-          reason,
-        });
       schedulePoll(ctx, m, ctx.w.nowMs);
       return;
     }
-    if (ctx.wants('commit-rejected'))
-      ctx.emit({
-        type: 'commit-rejected',
-        atMs: ctx.w.nowMs,
-        groupId: m.groupId,
-        memberId: m.memberId,
-        reason,
-      });
     // A known member from an older generation rejoins (CommitFailedException → rejoin).
     if (isKnown && !isSameGeneration && !isRebalancing && m.state === 'Stable') requestRejoin(ctx, m);
     if (isAsync || !isKnown) return;
@@ -346,14 +336,7 @@ export function onCommitDone(
   }
   if (m.isNextCommitLost) {
     m.isNextCommitLost = false;
-    if (ctx.wants('commit-rejected'))
-      ctx.emit({
-        type: 'commit-rejected',
-        atMs: ctx.w.nowMs,
-        groupId: m.groupId,
-        memberId: m.memberId,
-        reason: 'commit lost in transit (fault): the member believes it committed',
-      });
+    emitCommitRejected(ctx, m, 'commit lost in transit (fault): the member believes it committed');
   } else {
     const committed: { topic: string; partition: number; offset: number }[] = [];
     for (const [p, offset] of e.offsets) {

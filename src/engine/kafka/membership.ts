@@ -13,7 +13,7 @@ import type { GroupConfig } from '../scenario/config';
 import type { GroupState, MemberState } from '../types';
 import type { GroupRt, MemberRt } from '../world';
 import { type Assignment, assign, isCooperative } from './assignors';
-import { dropBuffer, positionFor, revokePartitions, schedulePoll } from './consumerLoop';
+import { dropBuffer, emitCommitRejected, positionFor, revokePartitions, schedulePoll } from './consumerLoop';
 
 const HISTORY_LIMIT = 40;
 
@@ -174,15 +174,7 @@ export function requestRejoin(ctx: EngineContext, m: MemberRt): void {
 
 /** The member learns it was removed (zombie): it drops its work and rejoins. */
 export function fenceMember(ctx: EngineContext, m: MemberRt, reason: string): void {
-  if (ctx.wants('commit-rejected') && reason.startsWith('commit')) {
-    ctx.emit({
-      type: 'commit-rejected',
-      atMs: ctx.w.nowMs,
-      groupId: m.groupId,
-      memberId: m.memberId,
-      reason,
-    });
-  }
+  if (reason.startsWith('commit')) emitCommitRejected(ctx, m, reason);
   m.isZombie = false;
   revokePartitions(ctx, m, [...m.assigned], 'lost');
   ctx.sendToMember(m.memberId, { type: 'FENCED' });
