@@ -5,7 +5,7 @@ import { murmur2, partitionForKey, toPositive } from '../engine';
 import { utf8 } from '../engine/kafka/murmur2';
 import * as controller from '../store/controller';
 import { useApp } from '../store/hooks';
-import type { Selection } from '../store/store';
+import { type Selection, store } from '../store/store';
 import { formatCount, formatMs, formatTime } from './format';
 
 function History({ items }: { items: { atMs: number; state: string }[] }) {
@@ -188,7 +188,13 @@ function MessageList({
       <ul className="qs-plain">
         {offsets.map((o) => (
           <li key={o}>
-            <MessageDetails topic={topic} partition={partition} offset={o} isCompact />
+            <button
+              type="button"
+              className="qs-link"
+              onClick={() => store.setState({ selection: { kind: 'message', topic, partition, offset: o } })}
+            >
+              <MessageDetails topic={topic} partition={partition} offset={o} isCompact />
+            </button>
           </li>
         ))}
       </ul>

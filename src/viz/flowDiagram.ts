@@ -86,6 +86,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
   const producerG = root.append('g').attr('class', 'producer');
   const lanesG = root.append('g').attr('class', 'lanes');
   const dlqG = root.append('g').attr('class', 'dlq');
+  const retryG = root.append('g').attr('class', 'retry-topics');
   const overlay = overlayEl ? select(overlayEl) : null;
   const dotsG = (overlay ?? root).append('g').attr('class', 'dots').attr('pointer-events', 'none');
   const legend = root.append('text').attr('class', 'legend');
@@ -118,6 +119,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     drawLanes(frame, layout, options);
     drawEdges(frame, layout);
     drawDlq(frame, layout);
+    drawRetryTopics(frame, layout);
     drawDots(frame, layout, colorOf);
     legend
       .attr('x', layout.producer.x)
@@ -247,6 +249,10 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       );
       const pad = Math.min(2, s.h / 8);
       cell.order();
+      cell.style('cursor', 'pointer').on('click', (event: MouseEvent, o: number) => {
+        event.stopPropagation();
+        callbacks.onSelect({ kind: 'message', topic: s.topic, partition: s.partition, offset: o });
+      });
       cell
         .attr('x', (o) => boundaryX(s, o) + 1)
         .attr('y', s.y + pad)
@@ -579,7 +585,13 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     const parked = frame.snapshot.deadLetters.length - depth;
     const hasDlq =
       frame.snapshot.groups.some((g) => g.deadLetterTopic !== null) || frame.snapshot.deadLetters.length > 0;
-    if (!changed(dlqG.node(), [b.x, b.y, b.w, b.h, depth, parked, hasDlq].join(','))) return;
+    if (
+      !changed(
+        dlqG.node(),
+        [b.x, b.y, b.w, b.h, depth, parked, hasDlq, frame.snapshot.groups.length].join(','),
+      )
+    )
+      return;
     dlqG.attr('display', hasDlq ? null : 'none');
     dlqG
       .select('rect')
@@ -596,7 +608,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       .attr('font-size', 14)
       .attr('font-weight', 600)
       .attr('fill', THEME.fg)
-      .text('dead letters');
+      .text(frame.snapshot.groups.find((g) => g.deadLetterTopic)?.deadLetterTopic ?? 'dead letters');
     dlqG
       .select('text.line1')
       .attr('x', b.x + 10)
@@ -604,6 +616,39 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       .attr('font-size', FONT)
       .attr('fill', depth > 0 ? THEME.danger : THEME.muted)
       .text(`${depth} waiting${parked > 0 ? ` · ${parked} parked` : ''}`);
+  }
+
+  /** Spring Kafka style retry topics: one line per topic with the records waiting in it. */
+  function drawRetryTopics(frame: Frame, layout: FlowLayout): void {
+    const topics = frame.snapshot.groups.flatMap((g) =>
+      g.retryTopics.map((t) => ({ ...t, key: `${g.groupId}/${t.name}` })),
+    );
+    const b = layout.dlq;
+    const h = topics.length === 0 ? 0 : 28 + topics.length * 16;
+    const top = b.y - h - 10;
+    if (!changed(retryG.node(), JSON.stringify([b, topics]))) return;
+    retryG.attr('display', topics.length > 0 ? null : 'none');
+    keyed<number, SVGRectElement>(retryG, 'rect', 'box', topics.length > 0 ? [0] : [], () => 'box')
+      .attr('x', b.x)
+      .attr('y', top)
+      .attr('width', b.w)
+      .attr('height', h)
+      .attr('rx', 8)
+      .attr('fill', THEME.panel)
+      .attr('stroke', topics.some((t) => t.depth > 0) ? THEME.warn : THEME.border);
+    keyed<number, SVGTextElement>(retryG, 'text', 'title', topics.length > 0 ? [0] : [], () => 'title')
+      .attr('x', b.x + 10)
+      .attr('y', top + 20)
+      .attr('font-size', 14)
+      .attr('font-weight', 600)
+      .attr('fill', THEME.fg)
+      .text('retry topics');
+    keyed<(typeof topics)[number], SVGTextElement>(retryG, 'text', 'topic', topics, (t) => t.key)
+      .attr('x', b.x + 10)
+      .attr('y', (_t, i) => top + 40 + i * 16)
+      .attr('font-size', FONT)
+      .attr('fill', (t) => (t.depth > 0 ? THEME.warn : THEME.muted))
+      .text((t) => truncate(`${t.name}: ${t.depth} waiting`, b.w - 16));
   }
 
   function drawDots(frame: Frame, layout: FlowLayout, colorOf: (id: string) => string): void {
