@@ -313,6 +313,33 @@ export function ControlsPanel() {
           </button>
         </div>
         <div className="qs-row">
+          <label className="qs-inline">
+            Key distribution
+            <select
+              value=""
+              onChange={(e) => {
+                const type = e.target.value;
+                if (!type) return;
+                editScenario((doc) => {
+                  const p = doc.producers[0];
+                  if (!p) throw new Error('the scenario has no producer');
+                  p.keys =
+                    type === 'zipf'
+                      ? { type: 'zipf', count: 1000, exponent: 1.1, prefix: 'order-' }
+                      : type === 'null'
+                        ? { type: 'null' }
+                        : { type: 'uniform', count: 5000, prefix: 'order-' };
+                });
+              }}
+            >
+              <option value="">change (restarts)…</option>
+              <option value="uniform">uniform over 5000 keys</option>
+              <option value="zipf">Zipf(1.1) over 1000 keys</option>
+              <option value="null">null keys (sticky partitioner)</option>
+            </select>
+          </label>
+        </div>
+        <div className="qs-row">
           <button
             type="button"
             onClick={() => controller.tryInject({ type: 'poison-message', key: 'order-poison' })}
