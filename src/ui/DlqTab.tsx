@@ -96,18 +96,26 @@ export function DlqTab({ onFault }: { onFault(fault: Fault): void }) {
             <th scope="col">Message</th>
             <th scope="col">Reason</th>
             <th scope="col">Attempts</th>
-            <th scope="col">Errors</th>
             <th scope="col">From</th>
-            <th scope="col" />
           </tr>
         </thead>
         <tbody>
           {shown.slice(0, 200).map((d) => (
             <tr key={`${d.messageId}-${d.deadLetteredAtMs}`}>
               <td>
-                #{d.messageId}
+                #{d.messageId} <small>{d.key ?? 'null key'}</small>
                 <br />
-                <small>{d.key ?? 'null key'}</small>
+                <small>
+                  errors {formatTime(d.firstErrorAtMs)}–{formatTime(d.lastErrorAtMs)}
+                </small>
+                <br />
+                <button
+                  type="button"
+                  disabled={d.isParked}
+                  onClick={() => onFault({ type: 'redrive', messageId: d.messageId })}
+                >
+                  Redrive message {d.messageId}
+                </button>
               </td>
               <td>
                 {d.reason}
@@ -116,21 +124,9 @@ export function DlqTab({ onFault }: { onFault(fault: Fault): void }) {
               </td>
               <td>{d.attempts}</td>
               <td>
-                {formatTime(d.firstErrorAtMs)} – {formatTime(d.lastErrorAtMs)}
-              </td>
-              <td>
                 {d.source.topic}-{d.source.partition}@{d.source.offset}
                 <br />
                 <small>{d.groupId}</small>
-              </td>
-              <td>
-                <button
-                  type="button"
-                  disabled={d.isParked}
-                  onClick={() => onFault({ type: 'redrive', messageId: d.messageId })}
-                >
-                  Redrive message {d.messageId}
-                </button>
               </td>
             </tr>
           ))}

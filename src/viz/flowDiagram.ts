@@ -648,7 +648,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       .attr('y', (_t, i) => top + 40 + i * 16)
       .attr('font-size', FONT)
       .attr('fill', (t) => (t.depth > 0 ? THEME.warn : THEME.muted))
-      .text((t) => truncate(`${t.name}: ${t.depth} waiting`, b.w - 16));
+      .text((t) => truncate(`${t.name.split('.').slice(-2).join('.')}: ${t.depth} waiting`, b.w - 16));
   }
 
   function drawDots(frame: Frame, layout: FlowLayout, colorOf: (id: string) => string): void {
