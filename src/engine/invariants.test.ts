@@ -16,16 +16,17 @@ import {
   GROUP,
   observe,
   type PropertyCase,
+  propertyScenario,
   runCase,
 } from './testing/faultSchedules';
-import type { DeliveryMode, GroupMetrics } from './types';
+import type { DeliveryMode, Fault, GroupMetrics } from './types';
 
 const RUNS_PER_MODE = 1000;
 
 const property = (
   delivery: DeliveryMode,
   withDuplicates: boolean,
-  promise: (final: GroupMetrics) => void,
+  promise: (final: GroupMetrics, message: string) => void,
   arb: fc.Arbitrary<PropertyCase> = caseArb(delivery, { withDuplicates, withFailures: true }),
 ) =>
   fc.assert(
@@ -35,7 +36,7 @@ const property = (
       expect(r.violations, message).toEqual([]);
       expect(r.final.notYetConsumed, message).toBe(0);
       expect(r.final.inFlight, message).toBe(0);
-      promise(r.final);
+      promise(r.final, message);
     }),
     { numRuns: RUNS_PER_MODE },
   );
@@ -47,18 +48,18 @@ describe('invariants under random fault schedules', () => {
     const arb = caseArb('at-least-once', { withDuplicates: true, withFailures: true }).chain((c) =>
       fc.boolean().map((isAutoCommit) => ({ ...c, isAutoCommit })),
     );
-    property('at-least-once', true, (g) => expect(g.lost).toBe(0), arb);
+    property('at-least-once', true, (g, message) => expect(g.lost, message).toBe(0), arb);
   });
 
   it('at-most-once applies nothing twice', () => {
-    property('at-most-once', false, (g) => expect(g.duplicates).toBe(0));
+    property('at-most-once', false, (g, message) => expect(g.duplicates, message).toBe(0));
   });
 
   it('effectively-once applies every message exactly once, even with every duplicate-delivery fault', () => {
-    property('effectively-once', true, (g) => {
-      expect(g.lost).toBe(0);
-      expect(g.duplicates).toBe(0);
-      expect(g.extraApplications).toBe(0);
+    property('effectively-once', true, (g, message) => {
+      expect(g.lost, message).toBe(0);
+      expect(g.duplicates, message).toBe(0);
+      expect(g.extraApplications, message).toBe(0);
     });
   });
 });
@@ -148,16 +149,13 @@ describe('duplicate faults against the delivery modes', () => {
   });
 });
 
-// ---- known engine bugs, each found by the properties above -------------------------------
-// Every test below is a minimal, deterministic repro. They are `it.fails` until the engine
-// is fixed; then flip them to `it` and set the matching KNOWN_ENGINE_BUGS flag (in
-// testing/faultSchedules.ts) to false, so the random schedules cover that path again.
+// ---- regressions: engine bugs the properties found, now fixed ------------------------------
+// Minimal deterministic repros of what the random schedules caught; each comment says what
+// used to go wrong.
 
-describe('known engine bugs (it.fails until fixed)', () => {
-  // consumerLoop/membership: a cooperative member keeps processing while it rejoins; when
-  // SyncGroup answers, the member machine's `startFetching` schedules a poll although the
-  // loop is mid-batch, and fetchBatch overwrites the batch: the unprocessed records are
-  // skipped (never applied, never counted lost) and the committed offset moves past them.
+describe('regressions found by the random schedules', () => {
+  // Was: SyncGroup's startFetching polled mid-batch and fetchBatch overwrote the batch, so
+  // the unprocessed records were skipped (never applied, never counted lost).
   it('cooperative-sticky: a rebalance while a member is mid-batch skips no record', () => {
     const scenario = tiny('at-least-once');
     Object.assign(scenario.groups[0], {
@@ -174,9 +172,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
     expect([final.lost, final.notYetConsumed]).toEqual([0, 0]);
   });
 
-  // faults.ts remove-consumer: revokePartitions(…, 'revoked') → commitAndDropRevoked commits
-  // past the record in hand (keepUntil = batchIndex + 1), then dropBuffer drops that record
-  // and counts it lost: an at-least-once group loses a message on a graceful close().
+  // Was: the revocation committed past the record in hand, then dropped it: lost.
   it('remove-consumer while a record is in hand loses nothing under at-least-once', () => {
     const scenario = tiny('at-least-once');
     scenario.groups[0].processing = { meanMs: 500, distribution: 'constant' };
@@ -189,9 +185,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
     expect(final.lost).toBe(0);
   });
 
-  // consumerMember.machine: Paused handles only CRASH, so the LEAVE sent by remove-consumer is
-  // dropped. The engine has already revoked the member's partitions, the member resumes
-  // Stable and keeps heartbeating, no rebalance ever happens: the partitions stay unowned.
+  // Was: Paused ignored LEAVE; the partitions were revoked but no rebalance moved them.
   it('remove-consumer on a paused member moves its partitions to the others', () => {
     const { final, sim } = runAndDrain(tiny('at-least-once'), (sim) => {
       sim.advance(3000);
@@ -205,9 +199,8 @@ describe('known engine bugs (it.fails until fixed)', () => {
     expect(final.notYetConsumed).toBe(0);
   });
 
-  // consumerMember.machine: JOINED/ASSIGNED that arrive while Paused are dropped. A member
-  // paused right after sending JoinGroup is assigned a partition by the engine, resumes to
-  // Joining and stays there, heartbeating, while nobody consumes its partition.
+  // Was: JOINED/ASSIGNED reaching a paused member were dropped; it stayed Joining for ever
+  // while owning a partition nobody consumed.
   it('a member paused while joining takes up its assignment after the pause', () => {
     const scenario = tiny('at-least-once');
     scenario.topics[0].partitions = 3;
@@ -221,11 +214,8 @@ describe('known engine bugs (it.fails until fixed)', () => {
     expect(final.notYetConsumed).toBe(0);
   });
 
-  // consumerLoop.onCommitDone returns before applying the commit when the member's
-  // incarnation changed, and a pause bumps the incarnation: a sync commit already on the
-  // wire when the process froze never reaches the coordinator. After the pause the member
-  // processes the batch it never committed (at-most-once), is fenced as a zombie, and the
-  // next owner starts from the old committed offset and applies those records again.
+  // Was: a commit on the wire when the process froze was dropped (incarnation check); the
+  // member then processed the uncommitted batch and the next owner applied it again.
   it('at-most-once: a pause during the commit round trip applies nothing twice', () => {
     const scenario = tiny('at-most-once');
     const { final } = runAndDrain(scenario, (sim) => {
@@ -237,10 +227,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
     expect(final.duplicates).toBe(0);
   });
 
-  // delivery/processing.applyEffect clears g.lost for a message it applies, but not
-  // g.deadLetteredIds: a message that failed into the DLQ and then came back (redelivered
-  // after a crash, a zombie, a lost commit or a producer retry's second copy) and succeeded
-  // counts as applied and as dead-lettered, so the buckets add up to more than produced.
+  // Was: a message dead-lettered and then applied by a redelivery counted in both buckets.
   it('a dead-lettered message that a redelivery applies is counted once', () => {
     const scenario = tiny('at-least-once');
     Object.assign(scenario.topics[0], { partitions: 1 });
@@ -260,5 +247,153 @@ describe('known engine bugs (it.fails until fixed)', () => {
     });
     expect(final.deadLettered).toBeGreaterThan(0);
     expect(final.applied + final.deadLettered + final.lost).toBe(final.produced);
+  });
+});
+
+// ---- known engine bugs (it.fails until fixed) ---------------------------------------------
+// Deterministic repros of bugs the properties still find. While one stands, its flag in
+// KNOWN_ENGINE_BUGS (testing/faultSchedules.ts) steers the random schedules around it; once
+// the engine is fixed, flip the test to `it` and the flag to false.
+
+/** Replays concrete faults (as a failing property case prints them) on a property scenario. */
+const replay = (
+  c: Omit<PropertyCase, 'scheduleMs' | 'actions'>,
+  faults: { atMs: number; fault: Fault }[],
+  untilMs: number,
+) =>
+  runAndDrain(
+    propertyScenario({ ...c, scheduleMs: untilMs, actions: [] }),
+    (sim) => {
+      for (const { atMs, fault } of faults) {
+        sim.advance(atMs - sim.now);
+        sim.inject(fault);
+      }
+      sim.advance(untilMs - sim.now);
+    },
+    c.seed,
+  );
+
+const cooperativeCase = {
+  seed: 1,
+  delivery: 'at-least-once' as DeliveryMode,
+  strategy: 'cooperative-sticky' as const,
+  partitions: 2,
+  consumers: 3,
+  ratePerSec: 20,
+  processingMeanMs: 5,
+  maxPollRecords: 1,
+  isProducerIdempotent: true,
+};
+
+describe('known engine bugs (it.fails until fixed)', () => {
+  // consumerLoop.commitAndDropRevoked: with commit=before-processing it drops the revoked
+  // partitions' unprocessed records from the batch and returns, without counting them lost,
+  // although their offsets were committed before processing: nobody will ever read them.
+  // remove-consumer mid-batch (and a cooperative revocation mid-batch) leaves them "not yet
+  // consumed" for ever. Fix: mark entries below g.committed that are not applied as lost
+  // when they are dropped (as dropBuffer does), before returning.
+  it.fails('at-most-once: remove-consumer mid-batch counts the dropped, pre-committed records as lost', () => {
+    const scenario = tiny('at-most-once');
+    scenario.groups[0].processing = { meanMs: 500, distribution: 'constant' };
+    const { final, violations } = runAndDrain(
+      scenario,
+      (sim) => {
+        sim.advance(3250);
+        expect(sim.snapshot().groups[0].members[0].bufferSize).toBeGreaterThan(1);
+        sim.inject({ type: 'remove-consumer', memberId: 'p-1' });
+        sim.advance(3000);
+      },
+      2,
+    );
+    expect(violations).toEqual([]);
+    expect(final.notYetConsumed).toBe(0);
+  });
+
+  // consumerLoop.onCommitDone: a sync commit rejected with REBALANCE_IN_PROGRESS (a
+  // cooperative member keeps fetching while it rejoins) ends in continueAfterCommit(…,
+  // 'process'), so an at-most-once member processes records whose offsets were never
+  // committed; when the partition moves, the new owner starts at the old committed offset and
+  // applies them again. Fix: after a rejected pre-processing commit, do not process the
+  // batch: drop it and seek the positions back to the committed offsets (they are fetched
+  // and committed again by the next poll).
+  it.fails('at-most-once, cooperative: a commit rejected by a rebalance is not followed by processing', () => {
+    const scenario = tiny('at-most-once');
+    scenario.topics[0].partitions = 3;
+    scenario.groups[0]['partition.assignment.strategy'] = 'cooperative-sticky';
+    const { final, violations } = runAndDrain(
+      scenario,
+      (sim) => {
+        sim.advance(3000);
+        sim.inject({ type: 'add-consumer', groupId: GROUP });
+        sim.advance(10_000);
+      },
+      2,
+    );
+    expect(violations).toEqual([]);
+    expect(final.duplicates).toBe(0);
+  });
+
+  // membership: p-1 is paused across its heartbeats, resumes and rejoins (cooperative, it
+  // still holds partition 0); its session expires at the moment its JoinGroup arrives, so
+  // memberRemoved clears g.owner[0], and the JoinGroup adds it back. computeAssignment takes
+  // m.assigned as its owned partitions, so p-1 keeps partition 0, and deliverAssignment sets
+  // g.owner only for *added* partitions: partition 0 stays without an owner, its commits are
+  // ignored and its long poll is never woken. Fix: a removed member forgets its partitions
+  // (onPartitionsLost) before it rejoins, or deliverAssignment sets g.owner for every target.
+  it.fails('cooperative: a member evicted as it rejoins does not leave its partition without an owner', () => {
+    const { final, sim, violations } = replay(
+      cooperativeCase,
+      [
+        { atMs: 501, fault: { type: 'pause-consumer', memberId: 'p-1', durationMs: 3500 } },
+        { atMs: 3998, fault: { type: 'remove-consumer', memberId: 'p-2' } },
+      ],
+      10_000,
+    );
+    expect(sim.snapshot().partitions.map((p) => p.owner[GROUP])).not.toContain(null);
+    expect(violations).toEqual([]);
+    expect(final.notYetConsumed).toBe(0);
+  });
+
+  // membership onMemberAction 'startFetching' (ASSIGNED) polls when the loop is "between
+  // steps" (no batch, nothing in hand, not committing), but a poll may already be scheduled
+  // (activity 'polling': a cooperative member keeps polling while it rejoins). Then two poll
+  // loops run: they overwrite each other's batches and commit each other's positions, so
+  // records are skipped (never applied, never counted lost). Here p-3 gets partition 1 at
+  // 9320 ms and fetches 128, then 129 before any commit. The same happens after a pause,
+  // when the deferred poll and the deferred ASSIGNED are replayed together. Fix: one loop
+  // per member, e.g. startFetching also skips when activity === 'polling' or a poll is
+  // deferred (or polls carry a loop token, as heartbeats do).
+  it.fails('cooperative: an assignment arriving while a poll is scheduled starts no second poll loop', () => {
+    const { final, violations } = replay(
+      { ...cooperativeCase, consumers: 2, ratePerSec: 30, isProducerIdempotent: false },
+      [
+        { atMs: 500, fault: { type: 'add-consumer', groupId: GROUP } },
+        { atMs: 560, fault: { type: 'remove-consumer', memberId: 'p-1' } },
+        {
+          atMs: 6170,
+          fault: { type: 'crash-consumer', memberId: 'p-3', point: 'now', restartAfterMs: 1144 },
+        },
+        { atMs: 8300, fault: { type: 'remove-consumer', memberId: 'p-2' } },
+      ],
+      16_652,
+    );
+    expect(violations).toEqual([]);
+    expect(final.notYetConsumed).toBe(0);
+  });
+
+  // The same double loop after a pause: p-3 was paused while Joining (its loop polling) and
+  // SyncGroup's ASSIGNED arrived meanwhile; on resume both are replayed.
+  it.fails('after a pause a member runs one poll loop, not two', () => {
+    const { final, violations } = replay(
+      { ...cooperativeCase, delivery: 'effectively-once' },
+      [
+        { atMs: 1998, fault: { type: 'remove-consumer', memberId: 'p-1' } },
+        { atMs: 2000, fault: { type: 'pause-consumer', memberId: 'p-2', durationMs: 6500 } },
+        { atMs: 6237, fault: { type: 'pause-consumer', memberId: 'p-3', durationMs: 1803 } },
+      ],
+      15_000,
+    );
+    expect(violations).toEqual([]);
+    expect(final.notYetConsumed).toBe(0);
   });
 });

@@ -173,14 +173,19 @@ describe('parseScenario', () => {
     expect(parseScenario(s).timeline).toHaveLength(2);
   });
 
-  // schema.ts promises "every error names the field path and the problem"; for a bad fault
-  // inside the timeline the union of the two entry shapes swallows the nested issue and
-  // reports "scenario.timeline.0: Invalid type: Expected Object but received Object".
+  // Regression: the timeline entry was a union of two shapes, which swallowed the nested
+  // issue ("scenario.timeline.0: Invalid type: Expected Object but received Object").
   it('a bad fault inside the timeline names the fault field that is wrong', () => {
     const s = valid() as Loose;
     s.timeline = [{ at: 5000, fault: { type: 'crash-consumer', memberId: 'p-1', point: 'later' } }];
     const error = errorOf(() => parseScenario(s));
     expect(error.path).toBe('scenario.timeline.0.fault.point');
+  });
+
+  it('rejects a timeline entry with neither a fault nor a caption', () => {
+    const s = valid() as Loose;
+    s.timeline = [{ at: 5000 }];
+    expect(errorOf(() => parseScenario(s)).path).toBe('scenario.timeline.0');
   });
 });
 
