@@ -285,14 +285,14 @@ const cooperativeCase = {
   isProducerIdempotent: true,
 };
 
-describe('known engine bugs (it.fails until fixed)', () => {
+describe('regressions found by the properties', () => {
   // consumerLoop.commitAndDropRevoked: with commit=before-processing it drops the revoked
   // partitions' unprocessed records from the batch and returns, without counting them lost,
   // although their offsets were committed before processing: nobody will ever read them.
   // remove-consumer mid-batch (and a cooperative revocation mid-batch) leaves them "not yet
   // consumed" for ever. Fix: mark entries below g.committed that are not applied as lost
   // when they are dropped (as dropBuffer does), before returning.
-  it.fails('at-most-once: remove-consumer mid-batch counts the dropped, pre-committed records as lost', () => {
+  it('at-most-once: remove-consumer mid-batch counts the dropped, pre-committed records as lost', () => {
     const scenario = tiny('at-most-once');
     scenario.groups[0].processing = { meanMs: 500, distribution: 'constant' };
     const { final, violations } = runAndDrain(
@@ -316,7 +316,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
   // applies them again. Fix: after a rejected pre-processing commit, do not process the
   // batch: drop it and seek the positions back to the committed offsets (they are fetched
   // and committed again by the next poll).
-  it.fails('at-most-once, cooperative: a commit rejected by a rebalance is not followed by processing', () => {
+  it('at-most-once, cooperative: a commit rejected by a rebalance is not followed by processing', () => {
     const scenario = tiny('at-most-once');
     scenario.topics[0].partitions = 3;
     scenario.groups[0]['partition.assignment.strategy'] = 'cooperative-sticky';
@@ -340,7 +340,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
   // g.owner only for *added* partitions: partition 0 stays without an owner, its commits are
   // ignored and its long poll is never woken. Fix: a removed member forgets its partitions
   // (onPartitionsLost) before it rejoins, or deliverAssignment sets g.owner for every target.
-  it.fails('cooperative: a member evicted as it rejoins does not leave its partition without an owner', () => {
+  it('cooperative: a member evicted as it rejoins does not leave its partition without an owner', () => {
     const { final, sim, violations } = replay(
       cooperativeCase,
       [
@@ -363,7 +363,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
   // when the deferred poll and the deferred ASSIGNED are replayed together. Fix: one loop
   // per member, e.g. startFetching also skips when activity === 'polling' or a poll is
   // deferred (or polls carry a loop token, as heartbeats do).
-  it.fails('cooperative: an assignment arriving while a poll is scheduled starts no second poll loop', () => {
+  it('cooperative: an assignment arriving while a poll is scheduled starts no second poll loop', () => {
     const { final, violations } = replay(
       { ...cooperativeCase, consumers: 2, ratePerSec: 30, isProducerIdempotent: false },
       [
@@ -383,7 +383,7 @@ describe('known engine bugs (it.fails until fixed)', () => {
 
   // The same double loop after a pause: p-3 was paused while Joining (its loop polling) and
   // SyncGroup's ASSIGNED arrived meanwhile; on resume both are replayed.
-  it.fails('after a pause a member runs one poll loop, not two', () => {
+  it('after a pause a member runs one poll loop, not two', () => {
     const { final, violations } = replay(
       { ...cooperativeCase, delivery: 'effectively-once' },
       [
@@ -395,5 +395,30 @@ describe('known engine bugs (it.fails until fixed)', () => {
     );
     expect(violations).toEqual([]);
     expect(final.notYetConsumed).toBe(0);
+  });
+
+  // Open: at-most-once with cooperative-sticky applies records twice when one member pauses
+  // past its session timeout while the other is slowed ×10 (found by the properties; the
+  // random schedules skip cooperative-sticky for at-most-once until it is fixed).
+  it.fails('at-most-once, cooperative: a long pause of one member applies nothing twice', () => {
+    const r = runCase({
+      seed: 1,
+      delivery: 'at-most-once',
+      strategy: 'cooperative-sticky',
+      partitions: 2,
+      consumers: 2,
+      ratePerSec: 20,
+      processingMeanMs: 5,
+      maxPollRecords: 1,
+      isProducerIdempotent: true,
+      failures: undefined,
+      scheduleMs: 11_189,
+      actions: [
+        { atMs: 500, kind: 'slow', target: 1, factor: 10 },
+        { atMs: 500, kind: 'pause', target: 0, durationMs: 6500 },
+        { atMs: 4757, kind: 'pause', target: 0, durationMs: 3244 },
+      ],
+    } as never);
+    expect(r.final.duplicates).toBe(0);
   });
 });

@@ -45,6 +45,7 @@ export function onPoll(ctx: EngineContext, memberId: string, incarnation: number
   const m = ctx.w.members[memberId];
   if (!m || m.incarnation !== incarnation) return;
   const g = ctx.w.groups[m.groupId];
+  m.activity = 'idle'; // the scheduled poll is running now
   if (m.state === 'Stale') {
     ctx.sendToMember(memberId, { type: 'POLL' });
     return;
@@ -331,6 +332,12 @@ export function onCommitDone(
     // A known member from an older generation rejoins (CommitFailedException → rejoin).
     if (isKnown && !isSameGeneration && !isRebalancing && m.state === 'Stable') requestRejoin(ctx, m);
     if (isAsync || !isKnown) return;
+    if (e.next === 'process') {
+      // At-most-once must not process what it failed to commit: seek back and poll again.
+      rewindBatch(m);
+      schedulePoll(ctx, m, ctx.w.nowMs);
+      return;
+    }
     continueAfterCommit(ctx, m, e.next);
     return;
   }
@@ -413,34 +420,36 @@ export function crashNow(ctx: EngineContext, m: MemberRt): void {
  */
 export function dropBuffer(ctx: EngineContext, m: MemberRt): void {
   const g = ctx.w.groups[m.groupId];
-  for (let i = m.batchIndex; i < m.batch.length; i++) {
-    const entry = m.batch[i];
-    if (entry.isRedelivery) continue;
-    const id = entry.record.messageId;
-    if (
-      entry.record.offset < g.committed[entry.partition] &&
-      !isApplied(g, id) &&
-      !g.deadLetteredIds.has(id)
-    ) {
-      if (!g.lost.has(id)) {
-        g.lost.add(id);
-        if (ctx.wants('lost'))
-          ctx.emit({
-            type: 'lost',
-            atMs: ctx.w.nowMs,
-            groupId: g.config.groupId,
-            messageId: id,
-            reason: 'offset committed before processing, then the consumer crashed',
-          });
-      }
-    }
-  }
+  markDroppedLost(
+    ctx,
+    g,
+    m.batch.slice(m.batchIndex),
+    'offset committed before processing, then the consumer crashed',
+  );
   m.batch = [];
   m.batchIndex = 0;
   m.current = null;
   m.incarnation += 1;
   m.isWaitingForData = false;
   m.activity = 'none';
+}
+
+/** Dropped records whose offsets are already committed and whose effects never happened are lost. */
+function markDroppedLost(ctx: EngineContext, g: GroupRt, entries: BatchEntry[], reason: string): void {
+  for (const entry of entries) {
+    if (entry.isRedelivery) continue;
+    const id = entry.record.messageId;
+    if (
+      entry.record.offset >= g.committed[entry.partition] ||
+      isApplied(g, id) ||
+      g.deadLetteredIds.has(id) ||
+      g.lost.has(id)
+    )
+      continue;
+    g.lost.add(id);
+    if (ctx.wants('lost'))
+      ctx.emit({ type: 'lost', atMs: ctx.w.nowMs, groupId: g.config.groupId, messageId: id, reason });
+  }
 }
 
 function isApplied(g: GroupRt, id: number): boolean {
@@ -456,7 +465,7 @@ export function revokePartitions(
 ): void {
   if (partitions.length === 0) return;
   const g = ctx.w.groups[m.groupId];
-  if (how === 'revoked' && m.batch.length > 0) commitAndDropRevoked(g, m, partitions);
+  if (how === 'revoked' && m.batch.length > 0) commitAndDropRevoked(ctx, g, m, partitions);
   for (const p of partitions) {
     if (g.owner[p] === m.memberId) g.owner[p] = null;
     m.positions[p] = -1;
@@ -479,7 +488,19 @@ export function revokePartitions(
  * onPartitionsRevoked mid-batch (cooperative): commit what was processed of the revoked
  * partitions and hand the unprocessed rest to the next owner. The record in hand finishes.
  */
-function commitAndDropRevoked(g: GroupRt, m: MemberRt, partitions: number[]): void {
+/** Puts the unprocessed rest of the batch back: positions return to its first records. */
+function rewindBatch(m: MemberRt): void {
+  for (let i = m.batch.length - 1; i >= m.batchIndex; i--) {
+    const entry = m.batch[i];
+    if (m.positions[entry.partition] > entry.record.offset)
+      m.positions[entry.partition] = entry.record.offset;
+  }
+  m.batch = [];
+  m.batchIndex = 0;
+  m.current = null;
+}
+
+function commitAndDropRevoked(ctx: EngineContext, g: GroupRt, m: MemberRt, partitions: number[]): void {
   const keepUntil = m.current ? m.batchIndex + 1 : m.batchIndex;
   const next = new Map<number, number>();
   const kept: BatchEntry[] = m.batch.slice(0, keepUntil);
@@ -490,8 +511,13 @@ function commitAndDropRevoked(g: GroupRt, m: MemberRt, partitions: number[]): vo
       next.set(entry.partition, entry.record.offset);
     if (i >= keepUntil && !partitions.includes(entry.partition)) kept.push(entry);
   }
+  const dropped = m.batch.filter((entry, i) => i >= keepUntil && partitions.includes(entry.partition));
   m.batch = kept;
-  if (g.config.commit === 'before-processing') return;
+  if (g.config.commit === 'before-processing') {
+    // Their offsets were committed before processing: nobody reads them again.
+    markDroppedLost(ctx, g, dropped, 'offset committed before processing, then the partition was revoked');
+    return;
+  }
   for (const p of partitions) {
     const offset = next.get(p) ?? m.positions[p];
     if (offset > g.committed[p] && g.owner[p] === m.memberId) g.committed[p] = offset;

@@ -6,6 +6,7 @@
 
 import { createIdCounter } from '../delivery/idCounter';
 import type { EngineContext } from '../engineContext';
+import type { MemberEvent } from '../machines/consumerMember.machine';
 import type { HostedAction } from '../machines/host';
 import { createHistogram } from '../metrics/histogram';
 import { createRateMeter } from '../metrics/rateMeter';
@@ -165,6 +166,12 @@ export function onHeartbeat(ctx: EngineContext, memberId: string, loop: number):
   }
 }
 
+/** A frozen (paused) process receives nothing until the pause ends: the event waits. */
+function deliverToMember(ctx: EngineContext, m: MemberRt, event: MemberEvent): void {
+  if (m.state === 'Paused') m.deferred.push({ kind: 'to-member', memberId: m.memberId, event });
+  else ctx.sendToMember(m.memberId, event);
+}
+
 /** REBALANCE_IN_PROGRESS reached the member; it rejoins inside its next poll(). */
 export function requestRejoin(ctx: EngineContext, m: MemberRt): void {
   if (m.isRejoinRequested) return;
@@ -206,7 +213,12 @@ export function onMemberAction(ctx: EngineContext, memberId: string, action: Hos
     case 'startFetching':
       // Mid-batch (a cooperative member kept processing while it rejoined) the loop polls
       // by itself when the batch is done; polling now would overwrite the batch.
-      if (m.batchIndex >= m.batch.length && m.current === null && m.activity !== 'committing')
+      if (
+        m.batchIndex >= m.batch.length &&
+        m.current === null &&
+        m.activity !== 'committing' &&
+        m.activity !== 'polling'
+      )
         schedulePoll(ctx, m, ctx.w.nowMs);
       break;
     case 'stopProcessing':
@@ -331,6 +343,12 @@ function deliverAssignment(ctx: EngineContext, g: GroupRt): void {
       g.owner[p] = memberId;
       m.positions[p] = positionFor(ctx, g, p);
     }
+    // A kept partition may have lost its owner on the coordinator side meanwhile (the member
+    // was removed while it rejoined): the assignment names the owner again.
+    for (const p of target) {
+      if (g.owner[p] !== memberId) g.owner[p] = memberId;
+      if (m.positions[p] < 0) m.positions[p] = positionFor(ctx, g, p);
+    }
     m.assigned = [...m.assigned.filter((p) => target.includes(p)), ...added].sort((a, b) => a - b);
     m.revoked = m.revoked.filter((p) => !m.assigned.includes(p));
     m.generationId = generationId;
@@ -343,11 +361,9 @@ function deliverAssignment(ctx: EngineContext, g: GroupRt): void {
         partitions: added.map((partition) => ({ topic: g.config.topic, partition })),
       });
     }
-    if (m.state === 'Paused')
-      m.deferred.push({ kind: 'to-member', memberId, event: { type: 'ASSIGNED', generationId } });
-    else ctx.sendToMember(memberId, { type: 'ASSIGNED', generationId });
-    if (toRevoke.length > 0 && isCooperative(g.config.strategy))
-      ctx.sendToMember(memberId, { type: 'REJOIN' });
+    deliverToMember(ctx, m, { type: 'ASSIGNED', generationId });
+    // Cooperative: a member that gave partitions up rejoins for the follow-up round.
+    if (toRevoke.length > 0 && isCooperative(g.config.strategy)) deliverToMember(ctx, m, { type: 'REJOIN' });
   }
   recordGroupState(ctx, g, 'Stable', generationId);
   const unowned = g.owner.some((o) => o === null) && snap.context.members.length > 0;

@@ -26,13 +26,18 @@ const CHECK_EVERY_MS = 2000;
  */
 export const KNOWN_ENGINE_BUGS = {
   /** at-most-once: a revocation mid-batch drops the pre-committed records without counting them lost. */
-  atMostOnceRevocationDropsCommittedRecords: true,
+  atMostOnceRevocationDropsCommittedRecords: false,
   /** at-most-once, cooperative: a pre-processing commit rejected by a rebalance is processed anyway. */
-  atMostOnceProcessesAfterRejectedCommit: true,
+  atMostOnceProcessesAfterRejectedCommit: false,
   /** cooperative: a member evicted while it rejoins keeps its partitions, but the group has no owner for them. */
-  cooperativeRejoinAfterEvictionLosesOwner: true,
+  cooperativeRejoinAfterEvictionLosesOwner: false,
   /** cooperative: ASSIGNED's startFetching polls while a poll is already scheduled: two poll loops. */
-  cooperativeSecondPollLoop: true,
+  cooperativeSecondPollLoop: false,
+  /**
+   * at-most-once, cooperative-sticky: a long pause of one member while another is slowed
+   * can apply records twice (repro in invariants.test.ts, not yet fixed).
+   */
+  atMostOnceCooperativePauseDuplicates: true,
 };
 
 const ALL_STRATEGIES: readonly AssignorName[] = ['range', 'roundrobin', 'sticky', 'cooperative-sticky'];
@@ -43,6 +48,7 @@ export function strategiesFor(delivery: DeliveryMode): readonly AssignorName[] {
     KNOWN_ENGINE_BUGS.cooperativeSecondPollLoop ||
     (delivery === 'at-most-once' &&
       (KNOWN_ENGINE_BUGS.atMostOnceProcessesAfterRejectedCommit ||
+        KNOWN_ENGINE_BUGS.atMostOnceCooperativePauseDuplicates ||
         KNOWN_ENGINE_BUGS.atMostOnceRevocationDropsCommittedRecords));
   return isCooperativeBroken ? ALL_STRATEGIES.filter((s) => s !== 'cooperative-sticky') : ALL_STRATEGIES;
 }
