@@ -17,7 +17,11 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
   const redraw = () => {
     const frame = store.getState().frame;
     if (view.current && frame)
-      view.current.update(frame, { ...size.current, selection: store.getState().selection });
+      view.current.update(frame, {
+        ...size.current,
+        selection: store.getState().selection,
+        isReducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
+      });
   };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the view is created once; redraw reads refs and the store

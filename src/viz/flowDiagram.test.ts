@@ -95,4 +95,24 @@ describe('flow diagram', () => {
     view.update(s.frame(), options);
     expect(overlay.innerHTML).not.toBe(first);
   });
+
+  it('moves the same assignment edge to the new owner after a rebalance (at once under reduced motion)', () => {
+    const { svg, view } = mount();
+    const s = new Session('default', 1);
+    s.advanceTo(8000);
+    view.update(s.frame(), { ...options, isReducedMotion: true });
+    const owned = s.sim.snapshot().groups[0].members.find((m) => m.memberId === 'p-1')!.assigned[0].partition;
+    const edge = svg.querySelector(`path.edge[data-owner="p-1"]`);
+    expect(edge).not.toBeNull();
+    s.intervene({ type: 'crash-consumer', memberId: 'p-1' });
+    s.advanceTo(25_000);
+    view.update(s.frame(), { ...options, isReducedMotion: true });
+    const newOwner = s.sim.snapshot().partitions[owned].owner.payments;
+    expect(newOwner).not.toBe('p-1');
+    const moved = [...svg.querySelectorAll('path.edge')].find((p) => p === edge);
+    expect(moved?.getAttribute('data-owner')).toBe(newOwner);
+    const target = svg.querySelector(`g.member[data-key="${newOwner}"] rect`);
+    const endX = Number(/([\d.]+),[\d.]+$/.exec(moved?.getAttribute('d') ?? '')?.[1]);
+    expect(endX).toBeCloseTo(Number(target?.getAttribute('x')), 3);
+  });
 });

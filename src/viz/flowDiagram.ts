@@ -3,6 +3,7 @@
 // pause freezes dots, speed scales them and seeking is exact. Joins are keyed by entity id.
 
 import { type BaseType, type Selection, select } from 'd3-selection';
+import 'd3-transition';
 import type { GroupSnapshot, MemberSnapshot, PartitionSnapshot } from '../engine';
 import type { Frame } from '../store/frame';
 import type { Selection as Picked } from '../store/store';
@@ -21,6 +22,8 @@ export interface FlowOptions {
   width: number;
   height: number;
   selection: Picked | null;
+  /** prefers-reduced-motion: UI transitions (an edge moving to its new owner) are skipped. */
+  isReducedMotion?: boolean;
 }
 
 export interface FlowCallbacks {
@@ -117,7 +120,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     drawProducer(frame, layout);
     drawStrips(frame, layout, options, colorOf);
     drawLanes(frame, layout, options);
-    drawEdges(frame, layout);
+    drawEdges(frame, layout, options.isReducedMotion === true);
     drawDlq(frame, layout);
     drawRetryTopics(frame, layout);
     drawDots(frame, layout, colorOf);
@@ -539,18 +542,24 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       .text((d) => truncate(d.text, ml.w - 12));
   }
 
-  function drawEdges(frame: Frame, layout: FlowLayout): void {
+  function drawEdges(frame: Frame, layout: FlowLayout, isReducedMotion: boolean): void {
     const stripByPartition = new Map(layout.strips.map((s) => [`${s.topic}/${s.partition}`, s]));
     const memberBox = new Map(
       layout.lanes.flatMap((l) => l.members.map((m) => [m.memberId, { m, l }] as const)),
     );
-    type Edge = { key: string; d: string; color: string; dashed: boolean };
+    type Edge = { key: string; d: string; color: string; dashed: boolean; owner: string };
     const list: Edge[] = [];
+    const partitionOwners = new Map(
+      frame.snapshot.partitions.map((p) => [`${p.topic}/${p.partition}`, p.owner]),
+    );
+    const topicOf = new Map(frame.snapshot.groups.map((g) => [g.groupId, g.topic]));
+    const ownerOf = (groupId: string, partition: number) =>
+      partitionOwners.get(`${topicOf.get(groupId)}/${partition}`)?.[groupId] ?? null;
     for (const g of frame.snapshot.groups) {
       for (const m of g.members) {
         const target = memberBox.get(m.memberId);
         if (!target) continue;
-        const add = (partition: number, dashed: boolean) => {
+        const add = (partition: number, isClaimOnly: boolean) => {
           const s = stripByPartition.get(`${g.topic}/${partition}`);
           if (!s) return;
           const x1 = s.x + s.w;
@@ -559,19 +568,40 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
           const y2 = target.m.y + target.m.h / 2;
           const mx = (x1 + x2) / 2;
           list.push({
-            key: `${g.groupId}/${m.memberId}/${partition}/${dashed ? 'r' : 'a'}`,
+            // One assignment edge per group and partition: when the owner changes, the same
+            // edge moves to the new owner. Revoked (dashed) edges belong to their member.
+            key: isClaimOnly ? `${g.groupId}/${partition}/claim/${m.memberId}` : `${g.groupId}/${partition}`,
+            owner: m.memberId,
             d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`,
             color: target.l.color,
-            dashed,
+            dashed: isClaimOnly,
           });
         };
-        for (const tp of m.assigned) add(tp.partition, false);
+        // Solid: the owner the coordinator knows. Dashed: a claim it no longer backs (revoked,
+        // or a crashed or zombie member that has not learned it was removed).
+        for (const tp of m.assigned) add(tp.partition, ownerOf(g.groupId, tp.partition) !== m.memberId);
         for (const tp of m.revoked) add(tp.partition, true);
       }
     }
     if (!changed(edges.node(), list.map((e) => e.key + e.d).join('|'))) return;
-    keyed<Edge, SVGPathElement>(edges, 'path', 'edge', list, (e) => e.key)
-      .attr('d', (e) => e.d)
+    const paths = keyed<Edge, SVGPathElement>(edges, 'path', 'edge', list, (e) => e.key);
+    const moved = paths.filter(function (e) {
+      const previous = this.getAttribute('data-owner');
+      return previous !== null && previous !== e.owner;
+    });
+    const still = paths.filter(function (e) {
+      const previous = this.getAttribute('data-owner');
+      return previous === null || previous === e.owner;
+    });
+    still.interrupt('reassign').attr('d', (e) => e.d);
+    if (isReducedMotion) moved.interrupt('reassign').attr('d', (e) => e.d);
+    else
+      moved
+        .transition('reassign')
+        .duration(700)
+        .attr('d', (e) => e.d);
+    paths
+      .attr('data-owner', (e) => e.owner)
       .attr('fill', 'none')
       .attr('stroke', (e) => e.color)
       .attr('stroke-width', layout.isDense ? 1 : 1.6)
