@@ -390,7 +390,12 @@ export class Simulation {
       const groups = Object.values(w.groups).filter((g) => g.config.topic === t.config.name);
       for (const log of t.logs) {
         const deleted = applyRetention(log, w.nowMs, t.config.retentionMs, t.config.retentionBytes);
-        if (t.config.cleanupPolicy === 'compact') compact(log, 100);
+        if (t.config.cleanupPolicy === 'compact') {
+          const superseded = compact(log, 100);
+          if (superseded.length > 0)
+            for (const g of groups)
+              markDeletedUnconsumed(this.ctx, g, log.partition, superseded, 'compacted');
+        }
         if (deleted.length > 0) {
           for (const g of groups) markDeletedUnconsumed(this.ctx, g, log.partition, deleted);
           if (this.wanted.retention)
@@ -432,6 +437,7 @@ function markDeletedUnconsumed(
   g: World['groups'][string],
   partition: number,
   deleted: { offset: number; messageId: number }[],
+  how: 'retention' | 'compacted' = 'retention',
 ): void {
   const from = Math.max(g.committed[partition], g.startOffsets[partition]);
   if (g.startOffsets[partition] < 0) return;
@@ -447,6 +453,11 @@ function markDeletedUnconsumed(
       m.batch.some((b, i) => i >= m.batchIndex && b.record.messageId === r.messageId)
     )
       continue;
+    if (how === 'compacted') {
+      // A newer record with the same key is still there: superseded, not lost.
+      g.compacted.add(r.messageId);
+      continue;
+    }
     g.lost.add(r.messageId);
     if (ctx.wants('lost'))
       ctx.emit({

@@ -319,6 +319,8 @@ export interface GroupMetrics {
   /** Offset committed past it (or deleted by retention) and never applied. */
   lost: number;
   deadLettered: number;
+  /** Unconsumed records compaction removed (a newer record with the same key remains). */
+  compacted: number;
   inFlight: number;
   notYetConsumed: number;
   /** Messages this group is responsible for (from its starting offsets). */

@@ -132,6 +132,8 @@ export interface GroupRt {
   sink: IdCounter;
   idempotencyStore: IdCounter;
   lost: Set<number>;
+  /** Unconsumed records the log cleaner removed because a newer record has the same key. */
+  compacted: Set<number>;
   deadLetteredIds: Set<number>;
   produced: number;
   delivered: number;

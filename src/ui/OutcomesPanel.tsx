@@ -97,6 +97,14 @@ function GroupOutcomes({ group, m, color }: { group: GroupSnapshot; m: GroupMetr
         <dd>
           {formatCount(m.failedAttempts)} ({formatRate(m.attemptsPerSec)} attempts/s)
         </dd>
+        {m.compacted > 0 && (
+          <>
+            <dt>compacted away</dt>
+            <dd>
+              {formatCount(m.compacted)} superseded by a newer record with the same key before they were read
+            </dd>
+          </>
+        )}
         {m.deduplicated > 0 && (
           <>
             <dt>deduplicated</dt>

@@ -39,6 +39,7 @@ export function createGroupRt(config: GroupConfig, partitions: number, nowMs: nu
     sink: createIdCounter(),
     idempotencyStore: createIdCounter(),
     lost: new Set(),
+    compacted: new Set(),
     deadLetteredIds: new Set(),
     produced: 0,
     delivered: 0,

@@ -140,7 +140,7 @@ export function applyRetention(
  * newest `activeRecords` records are never cleaned, as Kafka never cleans the active
  * segment). Records with a null key are kept, though Kafka rejects them on compacted topics.
  */
-export function compact(log: PartitionLog, activeRecords: number): number {
+export function compact(log: PartitionLog, activeRecords: number): LogRecord[] {
   const end = Math.max(log.head, log.records.length - activeRecords);
   const latest = new Map<string, number>();
   for (let i = log.head; i < log.records.length; i++) {
@@ -148,17 +148,17 @@ export function compact(log: PartitionLog, activeRecords: number): number {
     if (key !== null) latest.set(key, i);
   }
   const kept: LogRecord[] = [];
-  let removed = 0;
+  const removed: LogRecord[] = [];
   for (let i = log.head; i < log.records.length; i++) {
     const r = log.records[i];
     if (i < end && r.key !== null && latest.get(r.key) !== i) {
-      removed += 1;
+      removed.push(r);
       log.bytes -= r.sizeBytes;
     } else {
       kept.push(r);
     }
   }
-  if (removed > 0) {
+  if (removed.length > 0) {
     log.records = kept;
     log.head = 0;
     // The log cleaner never moves the log start offset; a fetch in a gap reads on.
