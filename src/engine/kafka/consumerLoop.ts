@@ -9,7 +9,7 @@ import type { EngineContext } from '../engineContext';
 import { indexAtOrAfter } from '../log/partitionLog';
 import type { BatchEntry, GroupRt, MemberRt } from '../world';
 import { isCooperative } from './assignors';
-import { fenceMember, requestRejoin } from './membership';
+import { fenceMember } from './membership';
 
 const FETCHING: ReadonlySet<string> = new Set(['Stable', 'Joining', 'AwaitingAssignment']);
 
@@ -316,10 +316,16 @@ export function onCommitDone(
       : isRebalancing
         ? 'commit rejected: REBALANCE_IN_PROGRESS'
         : 'commit rejected: ILLEGAL_GENERATION';
-    // A removed member is a zombie: its late commit is rejected so the new owner's position
-    // stands, and it must rejoin. A commit that met a rebalance in progress or an older
-    // generation fails without fencing (its records will be redelivered).
-    if (!isKnown && !isAsync && (m.state === 'Stable' || m.state === 'AwaitingAssignment')) {
+    // A removed member (UNKNOWN_MEMBER_ID) or one from an older generation
+    // (ILLEGAL_GENERATION) has lost its partitions: the Java client resets its generation,
+    // calls onPartitionsLost and rejoins; its late commit is rejected so the new owner's
+    // position stands. A commit that only met a rebalance in progress fails without fencing.
+    const isFenced = !isKnown || (!isSameGeneration && !isRebalancing);
+    if (
+      isFenced &&
+      !isAsync &&
+      (m.state === 'Stable' || m.state === 'AwaitingAssignment' || m.state === 'Joining')
+    ) {
       fenceMember(ctx, m, reason);
       return;
     }
@@ -329,9 +335,7 @@ export function onCommitDone(
       schedulePoll(ctx, m, ctx.w.nowMs);
       return;
     }
-    // A known member from an older generation rejoins (CommitFailedException → rejoin).
-    if (isKnown && !isSameGeneration && !isRebalancing && m.state === 'Stable') requestRejoin(ctx, m);
-    if (isAsync || !isKnown) return;
+    if (isAsync || isFenced) return;
     if (e.next === 'process') {
       // At-most-once must not process what it failed to commit: seek back and poll again.
       rewindBatch(m);
