@@ -21,6 +21,7 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
         ...size.current,
         selection: store.getState().selection,
         isReducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
+        isLive: store.getState().isPlaying,
       });
   };
 
@@ -39,7 +40,8 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
     });
     observer.observe(svg);
     const unsubscribe = store.subscribe((s, prev) => {
-      if (s.selection !== prev.selection) redraw();
+      // On pause the dense view's throttled labels catch up with the exact frame.
+      if (s.selection !== prev.selection || s.isPlaying !== prev.isPlaying) redraw();
     });
     redraw();
     return () => {

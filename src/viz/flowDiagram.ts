@@ -24,6 +24,12 @@ export interface FlowOptions {
   selection: Picked | null;
   /** prefers-reduced-motion: UI transitions (an edge moving to its new owner) are skipped. */
   isReducedMotion?: boolean;
+  /**
+   * True while playing: in the dense view, strip and member labels then refresh at most
+   * 10 times a second (their numbers change faster than anyone reads). Paused or seeking,
+   * every frame is drawn exactly.
+   */
+  isLive?: boolean;
 }
 
 export interface FlowCallbacks {
@@ -94,6 +100,25 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
   const dotsG = (overlay ?? root).append('g').attr('class', 'dots').attr('pointer-events', 'none');
   const legend = root.append('text').attr('class', 'legend');
   const signatures = new WeakMap<Element, string>();
+  const lastDrawnWallMs = new WeakMap<Element, number>();
+  let currentLayout: FlowLayout | null = null;
+  let currentOptions: FlowOptions | null = null;
+  const DENSE_REFRESH_MS = 100;
+  let staggerCount = 0;
+  /** In the dense view while playing, an element redrawn less than 100 ms ago waits. */
+  const isThrottled = (el: Element, layout: FlowLayout | null, options: FlowOptions | null): boolean => {
+    if (!layout?.isDense || !options?.isLive) return false;
+    const now = performance.now();
+    let last = lastDrawnWallMs.get(el);
+    if (last === undefined) {
+      // Stagger first refreshes so elements don't all redraw in the same frame.
+      last = now - ((staggerCount++ * 37) % DENSE_REFRESH_MS);
+      lastDrawnWallMs.set(el, last);
+    }
+    if (now - last < DENSE_REFRESH_MS) return true;
+    lastDrawnWallMs.set(el, now);
+    return false;
+  };
   /** True (and remembered) when `signature` differs from the last one drawn for `el`. */
   const changed = (el: Element | null, signature: string): boolean => {
     if (!el || signatures.get(el) === signature) return false;
@@ -115,6 +140,8 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     const groupIds = snap.groups.map((g) => g.groupId);
     const colorOf = (id: string) => groupColor(groupIds, id);
     const layout = layoutFlow(snap, options.width, options.height, colorOf);
+    currentLayout = layout;
+    currentOptions = options;
     svg.attr('viewBox', `0 0 ${layout.width} ${layout.height}`);
     overlay?.attr('viewBox', `0 0 ${layout.width} ${layout.height}`);
     drawProducer(frame, layout);
@@ -204,7 +231,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         layout.rowH,
         ...groups.map((gr) => `${p.committed[gr.groupId]}/${p.lag[gr.groupId]}`),
       ].join(',');
-      if (signatures.get(this) === signature) return;
+      if (signatures.get(this) === signature || isThrottled(this, layout, options)) return;
       signatures.set(this, signature);
       activate(
         g as never,
@@ -502,7 +529,8 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       color,
     ].join(',');
     const node = g.node();
-    if (node && signatures.get(node) === signature) return;
+    if (node && (signatures.get(node) === signature || isThrottled(node, currentLayout, currentOptions)))
+      return;
     if (node) signatures.set(node, signature);
     activate(
       g,
