@@ -202,7 +202,7 @@ export function processNext(ctx: EngineContext, m: MemberRt): void {
   const g = ctx.w.groups[m.groupId];
   if (m.batchIndex >= m.batch.length) {
     if (m.pendingCrash === 'after-process-before-commit' && m.batch.length > 0) {
-      // The whole poll was processed and nothing of it committed yet: the widest window.
+      // The whole poll was processed and nothing of it committed yet: the widest gap for duplicates.
       crashNow(ctx, m);
       return;
     }
