@@ -157,6 +157,13 @@ export class Simulation {
     };
   }
 
+  /** Log-end offset of every partition, in snapshot order (cheap: no snapshot is built). */
+  logEndOffsets(): number[] {
+    const out: number[] = [];
+    for (const t of Object.values(this.w.topics)) for (const log of t.logs) out.push(log.logEndOffset);
+    return out;
+  }
+
   /** A record's details, for the inspector ("why did it land on this partition?"). */
   record(topic: string, partition: number, offset: number) {
     const log = this.w.topics[topic]?.logs[partition];

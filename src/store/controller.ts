@@ -167,7 +167,7 @@ export function tryInject(fault: Fault): void {
 }
 
 /** Panels (React) refresh at most this often while playing; diagrams every frame. */
-const PANEL_INTERVAL_MS = 250;
+const PANEL_INTERVAL_MS = 500;
 let lastPanelWallMs = Number.NEGATIVE_INFINITY;
 
 export function publish(force = false): void {

@@ -259,7 +259,7 @@ export function sample(r: RecorderState, sim: Simulation): void {
     });
     r.lagHistory[groupId] = list;
   }
-  const logEndOffsets = sim.snapshot().partitions.map((p) => p.logEndOffset);
+  const logEndOffsets = sim.logEndOffsets();
   r.series.push({
     atMs: metrics.nowMs,
     producedPerSec: metrics.producedPerSec,
