@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { createSimulation, type SimEvent } from '../engine';
 import * as controller from '../store/controller';
 import { store } from '../store/store';
+import { GROUP_COLOR_COUNT } from '../viz/palette';
 
 export function importScenarioText(text: string, source: string): boolean {
   let doc: unknown;
@@ -63,6 +64,7 @@ export function diagramSvgText(): string | null {
     '--qs-producer',
     '--qs-font',
     '--qs-mono',
+    ...Array.from({ length: GROUP_COLOR_COUNT }, (_, i) => `--qs-group-${i}`),
   ]
     .map((v) => `${v}: ${style.getPropertyValue(v)};`)
     .join(' ');

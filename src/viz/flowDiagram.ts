@@ -4,9 +4,10 @@
 
 import { type BaseType, type Selection, select } from 'd3-selection';
 import 'd3-transition';
-import type { GroupSnapshot, MemberSnapshot, PartitionSnapshot } from '../engine';
+import type { GroupMetrics, GroupSnapshot, MemberSnapshot, PartitionSnapshot } from '../engine';
 import type { Frame } from '../store/frame';
 import type { Selection as Picked } from '../store/store';
+import { formatCountShort } from '../ui/format';
 import {
   boundaryX,
   type FlowLayout,
@@ -51,12 +52,49 @@ function keyed<D, E extends BaseType>(
   return (parent as G)
     .selectAll<E, D>(`${tag}.${cls}`)
     .data(data, key)
-    .join((enter) => enter.append(tag).attr('class', cls) as never) as unknown as Selection<
-    E,
-    D,
-    SVGGElement,
-    unknown
-  >;
+    .join(
+      (enter) =>
+        enter
+          .append(tag)
+          .attr('class', cls)
+          .attr('data-key', (d) => key(d as D)) as never,
+    ) as unknown as Selection<E, D, SVGGElement, unknown>;
+}
+
+type AttrValue<D> = string | number | null | ((d: D, i: number) => string | number | null);
+
+/**
+ * Sets attributes like `selection.attr`, but leaves alone those that already hold the value:
+ * Chromium invalidates style and SVG layout on every setAttribute, even to the same value,
+ * and these diagrams redraw many elements many times a second.
+ */
+function put<E extends Element, D>(
+  sel: Selection<E, D, BaseType, unknown>,
+  attrs: Record<string, AttrValue<D>>,
+): void {
+  const entries = Object.entries(attrs);
+  sel.each(function (d, i) {
+    for (const [name, value] of entries) {
+      const v = typeof value === 'function' ? value(d, i) : value;
+      if (v === null) {
+        if (this.hasAttribute(name)) this.removeAttribute(name);
+        continue;
+      }
+      const text = String(v);
+      if (this.getAttribute(name) !== text) this.setAttribute(name, text);
+    }
+  });
+}
+
+/** Sets text content only where it differs (text changes relayout the element). */
+function setText<E extends Element, D>(
+  sel: Selection<E, D, BaseType, unknown>,
+  text: (d: D, i: number) => string,
+): void {
+  sel.each(function (d, i) {
+    const t = text(d, i);
+    if (this.textContent !== t) this.textContent = t;
+  });
 }
 
 function activate(
@@ -65,10 +103,11 @@ function activate(
   pick: () => Picked,
   callbacks: FlowCallbacks,
 ) {
-  (el as Selection<SVGGElement, unknown, null, undefined>)
-    .attr('tabindex', 0)
-    .attr('role', 'button')
-    .attr('aria-label', label)
+  const sel = el as Selection<SVGGElement, unknown, null, undefined>;
+  put(sel as never, { tabindex: 0, role: 'button', 'aria-label': label });
+  // Handlers once per element: `pick` reads only the element's key, which never changes.
+  if (sel.on('click')) return;
+  sel
     .style('cursor', 'pointer')
     .on('click', () => callbacks.onSelect(pick()))
     .on('keydown', (event: KeyboardEvent) => {
@@ -100,6 +139,8 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
   const dotsG = (overlay ?? root).append('g').attr('class', 'dots').attr('pointer-events', 'none');
   const legend = root.append('text').attr('class', 'legend');
   const signatures = new WeakMap<Element, string>();
+  /** Strips: a second signature for what moves rarely (position, selection). */
+  const frameSignatures = new WeakMap<Element, string>();
   let currentLayout: FlowLayout | null = null;
   let currentOptions: FlowOptions | null = null;
   /** Dense view while playing: labels and bands refresh together, twice a second. */
@@ -109,9 +150,9 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
   const isThrottled = (_el: Element, layout: FlowLayout | null, options: FlowOptions | null): boolean =>
     Boolean(layout?.isDense && options?.isLive && !isDenseRefreshFrame);
   /** True (and remembered) when `signature` differs from the last one drawn for `el`. */
-  const changed = (el: Element | null, signature: string): boolean => {
-    if (!el || signatures.get(el) === signature) return false;
-    signatures.set(el, signature);
+  const changed = (el: Element | null, signature: string, map = signatures): boolean => {
+    if (!el || map.get(el) === signature) return false;
+    map.set(el, signature);
     return true;
   };
 
@@ -136,8 +177,8 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     const wallMs = performance.now();
     isDenseRefreshFrame = !options.isLive || wallMs - lastDenseRefreshWallMs >= DENSE_REFRESH_MS;
     if (isDenseRefreshFrame) lastDenseRefreshWallMs = wallMs;
-    svg.attr('viewBox', `0 0 ${layout.width} ${layout.height}`);
-    overlay?.attr('viewBox', `0 0 ${layout.width} ${layout.height}`);
+    put(svg as never, { viewBox: `0 0 ${layout.width} ${layout.height}` });
+    if (overlay) put(overlay as never, { viewBox: `0 0 ${layout.width} ${layout.height}` });
     drawProducer(frame, layout);
     drawStrips(frame, layout, options, colorOf);
     drawLanes(frame, layout, options);
@@ -145,35 +186,43 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     drawDlq(frame, layout);
     drawRetryTopics(frame, layout);
     drawDots(frame, layout, colorOf);
-    legend
-      .attr('x', layout.producer.x)
-      .attr('y', layout.producer.y + layout.producer.h + 22)
-      .attr('font-size', FONT)
-      .attr('fill', THEME.muted)
-      .text(layout.isDense || frame.activity.isAggregated ? 'dense: rate bands' : '');
+    put(legend as never, {
+      x: layout.producer.x,
+      y: layout.producer.y + layout.producer.h + 22,
+      'font-size': FONT,
+      fill: THEME.muted,
+    });
+    setText(legend as never, () =>
+      layout.isDense || frame.activity.isAggregated ? 'dense: rate bands' : '',
+    );
   }
 
   function drawProducer(frame: Frame, layout: FlowLayout): void {
     const p = frame.snapshot.producers[0];
     const b = layout.producer;
-    if (!changed(producerG.node(), JSON.stringify([b, p?.ratePerSec, p?.keys, p?.hotKey, p?.sent]))) return;
-    producerG
-      .select('rect')
-      .attr('x', b.x)
-      .attr('y', b.y)
-      .attr('width', b.w)
-      .attr('height', b.h)
-      .attr('fill', THEME.panel)
-      .attr('stroke', THEME.producer);
-    const line = (cls: string, dy: number, text: string, size = FONT, weight = 400) =>
-      producerG
-        .select(`text.${cls}`)
-        .attr('x', b.x + 10)
-        .attr('y', b.y + dy)
-        .attr('font-size', size)
-        .attr('font-weight', weight)
-        .attr('fill', THEME.fg)
-        .text(text);
+    const node = producerG.node() as Element;
+    const signature = JSON.stringify([b, p?.ratePerSec, p?.keys, p?.hotKey, p?.sent]);
+    if (signatures.get(node) === signature || isThrottled(node, layout, currentOptions)) return;
+    signatures.set(node, signature);
+    put(producerG.select('rect') as never, {
+      x: b.x,
+      y: b.y,
+      width: b.w,
+      height: b.h,
+      fill: THEME.panel,
+      stroke: THEME.producer,
+    });
+    const line = (cls: string, dy: number, text: string, size = FONT, weight = 400) => {
+      const el = producerG.select<SVGTextElement>(`text.${cls}`);
+      put(el as never, {
+        x: b.x + 10,
+        y: b.y + dy,
+        'font-size': size,
+        'font-weight': weight,
+        fill: THEME.fg,
+      });
+      setText(el as never, () => text);
+    };
     line('title', 20, p ? `producer ${p.producerId}` : 'no producer', 14, 600);
     line('line1', 40, p ? `${p.ratePerSec} msg/s → ${p.topic}` : '');
     line(
@@ -202,7 +251,6 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     const byKey = new Map(frame.snapshot.partitions.map((p) => [`${p.topic}/${p.partition}`, p]));
     const groups = frame.snapshot.groups;
     const strip = keyed<StripLayout, SVGGElement>(stripsG, 'g', 'strip', layout.strips, (s) => s.key);
-    strip.attr('data-key', (s) => s.key);
     strip.each(function (s) {
       const g = select(this);
       const p = byKey.get(s.key) as PartitionSnapshot;
@@ -211,59 +259,62 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         topic: s.topic,
         partition: s.partition,
       });
-      // Redraw a strip only when something it shows changed (most strips, most frames, don't).
-      const signature = [
-        s.x,
-        s.y,
-        s.w,
-        s.h,
+      // Redraw only what changed: the frame (position, selection) rarely, the data (log end,
+      // committed offsets, lag) often, and in the dense view at most twice a second.
+      const frameSignature = [s.x, s.y, s.w, s.h, s.labelW, selected, layout.rowH].join(',');
+      const dataSignature = [
         s.firstOffset,
         s.cells,
         p.logStartOffset,
         p.logEndOffset,
-        selected,
-        layout.rowH,
         ...groups.map((gr) => `${p.committed[gr.groupId]}/${p.lag[gr.groupId]}`),
       ].join(',');
-      if (signatures.get(this) === signature || isThrottled(this, layout, options)) return;
-      signatures.set(this, signature);
+      const isFrameChanged = changed(this, frameSignature, frameSignatures);
+      const isDataChanged =
+        isFrameChanged || (signatures.get(this) !== dataSignature && !isThrottled(this, layout, options));
+      if (!isDataChanged) return;
+      signatures.set(this, dataSignature);
+      // Layers keep z-order stable as cells are added: background, cells, numbers, markers.
+      const layer = (name: string) =>
+        keyed<number, SVGGElement>(g as never, 'g', `layer-${name}`, [0], () => name);
+      const layers = { bg: layer('bg'), cells: layer('cells'), nums: layer('nums'), marks: layer('marks') };
       activate(
         g as never,
         `Partition ${s.topic}-${s.partition}: log end ${p.logEndOffset}`,
         () => ({ kind: 'partition', topic: s.topic, partition: s.partition }),
         callbacks,
       );
-      // Layers keep z-order stable as cells are added: background, cells, numbers, markers.
-      const layer = (name: string) =>
-        keyed<number, SVGGElement>(g as never, 'g', `layer-${name}`, [0], () => name);
-      const layers = { bg: layer('bg'), cells: layer('cells'), nums: layer('nums'), marks: layer('marks') };
-      const bg = keyed<number, SVGRectElement>(layers.bg as never, 'rect', 'bg', [0], () => 'bg');
-      bg.attr('x', s.x)
-        .attr('y', s.y)
-        .attr('width', s.w)
-        .attr('height', s.h)
-        .attr('rx', 4)
-        .attr('fill', THEME.panel)
-        .attr('stroke', selected ? THEME.fg : THEME.border)
-        .attr('stroke-width', selected ? 2 : 1);
-      const label = keyed<number, SVGTextElement>(
-        layers.bg as never,
-        'text',
-        'label',
-        s.labelW > 0 ? [0] : [],
-        () => 'label',
-      );
-      label
-        .attr('x', s.x + 6)
-        .attr('y', s.y + s.h / 2 + 4)
-        .attr('font-size', FONT)
-        .attr('font-weight', 600)
-        .attr('fill', THEME.fg)
-        .text(
+      if (isFrameChanged) {
+        put(keyed<number, SVGRectElement>(layers.bg as never, 'rect', 'bg', [0], () => 'bg') as never, {
+          x: s.x,
+          y: s.y,
+          width: s.w,
+          height: s.h,
+          rx: 4,
+          fill: THEME.panel,
+          stroke: selected ? THEME.fg : THEME.border,
+          'stroke-width': selected ? 2 : 1,
+        });
+        const label = keyed<number, SVGTextElement>(
+          layers.bg as never,
+          'text',
+          'label',
+          s.labelW > 0 ? [0] : [],
+          () => 'label',
+        );
+        put(label as never, {
+          x: s.x + 6,
+          y: s.y + s.h / 2 + 4,
+          'font-size': FONT,
+          'font-weight': 600,
+          fill: THEME.fg,
+        });
+        setText(label as never, () =>
           s.partition % Math.max(1, Math.ceil(14 / (layout.rowH + 1))) === 0
             ? `${s.topic}-${s.partition}`
             : '',
         );
+      }
       const visibleEnd = Math.min(p.logEndOffset, s.firstOffset + s.cells);
       const cells: number[] = [];
       if (!layout.isDense)
@@ -277,16 +328,17 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         event.stopPropagation();
         callbacks.onSelect({ kind: 'message', topic: s.topic, partition: s.partition, offset: o });
       });
-      cell
-        .attr('x', (o) => boundaryX(s, o) + 1)
-        .attr('y', s.y + pad)
-        .attr('width', Math.max(1, s.cellW - 2))
-        .attr('height', s.h - 2 * pad)
-        .attr('rx', 2)
-        .attr('fill', (o) => {
+      cell.call(put, {
+        x: (o: number) => boundaryX(s, o) + 1,
+        y: s.y + pad,
+        width: Math.max(1, s.cellW - 2),
+        height: s.h - 2 * pad,
+        rx: 2,
+        fill: (o: number) => {
           const lagging = groups.some((gr) => o >= Math.max(0, p.committed[gr.groupId]));
           return lagging ? THEME.cellFilled : THEME.cell;
-        });
+        },
+      });
       const numbers = keyed<number, SVGTextElement>(
         layers.nums as never,
         'text',
@@ -294,14 +346,15 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         s.showNumbers ? cells.filter((o) => o % numberStride(s, p.logEndOffset) === 0) : [],
         (o) => String(o),
       );
-      numbers
-        .attr('x', (o) => offsetX(s, o))
-        .attr('y', s.y + s.h / 2 + 4)
-        .attr('text-anchor', 'middle')
-        .attr('font-size', FONT)
-        .attr('font-family', 'var(--qs-mono)')
-        .attr('fill', THEME.fg)
-        .text((o) => String(o));
+      numbers.call(put, {
+        x: (o: number) => offsetX(s, o),
+        y: s.y + s.h / 2 + 4,
+        'text-anchor': 'middle',
+        'font-size': FONT,
+        'font-family': 'var(--qs-mono)',
+        fill: THEME.fg,
+      });
+      setText(numbers, (o) => String(o));
       const filled = keyed<number, SVGRectElement>(
         layers.cells as never,
         'rect',
@@ -309,23 +362,23 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         layout.isDense ? [0] : [],
         () => 'band',
       );
-      filled
-        .attr('x', boundaryX(s, Math.max(s.firstOffset, p.logStartOffset)))
-        .attr('y', s.y + 1)
-        .attr(
-          'width',
-          Math.max(0, boundaryX(s, visibleEnd) - boundaryX(s, Math.max(s.firstOffset, p.logStartOffset))),
-        )
-        .attr('height', Math.max(1, s.h - 2))
-        .attr('fill', THEME.cellFilled);
+      const firstX = boundaryX(s, Math.max(s.firstOffset, p.logStartOffset));
+      filled.call(put, {
+        x: firstX,
+        y: s.y + 1,
+        width: Math.max(0, boundaryX(s, visibleEnd) - firstX),
+        height: Math.max(1, s.h - 2),
+        fill: THEME.cellFilled,
+      });
       const leo = keyed<number, SVGLineElement>(layers.marks as never, 'line', 'leo', [0], () => 'leo');
-      leo
-        .attr('x1', boundaryX(s, p.logEndOffset))
-        .attr('x2', boundaryX(s, p.logEndOffset))
-        .attr('y1', s.y - 1)
-        .attr('y2', s.y + s.h + 1)
-        .attr('stroke', THEME.fg)
-        .attr('stroke-width', 2);
+      leo.call(put, {
+        x1: boundaryX(s, p.logEndOffset),
+        x2: boundaryX(s, p.logEndOffset),
+        y1: s.y - 1,
+        y2: s.y + s.h + 1,
+        stroke: THEME.fg,
+        'stroke-width': 2,
+      });
       // Committed offsets: one marker per group in its colour; lag is the gap to the log end.
       const markers = groups.filter((gr) => gr.topic === s.topic);
       const marker = keyed<GroupSnapshot, SVGPathElement>(
@@ -335,18 +388,19 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         markers,
         (gr) => gr.groupId,
       );
-      marker
-        .attr('d', (gr, i) => {
+      marker.call(put, {
+        d: (gr: GroupSnapshot, i: number) => {
           const committed = p.committed[gr.groupId];
           const x = boundaryX(s, committed >= 0 ? committed : p.logStartOffset);
           const size = Math.min(7, Math.max(3, s.h / 4));
           const yTop = i % 2 === 0 ? s.y + s.h : s.y;
           const dir = i % 2 === 0 ? 1 : -1;
           return `M${x},${yTop} l${-size},${dir * size} l${2 * size},0 Z`;
-        })
-        .attr('fill', (gr) => colorOf(gr.groupId))
-        .attr('stroke', THEME.bg)
-        .attr('stroke-width', 1);
+        },
+        fill: (gr: GroupSnapshot) => colorOf(gr.groupId),
+        stroke: THEME.bg,
+        'stroke-width': 1,
+      });
       const lags = keyed<GroupSnapshot, SVGTextElement>(
         layers.marks as never,
         'text',
@@ -357,16 +411,18 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
           : markers.filter((gr) => (p.lag[gr.groupId] ?? 0) >= 20).slice(0, 1),
         (gr) => gr.groupId,
       );
-      lags
-        .attr('x', s.x + s.w - 4)
-        .attr('y', (_gr, i) =>
+      lags.call(put, {
+        x: s.x + s.w - 4,
+        y: (_gr: GroupSnapshot, i: number) =>
           markers.length > 1 && s.h >= 28 ? s.y + (i === 0 ? s.h / 2 - 2 : s.h - 3) : s.y + s.h / 2 + 4,
-        )
-        .attr('text-anchor', 'end')
-        .attr('font-size', FONT)
-        .attr('font-weight', 600)
-        .attr('fill', (gr) => colorOf(gr.groupId))
-        .text((gr, i) => (markers.length > 1 && s.h < 28 && i > 0 ? '' : `lag ${p.lag[gr.groupId] ?? 0}`));
+        'text-anchor': 'end',
+        'font-size': FONT,
+        'font-weight': 600,
+        fill: (gr: GroupSnapshot) => colorOf(gr.groupId),
+      });
+      setText(lags, (gr, i) =>
+        markers.length > 1 && s.h < 28 && i > 0 ? '' : `lag ${p.lag[gr.groupId] ?? 0}`,
+      );
     });
   }
 
@@ -374,7 +430,6 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     const groups = new Map(frame.snapshot.groups.map((g) => [g.groupId, g]));
     const metrics = frame.metrics.groups;
     const lane = keyed<LaneLayout, SVGGElement>(lanesG, 'g', 'lane', layout.lanes, (l) => l.groupId);
-    lane.attr('data-key', (l) => l.groupId);
     lane.each(function (l) {
       const g = select(this);
       const group = groups.get(l.groupId) as GroupSnapshot;
@@ -389,9 +444,6 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         group.state,
         group.generationId,
         group.rebalance?.round,
-        m?.applied,
-        m?.duplicates,
-        m?.lost,
         selected,
       ].join(',');
       const isLaneChanged = changed(this, laneSignature);
@@ -406,7 +458,6 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         l.members,
         (x) => x.memberId,
       );
-      node.attr('data-key', (x) => x.memberId);
       node.each(function (ml) {
         drawMember(
           select(this) as never,
@@ -416,7 +467,11 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
           isSame(options.selection, { kind: 'member', memberId: ml.memberId }),
         );
       });
-      if (!isLaneChanged) return;
+      // The sink is drawn after the lane's box, so it stays in front of it.
+      if (!isLaneChanged) {
+        drawSink(back as never, l, m, false);
+        return;
+      }
       const box = keyed<number, SVGRectElement>(back as never, 'rect', 'box', [0], () => 'box');
       box
         .attr('x', l.x)
@@ -469,40 +524,52 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         .attr('font-weight', (d) => d.weight)
         .attr('fill', (d) => d.color)
         .text((d) => truncate(d.text, l.w - 20, FONT + 1));
-      const sink = keyed<number, SVGGElement>(back as never, 'g', 'sink', [0], () => 'sink');
-      const sb = l.sink;
-      keyed<number, SVGRectElement>(sink as never, 'rect', 'sinkbox', [0], () => 's')
-        .attr('x', sb.x)
-        .attr('y', sb.y)
-        .attr('width', sb.w)
-        .attr('height', sb.h)
-        .attr('rx', 6)
-        .attr('fill', THEME.bg)
-        .attr('stroke', THEME.border);
-      const sinkLines = [
-        { k: 't', text: 'sink', color: THEME.muted },
-        { k: 'a', text: `${m?.applied ?? 0} applied`, color: THEME.fg },
-        {
-          k: 'd',
-          text: `${m?.duplicates ?? 0} twice`,
-          color: (m?.duplicates ?? 0) > 0 ? THEME.danger : THEME.fg,
-        },
-        { k: 'l', text: `${m?.lost ?? 0} lost`, color: (m?.lost ?? 0) > 0 ? THEME.danger : THEME.fg },
-      ].slice(0, Math.max(1, Math.floor((sb.h - 4) / 15)));
-      keyed<(typeof sinkLines)[number], SVGTextElement>(
-        sink as never,
-        'text',
-        'sinkline',
-        sinkLines,
-        (d) => d.k,
-      )
-        .attr('x', sb.x + 8)
-        .attr('y', (_d, i) => sb.y + 15 + i * 15)
-        .attr('font-size', FONT)
-        .attr('font-weight', (d) => (d.k === 't' ? 400 : 600))
-        .attr('fill', (d) => d.color)
-        .text((d) => d.text);
+      drawSink(back as never, l, m, true);
     });
+  }
+
+  /** The lane's sink: its counters change with almost every frame, its box rarely. */
+  function drawSink(back: G, l: LaneLayout, m: GroupMetrics | undefined, isLaneChanged: boolean): void {
+    const node = back.node() as Element;
+    const counters = [m?.applied, m?.duplicates, m?.lost].join(',');
+    const isStale = signatures.get(node) !== counters && !isThrottled(node, currentLayout, currentOptions);
+    if (!isLaneChanged && !isStale) return;
+    signatures.set(node, counters);
+    const sink = keyed<number, SVGGElement>(back as never, 'g', 'sink', [0], () => 'sink');
+    const sb = l.sink;
+    keyed<number, SVGRectElement>(sink as never, 'rect', 'sinkbox', [0], () => 's').call(put, {
+      x: sb.x,
+      y: sb.y,
+      width: sb.w,
+      height: sb.h,
+      rx: 6,
+      fill: THEME.bg,
+      stroke: THEME.border,
+    });
+    const sinkLines = [
+      { k: 't', text: 'sink', color: THEME.muted },
+      { k: 'a', text: `${formatCountShort(m?.applied ?? 0)} applied`, color: THEME.fg },
+      {
+        k: 'd',
+        text: `${formatCountShort(m?.duplicates ?? 0)} twice`,
+        color: (m?.duplicates ?? 0) > 0 ? THEME.danger : THEME.fg,
+      },
+      {
+        k: 'l',
+        text: `${formatCountShort(m?.lost ?? 0)} lost`,
+        color: (m?.lost ?? 0) > 0 ? THEME.danger : THEME.fg,
+      },
+    ].slice(0, Math.max(1, Math.floor((sb.h - 4) / 15)));
+    type Line = (typeof sinkLines)[number];
+    const lines = keyed<Line, SVGTextElement>(sink as never, 'text', 'sinkline', sinkLines, (d) => d.k);
+    lines.call(put, {
+      x: sb.x + 8,
+      y: (_d: Line, i: number) => sb.y + 15 + i * 15,
+      'font-size': FONT,
+      'font-weight': (d: Line) => (d.k === 't' ? 400 : 600),
+      fill: (d: Line) => d.color,
+    });
+    setText(lines, (d) => d.text);
   }
 
   function drawMember(g: G, ml: MemberLayout, m: MemberSnapshot, color: string, selected: boolean): void {
@@ -533,16 +600,17 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       callbacks,
     );
     const isDown = m.state === 'Crashed' || m.state === 'Left' || m.state === 'Stale';
-    keyed<number, SVGRectElement>(g, 'rect', 'node', [0], () => 'n')
-      .attr('x', ml.x)
-      .attr('y', ml.y)
-      .attr('width', ml.w)
-      .attr('height', ml.h)
-      .attr('rx', 6)
-      .attr('fill', isDown ? THEME.bg : THEME.panel)
-      .attr('stroke', m.state === 'Crashed' ? THEME.danger : color)
-      .attr('stroke-width', selected ? 3 : 1.5)
-      .attr('stroke-dasharray', m.state === 'Stable' ? null : '4 3');
+    keyed<number, SVGRectElement>(g, 'rect', 'node', [0], () => 'n').call(put, {
+      x: ml.x,
+      y: ml.y,
+      width: ml.w,
+      height: ml.h,
+      rx: 6,
+      fill: isDown ? THEME.bg : THEME.panel,
+      stroke: m.state === 'Crashed' ? THEME.danger : color,
+      'stroke-width': selected ? 3 : 1.5,
+      'stroke-dasharray': m.state === 'Stable' ? null : '4 3',
+    });
     const activity = m.current
       ? `${m.activity === 'backoff' ? 'backoff' : 'processing'} p${m.current.partition}@${m.current.offset}${m.current.attempt > 1 ? ` try ${m.current.attempt}` : ''}`
       : (m.idleReason ?? (m.state === 'Stable' ? m.activity : ''));
@@ -553,15 +621,17 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
           { k: 't', text: title },
           { k: 'a', text: activity },
         ];
-    keyed<(typeof lines)[number], SVGTextElement>(g, 'text', 'mline', lines, (d) => d.k)
-      .attr('x', ml.x + 8)
-      .attr('y', (_d, i) => (ml.isCompact ? ml.y + ml.h / 2 + 4 : ml.y + 15 + i * 15))
-      .attr('font-size', FONT)
-      .attr('font-weight', (d) => (d.k === 't' ? 600 : 400))
-      .attr('fill', (d) =>
+    type Line = (typeof lines)[number];
+    const text = keyed<Line, SVGTextElement>(g, 'text', 'mline', lines, (d) => d.k);
+    text.call(put, {
+      x: ml.x + 8,
+      y: (_d: Line, i: number) => (ml.isCompact ? ml.y + ml.h / 2 + 4 : ml.y + 15 + i * 15),
+      'font-size': FONT,
+      'font-weight': (d: Line) => (d.k === 't' ? 600 : 400),
+      fill: (d: Line) =>
         d.k === 't' && m.state === 'Crashed' ? THEME.danger : d.k === 't' ? THEME.fg : THEME.muted,
-      )
-      .text((d) => truncate(d.text, ml.w - 12));
+    });
+    setText(text, (d) => truncate(d.text, ml.w - 12));
   }
 
   function drawEdges(frame: Frame, layout: FlowLayout, isReducedMotion: boolean): void {
@@ -721,7 +791,8 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         bands.push({
           key: `in/${i}`,
           d: `M${p.x + p.w},${p.y + p.h / 2} L${s.x},${s.y + s.h / 2}`,
-          w: Math.min(6, 0.5 + Math.sqrt(rate) / 3),
+          // Half-pixel steps: the width follows the rate without touching the DOM every frame.
+          w: Math.round(2 * Math.min(6, 0.5 + Math.sqrt(rate) / 3)) / 2,
           color: 'var(--qs-producer)',
         });
       });
@@ -796,19 +867,22 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         ring: true,
       });
     }
-    keyed<(typeof bands)[number], SVGPathElement>(dotsG, 'path', 'band', bands, (b) => b.key)
-      .attr('d', (b) => b.d)
-      .attr('stroke', (b) => b.color)
-      .attr('stroke-width', (b) => b.w)
-      .attr('stroke-opacity', 0.35)
-      .attr('fill', 'none');
-    keyed<Dot, SVGCircleElement>(dotsG, 'circle', 'dot', dots, (d) => d.key)
-      .attr('cx', (d) => d.x)
-      .attr('cy', (d) => d.y)
-      .attr('r', (d) => d.r)
-      .attr('fill', (d) => d.color)
-      .attr('stroke', (d) => (d.ring ? THEME.fg : 'none'))
-      .attr('stroke-width', (d) => (d.ring ? 1.5 : 0));
+    type Band = (typeof bands)[number];
+    keyed<Band, SVGPathElement>(dotsG, 'path', 'band', bands, (b) => b.key).call(put, {
+      d: (b: Band) => b.d,
+      stroke: (b: Band) => b.color,
+      'stroke-width': (b: Band) => b.w,
+      'stroke-opacity': 0.35,
+      fill: 'none',
+    });
+    keyed<Dot, SVGCircleElement>(dotsG, 'circle', 'dot', dots, (d) => d.key).call(put, {
+      cx: (d: Dot) => Math.round(d.x * 10) / 10,
+      cy: (d: Dot) => Math.round(d.y * 10) / 10,
+      r: (d: Dot) => d.r,
+      fill: (d: Dot) => d.color,
+      stroke: (d: Dot) => (d.ring ? THEME.fg : 'none'),
+      'stroke-width': (d: Dot) => (d.ring ? 1.5 : 0),
+    });
   }
 
   return {

@@ -104,7 +104,7 @@ export function layoutFlow(
   const totalMembers = groups.reduce((n, g) => n + liveCount(g), 0);
   const laneGap = 12;
   const headerH = 40;
-  const sinkW = 96;
+  const sinkW = 112;
   const available = h - 2 * PAD - laneGap * Math.max(0, groups.length - 1) - (headerH + 8) * groups.length;
   const lanes: LaneLayout[] = [];
   let y = PAD;

@@ -3,20 +3,16 @@
 
 import type { GroupState, MemberState } from '../engine';
 
-export const GROUP_COLORS = [
-  '#0072B2',
-  '#E69F00',
-  '#009E73',
-  '#CC79A7',
-  '#56B4E9',
-  '#D55E00',
-  '#F0E442',
-  '#000000',
-];
+/** How many group colours the themes define (`--qs-group-0` … `--qs-group-7` in ui/theme.css). */
+export const GROUP_COLOR_COUNT = 8;
 
+/**
+ * A group's colour as a CSS custom property: Okabe–Ito hues, darkened where text on a light
+ * background needs it and lightened for the dark theme.
+ */
 export function groupColor(groupIds: readonly string[], groupId: string): string {
   const i = groupIds.indexOf(groupId);
-  return GROUP_COLORS[Math.max(i, 0) % GROUP_COLORS.length];
+  return `var(--qs-group-${Math.max(i, 0) % GROUP_COLOR_COUNT})`;
 }
 
 /** CSS custom properties (see ui/theme.css) so diagrams follow the light/dark theme. */
