@@ -6,7 +6,7 @@ import type { SimEvent, Simulation } from '../engine';
 import type { Activity, LagSample, LogEntry, SeriesSample, TimelineMarker } from './frame';
 
 export const ACTIVITY_WINDOW_MS = 3000;
-const MAX_DOTS = 1500;
+export const MAX_DOTS = 1500;
 const LOG_LIMIT = 400;
 
 export interface RecorderState {
@@ -61,6 +61,14 @@ export function pruneActivity(a: Activity, nowMs: number): void {
   a.deadLettered = fresh(a.deadLettered);
 }
 
+/**
+ * Makes room for one more dot when a list is at its cap: the oldest tenth goes (the newest
+ * dots are the ones on screen), so a burst never freezes the animation.
+ */
+function keepNewest<T>(list: T[]): T[] {
+  return list.length < MAX_DOTS ? list : list.slice(Math.ceil(MAX_DOTS / 10));
+}
+
 function pushLog(r: RecorderState, entry: LogEntry, marker?: TimelineMarker['kind']): void {
   r.log.push(entry);
   if (r.log.length > LOG_LIMIT) r.log.splice(0, r.log.length - LOG_LIMIT);
@@ -90,18 +98,18 @@ export function recordEvent(r: RecorderState, e: SimEvent): void {
     }
     case 'processed':
       if (a.processed.length >= MAX_DOTS) pruneActivity(a, e.atMs);
-      if (a.processed.length < MAX_DOTS)
-        a.processed.push({
-          groupId: e.groupId,
-          memberId: e.memberId,
-          partition: e.partition,
-          offset: e.offset,
-          messageId: e.messageId,
-          startedAtMs: e.startedAtMs,
-          atMs: e.atMs,
-          appliedCount: e.appliedCount,
-          isDeduplicated: e.isDeduplicated,
-        });
+      a.processed = keepNewest(a.processed);
+      a.processed.push({
+        groupId: e.groupId,
+        memberId: e.memberId,
+        partition: e.partition,
+        offset: e.offset,
+        messageId: e.messageId,
+        startedAtMs: e.startedAtMs,
+        atMs: e.atMs,
+        appliedCount: e.appliedCount,
+        isDeduplicated: e.isDeduplicated,
+      });
       if (e.appliedCount === 2 && !e.isDeduplicated)
         pushLog(r, {
           atMs: e.atMs,
@@ -112,18 +120,18 @@ export function recordEvent(r: RecorderState, e: SimEvent): void {
         });
       return;
     case 'process-failed':
-      if (a.failed.length < MAX_DOTS)
-        a.failed.push({
-          groupId: e.groupId,
-          memberId: e.memberId,
-          partition: e.partition,
-          offset: e.offset,
-          messageId: e.messageId,
-          atMs: e.atMs,
-          attempt: e.attempt,
-          willRetry: e.willRetry,
-          error: e.error,
-        });
+      a.failed = keepNewest(a.failed);
+      a.failed.push({
+        groupId: e.groupId,
+        memberId: e.memberId,
+        partition: e.partition,
+        offset: e.offset,
+        messageId: e.messageId,
+        atMs: e.atMs,
+        attempt: e.attempt,
+        willRetry: e.willRetry,
+        error: e.error,
+      });
       return;
     case 'dead-lettered':
       a.deadLettered.push({ groupId: e.groupId, messageId: e.messageId, atMs: e.atMs, reason: e.reason });
