@@ -11,6 +11,7 @@ import { onRetryDue } from './delivery/processing';
 import type { EngineContext } from './engineContext';
 import { injectFault, restart } from './faults';
 import { onCommitDone, onPoll, onPollDeadline, onRecordDone } from './kafka/consumerLoop';
+import type { KeySampler } from './kafka/keys';
 import {
   addMember,
   createGroupRt,
@@ -21,7 +22,7 @@ import {
   recordMemberState,
 } from './kafka/membership';
 import { createProducerRt, onProduce } from './kafka/producer';
-import { applyRetention, compact, createLog } from './log/partitionLog';
+import { applyRetention, compact, createLog, type LogRecord, type PartitionLog } from './log/partitionLog';
 import { consumerMemberMachine, type MemberEvent } from './machines/consumerMember.machine';
 import { type CoordinatorEvent, groupCoordinatorMachine } from './machines/groupCoordinator.machine';
 import { MachineHost } from './machines/host';
@@ -42,7 +43,9 @@ const LATENCY_WINDOW_MS = 10_000;
 const DLQ_HISTORY_LIMIT = 600;
 
 export interface Checkpoint {
+  /** The world without its logs' records and the key samplers' caches (see `shared`). */
   world: World;
+  shared: SharedParts;
   scheduler: ReturnType<Scheduler<EngineEvent>['save']>;
   coordinators: MachineSnapshots<unknown>;
   members: MachineSnapshots<unknown>;
@@ -177,8 +180,16 @@ export class Simulation {
   }
 
   checkpoint(): Checkpoint {
+    const shared = detachShared(this.w);
+    let world: World;
+    try {
+      world = structuredClone(this.w);
+    } finally {
+      attachShared(this.w, shared, false);
+    }
     return {
-      world: structuredClone(this.w),
+      world,
+      shared,
       scheduler: structuredClone(this.scheduler.save()),
       coordinators: this.coordinators.save(),
       members: this.memberMachines.save(),
@@ -188,6 +199,7 @@ export class Simulation {
 
   restore(cp: Checkpoint): void {
     this.w = structuredClone(cp.world);
+    attachShared(this.w, cp.shared, true);
     this.ctx.w = this.w;
     this.scheduler = Scheduler.restore(structuredClone(cp.scheduler));
     this.coordinators.restore(cp.coordinators as never);
@@ -532,4 +544,50 @@ export const KNOWN_EVENTS: ReadonlySet<string> = new Set<SimEventType>([
 
 export function createSimulation(scenario: Scenario | string, options: SimulationOptions = {}): Simulation {
   return new Simulation(scenario, options);
+}
+
+/**
+ * What a checkpoint shares with the live world instead of copying. A log only ever appends
+ * to its records array (retention and compaction replace the array, never edit it) and a
+ * record is never changed, so a checkpoint keeps the array and its length at that moment.
+ * A key sampler's Zipf table never changes and its caches are pure memos of the key index. Copying either made each
+ * checkpoint cost time and memory in proportion to everything retained.
+ */
+interface SharedParts {
+  logs: { records: LogRecord[]; length: number }[];
+  samplers: Pick<KeySampler, 'cdf' | 'partitionCache' | 'keyCache'>[];
+}
+
+function allLogs(w: World): PartitionLog[] {
+  return Object.values(w.topics).flatMap((t) => t.logs);
+}
+
+/** Takes the shared parts out of `w` (put them back with `attachShared`). */
+function detachShared(w: World): SharedParts {
+  const logs = allLogs(w).map((log) => {
+    const part = { records: log.records, length: log.records.length };
+    log.records = [];
+    return part;
+  });
+  const samplers = w.producers.map(({ sampler }) => {
+    const part = { cdf: sampler.cdf, partitionCache: sampler.partitionCache, keyCache: sampler.keyCache };
+    sampler.cdf = null;
+    sampler.partitionCache = null;
+    sampler.keyCache = null;
+    return part;
+  });
+  return { logs, samplers };
+}
+
+/** Puts shared parts into `w`; into a restored world, each log gets its own records array. */
+function attachShared(w: World, shared: SharedParts, isRestore: boolean): void {
+  allLogs(w).forEach((log, i) => {
+    const { records, length } = shared.logs[i];
+    log.records = isRestore ? records.slice(0, length) : records;
+  });
+  w.producers.forEach(({ sampler }, i) => {
+    sampler.cdf = shared.samplers[i].cdf;
+    sampler.partitionCache = shared.samplers[i].partitionCache;
+    sampler.keyCache = shared.samplers[i].keyCache;
+  });
 }

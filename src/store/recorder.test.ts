@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../engine';
-import { emptyRecorder, MAX_DOTS, recordEvent } from './recorder';
+import { checkpointRecorder, emptyRecorder, MAX_DOTS, recordEvent, restoreRecorder } from './recorder';
 
 const processed = (offset: number, atMs: number): SimEvent => ({
   type: 'processed',
@@ -27,5 +27,31 @@ describe('recorder activity', () => {
     expect(offsets[0]).toBeGreaterThan(0);
     // Still in order: the oldest went, nothing in between.
     expect(offsets.every((o, i) => i === 0 || o === offsets[i - 1] + 1)).toBe(true);
+  });
+});
+
+describe('recorder checkpoints', () => {
+  const lagSample = (atMs: number) => ({ atMs, lag: atMs, lagMs: 0, consumedPerSec: 0, p99Ms: 0 });
+
+  it('keep growing lists by length and restore exactly what was there', () => {
+    const r = emptyRecorder(1);
+    r.lagHistory.payments = [lagSample(250), lagSample(500)];
+    r.series.push({ atMs: 250, producedPerSec: 1, dlqDepth: 0, logEndOffsets: [3] });
+    recordEvent(r, processed(0, 400));
+    const cp = checkpointRecorder(r);
+    // The live run goes on: more samples, more dots.
+    r.lagHistory.payments.push(lagSample(750));
+    r.series.push({ atMs: 500, producedPerSec: 2, dlqDepth: 0, logEndOffsets: [5] });
+    recordEvent(r, processed(1, 700));
+    const restored = restoreRecorder(cp);
+    expect(restored.lagHistory.payments.map((x) => x.atMs)).toEqual([250, 500]);
+    expect(restored.series.map((x) => x.atMs)).toEqual([250]);
+    expect(restored.activity.processed.map((d) => d.offset)).toEqual([0]);
+    // Each restore is independent: growing one does not touch the checkpoint or another.
+    restored.lagHistory.payments.push(lagSample(999));
+    restored.activity.processed.length = 0;
+    const again = restoreRecorder(cp);
+    expect(again.lagHistory.payments).toHaveLength(2);
+    expect(again.activity.processed).toHaveLength(1);
   });
 });

@@ -37,15 +37,42 @@ export function emptyRecorder(partitions: number): RecorderState {
   };
 }
 
-export function cloneRecorder(r: RecorderState): RecorderState {
-  return structuredClone(r);
+/**
+ * A recorder as kept in a checkpoint. Lag history, series and markers only ever grow by
+ * push (a seek replaces the arrays), so the checkpoint keeps each array with its length
+ * instead of a copy; the bounded parts (activity, event log) are copied.
+ */
+export interface RecorderCheckpoint {
+  bounded: Pick<RecorderState, 'activity' | 'log' | 'caption'>;
+  lagHistory: Record<string, Grown<LagSample>>;
+  series: Grown<SeriesSample>;
+  markers: Grown<TimelineMarker>;
 }
 
-/** Cuts everything after `atMs` (used after restoring a checkpoint taken at `atMs`). */
-export function truncateRecorder(r: RecorderState, atMs: number): void {
-  const keep = <T extends { atMs: number }>(list: T[]) => list.filter((x) => x.atMs <= atMs);
-  for (const id of Object.keys(r.lagHistory)) r.lagHistory[id] = keep(r.lagHistory[id]);
-  r.series = keep(r.series);
+interface Grown<T> {
+  items: T[];
+  length: number;
+}
+
+const grown = <T>(items: T[]): Grown<T> => ({ items, length: items.length });
+
+export function checkpointRecorder(r: RecorderState): RecorderCheckpoint {
+  return {
+    bounded: structuredClone({ activity: r.activity, log: r.log, caption: r.caption }),
+    lagHistory: Object.fromEntries(Object.entries(r.lagHistory).map(([id, list]) => [id, grown(list)])),
+    series: grown(r.series),
+    markers: grown(r.markers),
+  };
+}
+
+export function restoreRecorder(cp: RecorderCheckpoint): RecorderState {
+  const upTo = <T>(g: Grown<T>) => g.items.slice(0, g.length);
+  return {
+    ...structuredClone(cp.bounded),
+    lagHistory: Object.fromEntries(Object.entries(cp.lagHistory).map(([id, g]) => [id, upTo(g)])),
+    series: upTo(cp.series),
+    markers: upTo(cp.markers),
+  };
 }
 
 export function pruneActivity(a: Activity, nowMs: number): void {

@@ -14,14 +14,15 @@ import {
 import type { Frame } from './frame';
 import {
   ACTIVITY_WINDOW_MS,
-  cloneRecorder,
+  checkpointRecorder,
   emptyRecorder,
   pruneActivity,
   RECORDED_EVENTS,
+  type RecorderCheckpoint,
   type RecorderState,
   recordEvent,
+  restoreRecorder,
   sample,
-  truncateRecorder,
 } from './recorder';
 
 export const SAMPLE_MS = 250;
@@ -45,7 +46,7 @@ export interface BranchSummary {
 interface SessionCheckpoint {
   atMs: number;
   sim: Checkpoint;
-  recorder: RecorderState;
+  recorder: RecorderCheckpoint;
   interventionsApplied: number;
 }
 
@@ -126,8 +127,7 @@ export class Session {
     if (this.recorder.markers.length > 0 && this.sim.now >= (this.aheadMarkers.at(-1)?.atMs ?? -1))
       this.aheadMarkers = this.recorder.markers;
     this.sim.restore(cp.sim);
-    this.recorder = cloneRecorder(cp.recorder);
-    truncateRecorder(this.recorder, cp.atMs);
+    this.recorder = restoreRecorder(cp.recorder);
     this.applied = cp.interventionsApplied;
     this.advanceTo(targetMs);
   }
@@ -214,7 +214,7 @@ export class Session {
     this.checkpoints.push({
       atMs: this.sim.now,
       sim: this.sim.checkpoint(),
-      recorder: cloneRecorder(this.recorder),
+      recorder: checkpointRecorder(this.recorder),
       interventionsApplied: this.applied,
     });
   }
