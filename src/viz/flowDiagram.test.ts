@@ -79,6 +79,8 @@ describe('flow diagram', () => {
     view.update(s.frame(), { width: 1920, height: 1080, selection: null });
     expect(svg.querySelectorAll('g.strip')).toHaveLength(64);
     expect(svg.querySelectorAll('rect.cell')).toHaveLength(0);
+    // Lag stays visible: one band per partition for the one group, committed → log end.
+    expect(svg.querySelectorAll('rect.lagbar')).toHaveLength(64);
     expect(overlay.querySelectorAll('path.band').length).toBeGreaterThan(0);
     expect(svg.querySelectorAll('g.member')).toHaveLength(32);
   });

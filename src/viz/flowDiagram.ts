@@ -401,6 +401,28 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         stroke: THEME.bg,
         'stroke-width': 1,
       });
+      // Dense strips are too thin for markers to show lag: each group gets a band of its
+      // colour from its committed offset to the log end, stacked one above the other.
+      const lagBar = keyed<GroupSnapshot, SVGRectElement>(
+        layers.cells as never,
+        'rect',
+        'lagbar',
+        layout.isDense ? markers : [],
+        (gr) => gr.groupId,
+      );
+      const barH = s.h / Math.max(1, markers.length);
+      lagBar.call(put, {
+        x: (gr: GroupSnapshot) => boundaryX(s, Math.max(p.committed[gr.groupId], p.logStartOffset)),
+        y: (_gr: GroupSnapshot, i: number) => s.y + i * barH,
+        width: (gr: GroupSnapshot) =>
+          Math.max(
+            0,
+            boundaryX(s, p.logEndOffset) - boundaryX(s, Math.max(p.committed[gr.groupId], p.logStartOffset)),
+          ),
+        height: barH,
+        fill: (gr: GroupSnapshot) => colorOf(gr.groupId),
+        'fill-opacity': 0.6,
+      });
       const lags = keyed<GroupSnapshot, SVGTextElement>(
         layers.marks as never,
         'text',
