@@ -20,6 +20,8 @@ export default defineConfig({
     reducedMotion: 'reduce',
     launchOptions,
     trace: 'retain-on-failure',
+    // `npm run demo -- <name> --video` records the demo (needs ffmpeg, see scripts/demo.mjs).
+    video: process.env.DEMO_VIDEO ? { mode: 'on', size: { width: 1280, height: 800 } } : 'off',
   },
   projects: [
     {

@@ -28,6 +28,8 @@ export class Demo {
       if (status) status.textContent = text;
     }, caption);
     await this.page.screenshot({ path: file });
+    // A recorded demo holds each captioned step long enough to read it.
+    if (process.env.DEMO_VIDEO) await this.page.waitForTimeout(2500);
     this.captions.push(`${String(this.n).padStart(2, '0')}.png  ${caption}`);
     writeFileSync(join(this.dir, 'captions.txt'), `${this.captions.join('\n')}\n`);
     return file;

@@ -23,10 +23,36 @@ export async function openScenario(
 
 /** Advances simulated time by `ms` (paused, exact: no wall clock involved). */
 export async function runFor(page: Page, ms: number): Promise<void> {
+  if (process.env.DEMO_VIDEO) return playFor(page, ms);
   await page.evaluate((x) => {
     window.queuescope!.pause();
     window.queuescope!.step(x);
   }, ms);
+}
+
+/**
+ * For recorded demos: steps the paused simulation a little every animation frame, so the
+ * video shows the motion (sped up to last about 3 s) and still stops exactly at the target.
+ */
+async function playFor(page: Page, ms: number): Promise<void> {
+  const perFrameMs = Math.max(16, Math.ceil(ms / 180));
+  await page.evaluate(
+    ([total, perFrame]) =>
+      new Promise<void>((resolve) => {
+        const q = window.queuescope!;
+        q.pause();
+        let left = total;
+        const tick = () => {
+          const step = Math.min(left, perFrame);
+          q.step(step);
+          left -= step;
+          if (left > 0) requestAnimationFrame(tick);
+          else resolve();
+        };
+        requestAnimationFrame(tick);
+      }),
+    [ms, perFrameMs] as const,
+  );
 }
 
 /** Advances until simulated time reaches `ms`. */
