@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LARGE } from '../../bench/browser.bench';
 import { Session } from '../store/session';
 import { createFlowDiagram } from './flowDiagram';
-import { layoutFlow } from './flowDiagramLayout';
+import { fitZoom, layoutFitted, offsetX } from './flowDiagramLayout';
 
 function mount() {
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
@@ -49,7 +49,7 @@ describe('flow diagram', () => {
     s.advanceTo(12_000);
     const frame = s.frame();
     view.update(frame, options);
-    const layout = layoutFlow(frame.snapshot, options.width, options.height, () => '#000');
+    const layout = layoutFitted(frame.snapshot, options.width, options.height, () => '#000');
     const strip = layout.strips[0];
     const committed = frame.snapshot.partitions[0].committed.payments;
     const expectedX =
@@ -59,6 +59,71 @@ describe('flow diagram', () => {
     const marker = svg.querySelector('g.strip[data-key="orders/0"] path.committed');
     const x = Number(/^M([\d.]+),/.exec(marker?.getAttribute('d') ?? '')?.[1]);
     expect(x).toBeCloseTo(expectedX, 3);
+  });
+
+  it('shows every group: a committed marker and a lag figure per group, even with four', () => {
+    const { svg, view } = mount();
+    const four = {
+      id: 'four',
+      topics: [{ name: 'orders', partitions: 6 }],
+      producers: [{ id: 'checkout', topic: 'orders', ratePerSec: 40 }],
+      groups: ['a', 'b', 'c', 'd'].map((groupId) => ({ groupId, topic: 'orders', consumers: 2 })),
+    };
+    const s = new Session(four, 1);
+    s.advanceTo(10_000);
+    view.update(s.frame(), options);
+    const strip = svg.querySelector('g.strip[data-key="orders/3"]') as SVGGElement;
+    expect(strip.querySelectorAll('path.committed')).toHaveLength(4);
+    const lagText = [...strip.querySelectorAll('text.lag, text.lag-all')].map((t) => t.textContent).join(' ');
+    const lags = s.sim.snapshot().partitions[3].lag;
+    for (const id of ['a', 'b', 'c', 'd']) expect(lagText).toContain(String(lags[id]));
+    expect(lagText.match(/\d+/g)).toHaveLength(4);
+  });
+
+  it('points left at the window edge when a commit is older than the offsets on screen', () => {
+    const { svg, view } = mount();
+    const s = new Session('default', 1);
+    s.advanceTo(10_000);
+    s.intervene({ type: 'pause-consumer', memberId: 'a-1', durationMs: 60_000 });
+    s.intervene({ type: 'pause-consumer', memberId: 'a-2', durationMs: 60_000 });
+    s.advanceTo(40_000);
+    const frame = s.frame();
+    view.update(frame, options);
+    const layout = layoutFitted(frame.snapshot, options.width, options.height, () => '#000');
+    const strip = layout.strips[0];
+    expect(frame.snapshot.partitions[0].committed.analytics).toBeLessThan(strip.firstOffset);
+    const marker = svg.querySelector('g.strip[data-key="orders/0"] path.committed[data-key="analytics"]');
+    const x = Number(/^M([\d.]+),/.exec(marker?.getAttribute('d') ?? '')?.[1]);
+    // The arrow sits left of the first cell, not on one (which would read as a commit there).
+    expect(x).toBeCloseTo(strip.x + strip.labelW - 10, 3);
+  });
+
+  it('enlarges a small scenario to fill a big window, but never a dense one', () => {
+    const s = new Session('default', 1);
+    s.advanceTo(5000);
+    expect(fitZoom(s.frame().snapshot, 1900, 950)).toBeGreaterThan(1.4);
+    expect(fitZoom(s.frame().snapshot, 900, 550)).toBe(1);
+    const large = new Session(LARGE, 1);
+    large.advanceTo(2000);
+    expect(fitZoom(large.frame().snapshot, 1900, 950)).toBe(1);
+  });
+
+  it('under reduced motion, dots do not travel: a new record sits on its offset cell', () => {
+    const { overlay, view } = mount();
+    const s = new Session('default', 1);
+    s.advanceTo(10_000);
+    const frame = s.frame();
+    view.update(frame, { ...options, isReducedMotion: true });
+    const layout = layoutFitted(frame.snapshot, options.width, options.height, () => '#000');
+    const produced = [...overlay.querySelectorAll('circle.dot')].filter((c) =>
+      c.getAttribute('data-key')?.startsWith('p/'),
+    );
+    expect(produced.length).toBeGreaterThan(0);
+    for (const dot of produced) {
+      const [, partition, offset] = (dot.getAttribute('data-key') as string).split('/').map(Number);
+      const expected = offsetX(layout.strips[partition], offset);
+      expect(Number(dot.getAttribute('cx'))).toBeCloseTo(expected, 0);
+    }
   });
 
   it('calls back with a selection when a partition is activated by keyboard', () => {

@@ -12,7 +12,7 @@ import {
   boundaryX,
   type FlowLayout,
   type LaneLayout,
-  layoutFlow,
+  layoutFitted,
   type MemberLayout,
   offsetX,
   type StripLayout,
@@ -137,7 +137,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
   const retryG = root.append('g').attr('class', 'retry-topics');
   const overlay = overlayEl ? select(overlayEl) : null;
   const dotsG = (overlay ?? root).append('g').attr('class', 'dots').attr('pointer-events', 'none');
-  const legend = root.append('text').attr('class', 'legend');
+  const legend = root.append('g').attr('class', 'legend').attr('aria-hidden', 'true');
   const signatures = new WeakMap<Element, string>();
   /** Strips: a second signature for what moves rarely (position, selection). */
   const frameSignatures = new WeakMap<Element, string>();
@@ -161,6 +161,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
   producerG.append('text').attr('class', 'line1');
   producerG.append('text').attr('class', 'line2');
   producerG.append('text').attr('class', 'line3');
+  producerG.append('text').attr('class', 'line4');
   dlqG.append('rect').attr('rx', 8);
   dlqG.append('text').attr('class', 'title');
   dlqG.append('text').attr('class', 'line1');
@@ -169,7 +170,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     const snap = frame.snapshot;
     const groupIds = snap.groups.map((g) => g.groupId);
     const colorOf = (id: string) => groupColor(groupIds, id);
-    const layout = layoutFlow(snap, options.width, options.height, colorOf);
+    const layout = layoutFitted(snap, options.width, options.height, colorOf);
     currentLayout = layout;
     currentOptions = options;
     // One refresh frame every 500 ms does all the dense redraws at once: one busy frame
@@ -185,16 +186,105 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     drawEdges(frame, layout, options.isReducedMotion === true);
     drawDlq(frame, layout);
     drawRetryTopics(frame, layout);
-    drawDots(frame, layout, colorOf);
-    put(legend as never, {
-      x: layout.producer.x,
-      y: layout.producer.y + layout.producer.h + 22,
-      'font-size': FONT,
-      fill: THEME.muted,
+    drawDots(frame, layout, colorOf, options.isReducedMotion === true);
+    drawLegend(frame, layout, colorOf);
+  }
+
+  /**
+   * A key to the marks, in the column under the producer: only the entries that fit above
+   * the retry-topic and DLQ boxes, so it never overlaps them.
+   */
+  function drawLegend(frame: Frame, layout: FlowLayout, colorOf: (id: string) => string): void {
+    const isDense = layout.isDense;
+    const isBands = layout.isDense || frame.activity.isAggregated;
+    const groupIds = frame.snapshot.groups.map((g) => g.groupId);
+    const retryCount = frame.snapshot.groups.reduce((n, g) => n + g.retryTopics.length, 0);
+    const hasDlq =
+      frame.snapshot.groups.some((g) => g.deadLetterTopic !== null) || frame.snapshot.deadLetters.length > 0;
+    const top = layout.producer.y + layout.producer.h + 22;
+    const bottom =
+      retryCount > 0
+        ? layout.dlq.y - (34 + retryCount * 16) - 10
+        : hasDlq
+          ? layout.dlq.y
+          : layout.height - 12;
+    const x = layout.producer.x + 2;
+    const signature = [x, top, bottom, isDense, isBands, groupIds.join('/')].join(',');
+    if (!changed(legend.node(), signature)) return;
+    type Entry = { k: string; text: string; mark: string; color: string; dashed?: boolean };
+    const first = colorOf(groupIds[0] ?? '');
+    const entries: Entry[] = [
+      {
+        k: 'cell',
+        text: isDense ? 'records in the window' : 'not yet committed',
+        mark: 'cell',
+        color: THEME.cellFilled,
+      },
+      { k: 'leo', text: 'log end offset', mark: 'line', color: THEME.fg },
+      isDense
+        ? { k: 'lag', text: 'lag (group colour)', mark: 'cell', color: first }
+        : { k: 'commit', text: 'committed (group colour)', mark: 'flag', color: first },
+      { k: 'claim', text: 'claim not backed', mark: 'line-h', color: THEME.muted, dashed: true },
+      isBands
+        ? { k: 'band', text: 'band: msg/s in', mark: 'band', color: THEME.producer }
+        : { k: 'dot', text: 'record moving', mark: 'dot', color: THEME.producer },
+      { k: 'bad', text: 'duplicate or failure', mark: 'ring', color: THEME.danger },
+    ];
+    const fit = Math.max(0, Math.floor((bottom - top) / 16));
+    const shown = entries.slice(0, fit);
+    const row = keyed<Entry, SVGGElement>(legend, 'g', 'entry', shown, (e) => e.k);
+    row.each(function (e, i) {
+      const g = select(this);
+      const y = top + i * 16;
+      g.selectAll('*').remove();
+      const cx = x + 6;
+      if (e.mark === 'cell')
+        g.append('rect')
+          .attr('x', x)
+          .attr('y', y - 9)
+          .attr('width', 12)
+          .attr('height', 10)
+          .attr('rx', 2)
+          .attr('fill', e.color);
+      else if (e.mark === 'line')
+        g.append('line')
+          .attr('x1', cx)
+          .attr('x2', cx)
+          .attr('y1', y - 10)
+          .attr('y2', y + 2)
+          .attr('stroke', e.color)
+          .attr('stroke-width', 2);
+      else if (e.mark === 'flag')
+        g.append('path')
+          .attr('d', `M${cx - 2},${y - 10} v12 M${cx - 2},${y - 10} l6,3 l-6,3 Z`)
+          .attr('fill', e.color)
+          .attr('stroke', e.color)
+          .attr('stroke-width', 2);
+      else if (e.mark === 'line-h' || e.mark === 'band')
+        g.append('line')
+          .attr('x1', x)
+          .attr('x2', x + 12)
+          .attr('y1', y - 4)
+          .attr('y2', y - 4)
+          .attr('stroke', e.color)
+          .attr('stroke-width', e.mark === 'band' ? 4 : 1.6)
+          .attr('stroke-opacity', e.mark === 'band' ? 0.5 : 1)
+          .attr('stroke-dasharray', e.dashed ? '4 3' : null);
+      else
+        g.append('circle')
+          .attr('cx', cx)
+          .attr('cy', y - 4)
+          .attr('r', e.mark === 'ring' ? 5 : 4)
+          .attr('fill', e.color)
+          .attr('stroke', e.mark === 'ring' ? THEME.fg : 'none')
+          .attr('stroke-width', 1.5);
+      g.append('text')
+        .attr('x', x + 18)
+        .attr('y', y)
+        .attr('font-size', FONT - 1)
+        .attr('fill', THEME.muted)
+        .text(truncate(e.text, layout.producer.w - 20, FONT - 1));
     });
-    setText(legend as never, () =>
-      layout.isDense || frame.activity.isAggregated ? 'dense: rate bands' : '',
-    );
   }
 
   function drawProducer(frame: Frame, layout: FlowLayout): void {
@@ -223,23 +313,17 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       });
       setText(el as never, () => text);
     };
-    line('title', 20, p ? `producer ${p.producerId}` : 'no producer', 14, 600);
-    line('line1', 40, p ? `${p.ratePerSec} msg/s → ${p.topic}` : '');
+    const fitted = (text: string, size = FONT) => truncate(text, b.w - 16, size);
+    line('title', 20, fitted(p ? `producer ${p.producerId}` : 'no producer', 14), 14, 600);
+    line('line1', 40, p ? fitted(`${p.ratePerSec} msg/s → ${p.topic}`) : '');
+    const keys = p ? p.keys.replace(/\d{4,}/g, (n) => Number(n).toLocaleString('en-US')) : '';
     line(
       'line2',
       58,
-      p
-        ? truncate(
-            p.hotKey ? `hot key ${p.hotKey.key} ${Math.round(p.hotKey.share * 100)}%` : p.keys,
-            b.w - 16,
-          )
-        : '',
+      p ? fitted(p.hotKey ? `hot key ${p.hotKey.key} ${Math.round(p.hotKey.share * 100)}%` : keys) : '',
     );
-    line(
-      'line3',
-      76,
-      p ? `sent ${p.sent.toLocaleString('en-US')}${p.isIdempotent ? ' · idempotent' : ''}` : '',
-    );
+    line('line3', 76, p ? fitted(`sent ${p.sent.toLocaleString('en-US')}`) : '');
+    line('line4', 92, p?.isIdempotent ? 'enable.idempotence' : '');
   }
 
   function drawStrips(
@@ -379,27 +463,38 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         stroke: THEME.fg,
         'stroke-width': 2,
       });
-      // Committed offsets: one marker per group in its colour; lag is the gap to the log end.
+      // Committed offsets: each group has a band of the strip (top to bottom in group order)
+      // and marks its committed offset there with a flag in its colour; lag is the gap to the
+      // log end. A commit left of the visible window shows as an arrow at the window's edge.
       const markers = groups.filter((gr) => gr.topic === s.topic);
+      const bandH = s.h / Math.max(1, markers.length);
+      const committedOf = (gr: GroupSnapshot) => Math.max(p.committed[gr.groupId], p.logStartOffset);
       const marker = keyed<GroupSnapshot, SVGPathElement>(
         layers.marks as never,
         'path',
         'committed',
-        markers,
+        layout.isDense ? [] : markers,
         (gr) => gr.groupId,
       );
       marker.call(put, {
         d: (gr: GroupSnapshot, i: number) => {
-          const committed = p.committed[gr.groupId];
-          const x = boundaryX(s, committed >= 0 ? committed : p.logStartOffset);
-          const size = Math.min(7, Math.max(3, s.h / 4));
-          const yTop = i % 2 === 0 ? s.y + s.h : s.y;
-          const dir = i % 2 === 0 ? 1 : -1;
-          return `M${x},${yTop} l${-size},${dir * size} l${2 * size},0 Z`;
+          const c = committedOf(gr);
+          const y0 = s.y + i * bandH + 1;
+          const h = Math.max(4, bandH - 2);
+          const head = Math.min(5, h / 2);
+          if (c < s.firstOffset) {
+            // In the gap between the partition's name and its first cell.
+            const tip = s.x + s.labelW - 10;
+            const size = Math.min(4, head);
+            return `M${tip},${y0 + h / 2} l${2 * size},${-size} v${2 * size} Z`;
+          }
+          const x = boundaryX(s, c);
+          return `M${x},${y0} v${h} M${x},${y0} l${head + 1},${head / 2 + 1} l${-head - 1},${head / 2 + 1} Z`;
         },
         fill: (gr: GroupSnapshot) => colorOf(gr.groupId),
-        stroke: THEME.bg,
-        'stroke-width': 1,
+        stroke: (gr: GroupSnapshot) => colorOf(gr.groupId),
+        'stroke-width': 2,
+        'stroke-linejoin': 'round',
       });
       // Dense strips are too thin for markers to show lag: each group gets a band of its
       // colour from its committed offset to the log end, stacked one above the other.
@@ -423,28 +518,59 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         fill: (gr: GroupSnapshot) => colorOf(gr.groupId),
         'fill-opacity': 0.6,
       });
+      // Lag per group at the strip's right end: one line per group where the bands are tall
+      // enough, else "lag 3/1/0" in one line, and in a dense strip only a clearly lagging one.
+      const perLine = !layout.isDense && bandH >= 13;
+      const oneLine = !layout.isDense && !perLine;
       const lags = keyed<GroupSnapshot, SVGTextElement>(
         layers.marks as never,
         'text',
         'lag',
-        // Dense strips only name the lag where it matters: a partition clearly behind.
-        layout.rowH >= 12
-          ? markers.slice(0, 2)
-          : markers.filter((gr) => (p.lag[gr.groupId] ?? 0) >= 20).slice(0, 1),
+        perLine
+          ? markers
+          : layout.isDense
+            ? markers
+                .filter((gr) => (p.lag[gr.groupId] ?? 0) >= 20)
+                .sort((a, b) => (p.lag[b.groupId] ?? 0) - (p.lag[a.groupId] ?? 0))
+                .slice(0, 1)
+            : [],
         (gr) => gr.groupId,
       );
       lags.call(put, {
         x: s.x + s.w - 4,
-        y: (_gr: GroupSnapshot, i: number) =>
-          markers.length > 1 && s.h >= 28 ? s.y + (i === 0 ? s.h / 2 - 2 : s.h - 3) : s.y + s.h / 2 + 4,
+        y: (gr: GroupSnapshot) =>
+          perLine ? s.y + markers.indexOf(gr) * bandH + bandH / 2 + 4 : s.y + s.h / 2 + 4,
         'text-anchor': 'end',
         'font-size': FONT,
         'font-weight': 600,
         fill: (gr: GroupSnapshot) => colorOf(gr.groupId),
       });
-      setText(lags, (gr, i) =>
-        markers.length > 1 && s.h < 28 && i > 0 ? '' : `lag ${p.lag[gr.groupId] ?? 0}`,
+      setText(lags, (gr) => `lag ${p.lag[gr.groupId] ?? 0}`);
+      const lagAll = keyed<number, SVGTextElement>(
+        layers.marks as never,
+        'text',
+        'lag-all',
+        oneLine ? [0] : [],
+        () => 'all',
       );
+      put(lagAll as never, {
+        x: s.x + s.w - 4,
+        y: s.y + s.h / 2 + 4,
+        'text-anchor': 'end',
+        'font-size': FONT,
+        'font-weight': 600,
+        fill: THEME.fg,
+      });
+      const parts = oneLine ? markers : [];
+      const tspan = keyed<GroupSnapshot, SVGTSpanElement>(
+        lagAll as never,
+        'tspan',
+        'lag-part',
+        parts,
+        (gr) => gr.groupId,
+      );
+      put(tspan as never, { fill: (gr: GroupSnapshot) => colorOf(gr.groupId) });
+      setText(tspan, (gr, i) => `${i === 0 ? 'lag ' : '/'}${p.lag[gr.groupId] ?? 0}`);
     });
   }
 
@@ -487,6 +613,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
           members.get(ml.memberId) as MemberSnapshot,
           l.color,
           isSame(options.selection, { kind: 'member', memberId: ml.memberId }),
+          group.topic,
         );
       });
       // The sink is drawn after the lane's box, so it stays in front of it.
@@ -568,20 +695,30 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       fill: THEME.bg,
       stroke: THEME.border,
     });
-    const sinkLines = [
-      { k: 't', text: 'sink', color: THEME.muted },
-      { k: 'a', text: `${formatCountShort(m?.applied ?? 0)} applied`, color: THEME.fg },
-      {
-        k: 'd',
-        text: `${formatCountShort(m?.duplicates ?? 0)} twice`,
-        color: (m?.duplicates ?? 0) > 0 ? THEME.danger : THEME.fg,
-      },
-      {
-        k: 'l',
-        text: `${formatCountShort(m?.lost ?? 0)} lost`,
-        color: (m?.lost ?? 0) > 0 ? THEME.danger : THEME.fg,
-      },
-    ].slice(0, Math.max(1, Math.floor((sb.h - 4) / 15)));
+    // As many lines as fit: title, applied, then twice and lost (together when space is short).
+    const applied = { k: 'a', text: `${formatCountShort(m?.applied ?? 0)} applied`, color: THEME.fg };
+    const dup = m?.duplicates ?? 0;
+    const lost = m?.lost ?? 0;
+    const bad = dup > 0 || lost > 0 ? THEME.danger : THEME.fg;
+    const both = {
+      k: 'dl',
+      text: `${formatCountShort(dup)} twice · ${formatCountShort(lost)} lost`,
+      color: bad,
+    };
+    const fit = Math.max(1, Math.floor((sb.h - 4) / 15));
+    const sinkLines =
+      fit >= 4
+        ? [
+            { k: 't', text: 'sink', color: THEME.muted },
+            applied,
+            { k: 'd', text: `${formatCountShort(dup)} twice`, color: dup > 0 ? THEME.danger : THEME.fg },
+            { k: 'l', text: `${formatCountShort(lost)} lost`, color: lost > 0 ? THEME.danger : THEME.fg },
+          ]
+        : fit === 3
+          ? [{ k: 't', text: 'sink', color: THEME.muted }, applied, both]
+          : fit === 2
+            ? [applied, both]
+            : [{ ...applied, text: `${applied.text} · ${both.text}`, color: bad }];
     type Line = (typeof sinkLines)[number];
     const lines = keyed<Line, SVGTextElement>(sink as never, 'text', 'sinkline', sinkLines, (d) => d.k);
     lines.call(put, {
@@ -591,10 +728,17 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       'font-weight': (d: Line) => (d.k === 't' ? 400 : 600),
       fill: (d: Line) => d.color,
     });
-    setText(lines, (d) => d.text);
+    setText(lines, (d) => truncate(d.text, sb.w - 12));
   }
 
-  function drawMember(g: G, ml: MemberLayout, m: MemberSnapshot, color: string, selected: boolean): void {
+  function drawMember(
+    g: G,
+    ml: MemberLayout,
+    m: MemberSnapshot,
+    color: string,
+    selected: boolean,
+    topic: string,
+  ): void {
     const signature = [
       ml.x,
       ml.y,
@@ -633,12 +777,23 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       'stroke-width': selected ? 3 : 1.5,
       'stroke-dasharray': m.state === 'Stable' ? null : '4 3',
     });
+    // Records are named as Kafka names them (orders-0@142), never p0, which reads like a
+    // member id. Compact rows leave out "Stable": the ● glyph already says it.
+    const record = m.current
+      ? `${topic}-${m.current.partition}@${m.current.offset}${m.current.attempt > 1 ? ` try ${m.current.attempt}` : ''}`
+      : '';
+    const verb = m.activity === 'backoff' ? 'backoff' : 'processing';
     const activity = m.current
-      ? `${m.activity === 'backoff' ? 'backoff' : 'processing'} p${m.current.partition}@${m.current.offset}${m.current.attempt > 1 ? ` try ${m.current.attempt}` : ''}`
+      ? fits(`${verb} ${record}`, ml.w - 12)
+        ? `${verb} ${record}`
+        : `${verb === 'backoff' ? 'backoff ' : '▸ '}${record}`
       : (m.idleReason ?? (m.state === 'Stable' ? m.activity : ''));
-    const title = `${MEMBER_STATE_GLYPH[m.state]} ${m.memberId} ${m.state}${m.processingFactor !== 1 ? ` ×${m.processingFactor} slow` : ''}${m.isZombie ? ' · zombie' : ''}`;
+    const extras = `${m.processingFactor !== 1 ? ` ×${m.processingFactor} slow` : ''}${m.isZombie ? ' · zombie' : ''}`;
+    const title = `${MEMBER_STATE_GLYPH[m.state]} ${m.memberId} ${m.state}${extras}`;
+    const compactTitle = `${MEMBER_STATE_GLYPH[m.state]} ${m.memberId}${m.state === 'Stable' ? '' : ` ${m.state}`}${extras}`;
+    const compactActivity = m.current ? `${m.activity === 'backoff' ? 'backoff ' : ''}${record}` : activity;
     const lines = ml.isCompact
-      ? [{ k: 't', text: activity ? `${title} · ${activity}` : title }]
+      ? [{ k: 't', text: compactActivity ? `${compactTitle} · ${compactActivity}` : compactTitle }]
       : [
           { k: 't', text: title },
           { k: 'a', text: activity },
@@ -768,7 +923,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       g.retryTopics.map((t) => ({ ...t, key: `${g.groupId}/${t.name}` })),
     );
     const b = layout.dlq;
-    const h = topics.length === 0 ? 0 : 28 + topics.length * 16;
+    const h = topics.length === 0 ? 0 : 34 + topics.length * 16;
     const top = b.y - h - 10;
     if (!changed(retryG.node(), JSON.stringify([b, topics]))) return;
     retryG.attr('display', topics.length > 0 ? null : 'none');
@@ -795,7 +950,12 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       .text((t) => truncate(`${t.name.split('.').slice(-2).join('.')}: ${t.depth} waiting`, b.w - 16));
   }
 
-  function drawDots(frame: Frame, layout: FlowLayout, colorOf: (id: string) => string): void {
+  function drawDots(
+    frame: Frame,
+    layout: FlowLayout,
+    colorOf: (id: string) => string,
+    isReducedMotion: boolean,
+  ): void {
     const now = frame.nowMs;
     const strips = new Map(layout.strips.map((s) => [s.partition, s]));
     const members = new Map(layout.lanes.flatMap((l) => l.members.map((m) => [m.memberId, m] as const)));
@@ -803,7 +963,9 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     type Dot = { key: string; x: number; y: number; r: number; color: string; ring: boolean };
     const dots: Dot[] = [];
     const bands: { key: string; d: string; w: number; color: string }[] = [];
-    const lerp = (a: number, b: number, t: number) => a + (b - a) * Math.min(1, Math.max(0, t));
+    // Under reduced motion a dot does not travel: it sits where it is going while it lasts.
+    const lerp = (a: number, b: number, t: number) =>
+      isReducedMotion ? b : a + (b - a) * Math.min(1, Math.max(0, t));
     const p = layout.producer;
     const dense = layout.isDense || frame.activity.isAggregated;
     if (dense) {
@@ -922,8 +1084,14 @@ function numberStride(s: StripLayout, largestOffset: number): number {
   return Math.max(1, Math.ceil(labelW / s.cellW));
 }
 
+/** Whether text roughly fits `widthPx` at the given font size (average glyph ≈ 0.58 em). */
+function fits(text: string, widthPx: number, fontPx = FONT): boolean {
+  return text.length <= Math.max(3, Math.floor(widthPx / (fontPx * 0.58)));
+}
+
 /** Cuts text to roughly fit `widthPx` at the given font size (average glyph ≈ 0.58 em). */
 export function truncate(text: string, widthPx: number, fontPx = FONT): string {
+  if (fits(text, widthPx, fontPx)) return text;
   const max = Math.max(3, Math.floor(widthPx / (fontPx * 0.58)));
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return `${text.slice(0, max - 1)}…`;
 }

@@ -49,6 +49,41 @@ export interface FlowLayout {
 }
 
 const PAD = 12;
+const ROW_MAX = 60;
+const MEMBER_ROW_MAX = 56;
+const LANE_HEADER = 40;
+/** Right end of a strip, for its lag figures ("lag 123"). */
+const LAG_COLUMN = 52;
+
+/**
+ * How much to enlarge the drawing (1 to 2): a big window or a projector gets bigger text and
+ * boxes while the content would not use the space anyway. Dense views never enlarge, since
+ * they need every pixel for rows.
+ */
+export function fitZoom(snapshot: Snapshot, width: number, height: number): number {
+  const P = Math.max(1, snapshot.partitions.length);
+  const groups = snapshot.groups;
+  const members = groups.reduce(
+    (n, g) => n + Math.max(1, g.members.filter((m) => m.state !== 'Left').length),
+    0,
+  );
+  const stripsH = P * (ROW_MAX + (P > 8 ? 4 : 10)) + 2 * PAD;
+  const lanesH = groups.length * (LANE_HEADER + 20) + members * MEMBER_ROW_MAX + 2 * PAD;
+  const natural = Math.max(stripsH, lanesH, 560);
+  const zoom = Math.min(width / 1000, height / natural);
+  return Math.min(2, Math.max(1, Math.floor(zoom * 20) / 20));
+}
+
+/** The layout for a container of `width` × `height` px, enlarged by `fitZoom`. */
+export function layoutFitted(
+  snapshot: Snapshot,
+  width: number,
+  height: number,
+  colorOf: (groupId: string) => string,
+): FlowLayout {
+  const zoom = fitZoom(snapshot, width, height);
+  return layoutFlow(snapshot, width / zoom, height / zoom, colorOf);
+}
 
 export function layoutFlow(
   snapshot: Snapshot,
@@ -61,21 +96,22 @@ export function layoutFlow(
   const partitions = snapshot.partitions;
   const P = Math.max(1, partitions.length);
   const isDense = P > 16;
-  const producer: Box = { x: PAD, y: PAD + 8, w: Math.min(170, w * 0.14), h: 84 };
+  const producer: Box = { x: PAD, y: PAD + 8, w: Math.min(190, Math.max(140, w * 0.15)), h: 104 };
   const dlq: Box = { x: PAD, y: h - PAD - 70, w: producer.w, h: 70 };
 
-  const stripX = producer.x + producer.w + 40;
-  const lanesW = Math.min(460, Math.max(260, w * 0.34));
+  const stripX = producer.x + producer.w + 32;
+  const lanesW = Math.min(460, Math.max(240, w * 0.34));
   const stripRight = w - PAD - lanesW - 56;
   const top = PAD + 8;
   const bottom = h - PAD;
   const gap = isDense ? 1 : P > 8 ? 4 : 10;
-  const rowH = Math.max(6, Math.min(60, (bottom - top - gap * (P - 1)) / P));
-  const labelW = 74;
+  const rowH = Math.max(6, Math.min(ROW_MAX, (bottom - top - gap * (P - 1)) / P));
+  // Room for the name and, right of it, an arrow when a commit is left of the window.
+  const labelW = 78;
   const stripW = Math.max(120, stripRight - stripX);
   const cellTarget = rowH >= 26 ? 30 : rowH >= 16 ? 20 : 8;
   const strips: StripLayout[] = partitions.map((p, i) => {
-    const cellsW = stripW - labelW - 58;
+    const cellsW = stripW - labelW - LAG_COLUMN;
     const cells = Math.max(4, Math.floor(cellsW / cellTarget));
     const cellW = cellsW / cells;
     const firstOffset = Math.max(
@@ -103,8 +139,8 @@ export function layoutFlow(
   const liveCount = (g: GroupSnapshot) => Math.max(1, g.members.filter((m) => m.state !== 'Left').length);
   const totalMembers = groups.reduce((n, g) => n + liveCount(g), 0);
   const laneGap = 12;
-  const headerH = 40;
-  const sinkW = 112;
+  const headerH = LANE_HEADER;
+  const sinkW = Math.round(Math.min(124, Math.max(96, lanesW * 0.3)));
   const available = h - 2 * PAD - laneGap * Math.max(0, groups.length - 1) - (headerH + 8) * groups.length;
   const lanes: LaneLayout[] = [];
   let y = PAD;
@@ -112,13 +148,13 @@ export function layoutFlow(
     const members = g.members.filter((m) => m.state !== 'Left');
     const n = Math.max(1, members.length);
     const share = Math.max(1, liveCount(g)) / Math.max(1, totalMembers);
-    const bodyH = Math.max(28, available * share);
+    const bodyH = Math.max(34, available * share);
     const memberAreaW = lanesW - sinkW - 24;
     // Members in as many columns as needed to keep a row ≥ 18 px (one line of 12 px text).
     let columns = 1;
     while (columns < 4 && bodyH / Math.ceil(n / columns) < 18) columns += 1;
     const rows = Math.ceil(n / columns);
-    const rowHeight = Math.min(56, bodyH / rows);
+    const rowHeight = Math.min(MEMBER_ROW_MAX, bodyH / rows);
     const colW = memberAreaW / columns;
     const laneH = headerH + rows * rowHeight + 8;
     const lane: LaneLayout = {
