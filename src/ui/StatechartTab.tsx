@@ -26,7 +26,7 @@ function Chart({
     return () => chart.current?.destroy();
   }, [model]);
   useEffect(() => {
-    const width = Math.max(320, ref.current?.parentElement?.clientWidth ?? 380);
+    const width = ref.current?.parentElement?.clientWidth || 380;
     chart.current?.update(current, width);
   });
   return (

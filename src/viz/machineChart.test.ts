@@ -2,7 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import { consumerMemberMachine } from '../engine/machines/consumerMember.machine';
 import { groupCoordinatorMachine } from '../engine/machines/groupCoordinator.machine';
-import { chartModel, createMachineChart } from './machineChart';
+import {
+  boxWidthFor,
+  type ChartLayout,
+  chartModel,
+  createMachineChart,
+  intersects,
+  LABEL_FONT,
+  layoutChart,
+  MARKER_W,
+  NAME_FONT,
+  type Rect,
+  textWidth,
+} from './machineChart';
 
 describe('statecharts generated from the machines', () => {
   it('the coordinator chart has Kafka group states and their transitions', () => {
@@ -51,5 +63,88 @@ describe('statecharts generated from the machines', () => {
     chart.update('PreparingRebalance', 380);
     expect(svg.querySelectorAll('[aria-current="true"]')).toHaveLength(1);
     expect(svg.querySelector('[aria-current="true"]')?.getAttribute('data-state')).toBe('PreparingRebalance');
+  });
+
+  it('merges transitions that share events into one lane with one label', () => {
+    const layout = layoutChart(chartModel(consumerMemberMachine), 333);
+    const crash = layout.links.filter((l) => l.events.includes('CRASH'));
+    expect(crash).toHaveLength(1);
+    expect(crash[0].targets).toEqual(['Crashed']);
+    expect(crash[0].sources).toHaveLength(6);
+    const resume = layout.links.filter((l) => l.events.includes('after pauseDuration'));
+    expect(resume).toHaveLength(1);
+    expect(resume[0].targets).toHaveLength(5);
+    expect(layout.labels).toHaveLength(layout.links.length);
+  });
+});
+
+/** Horizontal or vertical segment as a thin rectangle. */
+const lineRect = (s: { x1: number; y1: number; x2: number; y2: number }): Rect => ({
+  x: Math.min(s.x1, s.x2) - 1,
+  y: Math.min(s.y1, s.y2) - 1,
+  w: Math.abs(s.x2 - s.x1) + 2,
+  h: Math.abs(s.y2 - s.y1) + 2,
+});
+
+const inside = (r: Rect, box: Rect) =>
+  r.x >= box.x && r.y >= box.y && r.x + r.w <= box.x + box.w && r.y + r.h <= box.y + box.h;
+
+describe.each([
+  ['consumer member', consumerMemberMachine],
+  ['group coordinator', groupCoordinatorMachine],
+])('the %s chart is readable in a side panel', (_name, machine) => {
+  // Panel content widths at 1024×700, 1280×800 and 1920×1080 windows, and a little either side.
+  describe.each([295, 320, 333, 380, 513])('%i px wide', (width) => {
+    const model = chartModel(machine);
+    const layout: ChartLayout = layoutChart(model, width);
+
+    it('fits the width without scaling and keeps everything inside the viewBox', () => {
+      expect(layout.viewBox.w).toBeLessThanOrEqual(width);
+      for (const r of [...layout.states, ...layout.labels]) expect(inside(r, layout.viewBox)).toBe(true);
+      for (const l of layout.links)
+        for (const s of l.segments) expect(inside(lineRect(s), layout.viewBox)).toBe(true);
+    });
+
+    it('sizes every box for its name in bold, with room for the current-state marker', () => {
+      const need = Math.max(...model.states.map((s) => textWidth(s.name, NAME_FONT, true)));
+      expect(boxWidthFor(model.states.map((s) => s.name))).toBeGreaterThanOrEqual(need + MARKER_W);
+      for (const s of layout.states) {
+        expect(s.w).toBeGreaterThanOrEqual(textWidth(s.name, NAME_FONT, true) + MARKER_W);
+        expect(s.h).toBeGreaterThanOrEqual(NAME_FONT + 8);
+      }
+    });
+
+    it('never lets two state boxes touch', () => {
+      for (const [i, a] of layout.states.entries())
+        for (const b of layout.states.slice(i + 1)) expect(intersects(a, b, 4)).toBe(false);
+    });
+
+    it('gives every transition a full label that overlaps no other label, no box and no line', () => {
+      const labelled = new Set(layout.labels.map((l) => l.link));
+      for (const l of layout.links) {
+        expect(labelled.has(l.key)).toBe(true);
+        const label = layout.labels.find((x) => x.link === l.key);
+        expect(label?.lines.map((t) => t.replace(/ \/$/, '')).join(' / ')).toBe(l.events.join(' / '));
+      }
+      for (const [i, a] of layout.labels.entries()) {
+        // Wide enough for its text.
+        for (const t of a.lines) expect(a.w).toBeGreaterThanOrEqual(textWidth(t, LABEL_FONT));
+        for (const b of layout.labels.slice(i + 1))
+          expect(intersects(a, b), `${a.link} × ${b.link}`).toBe(false);
+        for (const s of layout.states) expect(intersects(a, s), `${a.link} × ${s.name}`).toBe(false);
+        expect(a.crossings, `${a.link} crosses a line`).toBe(0);
+        for (const l of layout.links)
+          for (const s of l.segments) expect(intersects(a, lineRect(s)), `${a.link} × ${l.key}`).toBe(false);
+      }
+    });
+
+    it('keeps lines off the boxes they do not connect', () => {
+      for (const l of layout.links)
+        for (const s of l.segments)
+          for (const b of layout.states) {
+            const inner = { x: b.x + 1, y: b.y + 1, w: b.w - 2, h: b.h - 2 };
+            expect(intersects(lineRect(s), inner), `${l.key} × ${b.name}`).toBe(false);
+          }
+    });
   });
 });

@@ -1,7 +1,13 @@
 // Statecharts generated from the XState machine definitions themselves: states come from
 // `machine.root.states`, transitions from each node's `transitions`, `after` and `always`
-// (nested states fold into their top-level parent). Drawn with D3 as an arc diagram,
-// with the current state highlighted.
+// (nested states fold into their top-level parent). Laid out for a narrow side panel: states
+// stacked top to bottom in definition order, a transition to the next state as a straight
+// arrow, every other transition as a "lane" beside the column. Transitions that share their
+// events and their target (CRASH from every live state) or their source (the timer that
+// resumes a pause) are drawn as one lane with one label. Labels are placed where they touch
+// no box, no other label and no line; where there is no such place, the gap between two
+// states grows until there is. Drawn with D3, the current state highlighted by a bold border,
+// a ▶ marker and a tint (never colour alone).
 
 import { select } from 'd3-selection';
 import type { AnyStateMachine } from 'xstate';
@@ -88,124 +94,657 @@ export function chartModel(machine: AnyStateMachine): ChartModel {
   return { states, edges: folded, global: [...root.transitions.keys()] };
 }
 
+// ---------------------------------------------------------------------------------------
+// Layout: pure geometry, so tests can check it for overlaps without a browser.
+
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Segment {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+export interface StateLayout extends Rect {
+  name: string;
+  isFinal: boolean;
+  description: string;
+}
+
+export interface LinkLayout {
+  key: string;
+  /** `next`: a straight arrow to the state below; `lane`: a line beside the column. */
+  kind: 'next' | 'lane';
+  sources: string[];
+  targets: string[];
+  events: string[];
+  /** -1 left of the column, 1 right of it, 0 for `next`. */
+  side: -1 | 0 | 1;
+  lane: number;
+  /** The lane and the stubs from the sources, without arrowheads. */
+  body: string;
+  /** One path per target, ending at the box edge (drawn with an arrowhead). */
+  heads: string[];
+  /** Junctions where a stub meets the lane between its ends. */
+  dots: { x: number; y: number }[];
+  segments: Segment[];
+}
+
+export interface LabelLayout extends Rect {
+  link: string;
+  lines: string[];
+  anchor: 'start' | 'end';
+  /** x of the text anchor and the baseline of the first line. */
+  tx: number;
+  ty: number;
+  /** Lines the label box crosses (0 unless no line-free place existed). */
+  crossings: number;
+  /** How far the label sits from where it reads best (next to the arrowhead or the lone source). */
+  drift: number;
+}
+
+export interface ChartLayout {
+  viewBox: Rect;
+  states: StateLayout[];
+  links: LinkLayout[];
+  labels: LabelLayout[];
+}
+
+export const NAME_FONT = 12;
+export const LABEL_FONT = 11;
+export const LINE_HEIGHT = 13;
+const LABEL_PAD = 2;
+const BOX_PAD = 8;
+/** Room for the ▶ current-state marker, kept in every box so widths never change. */
+export const MARKER_W = 12;
+const MIN_BOX_H = 28;
+const LANE_FIRST = 12;
+const LANE_STEP = 12;
+const MARGIN = 4;
+const BASE_GAP = 18;
+/** A label further than this from its arrowhead makes the chart grow a gap to bring it closer. */
+const MAX_DRIFT = 40;
+
+/**
+ * Conservative text width for the UI sans-serif (system-ui, DejaVu Sans on Linux): capitals and
+ * m/w count wide, bold 10 % wider, plus 3 %; measured glyphs never exceed it.
+ */
+export function textWidth(text: string, fontPx: number, bold = false): number {
+  let em = 0;
+  for (const c of text) {
+    if ('MWmw'.includes(c)) em += 0.95;
+    else if ("IJijlftr.,:;|!' ".includes(c)) em += 0.4;
+    else if (c >= 'A' && c <= 'Z') em += 0.74;
+    else if (c.charCodeAt(0) > 0x2000) em += 0.95;
+    else em += 0.63;
+  }
+  return em * fontPx * (bold ? 1.1 : 1) * 1.03;
+}
+
+/** The smallest box width that holds every state name in bold after the marker's room. */
+export function boxWidthFor(names: readonly string[]): number {
+  return Math.ceil(Math.max(...names.map((n) => textWidth(n, NAME_FONT, true))) + 2 * BOX_PAD + MARKER_W);
+}
+
+export function intersects(a: Rect, b: Rect, margin = 0): boolean {
+  return (
+    a.x < b.x + b.w + margin &&
+    b.x < a.x + a.w + margin &&
+    a.y < b.y + b.h + margin &&
+    b.y < a.y + a.h + margin
+  );
+}
+
+function segmentRect(s: Segment, pad: number): Rect {
+  const x = Math.min(s.x1, s.x2);
+  const y = Math.min(s.y1, s.y2);
+  return { x: x - pad, y: y - pad, w: Math.abs(s.x2 - s.x1) + 2 * pad, h: Math.abs(s.y2 - s.y1) + 2 * pad };
+}
+
+interface Group {
+  key: string;
+  sources: string[];
+  targets: string[];
+  events: string[];
+}
+
+interface Stub {
+  link: string;
+  lane: number;
+  /** Which way the lane runs from this stub. */
+  dir: 'up' | 'down' | 'both';
+}
+
+interface Prepared {
+  model: ChartModel;
+  row: Map<string, number>;
+  groups: (Group & { kind: 'next' | 'lane'; side: -1 | 0 | 1; lane: number; lo: number; hi: number })[];
+  stubs: Map<string, Stub[]>; // `${state}|${side}`
+  boxW: number;
+  boxH: number[];
+  leftLanes: number;
+  rightLanes: number;
+}
+
+/** Merges transitions that share events and target (fan-in) or events and source (fan-out). */
+function groupEdges(model: ChartModel, row: Map<string, number>): Group[] {
+  const r = (s: string) => row.get(s) ?? 0;
+  const text = (e: ChartEdge) => e.events.join(' / ');
+  const byTarget = new Map<string, ChartEdge[]>();
+  for (const e of model.edges) {
+    const k = `${e.to}|${text(e)}`;
+    byTarget.set(k, [...(byTarget.get(k) ?? []), e]);
+  }
+  const groups: Group[] = [];
+  const rest: ChartEdge[] = [];
+  for (const es of byTarget.values()) {
+    if (es.length > 1) {
+      groups.push({
+        key: '',
+        sources: es.map((e) => e.from).sort((a, b) => r(a) - r(b)),
+        targets: [es[0].to],
+        events: es[0].events,
+      });
+    } else rest.push(es[0]);
+  }
+  const bySource = new Map<string, ChartEdge[]>();
+  for (const e of rest) {
+    const k = `${e.from}|${text(e)}|${r(e.to) > r(e.from) ? 'down' : 'up'}`;
+    bySource.set(k, [...(bySource.get(k) ?? []), e]);
+  }
+  for (const es of bySource.values()) {
+    groups.push({
+      key: '',
+      sources: [es[0].from],
+      targets: es.map((e) => e.to).sort((a, b) => r(a) - r(b)),
+      events: es[0].events,
+    });
+  }
+  for (const g of groups) g.key = `${g.sources.join(',')}>${g.targets.join(',')}`;
+  return groups;
+}
+
+function prepare(model: ChartModel): Prepared {
+  const row = new Map(model.states.map((s, i) => [s.name, i]));
+  const r = (s: string) => row.get(s) ?? 0;
+  const mean = (xs: string[]) => xs.reduce((a, s) => a + r(s), 0) / xs.length;
+  const groups = groupEdges(model, row).map((g) => {
+    const rows = [...g.sources, ...g.targets].map(r);
+    const lo = Math.min(...rows);
+    const hi = Math.max(...rows);
+    const isNext =
+      g.sources.length === 1 && g.targets.length === 1 && r(g.targets[0]) === r(g.sources[0]) + 1;
+    const side: -1 | 0 | 1 = isNext ? 0 : mean(g.targets) > mean(g.sources) ? 1 : -1;
+    return { ...g, kind: (isNext ? 'next' : 'lane') as 'next' | 'lane', side, lane: 0, lo, hi };
+  });
+  // Lanes: shorter spans nearer the column; a lane is shared by spans that do not overlap.
+  const lanes: { lo: number; hi: number }[][][] = [[], []];
+  const lanesOf = (side: number) => lanes[side > 0 ? 1 : 0];
+  for (const g of [...groups]
+    .filter((g) => g.kind === 'lane')
+    .sort((a, b) => a.hi - a.lo - (b.hi - b.lo) || a.lo - b.lo)) {
+    const ls = lanesOf(g.side);
+    let k = 0;
+    while (ls[k]?.some((o) => g.lo < o.hi && o.lo < g.hi)) k++;
+    ls[k] = [...(ls[k] ?? []), { lo: g.lo, hi: g.hi }];
+    g.lane = k;
+  }
+  const stubs = new Map<string, Stub[]>();
+  for (const g of groups) {
+    if (g.kind !== 'lane') continue;
+    for (const s of [...g.sources, ...g.targets]) {
+      const rs = r(s);
+      const dir = rs === g.hi ? 'up' : rs === g.lo ? 'down' : 'both';
+      const k = `${s}|${g.side}`;
+      stubs.set(k, [...(stubs.get(k) ?? []), { link: g.key, lane: g.lane, dir }]);
+    }
+  }
+  // Order stubs on a box side so a stub to an outer lane crosses as few inner lanes as possible:
+  // lanes running up attach at the top, lanes running down at the bottom.
+  const rank = { up: 0, both: 1, down: 2 };
+  for (const list of stubs.values())
+    list.sort((a, b) => rank[a.dir] - rank[b.dir] || (a.dir === 'down' ? b.lane - a.lane : a.lane - b.lane));
+  const boxH = model.states.map((s) => {
+    const n = Math.max(stubs.get(`${s.name}|-1`)?.length ?? 0, stubs.get(`${s.name}|1`)?.length ?? 0);
+    return Math.max(MIN_BOX_H, (n + 1) * 7);
+  });
+  return {
+    model,
+    row,
+    groups,
+    stubs,
+    boxW: boxWidthFor(model.states.map((s) => s.name)),
+    boxH,
+    leftLanes: lanes[0].length,
+    rightLanes: lanes[1].length,
+  };
+}
+
+interface Candidate {
+  rect: Rect;
+  lines: string[];
+  anchor: 'start' | 'end';
+  score: number;
+  crossings: number;
+  drift: number;
+}
+
+function build(
+  p: Prepared,
+  width: number,
+  extra: number[],
+  spineFrac: number,
+): ChartLayout & { failed: string[] } {
+  const { model, boxW } = p;
+  const laneSpan = (n: number) => (n > 0 ? LANE_FIRST + (n - 1) * LANE_STEP + 2 : 0);
+  const natural = 2 * MARGIN + laneSpan(p.leftLanes) + boxW + laneSpan(p.rightLanes);
+  const W = Math.max(width, natural);
+  const boxX = MARGIN + laneSpan(p.leftLanes) + Math.max(0, (width - natural) / 2);
+  const states: StateLayout[] = [];
+  let y = MARGIN + 2;
+  model.states.forEach((s, i) => {
+    states.push({ ...s, x: boxX, y, w: boxW, h: p.boxH[i] });
+    y += p.boxH[i] + BASE_GAP + (extra[i] ?? 0);
+  });
+  const box = new Map(states.map((s) => [s.name, s]));
+  const spineX = boxX + boxW * spineFrac;
+  const laneX = (side: number, lane: number) =>
+    side > 0 ? boxX + boxW + LANE_FIRST + lane * LANE_STEP : boxX - LANE_FIRST - lane * LANE_STEP;
+  const stubY = (state: string, side: number, link: string) => {
+    const list = p.stubs.get(`${state}|${side}`) ?? [];
+    const b = box.get(state) as StateLayout;
+    const k = list.findIndex((s) => s.link === link);
+    return b.y + (b.h * (k + 1)) / (list.length + 1);
+  };
+  const links: LinkLayout[] = p.groups.map((g) => {
+    if (g.kind === 'next') {
+      const a = box.get(g.sources[0]) as StateLayout;
+      const b = box.get(g.targets[0]) as StateLayout;
+      return {
+        key: g.key,
+        kind: g.kind,
+        sources: g.sources,
+        targets: g.targets,
+        events: g.events,
+        side: 0,
+        lane: 0,
+        body: '',
+        heads: [`M${spineX},${a.y + a.h}V${b.y}`],
+        dots: [],
+        segments: [{ x1: spineX, y1: a.y + a.h, x2: spineX, y2: b.y }],
+      };
+    }
+    const x = laneX(g.side, g.lane);
+    const edgeX = (s: string) => {
+      const b = box.get(s) as StateLayout;
+      return g.side > 0 ? b.x + b.w : b.x;
+    };
+    const src = g.sources.map((s) => ({ x: edgeX(s), y: stubY(s, g.side, g.key) }));
+    const dst = g.targets.map((s) => ({ x: edgeX(s), y: stubY(s, g.side, g.key) }));
+    const ys = [...src, ...dst].map((q) => q.y);
+    const top = Math.min(...ys);
+    const bottom = Math.max(...ys);
+    return {
+      key: g.key,
+      kind: g.kind,
+      sources: g.sources,
+      targets: g.targets,
+      events: g.events,
+      side: g.side,
+      lane: g.lane,
+      body: `M${x},${top}V${bottom}${src.map((q) => `M${q.x},${q.y}H${x}`).join('')}`,
+      heads: dst.map((q) => `M${x},${q.y}H${q.x}`),
+      dots: [...src, ...dst].filter((q) => q.y > top && q.y < bottom).map((q) => ({ x, y: q.y })),
+      segments: [
+        { x1: x, y1: top, x2: x, y2: bottom },
+        ...[...src, ...dst].map((q) => ({ x1: q.x, y1: q.y, x2: x, y2: q.y })),
+      ],
+    };
+  });
+
+  // Labels, most constrained first: arrows to the next state, then lanes from the inside out.
+  const segRects = links.flatMap((l) => l.segments.map((s) => segmentRect(s, 1.5)));
+  const boxRects = states.map((s) => ({ x: s.x - 3, y: s.y - 3, w: s.w + 6, h: s.h + 6 }));
+  const placed: LabelLayout[] = [];
+  const failed: string[] = [];
+  const order = [...links].sort(
+    (a, b) =>
+      (a.kind === 'next' ? 0 : 1) - (b.kind === 'next' ? 0 : 1) ||
+      a.lane - b.lane ||
+      (p.row.get(a.sources[0]) ?? 0) - (p.row.get(b.sources[0]) ?? 0),
+  );
+  for (const l of order) {
+    const variants: { lines: string[]; penalty: number }[] = [{ lines: [l.events.join(' / ')], penalty: 0 }];
+    // One event a line, each but the last ending in " /" so the list still reads as one label.
+    if (l.events.length > 1)
+      variants.push({ lines: l.events.map((e, i) => (i < l.events.length - 1 ? `${e} /` : e)), penalty: 25 });
+    let best: Candidate | null = null;
+    const consider = (
+      rect: Rect,
+      lines: string[],
+      anchor: 'start' | 'end',
+      penalty: number,
+      prefY: number,
+    ) => {
+      if (rect.x < MARGIN || rect.x + rect.w > W - MARGIN || rect.y < 0) return;
+      if (boxRects.some((b) => intersects(rect, b))) return;
+      if (placed.some((o) => intersects(rect, o, 2))) return;
+      const crossings = segRects.filter((s) => intersects(rect, s)).length;
+      const drift = Math.abs(rect.y + rect.h / 2 - prefY);
+      const score = crossings * 1000 + penalty + drift * 0.5;
+      if (!best || score < best.score) best = { rect, lines, anchor, score, crossings, drift };
+    };
+    for (const v of variants) {
+      const w = Math.max(...v.lines.map((t) => textWidth(t, LABEL_FONT))) + 2 * LABEL_PAD;
+      const h = v.lines.length * LINE_HEIGHT + 2;
+      if (l.kind === 'next') {
+        const a = box.get(l.sources[0]) as StateLayout;
+        const b = box.get(l.targets[0]) as StateLayout;
+        const prefY = (a.y + a.h + b.y) / 2;
+        for (let ly = a.y + a.h + 3; ly + h <= b.y - 3; ly += 1) {
+          consider({ x: spineX + 5, y: ly, w, h }, v.lines, 'start', v.penalty, prefY);
+          consider({ x: spineX - 5 - w, y: ly, w, h }, v.lines, 'end', v.penalty + 6, prefY);
+        }
+      } else {
+        const lane = l.segments[0];
+        const x = lane.x1;
+        const single = l.targets.length === 1 && l.sources.length > 1 ? l.targets : l.sources;
+        const prefY =
+          single.length === 1 && l.sources.length + l.targets.length > 2
+            ? stubY(single[0], l.side, l.key)
+            : (lane.y1 + lane.y2) / 2;
+        for (let ly = lane.y1 - h / 2; ly <= lane.y2 - h / 2; ly += 1) {
+          const inward = l.side > 0 ? x - 4 - w : x + 4;
+          const outward = l.side > 0 ? x + 4 : x - 4 - w;
+          consider({ x: inward, y: ly, w, h }, v.lines, l.side > 0 ? 'end' : 'start', v.penalty, prefY);
+          consider({ x: outward, y: ly, w, h }, v.lines, l.side > 0 ? 'start' : 'end', v.penalty + 15, prefY);
+        }
+      }
+    }
+    const c = best as Candidate | null;
+    if (!c) {
+      failed.push(l.key);
+      continue;
+    }
+    placed.push({
+      ...c.rect,
+      link: l.key,
+      lines: c.lines,
+      anchor: c.anchor,
+      tx: c.anchor === 'start' ? c.rect.x + LABEL_PAD : c.rect.x + c.rect.w - LABEL_PAD,
+      ty: c.rect.y + 1 + LABEL_FONT * 0.9,
+      crossings: c.crossings,
+      drift: c.drift,
+    });
+  }
+  const all: Rect[] = [
+    ...states,
+    ...placed,
+    ...links.flatMap((l) => l.segments.map((s) => segmentRect(s, 1))),
+  ];
+  const x0 = Math.min(...all.map((r) => r.x)) - 2;
+  const y0 = Math.min(...all.map((r) => r.y)) - 2;
+  const x1 = Math.max(...all.map((r) => r.x + r.w)) + 2;
+  const y1 = Math.max(...all.map((r) => r.y + r.h)) + 2;
+  return { viewBox: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, states, links, labels: placed, failed };
+}
+
+/** Gaps (index i: between state i and i + 1) a link's label may sit in. */
+function gapsOf(p: Prepared, link: LinkLayout): number[] {
+  const rows = [...link.sources, ...link.targets].map((s) => p.row.get(s) ?? 0);
+  const out: number[] = [];
+  for (let i = Math.min(...rows); i < Math.max(...rows); i++) out.push(i);
+  // Nearest first to where the label reads best (see `prefY` in build).
+  const single = link.targets.length === 1 && link.sources.length > 1 ? link.targets : link.sources;
+  const at =
+    single.length === 1 && rows.length > 2
+      ? (p.row.get(single[0]) ?? 0)
+      : (Math.min(...rows) + Math.max(...rows)) / 2;
+  return out.sort((a, b) => Math.abs(a + 0.5 - at) - Math.abs(b + 0.5 - at));
+}
+
+function solve(p: Prepared, width: number, spineFrac: number): ChartLayout & { cost: number } {
+  let extra = p.model.states.map(() => 0);
+  const accepted = new Set<string>();
+  let layout = build(p, width, extra, spineFrac);
+  for (let iter = 0; iter < 40; iter++) {
+    const bad =
+      layout.failed.find((k) => !accepted.has(k)) ??
+      layout.labels.find((l) => (l.crossings > 0 || l.drift > MAX_DRIFT) && !accepted.has(l.link))?.link;
+    if (!bad) break;
+    const link = layout.links.find((l) => l.key === bad) as LinkLayout;
+    const wasFailed = layout.failed.includes(bad);
+    const before = layout.labels.find((l) => l.link === bad);
+    const h = Math.min(link.events.length, 3) * LINE_HEIGHT + 6;
+    let fixed = false;
+    for (const [g, grow] of gapsOf(p, link).flatMap((g) => [
+      [g, h],
+      [g, 2 * h],
+    ])) {
+      const tryExtra = extra.map((e, i) => (i === g ? e + grow : e));
+      const next = build(p, width, tryExtra, spineFrac);
+      const label = next.labels.find((l) => l.link === bad);
+      if (
+        label &&
+        (wasFailed ||
+          (label.crossings === 0 && (before?.crossings ?? 1) > 0) ||
+          (label.crossings === 0 && label.drift <= MAX_DRIFT))
+      ) {
+        extra = tryExtra;
+        layout = next;
+        fixed = true;
+        break;
+      }
+    }
+    if (!fixed) accepted.add(bad);
+  }
+  const crossings = layout.labels.reduce((a, l) => a + l.crossings, 0) + layout.failed.length * 100;
+  return { ...layout, cost: crossings * 10000 + layout.viewBox.h };
+}
+
+/**
+ * Lays the chart out for a panel `width` px wide: boxes sized from their names, labels placed
+ * clear of boxes, other labels and (where at all possible) lines.
+ */
+export function layoutChart(model: ChartModel, width: number): ChartLayout {
+  const p = prepare(model);
+  let best: (ChartLayout & { cost: number }) | null = null;
+  for (const frac of [0.5, 0.7, 0.3, 0.85, 0.15]) {
+    const l = solve(p, width, frac);
+    if (!best || l.cost < best.cost) best = l;
+  }
+  const { cost: _cost, ...layout } = best as ChartLayout & { cost: number };
+  return layout;
+}
+
+// ---------------------------------------------------------------------------------------
+// Drawing.
+
 export function createMachineChart(svgEl: SVGSVGElement, model: ChartModel) {
   const svg = select(svgEl);
   const defs = svg.append('defs');
-  const markerId = `arrow-${Math.random().toString(36).slice(2, 8)}`;
-  defs
-    .append('marker')
-    .attr('id', markerId)
-    .attr('viewBox', '0 0 10 10')
-    .attr('refX', 9)
-    .attr('refY', 5)
-    .attr('markerWidth', 7)
-    .attr('markerHeight', 7)
-    .attr('orient', 'auto-start-reverse')
-    .append('path')
-    .attr('d', 'M0,0 L10,5 L0,10 z')
-    .attr('fill', 'var(--qs-muted)');
-  const edgesG = svg.append('g');
-  const labelsG = svg.append('g');
+  const id = Math.random().toString(36).slice(2, 8);
+  const markerFor = (colour: string, key: string) =>
+    defs
+      .append('marker')
+      .attr('id', `arrow-${key}-${id}`)
+      .attr('viewBox', '0 0 10 10')
+      .attr('refX', 9)
+      .attr('refY', 5)
+      .attr('markerWidth', 7)
+      .attr('markerHeight', 7)
+      .attr('markerUnits', 'userSpaceOnUse')
+      .attr('orient', 'auto-start-reverse')
+      .append('path')
+      .attr('d', 'M0,0 L10,5 L0,10 z')
+      .attr('fill', colour);
+  markerFor(THEME.muted, 'muted');
+  markerFor(THEME.fg, 'fg');
+  const linksG = svg.append('g').attr('fill', 'none');
   const nodesG = svg.append('g');
+  const labelsG = svg.append('g').attr('font-size', LABEL_FONT);
+  const cache = new Map<number, ChartLayout>();
 
   function update(current: string | null, width: number): number {
-    // An arc diagram: states in a column in definition order; transitions to a later state
-    // arc on the right, to an earlier one on the left, nested by distance, so nothing crosses
-    // a box and every label sits at its arc's apex.
-    const n = model.states.length;
-    const nodeW = Math.min(150, width * 0.36);
-    const nodeH = 28;
-    const rowH = 44;
-    const height = n * rowH + 16;
-    svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
-    const cx = width / 2;
-    const index = new Map(model.states.map((st, i) => [st.name, i]));
-    const yOf = (name: string) => 8 + (index.get(name) ?? 0) * rowH + nodeH / 2;
-    const room = (width - nodeW) / 2 - 8;
-    const maxSpan = Math.max(1, n - 1);
-    const geometry = (e: ChartEdge) => {
-      const i = index.get(e.from) ?? 0;
-      const j = index.get(e.to) ?? 0;
-      const side = j > i ? 1 : -1;
-      const span = Math.abs(j - i);
-      const bulge = 14 + (room - 14) * (span / maxSpan);
-      const x0 = cx + side * (nodeW / 2);
-      const y1 = yOf(e.from) + (side > 0 ? 5 : -5);
-      const y2 = yOf(e.to) + (side > 0 ? -5 : 5);
-      const apexX = x0 + side * bulge;
-      return {
-        d: `M${x0},${y1} C${apexX},${y1} ${apexX},${y2} ${x0 + side * 2},${y2}`,
-        lx: x0 + side * (bulge * 0.75 + 2),
-        ly: (y1 + y2) / 2 + 4,
-        anchor: side > 0 ? 'start' : 'end',
-      };
-    };
-    const labelOf = (e: ChartEdge) => {
-      const text = e.events.length > 1 ? `${e.events[0]} +${e.events.length - 1}` : e.events[0];
-      const max = Math.max(6, Math.floor((room * 0.3 + 40) / 7));
-      return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-    };
-    edgesG
-      .selectAll<SVGPathElement, ChartEdge>('path')
-      .data(model.edges, (e) => `${e.from}>${e.to}`)
-      .join('path')
-      .attr('d', (e) => geometry(e).d)
-      .attr('fill', 'none')
-      .attr('stroke', (e) => (e.from === current ? THEME.fg : 'var(--qs-muted)'))
-      .attr('stroke-width', (e) => (e.from === current ? 2 : 1))
-      .attr('marker-end', `url(#${markerId})`);
+    const w = Math.max(200, Math.round(width));
+    let layout = cache.get(w);
+    if (!layout) {
+      layout = layoutChart(model, w);
+      cache.set(w, layout);
+    }
+    const vb = layout.viewBox;
+    const scale = vb.w > w ? w / vb.w : 1;
+    const height = Math.ceil(vb.h * scale);
+    svg
+      .attr('viewBox', `${vb.x} ${vb.y} ${vb.w} ${vb.h}`)
+      .attr('width', Math.floor(vb.w * scale))
+      .attr('height', height)
+      .style('display', 'block')
+      .style('margin', '0 auto')
+      .style('max-width', '100%')
+      .style('overflow', 'visible');
+    const lit = (l: LinkLayout) => current !== null && l.sources.includes(current);
+    const colour = (l: LinkLayout) => (lit(l) ? THEME.fg : THEME.muted);
+    const link = linksG
+      .selectAll<SVGGElement, LinkLayout>('g')
+      .data(
+        [...layout.links].sort((a, b) => a.lane - b.lane || Number(lit(a)) - Number(lit(b))),
+        (l) => l.key,
+      )
+      .join((enter) => {
+        const g = enter.append('g');
+        g.append('path').attr('class', 'halo');
+        g.append('path').attr('class', 'body');
+        g.append('g').attr('class', 'heads');
+        g.append('g').attr('class', 'dots');
+        g.append('title');
+        return g;
+      })
+      .order()
+      .attr('data-link', (l) => l.key);
+    // A halo under every line, so where a line crosses another it visibly passes over it.
+    link
+      .select('.halo')
+      .attr('d', (l) => l.body + l.heads.join(''))
+      .attr('stroke', THEME.panel)
+      .attr('stroke-width', 5);
+    link
+      .select('.body')
+      .attr('d', (l) => l.body || null)
+      .attr('stroke', colour)
+      .attr('stroke-width', (l) => (lit(l) ? 2 : 1.25));
+    link.each(function (l) {
+      const g = select(this);
+      g.select('.heads')
+        .selectAll('path')
+        .data(l.heads)
+        .join('path')
+        .attr('d', (d) => d)
+        .attr('stroke', colour(l))
+        .attr('stroke-width', lit(l) ? 2 : 1.25)
+        .attr('marker-end', `url(#arrow-${lit(l) ? 'fg' : 'muted'}-${id})`);
+      g.select('.dots')
+        .selectAll('circle')
+        .data(l.dots)
+        .join('circle')
+        .attr('cx', (d) => d.x)
+        .attr('cy', (d) => d.y)
+        .attr('r', 2.5)
+        .attr('fill', colour(l));
+      g.select('title').text(`${l.sources.join(', ')} → ${l.targets.join(', ')}: ${l.events.join(', ')}`);
+    });
+    const linkOf = new Map(layout.links.map((l) => [l.key, l]));
     labelsG
-      .selectAll<SVGTextElement, ChartEdge>('text')
-      .data(model.edges, (e) => `${e.from}>${e.to}`)
+      .selectAll<SVGTextElement, LabelLayout>('text')
+      .data(layout.labels, (l) => l.link)
       .join('text')
-      .attr('x', (e) => geometry(e).lx)
-      .attr('y', (e) => geometry(e).ly)
-      .attr('text-anchor', (e) => geometry(e).anchor)
-      .attr('font-size', 12)
-      .attr('fill', (e) => (e.from === current ? THEME.fg : THEME.muted))
+      .attr('data-link', (l) => l.link)
+      .attr('text-anchor', (l) => l.anchor)
+      .attr('fill', (l) => {
+        const k = linkOf.get(l.link);
+        return k && lit(k) ? THEME.fg : THEME.muted;
+      })
       .attr('paint-order', 'stroke')
       .attr('stroke', THEME.panel)
       .attr('stroke-width', 3)
-      .text(labelOf)
-      .each(function (e) {
+      .attr('stroke-linejoin', 'round')
+      .each(function (l) {
         select(this)
-          .selectAll('title')
-          .data([0])
-          .join('title')
-          .text(`${e.from} → ${e.to}: ${e.events.join(', ')}`);
+          .selectAll('tspan')
+          .data(l.lines)
+          .join('tspan')
+          .attr('x', l.tx)
+          .attr('y', (_, i) => l.ty + i * LINE_HEIGHT)
+          .text((t) => t);
       });
     const node = nodesG
-      .selectAll<SVGGElement, ChartModel['states'][number]>('g')
-      .data(model.states, (st) => st.name)
+      .selectAll<SVGGElement, StateLayout>('g')
+      .data(layout.states, (st) => st.name)
       .join((enter) => {
         const g = enter.append('g');
-        g.append('rect');
-        g.append('text');
+        g.append('rect').attr('class', 'box');
+        g.append('rect').attr('class', 'inner');
+        g.append('text').attr('class', 'marker');
+        g.append('text').attr('class', 'name');
         g.append('title');
         return g;
       })
       .attr('data-state', (st) => st.name)
       .attr('aria-current', (st) => (st.name === current ? 'true' : null));
+    const isCurrent = (st: StateLayout) => st.name === current;
     node
-      .select('rect')
-      .attr('x', cx - nodeW / 2)
-      .attr('y', (st) => yOf(st.name) - nodeH / 2)
-      .attr('width', nodeW)
-      .attr('height', nodeH)
-      .attr('rx', (st) => (st.isFinal ? 4 : 14))
-      .attr('fill', (st) => (st.name === current ? 'var(--qs-focus)' : THEME.panel))
-      .attr('stroke', (st) => (st.name === current ? 'var(--qs-focus)' : THEME.fg))
-      .attr('stroke-width', (st) => (st.isFinal ? 3 : 1.5));
+      .select('.box')
+      .attr('x', (st) => st.x)
+      .attr('y', (st) => st.y)
+      .attr('width', (st) => st.w)
+      .attr('height', (st) => st.h)
+      .attr('rx', (st) => (st.isFinal ? 4 : 12))
+      .style('fill', (st) =>
+        isCurrent(st) ? 'color-mix(in srgb, var(--qs-focus) 18%, var(--qs-panel))' : THEME.panel,
+      )
+      .attr('stroke', (st) => (isCurrent(st) ? 'var(--qs-focus)' : THEME.fg))
+      .attr('stroke-width', (st) => (isCurrent(st) ? 3 : 1.25));
+    // A final state gets a double border.
     node
-      .select('text')
-      .attr('x', cx)
-      .attr('y', (st) => yOf(st.name) + 4)
+      .select('.inner')
+      .attr('display', (st) => (st.isFinal ? null : 'none'))
+      .attr('x', (st) => st.x + 3.5)
+      .attr('y', (st) => st.y + 3.5)
+      .attr('width', (st) => st.w - 7)
+      .attr('height', (st) => st.h - 7)
+      .attr('rx', 2)
+      .attr('fill', 'none')
+      .attr('stroke', (st) => (isCurrent(st) ? 'var(--qs-focus)' : THEME.fg))
+      .attr('stroke-width', 1);
+    node
+      .select('.marker')
+      .attr('x', (st) => st.x + BOX_PAD)
+      .attr('y', (st) => st.y + st.h / 2 + 4)
+      .attr('font-size', 11)
+      // Inline, so no stylesheet rule for accent-filled states can recolour it: the tint
+      // behind it is light in the light theme and dark in the dark theme, like the panel.
+      .style('fill', THEME.fg)
+      .text((st) => (isCurrent(st) ? '▶' : ''));
+    node
+      .select('.name')
+      .attr('x', (st) => st.x + (st.w + MARKER_W) / 2)
+      .attr('y', (st) => st.y + st.h / 2 + 4.5)
       .attr('text-anchor', 'middle')
-      .attr('font-size', 12)
-      .attr('font-weight', (st) => (st.name === current ? 700 : 500))
-      .attr('fill', (st) => (st.name === current ? '#fff' : THEME.fg))
-      .text((st) => (st.name === current ? `▶ ${st.name}` : st.name));
-    node.select('title').text((st) => st.description || st.name);
+      .attr('font-size', NAME_FONT)
+      .attr('font-weight', (st) => (isCurrent(st) ? 700 : 500))
+      // Inline, so no stylesheet rule for accent-filled states can recolour it: the tint
+      // behind it is light in the light theme and dark in the dark theme, like the panel.
+      .style('fill', THEME.fg)
+      .text((st) => st.name);
+    node
+      .select('title')
+      .text((st) => `${st.name}${isCurrent(st) ? ' (current)' : ''}: ${st.description || st.name}`);
     return height;
   }
 
@@ -213,6 +752,7 @@ export function createMachineChart(svgEl: SVGSVGElement, model: ChartModel) {
     update,
     destroy: (): void => {
       svg.selectAll('*').remove();
+      cache.clear();
     },
   };
 }
