@@ -2,7 +2,7 @@
 // tabs (numbers, lag, DLQ, statechart, inspector, controls), the timeline underneath.
 // Messages go to a status line and the event log, never to toasts over the diagram.
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { encodeLink } from './api/url';
 import * as controller from './store/controller';
 import { useApp } from './store/hooks';
@@ -40,9 +40,9 @@ export function currentLink(): string {
   return `${location.origin === 'null' ? location.href.split('?')[0] : location.origin + location.pathname}?${query}`;
 }
 
-function captionTimes(): number[] {
+function captionTimes(scenarioJson = store.getState().scenarioJson): number[] {
   try {
-    const doc = JSON.parse(store.getState().scenarioJson) as {
+    const doc = JSON.parse(scenarioJson) as {
       timeline?: { at: number; caption?: string }[];
     };
     return (doc.timeline ?? []).filter((e) => e.caption).map((e) => e.at);
@@ -51,10 +51,22 @@ function captionTimes(): number[] {
   }
 }
 
+/**
+ * The status line: the scenario's caption (it clears a few simulated seconds after it was
+ * set, see recorder.ts) next to the latest notice (feedback on what the person just did), so
+ * neither hides the other. It takes no room until there is something to say: runs with
+ * captions or interventions keep it from the start, so messages coming and going do not
+ * resize the diagram.
+ */
 function StatusLine() {
   const error = useApp((s) => s.error);
   const notice = useApp((s) => s.notice);
   const caption = useApp((s) => s.panelFrame?.caption ?? null);
+  const scenarioJson = useApp((s) => s.scenarioJson);
+  const hasCaptions = useMemo(() => captionTimes(scenarioJson).length > 0, [scenarioJson]);
+  // A run with interventions reports them here; a shared link restores the interventions but
+  // not the notice, so both pages reserve the line and draw the diagram at the same size.
+  const hasInterventions = useApp((s) => s.interventions.length > 0);
   if (error) {
     return (
       <div className="qs-status qs-status-error" role="alert">
@@ -65,9 +77,19 @@ function StatusLine() {
       </div>
     );
   }
+  const isIdle = !caption && !notice && !hasCaptions && !hasInterventions;
   return (
-    <div className="qs-status" role="status" aria-live="polite">
-      {caption ? <strong className="qs-caption">{caption}</strong> : notice}
+    <div className={`qs-status${isIdle ? ' qs-status-idle' : ''}`} role="status" aria-live="polite">
+      {caption && (
+        <strong className="qs-caption" title={caption}>
+          {caption}
+        </strong>
+      )}
+      {notice && (
+        <span className="qs-notice" title={notice}>
+          {notice}
+        </span>
+      )}
     </div>
   );
 }

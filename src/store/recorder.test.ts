@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../engine';
-import { checkpointRecorder, emptyRecorder, MAX_DOTS, recordEvent, restoreRecorder } from './recorder';
+import {
+  CAPTION_TTL_MS,
+  checkpointRecorder,
+  emptyRecorder,
+  expireCaption,
+  MAX_DOTS,
+  recordEvent,
+  restoreRecorder,
+} from './recorder';
+import { Session } from './session';
 
 const processed = (offset: number, atMs: number): SimEvent => ({
   type: 'processed',
@@ -53,5 +62,56 @@ describe('recorder checkpoints', () => {
     const again = restoreRecorder(cp);
     expect(again.lagHistory.payments).toHaveLength(2);
     expect(again.activity.processed).toHaveLength(1);
+  });
+});
+
+describe('recorder captions', () => {
+  const caption = (text: string, atMs: number): SimEvent => ({ type: 'caption', atMs, text });
+
+  it('clear after CAPTION_TTL_MS of simulated time', () => {
+    const r = emptyRecorder(1);
+    recordEvent(r, caption('p-1 will crash', 12_000));
+    expireCaption(r, 12_000 + CAPTION_TTL_MS - 1);
+    expect(r.caption).toBe('p-1 will crash');
+    expireCaption(r, 12_000 + CAPTION_TTL_MS);
+    expect(r.caption).toBeNull();
+    expect(r.captionAtMs).toBeNull();
+    // The event log keeps it.
+    expect(r.log.map((e) => e.text)).toEqual(['p-1 will crash']);
+  });
+
+  it('a newer caption replaces the old one and gets its own time', () => {
+    const r = emptyRecorder(1);
+    recordEvent(r, caption('first', 1000));
+    recordEvent(r, caption('second', 7000));
+    expireCaption(r, 1000 + CAPTION_TTL_MS);
+    expect(r.caption).toBe('second');
+    expireCaption(r, 7000 + CAPTION_TTL_MS);
+    expect(r.caption).toBeNull();
+  });
+
+  it('survive a checkpoint with their time', () => {
+    const r = emptyRecorder(1);
+    recordEvent(r, caption('kept', 2000));
+    const restored = restoreRecorder(checkpointRecorder(r));
+    expect(restored.caption).toBe('kept');
+    expireCaption(restored, 2000 + CAPTION_TTL_MS);
+    expect(restored.caption).toBeNull();
+    expect(r.caption).toBe('kept');
+  });
+
+  it('show in frames while fresh, clear later, and come back on a seek (deterministic)', () => {
+    const s = new Session('at-most-once', 1);
+    s.advanceTo(12_500);
+    const text = s.frame().caption;
+    expect(text).toMatch(/p-1 will crash/);
+    s.advanceTo(12_000 + CAPTION_TTL_MS + 500);
+    expect(s.frame().caption).toBeNull();
+    s.advanceTo(47_000);
+    expect(s.frame().caption).toBeNull();
+    s.seek(13_000);
+    expect(s.frame().caption).toBe(text);
+    s.seek(30_000);
+    expect(s.frame().caption).toBeNull();
   });
 });

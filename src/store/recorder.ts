@@ -8,6 +8,8 @@ import type { Activity, LagSample, LogEntry, SeriesSample, TimelineMarker } from
 export const ACTIVITY_WINDOW_MS = 3000;
 export const MAX_DOTS = 1500;
 const LOG_LIMIT = 400;
+/** A scenario caption stays in the status line for this long (simulated time), then clears. */
+export const CAPTION_TTL_MS = 8000;
 
 export interface RecorderState {
   activity: Activity;
@@ -16,6 +18,8 @@ export interface RecorderState {
   log: LogEntry[];
   markers: TimelineMarker[];
   caption: string | null;
+  /** Simulated time the caption was set; null when there is none. */
+  captionAtMs: number | null;
 }
 
 export function emptyRecorder(partitions: number): RecorderState {
@@ -34,6 +38,7 @@ export function emptyRecorder(partitions: number): RecorderState {
     log: [],
     markers: [],
     caption: null,
+    captionAtMs: null,
   };
 }
 
@@ -43,7 +48,7 @@ export function emptyRecorder(partitions: number): RecorderState {
  * instead of a copy; the bounded parts (activity, event log) are copied.
  */
 export interface RecorderCheckpoint {
-  bounded: Pick<RecorderState, 'activity' | 'log' | 'caption'>;
+  bounded: Pick<RecorderState, 'activity' | 'log' | 'caption' | 'captionAtMs'>;
   lagHistory: Record<string, Grown<LagSample>>;
   series: Grown<SeriesSample>;
   markers: Grown<TimelineMarker>;
@@ -58,7 +63,12 @@ const grown = <T>(items: T[]): Grown<T> => ({ items, length: items.length });
 
 export function checkpointRecorder(r: RecorderState): RecorderCheckpoint {
   return {
-    bounded: structuredClone({ activity: r.activity, log: r.log, caption: r.caption }),
+    bounded: structuredClone({
+      activity: r.activity,
+      log: r.log,
+      caption: r.caption,
+      captionAtMs: r.captionAtMs,
+    }),
     lagHistory: Object.fromEntries(Object.entries(r.lagHistory).map(([id, list]) => [id, grown(list)])),
     series: grown(r.series),
     markers: grown(r.markers),
@@ -258,6 +268,7 @@ export function recordEvent(r: RecorderState, e: SimEvent): void {
       return;
     case 'caption':
       r.caption = e.text;
+      r.captionAtMs = e.atMs;
       pushLog(r, { atMs: e.atMs, kind: 'caption', text: e.text }, 'caption');
       return;
     case 'redriven':
@@ -280,9 +291,21 @@ export function describeFault(f: { type: string } & Record<string, unknown>): st
   return rest ? `${f.type} ${rest}` : f.type;
 }
 
+/**
+ * Clears the caption once it has been shown for CAPTION_TTL_MS of simulated time, so an old
+ * caption never describes what is on screen now. Keyed by simulated time: deterministic.
+ */
+export function expireCaption(r: RecorderState, nowMs: number): void {
+  if (r.captionAtMs !== null && nowMs - r.captionAtMs >= CAPTION_TTL_MS) {
+    r.caption = null;
+    r.captionAtMs = null;
+  }
+}
+
 /** Samples lag and throughput (called at fixed simulated instants). */
 export function sample(r: RecorderState, sim: Simulation): void {
   const metrics = sim.metrics();
+  expireCaption(r, metrics.nowMs);
   for (const [groupId, g] of Object.entries(metrics.groups)) {
     const list = r.lagHistory[groupId] ?? [];
     list.push({

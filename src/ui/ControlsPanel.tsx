@@ -38,21 +38,20 @@ function MemberControls({ member }: { member: MemberSnapshot }) {
       <span className="qs-member-name">
         {id} <small>{member.state}</small>
       </span>
-      <label className="qs-inline">
-        <span className="qs-visually-hidden">Crash point for {id}</span>
-        <select
-          aria-label={`Crash point for ${id}`}
-          value={point}
-          onChange={(e) => setPoint(e.target.value as CrashPoint)}
-          disabled={isDown || isGone}
-        >
-          {CRASH_POINTS.map((p) => (
-            <option key={p.value} value={p.value}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <select
+        className="qs-crash-point"
+        aria-label={`Crash point for ${id}`}
+        title="When the crash happens"
+        value={point}
+        onChange={(e) => setPoint(e.target.value as CrashPoint)}
+        disabled={isDown || isGone}
+      >
+        {CRASH_POINTS.map((p) => (
+          <option key={p.value} value={p.value}>
+            {p.label}
+          </option>
+        ))}
+      </select>
       <button
         type="button"
         disabled={isDown || isGone}

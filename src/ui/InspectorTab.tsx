@@ -109,7 +109,9 @@ export function InspectorTab({ selection }: { selection: Selection | null }) {
           <dt>processed</dt>
           <dd>{formatCount(m.processedCount)}</dd>
           <dt>buffered</dt>
-          <dd>{m.bufferSize} records from the last poll</dd>
+          <dd>
+            {formatCount(m.bufferSize)} {m.bufferSize === 1 ? 'record' : 'records'} from the last poll
+          </dd>
           <dt>processing time</dt>
           <dd>×{m.processingFactor}</dd>
         </dl>

@@ -100,8 +100,10 @@ export function LagTab() {
                   const lag = lags[g.groupId] ?? 0;
                   const isHot = lag >= SKEW_THRESHOLD * Math.max(median, 1) && lag >= 20;
                   return (
-                    <li key={p} title={`${topic}-${p}: ${lag}`}>
-                      <span className="qs-bar-label">p{p}</span>
+                    <li key={p} title={`${g.topic}-${p}: ${lag}`}>
+                      <span className="qs-bar-label">
+                        {g.topic}-{p}
+                      </span>
                       <span className="qs-bar-track">
                         <span
                           className={`qs-bar${isHot ? ' qs-bar-hot' : ''}`}

@@ -93,9 +93,9 @@ function GroupOutcomes({ group, m, color }: { group: GroupSnapshot; m: GroupMetr
         <dd>{formatCount(m.notYetConsumed)}</dd>
         <dt>throughput</dt>
         <dd>{formatRate(m.consumedPerSec)} msg/s</dd>
-        <dt>failed attempts</dt>
+        <dt>attempts</dt>
         <dd>
-          {formatCount(m.failedAttempts)} ({formatRate(m.attemptsPerSec)} attempts/s)
+          {formatRate(m.attemptsPerSec)}/s · failed {formatCount(m.failedAttempts)} in total
         </dd>
         {m.compacted > 0 && (
           <>

@@ -52,7 +52,7 @@ export function Toolbar({ onCopyLink, onImport, onExport }: ToolbarProps) {
   return (
     <header className="qs-toolbar">
       <h1 className="qs-brand">Queuescope</h1>
-      <label className="qs-field">
+      <label className="qs-field qs-scenario">
         <span>Scenario</span>
         <select
           value={isPreset ? scenarioId : ''}
