@@ -314,7 +314,9 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       setText(el as never, () => text);
     };
     const fitted = (text: string, size = FONT) => truncate(text, b.w - 16, size);
-    line('title', 20, fitted(p ? `producer ${p.producerId}` : 'no producer', 14), 14, 600);
+    const title = p ? `producer ${p.producerId}` : 'no producer';
+    const titleSize = fits(title, b.w - 16, 14) ? 14 : 12;
+    line('title', 20, fitted(title, titleSize), titleSize, 600);
     line('line1', 40, p ? fitted(`${p.ratePerSec} msg/s → ${p.topic}`) : '');
     const keys = p ? p.keys.replace(/\d{4,}/g, (n) => Number(n).toLocaleString('en-US')) : '';
     line(
