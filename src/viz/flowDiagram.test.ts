@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LARGE } from '../../bench/browser.bench';
 import { Session } from '../store/session';
 import { createFlowDiagram } from './flowDiagram';
-import { fitZoom, layoutFitted, offsetX } from './flowDiagramLayout';
+import { fitZoom, layoutFitted } from './flowDiagramLayout';
 
 function mount() {
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
@@ -98,6 +98,43 @@ describe('flow diagram', () => {
     expect(x).toBeCloseTo(strip.x + strip.labelW - 10, 3);
   });
 
+  it('keeps member boxes and the sink apart and inside their lane, from 1 to 32 members', () => {
+    type Box = { x: number; y: number; w: number; h: number };
+    const overlaps = (a: Box, b: Box) =>
+      a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    const inside = (a: Box, b: Box) =>
+      a.x >= b.x - 1e-6 &&
+      a.y >= b.y - 1e-6 &&
+      a.x + a.w <= b.x + b.w + 1e-6 &&
+      a.y + a.h <= b.y + b.h + 1e-6;
+    for (const consumers of [1, 3, 12, 32])
+      for (const [width, height] of [
+        [1280, 640],
+        [700, 560],
+        [1900, 950],
+      ]) {
+        const scenario = {
+          id: 'm',
+          topics: [{ name: 'orders', partitions: 12 }],
+          producers: [{ id: 'checkout', topic: 'orders', ratePerSec: 10 }],
+          groups: [
+            { groupId: 'payments', topic: 'orders', consumers },
+            { groupId: 'analytics', topic: 'orders', consumers: 2 },
+          ],
+        };
+        const s = new Session(scenario, 1);
+        s.advanceTo(4000);
+        const layout = layoutFitted(s.frame().snapshot, width, height, () => '#000');
+        for (const lane of layout.lanes) {
+          const boxes = [...lane.members, lane.sink];
+          for (const b of boxes) expect(inside(b, lane), `${consumers} members at ${width}`).toBe(true);
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++)
+              expect(overlaps(boxes[i], boxes[j]), `${consumers} members at ${width}: ${i}/${j}`).toBe(false);
+        }
+      }
+  });
+
   it('enlarges a small scenario to fill a big window, but never a dense one', () => {
     const s = new Session('default', 1);
     s.advanceTo(5000);
@@ -108,7 +145,7 @@ describe('flow diagram', () => {
     expect(fitZoom(large.frame().snapshot, 1900, 950)).toBe(1);
   });
 
-  it('under reduced motion, dots do not travel: a new record sits on its offset cell', () => {
+  it('under reduced motion, dots do not travel: a new record waits at its strip', () => {
     const { overlay, view } = mount();
     const s = new Session('default', 1);
     s.advanceTo(10_000);
@@ -120,9 +157,10 @@ describe('flow diagram', () => {
     );
     expect(produced.length).toBeGreaterThan(0);
     for (const dot of produced) {
-      const [, partition, offset] = (dot.getAttribute('data-key') as string).split('/').map(Number);
-      const expected = offsetX(layout.strips[partition], offset);
-      expect(Number(dot.getAttribute('cx'))).toBeCloseTo(expected, 0);
+      const partition = Number((dot.getAttribute('data-key') as string).split('/')[1]);
+      const strip = layout.strips[partition];
+      expect(Number(dot.getAttribute('cx'))).toBeCloseTo(strip.x, 0);
+      expect(Number(dot.getAttribute('cy'))).toBeCloseTo(strip.y + strip.h / 2, 0);
     }
   });
 

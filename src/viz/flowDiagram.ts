@@ -720,7 +720,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
           ? [{ k: 't', text: 'sink', color: THEME.muted }, applied, both]
           : fit === 2
             ? [applied, both]
-            : [{ ...applied, text: `${applied.text} · ${both.text}`, color: bad }];
+            : [{ ...applied, text: `sink: ${applied.text} · ${both.text}`, color: bad }];
     type Line = (typeof sinkLines)[number];
     const lines = keyed<Line, SVGTextElement>(sink as never, 'text', 'sinkline', sinkLines, (d) => d.k);
     lines.call(put, {
@@ -990,7 +990,8 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         if (!s) continue;
         dots.push({
           key: `p/${d.partition}/${d.offset}`,
-          x: lerp(p.x + p.w, offsetX(s, d.offset), t),
+          // To the strip's edge, not over its name and numbers: the new cell shows the rest.
+          x: lerp(p.x + p.w, s.x, t),
           y: lerp(p.y + p.h / 2, s.y + s.h / 2, t),
           r: 4,
           color: 'var(--qs-producer)',
@@ -1027,7 +1028,8 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         const isDuplicate = d.appliedCount > 1 && !d.isDeduplicated;
         dots.push({
           key: `s/${d.groupId}/${d.partition}/${d.offset}/${d.atMs}`,
-          x: lerp(ml.x + ml.w, sink.x, t),
+          // Straight to the sink: beside the members, or below them when it is a row.
+          x: lerp(ml.x + ml.w, Math.min(sink.x + sink.w, Math.max(sink.x, ml.x + ml.w)), t),
           y: lerp(ml.y + ml.h / 2, sink.y + sink.h / 2, t),
           r: isDuplicate ? 6 : 3.5,
           color: isDuplicate ? 'var(--qs-danger)' : colorOf(d.groupId),

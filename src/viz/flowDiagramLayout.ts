@@ -54,6 +54,8 @@ const MEMBER_ROW_MAX = 56;
 const LANE_HEADER = 40;
 /** Right end of a strip, for its lag figures ("lag 123"). */
 const LAG_COLUMN = 52;
+/** A one-line sink under the members of a lane with several member columns. */
+const SINK_ROW = 22;
 
 /**
  * How much to enlarge the drawing (1 to 2): a big window or a projector gets bigger text and
@@ -149,14 +151,22 @@ export function layoutFlow(
     const n = Math.max(1, members.length);
     const share = Math.max(1, liveCount(g)) / Math.max(1, totalMembers);
     const bodyH = Math.max(34, available * share);
-    const memberAreaW = lanesW - sinkW - 24;
     // Members in as many columns as needed to keep a row ≥ 18 px (one line of 12 px text).
-    let columns = 1;
-    while (columns < 4 && bodyH / Math.ceil(n / columns) < 18) columns += 1;
+    const columnsFor = (height: number) => {
+      let columns = 1;
+      while (columns < 4 && height / Math.ceil(n / columns) < 18) columns += 1;
+      return columns;
+    };
+    // One column: the sink sits beside the members. Several: it becomes a one-line row under
+    // them, so the member columns get the lane's whole width.
+    const isSinkBelow = columnsFor(bodyH) > 1;
+    const membersH = isSinkBelow ? bodyH - SINK_ROW : bodyH;
+    const columns = columnsFor(membersH);
+    const memberAreaW = isSinkBelow ? lanesW - 8 : lanesW - sinkW - 24;
     const rows = Math.ceil(n / columns);
-    const rowHeight = Math.min(MEMBER_ROW_MAX, bodyH / rows);
+    const rowHeight = Math.min(MEMBER_ROW_MAX, membersH / rows);
     const colW = memberAreaW / columns;
-    const laneH = headerH + rows * rowHeight + 8;
+    const laneH = headerH + rows * rowHeight + (isSinkBelow ? SINK_ROW : 0) + 8;
     const lane: LaneLayout = {
       groupId: g.groupId,
       color: colorOf(g.groupId),
@@ -174,12 +184,14 @@ export function layoutFlow(
         h: rowHeight - 4,
         isCompact: rowHeight < 36,
       })),
-      sink: {
-        x: lanesX + lanesW - sinkW - 8,
-        y: y + headerH,
-        w: sinkW,
-        h: Math.min(laneH - headerH - 8, 78),
-      },
+      sink: isSinkBelow
+        ? { x: lanesX + 8, y: y + headerH + rows * rowHeight, w: lanesW - 16, h: SINK_ROW - 2 }
+        : {
+            x: lanesX + lanesW - sinkW - 8,
+            y: y + headerH,
+            w: sinkW,
+            h: Math.min(laneH - headerH - 8, 78),
+          },
     };
     lanes.push(lane);
     y += laneH + laneGap;
