@@ -13,6 +13,11 @@ describe('formatCountShort', () => {
     expect(formatCountShort(123_456)).toBe('123.5k');
     expect(formatCountShort(2_520_000)).toBe('2.52M');
   });
+
+  it('abbreviates from a lower threshold when asked', () => {
+    expect(formatCountShort(9_999, 10_000)).toBe('9,999');
+    expect(formatCountShort(23_269, 10_000)).toBe('23.3k');
+  });
 });
 
 describe('formatTime and formatMs', () => {

@@ -135,6 +135,31 @@ describe('flow diagram', () => {
       }
   });
 
+  it('fits four lanes in a small diagram: the last lane ends inside it', () => {
+    const four = {
+      id: 'four',
+      topics: [{ name: 'orders', partitions: 6 }],
+      producers: [{ id: 'checkout', topic: 'orders', ratePerSec: 40 }],
+      groups: ['a', 'b', 'c', 'd'].map((groupId, i) => ({
+        groupId,
+        topic: 'orders',
+        consumers: i === 2 ? 1 : 2,
+      })),
+    };
+    const s = new Session(four, 1);
+    s.advanceTo(4000);
+    for (const [width, height] of [
+      [690, 470],
+      [1280, 640],
+      [900, 400],
+    ]) {
+      const layout = layoutFitted(s.frame().snapshot, width, height, () => '#000');
+      const last = layout.lanes.at(-1)!;
+      expect(last.y + last.h, `${width}×${height}`).toBeLessThanOrEqual(layout.height);
+      for (const lane of layout.lanes) expect(lane.sink.y + lane.sink.h).toBeLessThanOrEqual(lane.y + lane.h);
+    }
+  });
+
   it('enlarges a small scenario to fill a big window, but never a dense one', () => {
     const s = new Session('default', 1);
     s.advanceTo(5000);

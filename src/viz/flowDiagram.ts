@@ -40,6 +40,8 @@ export interface FlowCallbacks {
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
 const TRAVEL_MS = 300;
+/** In the dense view, lag is written out only from this many records behind. */
+const DENSE_LAG_LABEL = 20;
 const FONT = 12;
 
 function keyed<D, E extends BaseType>(
@@ -216,19 +218,19 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     const entries: Entry[] = [
       {
         k: 'cell',
-        text: isDense ? 'records in the window' : 'not yet committed',
+        text: isDense ? 'records held' : 'not yet committed',
         mark: 'cell',
         color: THEME.cellFilled,
       },
       { k: 'leo', text: 'log end offset', mark: 'line', color: THEME.fg },
       isDense
-        ? { k: 'lag', text: 'lag (group colour)', mark: 'cell', color: first }
-        : { k: 'commit', text: 'committed (group colour)', mark: 'flag', color: first },
+        ? { k: 'lag', text: 'lag of a group', mark: 'cell', color: first }
+        : { k: 'commit', text: 'committed offset', mark: 'flag', color: first },
       { k: 'claim', text: 'claim not backed', mark: 'line-h', color: THEME.muted, dashed: true },
       isBands
         ? { k: 'band', text: 'band: msg/s in', mark: 'band', color: THEME.producer }
         : { k: 'dot', text: 'record moving', mark: 'dot', color: THEME.producer },
-      { k: 'bad', text: 'duplicate or failure', mark: 'ring', color: THEME.danger },
+      { k: 'bad', text: 'dup. or failure', mark: 'ring', color: THEME.danger },
     ];
     const fit = Math.max(0, Math.floor((bottom - top) / 16));
     const shown = entries.slice(0, fit);
@@ -314,8 +316,10 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       setText(el as never, () => text);
     };
     const fitted = (text: string, size = FONT) => truncate(text, b.w - 16, size);
-    const title = p ? `producer ${p.producerId}` : 'no producer';
-    const titleSize = fits(title, b.w - 16, 14) ? 14 : 12;
+    // "producer checkout", else the id alone: the box's place already says what it is.
+    const long = p ? `producer ${p.producerId}` : 'no producer';
+    const title = fits(long, b.w - 16, 13) || !p ? long : p.producerId;
+    const titleSize = fits(title, b.w - 16, 14) ? 14 : 13;
     line('title', 20, fitted(title, titleSize), titleSize, 600);
     line('line1', 40, p ? fitted(`${p.ratePerSec} msg/s → ${p.topic}`) : '');
     const keys = p ? p.keys.replace(/\d{4,}/g, (n) => Number(n).toLocaleString('en-US')) : '';
@@ -336,6 +340,10 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
   ): void {
     const byKey = new Map(frame.snapshot.partitions.map((p) => [`${p.topic}/${p.partition}`, p]));
     const groups = frame.snapshot.groups;
+    const maxLag = (p: PartitionSnapshot | undefined) =>
+      p ? Math.max(0, ...groups.map((g) => p.lag[g.groupId] ?? 0)) : 0;
+    const prev = (s: StripLayout) => byKey.get(`${s.topic}/${s.partition - 1}`);
+    const next = (s: StripLayout) => byKey.get(`${s.topic}/${s.partition + 1}`);
     const strip = keyed<StripLayout, SVGGElement>(stripsG, 'g', 'strip', layout.strips, (s) => s.key);
     strip.each(function (s) {
       const g = select(this);
@@ -348,7 +356,15 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       // Redraw only what changed: the frame (position, selection) rarely, the data (log end,
       // committed offsets, lag) often, and in the dense view at most twice a second.
       const frameSignature = [s.x, s.y, s.w, s.h, s.labelW, selected, layout.rowH].join(',');
+      // Dense rows are thinner than a line of text: only a partition lagging more than both
+      // neighbours is labelled, so two labels never touch.
+      const isDenseLabelled =
+        layout.isDense &&
+        maxLag(p) >= DENSE_LAG_LABEL &&
+        maxLag(p) > maxLag(prev(s)) &&
+        maxLag(p) >= maxLag(next(s));
       const dataSignature = [
+        isDenseLabelled,
         s.firstOffset,
         s.cells,
         p.logStartOffset,
@@ -530,9 +546,9 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         'lag',
         perLine
           ? markers
-          : layout.isDense
+          : layout.isDense && isDenseLabelled
             ? markers
-                .filter((gr) => (p.lag[gr.groupId] ?? 0) >= 20)
+                .filter((gr) => (p.lag[gr.groupId] ?? 0) >= DENSE_LAG_LABEL)
                 .sort((a, b) => (p.lag[b.groupId] ?? 0) - (p.lag[a.groupId] ?? 0))
                 .slice(0, 1)
             : [],
@@ -543,7 +559,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         y: (gr: GroupSnapshot) =>
           perLine ? s.y + markers.indexOf(gr) * bandH + bandH / 2 + 4 : s.y + s.h / 2 + 4,
         'text-anchor': 'end',
-        'font-size': FONT,
+        'font-size': layout.isDense ? Math.min(FONT, Math.round(layout.rowH + 3)) : FONT,
         'font-weight': 600,
         fill: (gr: GroupSnapshot) => colorOf(gr.groupId),
       });
@@ -644,7 +660,8 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       const lines = [
         {
           cls: 'name',
-          text: `${l.groupId} · ${GROUP_STATE_GLYPH[group.state]} ${group.state} · gen ${group.generationId}`,
+          // The generation before the state, so a long state name is what gets cut.
+          text: `${l.groupId} · gen ${group.generationId} · ${GROUP_STATE_GLYPH[group.state]} ${group.state}`,
           y: 17,
           weight: 700,
           color: l.color,
@@ -653,8 +670,8 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
           cls: 'sub',
           text: isRebalancing
             ? group.isCooperative
-              ? `Cooperative rebalance, round ${group.rebalance?.round ?? 1}: only moving partitions revoked`
-              : 'Eager rebalance: all partitions revoked, stop-the-world'
+              ? `Cooperative, round ${group.rebalance?.round ?? 1}: only moved partitions revoked`
+              : 'Eager: all partitions revoked (stop-the-world)'
             : `${group.protocol} · ${group.delivery} · commit ${group.commit}`,
           y: 33,
           weight: isRebalancing ? 600 : 400,
@@ -698,39 +715,48 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       stroke: THEME.border,
     });
     // As many lines as fit: title, applied, then twice and lost (together when space is short).
-    const applied = { k: 'a', text: `${formatCountShort(m?.applied ?? 0)} applied`, color: THEME.fg };
+    // A narrow sink abbreviates from 10,000 (the Outcomes tab has the exact figures).
+    const count = (n: number) => formatCountShort(n, sb.w < 120 ? 10_000 : 100_000);
+    const applied = { k: 'a', text: `${count(m?.applied ?? 0)} applied`, color: THEME.fg };
     const dup = m?.duplicates ?? 0;
     const lost = m?.lost ?? 0;
     const bad = dup > 0 || lost > 0 ? THEME.danger : THEME.fg;
     const both = {
       k: 'dl',
-      text: `${formatCountShort(dup)} twice · ${formatCountShort(lost)} lost`,
+      text: `${count(dup)} twice · ${count(lost)} lost`,
       color: bad,
     };
     const fit = Math.max(1, Math.floor((sb.h - 4) / 15));
+    // The counts are never cut: the title goes first, then the words get shorter.
+    const twice = {
+      k: 'd',
+      text: `${count(dup)} twice`,
+      color: dup > 0 ? THEME.danger : THEME.fg,
+    };
+    const lostLine = {
+      k: 'l',
+      text: `${count(lost)} lost`,
+      color: lost > 0 ? THEME.danger : THEME.fg,
+    };
     const sinkLines =
       fit >= 4
-        ? [
-            { k: 't', text: 'sink', color: THEME.muted },
-            applied,
-            { k: 'd', text: `${formatCountShort(dup)} twice`, color: dup > 0 ? THEME.danger : THEME.fg },
-            { k: 'l', text: `${formatCountShort(lost)} lost`, color: lost > 0 ? THEME.danger : THEME.fg },
-          ]
+        ? [{ k: 't', text: 'sink', color: THEME.muted }, applied, twice, lostLine]
         : fit === 3
-          ? [{ k: 't', text: 'sink', color: THEME.muted }, applied, both]
+          ? [applied, twice, lostLine]
           : fit === 2
-            ? [applied, both]
+            ? [applied, { ...both, text: `${count(dup)} twice, ${count(lost)} lost`, size: FONT - 2 }]
             : [{ ...applied, text: `sink: ${applied.text} · ${both.text}`, color: bad }];
     type Line = (typeof sinkLines)[number];
     const lines = keyed<Line, SVGTextElement>(sink as never, 'text', 'sinkline', sinkLines, (d) => d.k);
+    const sizeOf = (d: Line) => ('size' in d && d.size ? d.size : FONT);
     lines.call(put, {
       x: sb.x + 8,
       y: (_d: Line, i: number) => sb.y + 15 + i * 15,
-      'font-size': FONT,
+      'font-size': sizeOf,
       'font-weight': (d: Line) => (d.k === 't' ? 400 : 600),
       fill: (d: Line) => d.color,
     });
-    setText(lines, (d) => truncate(d.text, sb.w - 12));
+    setText(lines, (d) => truncate(d.text, sb.w - 12, sizeOf(d)));
   }
 
   function drawMember(
@@ -1010,7 +1036,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         const t = (now - c.startedAtMs) / span;
         dots.push({
           key: `c/${g.groupId}/${m.memberId}`,
-          x: lerp(s.x + s.w, ml.x + 10, t),
+          x: lerp(s.x + s.w, ml.x - 5, t),
           y: lerp(s.y + s.h / 2, ml.y + ml.h / 2, t),
           r: 5,
           color: m.activity === 'backoff' ? 'var(--qs-warn)' : colorOf(g.groupId),
@@ -1088,14 +1114,17 @@ function numberStride(s: StripLayout, largestOffset: number): number {
   return Math.max(1, Math.ceil(labelW / s.cellW));
 }
 
-/** Whether text roughly fits `widthPx` at the given font size (average glyph ≈ 0.58 em). */
+/** Average glyph width in em: 0.62 covers the bold labels too (0.58 let them overrun). */
+const GLYPH_EM = 0.62;
+
+/** Whether text roughly fits `widthPx` at the given font size. */
 function fits(text: string, widthPx: number, fontPx = FONT): boolean {
-  return text.length <= Math.max(3, Math.floor(widthPx / (fontPx * 0.58)));
+  return text.length <= Math.max(3, Math.floor(widthPx / (fontPx * GLYPH_EM)));
 }
 
-/** Cuts text to roughly fit `widthPx` at the given font size (average glyph ≈ 0.58 em). */
+/** Cuts text to roughly fit `widthPx` at the given font size. */
 export function truncate(text: string, widthPx: number, fontPx = FONT): string {
   if (fits(text, widthPx, fontPx)) return text;
-  const max = Math.max(3, Math.floor(widthPx / (fontPx * 0.58)));
+  const max = Math.max(3, Math.floor(widthPx / (fontPx * GLYPH_EM)));
   return `${text.slice(0, max - 1)}…`;
 }

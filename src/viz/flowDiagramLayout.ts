@@ -108,8 +108,10 @@ export function layoutFlow(
   const bottom = h - PAD;
   const gap = isDense ? 1 : P > 8 ? 4 : 10;
   const rowH = Math.max(6, Math.min(ROW_MAX, (bottom - top - gap * (P - 1)) / P));
-  // Room for the name and, right of it, an arrow when a commit is left of the window.
-  const labelW = 78;
+  // Room for the longest name (12 px bold) and, right of it, an arrow for a commit left of
+  // the window.
+  const longestName = Math.max(...partitions.map((p) => `${p.topic}-${p.partition}`.length), 8);
+  const labelW = Math.ceil(longestName * 7.6 + 6 + 14);
   const stripW = Math.max(120, stripRight - stripX);
   const cellTarget = rowH >= 26 ? 30 : rowH >= 16 ? 20 : 8;
   const strips: StripLayout[] = partitions.map((p, i) => {
@@ -118,7 +120,8 @@ export function layoutFlow(
     const cellW = cellsW / cells;
     const firstOffset = Math.max(
       p.logStartOffset,
-      p.logEndOffset - cells + Math.min(4, Math.floor(cells / 6)),
+      // At least one empty cell after the log end, so its line never meets the lag figures.
+      p.logEndOffset - cells + Math.max(1, Math.min(4, Math.floor(cells / 6))),
     );
     return {
       key: `${p.topic}/${p.partition}`,
@@ -142,15 +145,25 @@ export function layoutFlow(
   const totalMembers = groups.reduce((n, g) => n + liveCount(g), 0);
   const laneGap = 12;
   const headerH = LANE_HEADER;
-  const sinkW = Math.round(Math.min(124, Math.max(96, lanesW * 0.3)));
+  const sinkW = Math.round(Math.min(128, Math.max(108, lanesW * 0.38)));
   const available = h - 2 * PAD - laneGap * Math.max(0, groups.length - 1) - (headerH + 8) * groups.length;
+  // Each lane's body in proportion to its members, at least three sink lines where the
+  // height allows and never below two, and together never taller than the space there is.
+  const wanted = groups.map((g) => Math.max(50, (available * liveCount(g)) / Math.max(1, totalMembers)));
+  const squeeze = Math.min(
+    1,
+    available /
+      Math.max(
+        1,
+        wanted.reduce((a, b) => a + b, 0),
+      ),
+  );
   const lanes: LaneLayout[] = [];
   let y = PAD;
-  for (const g of groups) {
+  for (const [gi, g] of groups.entries()) {
     const members = g.members.filter((m) => m.state !== 'Left');
     const n = Math.max(1, members.length);
-    const share = Math.max(1, liveCount(g)) / Math.max(1, totalMembers);
-    const bodyH = Math.max(34, available * share);
+    const bodyH = Math.max(34, wanted[gi] * squeeze);
     // Members in as many columns as needed to keep a row ≥ 18 px (one line of 12 px text).
     const columnsFor = (height: number) => {
       let columns = 1;
