@@ -507,7 +507,10 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
             return `M${tip},${y0 + h / 2} l${2 * size},${-size} v${2 * size} Z`;
           }
           const x = boundaryX(s, c);
-          return `M${x},${y0} v${h} M${x},${y0} l${head + 1},${head / 2 + 1} l${-head - 1},${head / 2 + 1} Z`;
+          // Heads at the strip's outer edges (top half up, bottom half down), clear of the
+          // offset numbers in the middle.
+          const headY = markers.length > 1 && i >= markers.length / 2 ? y0 + h - head - 2 : y0;
+          return `M${x},${y0} v${h} M${x},${headY} l${head + 1},${head / 2 + 1} l${-head - 1},${head / 2 + 1} Z`;
         },
         fill: (gr: GroupSnapshot) => colorOf(gr.groupId),
         stroke: (gr: GroupSnapshot) => colorOf(gr.groupId),
