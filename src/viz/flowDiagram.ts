@@ -18,6 +18,7 @@ import {
   type StripLayout,
 } from './flowDiagramLayout';
 import { GROUP_STATE_GLYPH, groupColor, MEMBER_STATE_GLYPH, THEME } from './palette';
+import { fits, truncate } from './textWidth';
 
 export interface FlowOptions {
   width: number;
@@ -315,12 +316,12 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       });
       setText(el as never, () => text);
     };
-    const fitted = (text: string, size = FONT) => truncate(text, b.w - 16, size);
+    const fitted = (text: string, size = FONT, bold = false) => truncate(text, b.w - 16, size, bold);
     // "producer checkout", else the id alone: the box's place already says what it is.
     const long = p ? `producer ${p.producerId}` : 'no producer';
-    const title = fits(long, b.w - 16, 13) || !p ? long : p.producerId;
-    const titleSize = fits(title, b.w - 16, 14) ? 14 : 13;
-    line('title', 20, fitted(title, titleSize), titleSize, 600);
+    const title = fits(long, b.w - 16, 13, true) || !p ? long : p.producerId;
+    const titleSize = fits(title, b.w - 16, 14, true) ? 14 : 13;
+    line('title', 20, fitted(title, titleSize, true), titleSize, 600);
     line('line1', 40, p ? fitted(`${p.ratePerSec} msg/s → ${p.topic}`) : '');
     const keys = p ? p.keys.replace(/\d{4,}/g, (n) => Number(n).toLocaleString('en-US')) : '';
     line(
@@ -694,7 +695,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
         .attr('font-size', FONT + 1)
         .attr('font-weight', (d) => d.weight)
         .attr('fill', (d) => d.color)
-        .text((d) => truncate(d.text, l.w - 20, FONT + 1));
+        .text((d) => truncate(d.text, l.w - 20, FONT + 1, d.weight >= 600));
       drawSink(back as never, l, m, true);
     });
   }
@@ -759,7 +760,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       'font-weight': (d: Line) => (d.k === 't' ? 400 : 600),
       fill: (d: Line) => d.color,
     });
-    setText(lines, (d) => truncate(d.text, sb.w - 12, sizeOf(d)));
+    setText(lines, (d) => truncate(d.text, sb.w - 12, sizeOf(d), d.k !== 't'));
   }
 
   function drawMember(
@@ -815,7 +816,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       : '';
     const verb = m.activity === 'backoff' ? 'backoff' : 'processing';
     const activity = m.current
-      ? fits(`${verb} ${record}`, ml.w - 12)
+      ? fits(`${verb} ${record}`, ml.w - 12, FONT)
         ? `${verb} ${record}`
         : `${verb === 'backoff' ? 'backoff ' : '▸ '}${record}`
       : (m.idleReason ?? (m.state === 'Stable' ? m.activity : ''));
@@ -839,7 +840,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       fill: (d: Line) =>
         d.k === 't' && m.state === 'Crashed' ? THEME.danger : d.k === 't' ? THEME.fg : THEME.muted,
     });
-    setText(text, (d) => truncate(d.text, ml.w - 12));
+    setText(text, (d) => truncate(d.text, ml.w - 12, FONT, d.k === 't'));
   }
 
   function drawEdges(frame: Frame, layout: FlowLayout, isReducedMotion: boolean): void {
@@ -978,7 +979,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
       .attr('y', (_t, i) => top + 40 + i * 16)
       .attr('font-size', FONT)
       .attr('fill', (t) => (t.depth > 0 ? THEME.warn : THEME.muted))
-      .text((t) => truncate(`${t.name.split('.').slice(-2).join('.')}: ${t.depth} waiting`, b.w - 16));
+      .text((t) => truncate(`${t.name.split('.').slice(-2).join('.')}: ${t.depth} waiting`, b.w - 16, FONT));
   }
 
   function drawDots(
@@ -1115,19 +1116,4 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
 function numberStride(s: StripLayout, largestOffset: number): number {
   const labelW = String(Math.max(1, largestOffset)).length * 7.3 + 6;
   return Math.max(1, Math.ceil(labelW / s.cellW));
-}
-
-/** Average glyph width in em: 0.62 covers the bold labels too (0.58 let them overrun). */
-const GLYPH_EM = 0.62;
-
-/** Whether text roughly fits `widthPx` at the given font size. */
-function fits(text: string, widthPx: number, fontPx = FONT): boolean {
-  return text.length <= Math.max(3, Math.floor(widthPx / (fontPx * GLYPH_EM)));
-}
-
-/** Cuts text to roughly fit `widthPx` at the given font size. */
-export function truncate(text: string, widthPx: number, fontPx = FONT): string {
-  if (fits(text, widthPx, fontPx)) return text;
-  const max = Math.max(3, Math.floor(widthPx / (fontPx * GLYPH_EM)));
-  return `${text.slice(0, max - 1)}…`;
 }

@@ -13,8 +13,8 @@ import {
   MARKER_W,
   NAME_FONT,
   type Rect,
-  textWidth,
 } from './machineChart';
+import { textWidth } from './textWidth';
 
 describe('statecharts generated from the machines', () => {
   it('the coordinator chart has Kafka group states and their transitions', () => {

@@ -12,6 +12,7 @@
 import { select } from 'd3-selection';
 import type { AnyStateMachine } from 'xstate';
 import { THEME } from './palette';
+import { textWidth } from './textWidth';
 
 export interface ChartEdge {
   from: string;
@@ -170,22 +171,6 @@ const MARGIN = 4;
 const BASE_GAP = 18;
 /** A label further than this from its arrowhead makes the chart grow a gap to bring it closer. */
 const MAX_DRIFT = 40;
-
-/**
- * Conservative text width for the UI sans-serif (system-ui, DejaVu Sans on Linux): capitals and
- * m/w count wide, bold 10 % wider, plus 3 %; measured glyphs never exceed it.
- */
-export function textWidth(text: string, fontPx: number, bold = false): number {
-  let em = 0;
-  for (const c of text) {
-    if ('MWmw'.includes(c)) em += 0.95;
-    else if ("IJijlftr.,:;|!' ".includes(c)) em += 0.4;
-    else if (c >= 'A' && c <= 'Z') em += 0.74;
-    else if (c.charCodeAt(0) > 0x2000) em += 0.95;
-    else em += 0.63;
-  }
-  return em * fontPx * (bold ? 1.1 : 1) * 1.03;
-}
 
 /** The smallest box width that holds every state name in bold after the marker's room. */
 export function boxWidthFor(names: readonly string[]): number {
