@@ -6,32 +6,7 @@ import { type Browser, chromium } from '@playwright/test';
 import { preview } from 'vite';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import type { Scenario } from '../src/engine';
-
-export const LARGE: Scenario = {
-  id: 'bench-large',
-  title: '64 partitions, 32 consumers',
-  topics: [{ name: 'orders', partitions: 64, 'retention.ms': 600_000 }],
-  producers: [
-    {
-      id: 'checkout',
-      topic: 'orders',
-      ratePerSec: 700,
-      keys: { type: 'uniform', count: 100_000, prefix: 'order-' },
-    },
-  ],
-  groups: [
-    {
-      groupId: 'payments',
-      topic: 'orders',
-      consumers: 32,
-      delivery: 'at-least-once',
-      'auto.offset.reset': 'earliest',
-      'session.timeout.ms': 10_000,
-      processing: { meanMs: 20 },
-    },
-  ],
-  broker: { 'group.initial.rebalance.delay.ms': 0 },
-};
+import { LARGE } from '../test/support/largeScenario';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

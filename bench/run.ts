@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { browserFigures, LARGE } from './browser.bench';
+import { LARGE } from '../test/support/largeScenario';
+import { browserFigures } from './browser.bench';
 import { type Figure, runEngineBenchmarks } from './engine.bench';
 import { largeSessionFigures, seekP95Ms } from './seek.bench';
 

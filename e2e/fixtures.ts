@@ -1,7 +1,7 @@
 // Playwright helpers for tests and scripted demos: open a scenario, drive simulated time,
 // inject faults through the API or the UI, and fail on console or page errors.
 
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import type { Fault, Metrics, Snapshot } from '../src/engine';
 
 export interface OpenOptions {
@@ -103,3 +103,36 @@ export const test = base.extend<{ pageErrors: string[] }>({
 });
 
 export { expect };
+
+/** Escapes a string for use inside a RegExp. */
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Reads a number as the page shows it next to its label ("1,204 records behind",
+ * "3 rebalances"): the figure a person reads, parsed from the visible text of `region`.
+ */
+export async function shownFigure(region: Locator, label: string): Promise<number> {
+  const text = await region.innerText();
+  const match = new RegExp(`([\\d,]+)\\s*${escapeRegExp(label)}`).exec(text);
+  if (!match) throw new Error(`no figure labelled "${label}" in: ${text}`);
+  return Number(match[1].replace(/,/g, ''));
+}
+
+/** The lag the Lag tab's bar for `topic-partition` shows (the tab must be open). */
+export async function shownPartitionLag(
+  page: Page,
+  groupId: string,
+  topic: string,
+  partition: number,
+): Promise<number> {
+  const name = `${topic}-${partition}`;
+  const bar = page
+    .getByRole('list', { name: `Lag per partition for ${groupId}` })
+    .getByRole('listitem')
+    .filter({ has: page.getByText(name, { exact: true }) });
+  // The bar's figure is the last text in its row ("1,204", with " ▲" when hot).
+  const text = await bar.locator('span').last().innerText();
+  const match = /^([\d,]+)/.exec(text.trim());
+  if (!match) throw new Error(`no lag shown for ${name}: "${text}"`);
+  return Number(match[1].replace(/,/g, ''));
+}

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { LARGE } from '../../bench/browser.bench';
+import { LARGE } from '../../test/support/largeScenario';
 import { Session } from '../store/session';
 import { createFlowDiagram } from './flowDiagram';
 import { fitZoom, layoutFitted } from './flowDiagramLayout';
