@@ -4,10 +4,9 @@
 // where most of them need a client restart too).
 
 import { useState } from 'react';
-import type { CrashPoint, GroupSnapshot, MemberSnapshot, Scenario } from '../engine';
-import * as controller from '../store/controller';
+import { type CrashPoint, type GroupSnapshot, type MemberSnapshot, scenarioEdit } from '../engine';
+import { useController } from '../store/ControllerContext';
 import { useApp } from '../store/hooks';
-import { store } from '../store/store';
 
 const CRASH_POINTS: { value: CrashPoint; label: string }[] = [
   { value: 'now', label: 'now' },
@@ -16,19 +15,8 @@ const CRASH_POINTS: { value: CrashPoint; label: string }[] = [
   { value: 'after-commit-before-process-completes', label: 'after commit, before processing completes' },
 ];
 
-function editScenario(edit: (doc: Scenario) => void): void {
-  const state = store.getState();
-  try {
-    const doc = JSON.parse(state.scenarioJson) as Scenario;
-    edit(doc);
-    controller.load(doc, { seed: state.seed, isPlaying: state.isPlaying });
-    store.setState({ notice: 'Settings changed: the run restarted from t = 0 with the same seed.' });
-  } catch (error) {
-    store.setState({ error: `That setting was not applied: ${(error as Error).message}` });
-  }
-}
-
 function MemberControls({ member }: { member: MemberSnapshot }) {
+  const controller = useController();
   const [point, setPoint] = useState<CrashPoint>('now');
   const id = member.memberId;
   const isDown = member.state === 'Crashed';
@@ -98,14 +86,11 @@ function MemberControls({ member }: { member: MemberSnapshot }) {
 }
 
 function GroupControls({ group }: { group: GroupSnapshot }) {
+  const controller = useController();
   const [dupCount, setDupCount] = useState(10);
   const g = group.groupId;
-  const setGroupField = (field: string, value: unknown) =>
-    editScenario((doc) => {
-      const target = doc.groups.find((x) => x.groupId === g) as Record<string, unknown> | undefined;
-      if (!target) throw new Error(`group ${g} is not in the scenario`);
-      target[field] = value;
-    });
+  const setGroupConfig = (patch: scenarioEdit.GroupPatch) =>
+    controller.editScenario((doc) => scenarioEdit.setGroupConfig(doc, g, patch));
   return (
     <fieldset className="qs-fieldset">
       <legend>
@@ -157,7 +142,12 @@ function GroupControls({ group }: { group: GroupSnapshot }) {
             <select
               aria-label={`Assignor for ${g}`}
               value={group.protocol}
-              onChange={(e) => setGroupField('partition.assignment.strategy', e.target.value)}
+              onChange={(e) =>
+                setGroupConfig({
+                  'partition.assignment.strategy': e.target
+                    .value as scenarioEdit.GroupPatch['partition.assignment.strategy'],
+                })
+              }
             >
               {['range', 'roundrobin', 'sticky', 'cooperative-sticky'].map((s) => (
                 <option key={s}>{s}</option>
@@ -170,11 +160,9 @@ function GroupControls({ group }: { group: GroupSnapshot }) {
               aria-label={`Delivery mode for ${g}`}
               value={group.delivery}
               onChange={(e) =>
-                editScenario((doc) => {
-                  const target = doc.groups.find((x) => x.groupId === g) as Record<string, unknown>;
-                  target.delivery = e.target.value;
-                  target['enable.auto.commit'] = false;
-                })
+                controller.editScenario((doc) =>
+                  scenarioEdit.setDeliveryMode(doc, g, e.target.value as GroupSnapshot['delivery']),
+                )
               }
             >
               <option value="at-most-once">at-most-once (commit, then process)</option>
@@ -185,27 +173,27 @@ function GroupControls({ group }: { group: GroupSnapshot }) {
           <NumberSetting
             label="session.timeout.ms"
             group={g}
-            onApply={(v) => setGroupField('session.timeout.ms', v)}
+            onApply={(v) => setGroupConfig({ 'session.timeout.ms': v })}
           />
           <NumberSetting
             label="heartbeat.interval.ms"
             group={g}
-            onApply={(v) => setGroupField('heartbeat.interval.ms', v)}
+            onApply={(v) => setGroupConfig({ 'heartbeat.interval.ms': v })}
           />
           <NumberSetting
             label="max.poll.interval.ms"
             group={g}
-            onApply={(v) => setGroupField('max.poll.interval.ms', v)}
+            onApply={(v) => setGroupConfig({ 'max.poll.interval.ms': v })}
           />
           <NumberSetting
             label="max.poll.records"
             group={g}
-            onApply={(v) => setGroupField('max.poll.records', v)}
+            onApply={(v) => setGroupConfig({ 'max.poll.records': v })}
           />
           <NumberSetting
             label="processing mean ms"
             group={g}
-            onApply={(v) => setGroupField('processing', { meanMs: v })}
+            onApply={(v) => setGroupConfig({ processing: { meanMs: v } })}
           />
         </div>
       </details>
@@ -248,6 +236,7 @@ function NumberSetting({
 }
 
 export function ControlsPanel() {
+  const controller = useController();
   const groups = useApp((s) => s.panelFrame?.snapshot.groups);
   const producers = useApp((s) => s.panelFrame?.snapshot.producers);
   const topics = useApp((s) => s.panelFrame?.snapshot.topics);
@@ -319,16 +308,17 @@ export function ControlsPanel() {
               onChange={(e) => {
                 const type = e.target.value;
                 if (!type) return;
-                editScenario((doc) => {
-                  const p = doc.producers[0];
-                  if (!p) throw new Error('the scenario has no producer');
-                  p.keys =
+                controller.editScenario((doc) =>
+                  scenarioEdit.setProducerKeys(
+                    doc,
+                    0,
                     type === 'zipf'
                       ? { type: 'zipf', count: 1000, exponent: 1.1, prefix: 'order-' }
                       : type === 'null'
                         ? { type: 'null' }
-                        : { type: 'uniform', count: 5000, prefix: 'order-' };
-                });
+                        : { type: 'uniform', count: 5000, prefix: 'order-' },
+                  ),
+                );
               }}
             >
               <option value="">change (restarts)…</option>
@@ -388,23 +378,19 @@ export function ControlsPanel() {
             </span>
             <button
               type="button"
-              disabled={t.partitions >= 64}
-              onClick={() =>
-                editScenario((doc) => {
-                  const topic = doc.topics.find((x) => x.name === t.name);
-                  if (topic) topic.partitions = Math.min(64, topic.partitions + 1);
-                })
-              }
+              disabled={t.partitions >= scenarioEdit.MAX_PARTITIONS}
+              onClick={() => controller.editScenario((doc) => scenarioEdit.addPartition(doc, t.name))}
             >
               Add partition to {t.name}
             </button>
             <button
               type="button"
               onClick={() =>
-                editScenario((doc) => {
-                  const topic = doc.topics.find((x) => x.name === t.name);
-                  if (topic) topic['retention.ms'] = topic['retention.ms'] === 30_000 ? 600_000 : 30_000;
-                })
+                controller.editScenario((doc) =>
+                  scenarioEdit.setTopicConfig(doc, t.name, {
+                    'retention.ms': t.retentionMs === 30_000 ? 600_000 : 30_000,
+                  }),
+                )
               }
             >
               {t.retentionMs === 30_000 ? 'Retention 10 min' : 'Retention 30 s'}
@@ -414,34 +400,15 @@ export function ControlsPanel() {
         <div className="qs-row">
           <button
             type="button"
-            disabled={(groups?.length ?? 0) >= 4}
-            onClick={() =>
-              editScenario((doc) => {
-                const used = new Set(doc.groups.map((g) => g.groupId));
-                const name =
-                  ['shipping', 'emails', 'fraud', 'search'].find((n) => !used.has(n)) ??
-                  `group-${doc.groups.length + 1}`;
-                doc.groups.push({
-                  groupId: name,
-                  topic: doc.topics[0].name,
-                  consumers: 2,
-                  delivery: 'at-least-once',
-                  'auto.offset.reset': 'earliest',
-                  'session.timeout.ms': 10_000,
-                });
-              })
-            }
+            disabled={(groups?.length ?? 0) >= scenarioEdit.MAX_GROUPS}
+            onClick={() => controller.editScenario(scenarioEdit.addGroup)}
           >
             Add consumer group
           </button>
           <button
             type="button"
             disabled={(groups?.length ?? 0) <= 1}
-            onClick={() =>
-              editScenario((doc) => {
-                doc.groups.pop();
-              })
-            }
+            onClick={() => controller.editScenario(scenarioEdit.removeLastGroup)}
           >
             Remove last group
           </button>
