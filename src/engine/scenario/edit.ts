@@ -11,7 +11,7 @@ type ProducerConfig = Scenario['producers'][number];
 /** The group settings a person may change from the Controls tab. */
 export type GroupPatch = Partial<Omit<GroupConfig, 'groupId' | 'topic'>>;
 export type TopicPatch = Partial<Omit<TopicConfig, 'name'>>;
-export type ProducerPatch = Partial<Omit<ProducerConfig, 'producerId'>>;
+export type ProducerPatch = Partial<Omit<ProducerConfig, 'id'>>;
 
 function indexOf<T>(list: T[], isIt: (x: T) => boolean, what: string, field: string): number {
   const i = list.findIndex(isIt);
