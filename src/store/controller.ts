@@ -14,6 +14,7 @@ import {
   type SimEvent,
   type Snapshot,
 } from '../engine';
+import { createFrameClock } from './frameClock';
 import { inspectRecords } from './inspect';
 import {
   clampSpeed,
@@ -29,8 +30,6 @@ import {
 import { type Intervention, Session, type TracedEvent } from './session';
 import type { AppStore, Selection } from './store';
 
-/** A wall-clock frame longer than this (a background tab) is not simulated in full. */
-const MAX_WALL_STEP_MS = 100;
 /** Panels (React) refresh at most this often while playing; diagrams every frame. */
 const PANEL_INTERVAL_MS = 500;
 /** The longest seek or step: one simulated day. */
@@ -132,8 +131,6 @@ export function createController(store: AppStore, options: ControllerOptions = {
 
   let session: Session | null = null;
   let doc: Scenario | null = null;
-  let rafId: number | null = null;
-  let lastWallMs: number | null = null;
   let lastPanelWallMs = Number.NEGATIVE_INFINITY;
   const listeners = new Set<{
     type: SimEvent['type'] | '*';
@@ -148,27 +145,19 @@ export function createController(store: AppStore, options: ControllerOptions = {
     return session;
   }
 
-  function tick(wallMs: number): void {
-    rafId = raf(tick);
-    const previous = lastWallMs;
-    lastWallMs = wallMs;
-    if (!session || previous === null) return;
-    const wallDelta = Math.min(MAX_WALL_STEP_MS, Math.max(0, wallMs - previous));
-    const target = session.now + wallDelta * speedIn(player.getSnapshot());
+  const clock = createFrameClock(raf, cancelRaf, (wallDeltaMs) => {
+    if (!session) return;
+    const target = session.now + wallDeltaMs * speedIn(player.getSnapshot());
     session.advanceTo(Math.round(target * 1000) / 1000);
     publish();
-  }
+  });
 
   const player: PlayerActor = createActor(
     playerMachine.provide({
       actions: {
-        startClock: () => {
-          if (rafId === null) rafId = raf(tick);
-        },
+        startClock: () => clock.start(),
         stopClock: () => {
-          if (rafId !== null) cancelRaf(rafId);
-          rafId = null;
-          lastWallMs = null;
+          clock.stop();
           publish(true);
         },
         seekTo: (_, { timeMs }) => {
@@ -398,11 +387,10 @@ export function createController(store: AppStore, options: ControllerOptions = {
       };
     },
     publish,
-    isClockRunning: () => rafId !== null,
+    isClockRunning: clock.isRunning,
     dispose() {
       player.stop();
-      if (rafId !== null) cancelRaf(rafId);
-      rafId = null;
+      clock.stop();
       for (const l of listeners) l.detach();
       listeners.clear();
     },
