@@ -18,6 +18,11 @@ export function ControllerProvider({
   return <ControllerContext.Provider value={controller}>{children}</ControllerContext.Provider>;
 }
 
+/** The controller if one is provided (hooks.ts falls back to the page's store without one). */
+export function useOptionalController(): Controller | null {
+  return useContext(ControllerContext);
+}
+
 export function useController(): Controller {
   const controller = useContext(ControllerContext);
   if (!controller) throw new Error('useController: render inside <ControllerProvider>');
