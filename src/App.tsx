@@ -2,11 +2,12 @@
 // tabs (numbers, lag, DLQ, statechart, inspector, controls), the timeline underneath.
 // Messages go to a status line and the event log, never to toasts over the diagram.
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { encodeLink } from './api/url';
-import * as controller from './store/controller';
+import { useCallback, useEffect, useState } from 'react';
+import { linkTo } from './api/url';
+import { useController, usePlayer } from './store/ControllerContext';
 import { useApp } from './store/hooks';
-import { type Selection, store } from './store/store';
+import { isPlayingIn, isPresentationIn } from './store/player.machine';
+import type { Selection } from './store/store';
 import { Branches } from './ui/Branches';
 import { ControlsPanel } from './ui/ControlsPanel';
 import { DlqTab } from './ui/DlqTab';
@@ -24,33 +25,6 @@ import { FlowDiagram } from './viz/FlowDiagram';
 const TABS = ['Outcomes', 'Lag', 'Controls', 'DLQ', 'Statechart', 'Inspector'] as const;
 type Tab = (typeof TABS)[number];
 
-export function currentLink(): string {
-  const s = store.getState();
-  const session = controller.currentSession();
-  const query = encodeLink({
-    scenario: session.scenario,
-    seed: session.seed,
-    speed: s.speed,
-    timeMs: session.now,
-    isPaused: !s.isPlaying,
-    interventions: session.interventions,
-    isEmbed: s.isEmbed,
-    isPresentation: s.isPresentation,
-  });
-  return `${location.origin === 'null' ? location.href.split('?')[0] : location.origin + location.pathname}?${query}`;
-}
-
-function captionTimes(scenarioJson = store.getState().scenarioJson): number[] {
-  try {
-    const doc = JSON.parse(scenarioJson) as {
-      timeline?: { at: number; caption?: string }[];
-    };
-    return (doc.timeline ?? []).filter((e) => e.caption).map((e) => e.at);
-  } catch {
-    return [];
-  }
-}
-
 /**
  * The status line: the scenario's caption (it clears a few simulated seconds after it was
  * set, see recorder.ts) next to the latest notice (feedback on what the person just did), so
@@ -59,11 +33,11 @@ function captionTimes(scenarioJson = store.getState().scenarioJson): number[] {
  * resize the diagram.
  */
 function StatusLine() {
+  const { store } = useController();
   const error = useApp((s) => s.error);
   const notice = useApp((s) => s.notice);
   const caption = useApp((s) => s.panelFrame?.caption ?? null);
-  const scenarioJson = useApp((s) => s.scenarioJson);
-  const hasCaptions = useMemo(() => captionTimes(scenarioJson).length > 0, [scenarioJson]);
+  const hasCaptions = useApp((s) => s.hasCaptions);
   // A run with interventions reports them here; a shared link restores the interventions but
   // not the notice, so both pages reserve the line and draw the diagram at the same size.
   const hasInterventions = useApp((s) => s.interventions.length > 0);
@@ -105,12 +79,14 @@ function SimplificationNote() {
 }
 
 export function App() {
+  const controller = useController();
+  const { store } = controller;
   const [tab, setTab] = useState<Tab>('Outcomes');
   const [dialog, setDialog] = useState<'import' | 'export' | null>(null);
   const theme = useApp((s) => s.theme);
-  const isPresentation = useApp((s) => s.isPresentation);
+  const isPresentation = usePlayer(isPresentationIn);
   const isEmbed = useApp((s) => s.isEmbed);
-  const isPlaying = useApp((s) => s.isPlaying);
+  const isPlaying = usePlayer(isPlayingIn);
   const selection = useApp((s) => s.selection);
   const title = useApp((s) => s.scenarioTitle);
   const description = useApp((s) => s.scenarioDescription);
@@ -119,27 +95,20 @@ export function App() {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
-  const onSelect = useCallback((sel: Selection) => {
-    store.setState({ selection: sel });
-    setTab('Inspector');
-  }, []);
-
-  const onCaptionStep = useCallback((direction: 1 | -1) => {
-    const times = captionTimes();
-    const now = controller.currentSession().now;
-    const target =
-      direction === 1 ? times.find((t) => t > now + 1) : [...times].reverse().find((t) => t < now - 1);
-    controller.pause();
-    if (target !== undefined) controller.seek(target + 1);
-    else if (direction === 1) controller.stepMs(1000);
-  }, []);
-  useKeyboard(onCaptionStep);
+  const onSelect = useCallback(
+    (sel: Selection) => {
+      controller.select(sel);
+      setTab('Inspector');
+    },
+    [controller],
+  );
+  useKeyboard(controller);
 
   useEffect(() => {
     const onDrop = async (e: DragEvent) => {
       e.preventDefault();
       const file = e.dataTransfer?.files[0];
-      if (file) importScenarioText(await file.text(), file.name);
+      if (file) importScenarioText(controller, await file.text(), file.name);
     };
     const onDragOver = (e: DragEvent) => e.preventDefault();
     window.addEventListener('drop', onDrop);
@@ -148,10 +117,10 @@ export function App() {
       window.removeEventListener('drop', onDrop);
       window.removeEventListener('dragover', onDragOver);
     };
-  }, []);
+  }, [controller]);
 
   const copyLink = async () => {
-    const link = currentLink();
+    const link = linkTo(controller);
     try {
       await navigator.clipboard.writeText(link);
       store.setState({ notice: 'Link copied: it reproduces this view at this time.' });

@@ -1,23 +1,23 @@
-// Boots the page: reads the link, loads its scenario (or the default with a message when
-// the link is bad), installs window.queuescope and starts the animation loop.
+// Boots the page: reads the link, creates the one controller, loads the link's scenario (or
+// the default with a message when the link is bad), installs window.queuescope and renders.
+// The animation loop starts only when the player plays.
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, currentLink } from './App';
+import { App } from './App';
 import { createScriptingApi } from './api/scripting';
-import { parseLink } from './api/url';
-import * as controller from './store/controller';
+import { linkTo, parseLink } from './api/url';
+import { ControllerProvider } from './store/ControllerContext';
+import { createController } from './store/controller';
 import { store } from './store/store';
 import './ui/theme.css';
 import './ui/app.css';
 
 const { state, error } = parseLink(location.search);
 const prefersDark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
-store.setState({
-  isEmbed: state.isEmbed,
-  isPresentation: state.isPresentation,
-  theme: prefersDark ? 'dark' : 'light',
-});
+store.setState({ isEmbed: state.isEmbed, theme: prefersDark ? 'dark' : 'light' });
+const controller = createController(store);
+if (state.isPresentation) controller.send({ type: 'PRESENTATION_SET', isOn: true });
 const problems = error ? [error] : [];
 if (
   !controller.tryLoad(state.scenario, {
@@ -35,14 +35,15 @@ if (
 }
 if (problems.length > 0) store.setState({ error: problems.join(' ') });
 
-window.queuescope = createScriptingApi(currentLink);
-controller.startLoop();
+window.queuescope = createScriptingApi(controller, () => linkTo(controller));
 
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <ControllerProvider controller={controller}>
+        <App />
+      </ControllerProvider>
     </StrictMode>,
   );
 }

@@ -9,8 +9,7 @@ import {
   type SimEvent,
   type Snapshot,
 } from '../engine';
-import * as controller from '../store/controller';
-import { store } from '../store/store';
+import type { Controller } from '../store/controller';
 
 export interface QueuescopeApi {
   readonly version: string;
@@ -32,7 +31,8 @@ export interface QueuescopeApi {
 
 export const API_VERSION = '1.0.0';
 
-export function createScriptingApi(linkOf: () => string): QueuescopeApi {
+/** The scripting API over one controller; `linkOf` builds the shareable link of the view. */
+export function createScriptingApi(controller: Controller, linkOf: () => string): QueuescopeApi {
   return {
     version: API_VERSION,
     load(scenarioOrId, options = {}) {
@@ -57,28 +57,16 @@ export function createScriptingApi(linkOf: () => string): QueuescopeApi {
       controller.setSpeed(x);
     },
     inject: (fault) => controller.inject(fault),
-    snapshot: () => controller.currentSession().sim.snapshot(),
-    metrics: () => controller.currentSession().sim.metrics(),
-    now: () => controller.currentSession().now,
-    isPlaying: () => store.getState().isPlaying,
+    snapshot: () => controller.snapshot(),
+    metrics: () => controller.metrics(),
+    now: () => controller.now(),
+    isPlaying: () => controller.isPlaying(),
     on(eventType, callback) {
       if (eventType !== '*' && !KNOWN_EVENTS.has(eventType))
         throw new TypeError(`on: unknown event type "${eventType}" (known: ${[...KNOWN_EVENTS].join(', ')})`);
       if (typeof callback !== 'function') throw new TypeError('on: callback must be a function');
-      // Subscriptions follow reloads: they attach to whichever run is current.
-      let detach = controller.currentSession().sim.on(eventType as '*', callback);
-      let current = controller.currentSession();
-      const unsubscribeStore = store.subscribe(() => {
-        if (controller.hasSession() && controller.currentSession() !== current) {
-          detach();
-          current = controller.currentSession();
-          detach = current.sim.on(eventType as '*', callback);
-        }
-      });
-      return () => {
-        detach();
-        unsubscribeStore();
-      };
+      // Subscriptions follow reloads: the controller moves them to whichever run is current.
+      return controller.on(eventType, callback);
     },
     link: linkOf,
   };

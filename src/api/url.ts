@@ -4,6 +4,7 @@
 
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { type Fault, PRESET_IDS, parseFault, parseScenario, type Scenario } from '../engine';
+import type { Controller } from '../store/controller';
 import type { Intervention } from '../store/session';
 
 export interface LinkState {
@@ -50,6 +51,16 @@ export function encodeLink(state: LinkState): string {
   if (state.isEmbed) params.set('embed', '1');
   if (state.isPresentation) params.set('present', '1');
   return params.toString();
+}
+
+/** The shareable link of the controller's current view, on the page at `here`. */
+export function linkTo(
+  controller: Controller,
+  here: Pick<Location, 'origin' | 'href' | 'pathname'> = location,
+): string {
+  const query = encodeLink({ ...controller.viewState(), isEmbed: controller.store.getState().isEmbed });
+  const base = here.origin === 'null' ? here.href.split('?')[0] : here.origin + here.pathname;
+  return `${base}?${query}`;
 }
 
 function number(

@@ -1,10 +1,13 @@
 // Queuescope's headless API: a deterministic Kafka-style engine that runs the same in
 // Node and in the browser. Everything a script, a test or the UI needs is exported here.
 
+export { describeFault } from './faultDescription';
 export type { Assignment, AssignorMember } from './kafka/assignors';
 export { ASSIGNOR_NAMES, assign, isCooperative } from './kafka/assignors';
 export { murmur2, partitionForKey, toPositive } from './kafka/murmur2';
-export { SKEW_THRESHOLD } from './metrics/observe';
+export type { LagSkew } from './metrics/skew';
+export { lagSkew, SKEW_THRESHOLD } from './metrics/skew';
+export * as scenarioEdit from './scenario/edit';
 export { getPreset, listPresets, PRESET_IDS } from './scenario/presets';
 export type { Scenario } from './scenario/schema';
 export { parseFault, parseScenario, ScenarioError } from './scenario/schema';

@@ -1,16 +1,47 @@
-// The one place that changes the run: it owns the Session and the animation loop, and
-// publishes one frame per animation frame to the store. UI controls, keyboard shortcuts,
-// the URL and window.queuescope all go through these functions.
+// The one place that changes the run. A controller owns a Session, the player machine and
+// the animation loop, and publishes one frame per animation frame to its store. UI
+// controls, keyboard shortcuts, the URL and window.queuescope all go through one controller
+// made by createController; the loop runs only while the player is Playing.
 
-import { type Fault, getPreset, parseFault, parseScenario, type Scenario } from '../engine';
-import { type Intervention, Session } from './session';
-import { SPEED_MAX, SPEED_MIN, store } from './store';
+import { createActor } from 'xstate';
+import {
+  type Fault,
+  getPreset,
+  type Metrics,
+  parseFault,
+  parseScenario,
+  type Scenario,
+  type SimEvent,
+  type Snapshot,
+} from '../engine';
+import { createFrameClock } from './frameClock';
+import { inspectRecords } from './inspect';
+import {
+  clampSpeed,
+  isPlayingIn,
+  isPresentationIn,
+  type PlayerActor,
+  type PlayerEvent,
+  playerMachine,
+  SPEED_MAX,
+  SPEED_MIN,
+  speedIn,
+} from './player.machine';
+import { type Intervention, Session, type TracedEvent } from './session';
+import type { AppStore, Selection } from './store';
 
-let session: Session | null = null;
-let rafId = 0;
-let lastWallMs: number | null = null;
-/** A wall-clock frame longer than this (a background tab) is not simulated in full. */
-const MAX_WALL_STEP_MS = 100;
+/** Panels (React) refresh at most this often while playing; diagrams every frame. */
+const PANEL_INTERVAL_MS = 500;
+/** The longest seek or step: one simulated day. */
+const MAX_TIME_MS = 86_400_000;
+
+export interface ControllerOptions {
+  /** The animation-frame scheduler (window.requestAnimationFrame in the page). */
+  raf?: (callback: (wallMs: number) => void) => number;
+  cancelRaf?: (id: number) => void;
+  /** Wall-clock milliseconds (performance.now in the page). */
+  now?: () => number;
+}
 
 export interface LoadOptions {
   seed?: number;
@@ -20,186 +51,348 @@ export interface LoadOptions {
   isPlaying?: boolean;
 }
 
+/** What a shareable link records about the current view. */
+export interface ViewState {
+  scenario: Scenario | string;
+  seed: number;
+  speed: number;
+  timeMs: number;
+  isPaused: boolean;
+  interventions: Intervention[];
+  isPresentation: boolean;
+}
+
+export interface Controller {
+  readonly store: AppStore;
+  /** The player machine: React reads it with @xstate/react's useSelector. */
+  readonly player: PlayerActor;
+  /** Loads a scenario. Invalid input throws, and the current run stays on screen. */
+  load(scenario: Scenario | string, options?: LoadOptions): void;
+  /** Loads and reports problems in the UI instead of throwing. */
+  tryLoad(scenario: Scenario | string, options?: LoadOptions): boolean;
+  hasSession(): boolean;
+  /** The run itself, for the scripting API and link; UI components read the store instead. */
+  currentSession(): Session;
+  /** Sends an event to the player (what lessons and shortcuts use). */
+  send(event: PlayerEvent): void;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  isPlaying(): boolean;
+  stepEvent(): void;
+  stepMs(ms: number): void;
+  /** Goes to a simulated time; playing continues unless `pause` is set. */
+  seek(ms: number, options?: { pause?: boolean }): void;
+  seekBy(deltaMs: number): void;
+  /** Pauses at the next (1) or previous (−1) scenario caption; forward without one, 1 s. */
+  stepCaption(direction: 1 | -1): void;
+  setSpeed(x: number): void;
+  speedUp(): void;
+  slowDown(): void;
+  togglePresentation(): void;
+  reset(): void;
+  setSeed(seed: number): void;
+  /** Applies a fault (validated); returns what happened in one line. */
+  inject(fault: unknown): string;
+  /** Injects from a UI control: problems become a message, never an exception. */
+  tryInject(fault: Fault): void;
+  /** Restarts the run from t = 0 with an edited scenario (engine/scenario/edit.ts). */
+  editScenario(edit: (scenario: Scenario) => Scenario): void;
+  select(selection: Selection | null): void;
+  /** Subscribes to engine events of whichever run is current; returns an unsubscribe. */
+  on(eventType: SimEvent['type'] | '*', callback: (event: SimEvent) => void): () => void;
+  snapshot(): Snapshot;
+  metrics(): Metrics;
+  now(): number;
+  trace(limit?: number): TracedEvent[];
+  viewState(): ViewState;
+  publish(force?: boolean): void;
+  /** True while the animation loop is scheduled (only when Playing). */
+  isClockRunning(): boolean;
+  dispose(): void;
+}
+
+function validTime(name: string, ms: number): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_TIME_MS)
+    throw new RangeError(`${name}: ms must be from 0 to ${MAX_TIME_MS}, got ${ms}`);
+  return ms;
+}
+
 function resolve(scenario: Scenario | string): { doc: Scenario; id: string } {
   if (typeof scenario === 'string') return { doc: getPreset(scenario), id: scenario };
   const doc = parseScenario(scenario);
   return { doc, id: doc.id ?? 'custom' };
 }
 
-/** Loads a scenario. Invalid input throws, and the current run stays on screen. */
-export function load(scenario: Scenario | string, options: LoadOptions = {}): void {
-  const { doc, id } = resolve(scenario);
-  const seed = options.seed ?? store.getState().seed;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1)
-    throw new RangeError(`seed must be an integer from 0 to 2147483647, got ${seed}`);
-  const interventions = (options.interventions ?? []).map((i) => ({
-    atMs: i.atMs,
-    fault: parseFault(i.fault) as Fault,
-  }));
-  const next = new Session(typeof scenario === 'string' ? scenario : doc, seed, interventions);
-  if (options.timeMs) next.seek(options.timeMs);
-  session = next;
-  store.setState({
-    seed,
-    scenarioId: id,
-    scenarioTitle: doc.title ?? id,
-    scenarioDescription: doc.description ?? '',
-    scenarioJson: JSON.stringify(doc, null, 2),
-    interventions: next.interventions,
-    branches: [],
-    speed: clampSpeed(options.speed ?? store.getState().speed),
-    isPlaying: options.isPlaying ?? store.getState().isPlaying,
-    selection: null,
-    error: null,
+export function createController(store: AppStore, options: ControllerOptions = {}): Controller {
+  const raf = options.raf ?? ((cb) => requestAnimationFrame(cb));
+  const cancelRaf = options.cancelRaf ?? ((id) => cancelAnimationFrame(id));
+  const wallNow = options.now ?? (() => performance.now());
+
+  let session: Session | null = null;
+  let doc: Scenario | null = null;
+  let lastPanelWallMs = Number.NEGATIVE_INFINITY;
+  const listeners = new Set<{
+    type: SimEvent['type'] | '*';
+    callback: (event: SimEvent) => void;
+    detach: () => void;
+  }>();
+
+  const reportError = (error: unknown) => store.setState({ error: (error as Error).message });
+
+  function currentSession(): Session {
+    if (!session) throw new Error('No scenario is loaded yet');
+    return session;
+  }
+
+  const clock = createFrameClock(raf, cancelRaf, (wallDeltaMs) => {
+    if (!session) return;
+    const target = session.now + wallDeltaMs * speedIn(player.getSnapshot());
+    session.advanceTo(Math.round(target * 1000) / 1000);
+    publish();
   });
-  publish(true);
-}
 
-/** Loads and reports problems in the UI instead of throwing. */
-export function tryLoad(scenario: Scenario | string, options: LoadOptions = {}): boolean {
-  try {
-    load(scenario, options);
-    return true;
-  } catch (error) {
-    store.setState({ error: `Could not load the scenario: ${(error as Error).message}` });
-    return false;
-  }
-}
-
-export function currentSession(): Session {
-  if (!session) throw new Error('No scenario is loaded yet');
-  return session;
-}
-
-export function hasSession(): boolean {
-  return session !== null;
-}
-
-function clampSpeed(x: number): number {
-  if (!Number.isFinite(x)) throw new RangeError(`speed must be a number from ${SPEED_MIN} to ${SPEED_MAX}`);
-  return Math.min(SPEED_MAX, Math.max(SPEED_MIN, x));
-}
-
-export function setSpeed(x: number): void {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x < SPEED_MIN || x > SPEED_MAX) {
-    throw new RangeError(`speed must be a number from ${SPEED_MIN} to ${SPEED_MAX}, got ${x}`);
-  }
-  store.setState({ speed: x });
-}
-
-const SPEED_STEPS = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64];
-
-export function speedUp(): void {
-  const s = store.getState().speed;
-  store.setState({ speed: SPEED_STEPS.find((x) => x > s + 1e-9) ?? SPEED_MAX });
-}
-
-export function slowDown(): void {
-  const s = store.getState().speed;
-  store.setState({ speed: [...SPEED_STEPS].reverse().find((x) => x < s - 1e-9) ?? SPEED_MIN });
-}
-
-export function play(): void {
-  store.setState({ isPlaying: true });
-}
-
-export function pause(): void {
-  store.setState({ isPlaying: false });
-  publish(true);
-}
-
-export function togglePlay(): void {
-  if (store.getState().isPlaying) pause();
-  else play();
-}
-
-export function stepEvent(): void {
-  pause();
-  currentSession().stepEvent();
-  publish();
-}
-
-export function stepMs(ms: number): void {
-  if (!Number.isFinite(ms) || ms < 0 || ms > 86_400_000)
-    throw new RangeError(`step: ms must be from 0 to 86400000, got ${ms}`);
-  const s = currentSession();
-  s.advanceTo(s.now + ms);
-  publish();
-}
-
-export function seek(ms: number): void {
-  if (!Number.isFinite(ms) || ms < 0 || ms > 86_400_000)
-    throw new RangeError(`seek: ms must be from 0 to 86400000, got ${ms}`);
-  currentSession().seek(ms);
-  publish();
-}
-
-export function reset(): void {
-  const s = currentSession();
-  load(s.scenario, { seed: s.seed, isPlaying: false });
-}
-
-export function setSeed(seed: number): void {
-  load(currentSession().scenario, { seed, isPlaying: store.getState().isPlaying });
-}
-
-/** Applies a fault (validated); returns what happened in one line. */
-export function inject(fault: unknown): string {
-  const s = currentSession();
-  const description = s.intervene(fault as Fault);
-  store.setState({
-    interventions: [...s.interventions],
-    branches: [...s.branches],
-    notice: description,
-    error: null,
+  const player: PlayerActor = createActor(
+    playerMachine.provide({
+      actions: {
+        startClock: () => clock.start(),
+        stopClock: () => {
+          clock.stop();
+          publish(true);
+        },
+        seekTo: (_, { timeMs }) => {
+          try {
+            currentSession().seek(timeMs);
+            publish(true);
+          } catch (error) {
+            reportError(error);
+          }
+        },
+        stepBy: (_, { ms }) => {
+          try {
+            const s = currentSession();
+            if (ms === null) s.stepEvent();
+            else s.advanceTo(s.now + ms);
+            publish(true);
+          } catch (error) {
+            reportError(error);
+          }
+        },
+      },
+    }),
+    { input: { isPlaying: false, speed: store.getState().speed } },
+  );
+  // Readers outside React (the diagrams, the link) see the player through the store.
+  player.subscribe((snapshot) => {
+    const mirror = {
+      isPlaying: isPlayingIn(snapshot),
+      speed: speedIn(snapshot),
+      isPresentation: isPresentationIn(snapshot),
+    };
+    const s = store.getState();
+    if (
+      s.isPlaying !== mirror.isPlaying ||
+      s.speed !== mirror.speed ||
+      s.isPresentation !== mirror.isPresentation
+    )
+      store.setState(mirror);
   });
-  publish();
-  return description;
-}
+  player.start();
 
-/** Injects from a UI control: problems become a message, never an exception. */
-export function tryInject(fault: Fault): void {
-  try {
-    inject(fault);
-  } catch (error) {
-    store.setState({ error: (error as Error).message });
+  function publish(force = false): void {
+    if (!session) return;
+    const frame = session.frame();
+    const state = store.getState();
+    if (!force && state.frame === frame) return;
+    const wallMs = wallNow();
+    const isPanelDue =
+      force || !isPlayingIn(player.getSnapshot()) || wallMs - lastPanelWallMs >= PANEL_INTERVAL_MS;
+    if (!isPanelDue) {
+      store.setState({ frame });
+      return;
+    }
+    lastPanelWallMs = wallMs;
+    store.setState({
+      frame,
+      panelFrame: frame,
+      maxTimeMs: session.maxTimeMs,
+      inspectedRecords: inspectRecords(session.sim, state.selection, frame.snapshot),
+    });
   }
-}
 
-/** Panels (React) refresh at most this often while playing; diagrams every frame. */
-const PANEL_INTERVAL_MS = 500;
-let lastPanelWallMs = Number.NEGATIVE_INFINITY;
+  function load(scenario: Scenario | string, opts: LoadOptions = {}): void {
+    const resolved = resolve(scenario);
+    const seed = opts.seed ?? store.getState().seed;
+    if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1)
+      throw new RangeError(`seed must be an integer from 0 to 2147483647, got ${seed}`);
+    if (opts.speed !== undefined && !Number.isFinite(opts.speed))
+      throw new RangeError(`speed must be a number from ${SPEED_MIN} to ${SPEED_MAX}`);
+    const interventions = (opts.interventions ?? []).map((i) => ({
+      atMs: i.atMs,
+      fault: parseFault(i.fault) as Fault,
+    }));
+    const next = new Session(typeof scenario === 'string' ? scenario : resolved.doc, seed, interventions);
+    if (opts.timeMs) next.seek(opts.timeMs);
+    session = next;
+    doc = resolved.doc;
+    for (const l of listeners) {
+      l.detach();
+      l.detach = next.sim.on(l.type as '*', l.callback);
+    }
+    store.setState({
+      seed,
+      scenarioId: resolved.id,
+      scenarioTitle: resolved.doc.title ?? resolved.id,
+      scenarioDescription: resolved.doc.description ?? '',
+      scenarioJson: JSON.stringify(resolved.doc, null, 2),
+      hasCaptions: (resolved.doc.timeline ?? []).some((e) => e.caption),
+      interventions: next.interventions,
+      branches: [],
+      selection: null,
+      error: null,
+    });
+    if (opts.speed !== undefined) player.send({ type: 'SET_SPEED', speed: clampSpeed(opts.speed) });
+    if (opts.isPlaying !== undefined) player.send({ type: opts.isPlaying ? 'PLAY' : 'PAUSE' });
+    publish(true);
+  }
 
-export function publish(force = false): void {
-  if (!session) return;
-  const frame = session.frame();
-  const state = store.getState();
-  if (!force && state.frame === frame) return;
-  const wallMs = performance.now();
-  const isPanelDue = force || !state.isPlaying || wallMs - lastPanelWallMs >= PANEL_INTERVAL_MS;
-  if (isPanelDue) lastPanelWallMs = wallMs;
-  store.setState(isPanelDue ? { frame, panelFrame: frame, maxTimeMs: session.maxTimeMs } : { frame });
-}
+  function tryLoad(scenario: Scenario | string, opts: LoadOptions = {}): boolean {
+    try {
+      load(scenario, opts);
+      return true;
+    } catch (error) {
+      store.setState({ error: `Could not load the scenario: ${(error as Error).message}` });
+      return false;
+    }
+  }
 
-function tick(wallMs: number): void {
-  rafId = requestAnimationFrame(tick);
-  const state = store.getState();
-  const previous = lastWallMs;
-  lastWallMs = wallMs;
-  if (!session || !state.isPlaying || previous === null) return;
-  const wallDelta = Math.min(MAX_WALL_STEP_MS, Math.max(0, wallMs - previous));
-  const target = session.now + wallDelta * state.speed;
-  session.advanceTo(Math.round(target * 1000) / 1000);
-  publish();
-}
+  function inject(fault: unknown): string {
+    const s = currentSession();
+    const description = s.intervene(fault as Fault);
+    store.setState({
+      interventions: [...s.interventions],
+      branches: [...s.branches],
+      notice: description,
+      error: null,
+    });
+    publish(true);
+    return description;
+  }
 
-export function startLoop(): void {
-  if (rafId) return;
-  rafId = requestAnimationFrame(tick);
-}
+  function seek(ms: number, opts: { pause?: boolean } = {}): void {
+    validTime('seek', ms);
+    currentSession();
+    player.send({ type: 'SEEK', timeMs: ms, pause: opts.pause });
+  }
 
-export function stopLoop(): void {
-  cancelAnimationFrame(rafId);
-  rafId = 0;
-  lastWallMs = null;
+  const isPlaying = () => isPlayingIn(player.getSnapshot());
+
+  return {
+    store,
+    player,
+    load,
+    tryLoad,
+    hasSession: () => session !== null,
+    currentSession,
+    send: (event) => player.send(event),
+    play: () => player.send({ type: 'PLAY' }),
+    pause: () => player.send({ type: 'PAUSE' }),
+    togglePlay: () => player.send({ type: 'TOGGLE' }),
+    isPlaying,
+    stepEvent() {
+      currentSession();
+      player.send({ type: 'STEP' });
+    },
+    stepMs(ms) {
+      validTime('step', ms);
+      currentSession();
+      player.send({ type: 'STEP', ms });
+    },
+    seek,
+    seekBy: (deltaMs) => seek(Math.min(MAX_TIME_MS, Math.max(0, currentSession().now + deltaMs))),
+    stepCaption(direction) {
+      const now = currentSession().now;
+      const times = (doc?.timeline ?? []).filter((e) => e.caption).map((e) => e.at);
+      const target =
+        direction === 1 ? times.find((t) => t > now + 1) : [...times].reverse().find((t) => t < now - 1);
+      if (target !== undefined) seek(target + 1, { pause: true });
+      else if (direction === 1) player.send({ type: 'STEP', ms: 1000 });
+      else player.send({ type: 'PAUSE' });
+    },
+    setSpeed(x) {
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < SPEED_MIN || x > SPEED_MAX)
+        throw new RangeError(`speed must be a number from ${SPEED_MIN} to ${SPEED_MAX}, got ${x}`);
+      player.send({ type: 'SET_SPEED', speed: x });
+    },
+    speedUp: () => player.send({ type: 'SPEED_UP' }),
+    slowDown: () => player.send({ type: 'SLOW_DOWN' }),
+    togglePresentation: () => player.send({ type: 'PRESENTATION_TOGGLE' }),
+    reset() {
+      const s = currentSession();
+      load(s.scenario, { seed: s.seed, isPlaying: false });
+    },
+    setSeed(seed) {
+      load(currentSession().scenario, { seed });
+    },
+    inject,
+    tryInject(fault) {
+      try {
+        inject(fault);
+      } catch (error) {
+        reportError(error);
+      }
+    },
+    editScenario(edit) {
+      try {
+        if (!doc) throw new Error('no scenario is loaded');
+        load(edit(doc), { seed: store.getState().seed });
+        store.setState({ notice: 'Settings changed: the run restarted from t = 0 with the same seed.' });
+      } catch (error) {
+        store.setState({ error: `That setting was not applied: ${(error as Error).message}` });
+      }
+    },
+    select(selection) {
+      store.setState({
+        selection,
+        inspectedRecords: session ? inspectRecords(session.sim, selection, session.sim.snapshot()) : {},
+      });
+    },
+    on(eventType, callback) {
+      const listener = {
+        type: eventType,
+        callback,
+        detach: currentSession().sim.on(eventType as '*', callback),
+      };
+      listeners.add(listener);
+      return () => {
+        listener.detach();
+        listeners.delete(listener);
+      };
+    },
+    snapshot: () => currentSession().sim.snapshot(),
+    metrics: () => currentSession().sim.metrics(),
+    now: () => currentSession().now,
+    trace: (limit) => currentSession().trace(limit),
+    viewState() {
+      const s = currentSession();
+      const p = player.getSnapshot();
+      return {
+        scenario: s.scenario,
+        seed: s.seed,
+        speed: speedIn(p),
+        timeMs: s.now,
+        isPaused: !isPlayingIn(p),
+        interventions: s.interventions,
+        isPresentation: isPresentationIn(p),
+      };
+    },
+    publish,
+    isClockRunning: clock.isRunning,
+    dispose() {
+      player.stop();
+      clock.stop();
+      for (const l of listeners) l.detach();
+      listeners.clear();
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // history sampled at fixed simulated instants, and a log of notable events. Everything is
 // keyed by simulated time, so a seek can cut it back exactly and re-simulation refills it.
 
-import type { SimEvent, Simulation } from '../engine';
+import { describeFault, type SimEvent, type Simulation } from '../engine';
 import type { Activity, LagSample, LogEntry, SeriesSample, TimelineMarker } from './frame';
 
 export const ACTIVITY_WINDOW_MS = 3000;
@@ -264,7 +264,7 @@ export function recordEvent(r: RecorderState, e: SimEvent): void {
       });
       return;
     case 'fault':
-      pushLog(r, { atMs: e.atMs, kind: 'fault', text: `fault: ${describeFault(e.fault)}` }, 'action');
+      pushLog(r, { atMs: e.atMs, kind: 'fault', text: describeFault(e.fault) }, 'action');
       return;
     case 'caption':
       r.caption = e.text;
@@ -281,14 +281,6 @@ export function recordEvent(r: RecorderState, e: SimEvent): void {
     default:
       return;
   }
-}
-
-export function describeFault(f: { type: string } & Record<string, unknown>): string {
-  const rest = Object.entries(f)
-    .filter(([k]) => k !== 'type')
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
-  return rest ? `${f.type} ${rest}` : f.type;
 }
 
 /**

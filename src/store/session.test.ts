@@ -56,3 +56,19 @@ describe('Session time travel', () => {
     expect(before).toBeGreaterThan(0);
   });
 });
+
+describe('Session.trace', () => {
+  it('re-simulates the branch to now with its interventions, the same events as the run', () => {
+    const s = new Session('default', 4);
+    const live: string[] = [];
+    s.sim.on('*', (e) => live.push(JSON.stringify(e)));
+    s.advanceTo(3000);
+    s.intervene({ type: 'crash-consumer', memberId: 'p-1' });
+    s.advanceTo(6000);
+    const trace = s.trace();
+    const fault = trace.find((e) => e.type === 'fault');
+    expect(fault?.description).toBe('crash p-1 now');
+    expect(trace.map(({ description: _d, ...e }) => JSON.stringify(e)).slice(-live.length)).toEqual(live);
+    expect(s.trace(10)).toHaveLength(10);
+  });
+});

@@ -6,6 +6,7 @@
 import {
   type Checkpoint,
   createSimulation,
+  describeFault,
   type Fault,
   type Scenario,
   type SimEvent,
@@ -32,6 +33,9 @@ export interface Intervention {
   atMs: number;
   fault: Fault;
 }
+
+/** An engine event as exported; a fault carries its one-line description. */
+export type TracedEvent = SimEvent & { description?: string };
 
 export interface BranchSummary {
   label: string;
@@ -165,6 +169,30 @@ export class Session {
     );
     this.maxTimeMs = this.sim.now;
     this.aheadMarkers = [];
+  }
+
+  /**
+   * The full event trace of this branch from t = 0 to now, re-simulated headless from the
+   * scenario, the seed and the interventions (deterministic: the same events as the run).
+   */
+  trace(limit = 200_000): TracedEvent[] {
+    const sim = createSimulation(this.scenario, { seed: this.seed });
+    const events: TracedEvent[] = [];
+    sim.on('*', (e) => {
+      if (events.length < limit)
+        events.push(e.type === 'fault' ? { ...e, description: describeFault(e.fault) } : e);
+    });
+    for (const i of this.interventions) {
+      if (i.atMs > this.now) break;
+      sim.advance(i.atMs - sim.now);
+      try {
+        sim.inject(i.fault);
+      } catch {
+        // Skipped, as the run skips a replayed intervention that no longer applies.
+      }
+    }
+    sim.advance(this.now - sim.now);
+    return events;
   }
 
   frame(): Frame {

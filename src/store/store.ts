@@ -1,10 +1,15 @@
 // One vanilla zustand store, in slices: playback, scenario, selection, frame and UI.
-// The animation loop writes one frame per animation frame; React reads through selectors,
-// and diagrams subscribe transiently (useFrame) so 60 fps updates skip React renders.
+// The controller (controller.ts) is its only writer for the run: it publishes one frame per
+// animation frame and mirrors the player machine's state (playing, speed, presentation) for
+// readers outside React. React reads through selectors, and diagrams subscribe transiently
+// (useFrame) so 60 fps updates skip React renders.
 
 import { createStore } from 'zustand/vanilla';
+import type { Simulation } from '../engine';
 import type { Frame } from './frame';
 import type { BranchSummary, Intervention } from './session';
+
+export { SPEED_MAX, SPEED_MIN } from './player.machine';
 
 export type Selection =
   | { kind: 'partition'; topic: string; partition: number }
@@ -12,6 +17,10 @@ export type Selection =
   | { kind: 'group'; groupId: string }
   | { kind: 'message'; topic: string; partition: number; offset: number };
 
+/** A record as the inspector shows it (the engine's `Simulation.record`). */
+export type InspectedRecord = NonNullable<ReturnType<Simulation['record']>>;
+
+/** Mirrors of the player machine (player.machine.ts), written only by the controller. */
 export interface PlaybackSlice {
   isPlaying: boolean;
   speed: number;
@@ -24,6 +33,8 @@ export interface ScenarioSlice {
   scenarioDescription: string;
   /** The scenario document as loaded (a preset id resolves to its document). */
   scenarioJson: string;
+  /** Whether the scenario's timeline has captions (PageDown / PageUp move between them). */
+  hasCaptions: boolean;
   interventions: Intervention[];
   branches: BranchSummary[];
   maxTimeMs: number;
@@ -45,10 +56,9 @@ export interface AppState extends PlaybackSlice, ScenarioSlice, UiSlice {
   /** The same, refreshed a few times a second while playing: React panels read this one. */
   panelFrame: Frame | null;
   selection: Selection | null;
+  /** Records the selection shows, keyed `topic/partition/offset`, read when the panels refresh. */
+  inspectedRecords: Record<string, InspectedRecord>;
 }
-
-export const SPEED_MIN = 0.25;
-export const SPEED_MAX = 64;
 
 export function initialState(): AppState {
   return {
@@ -59,6 +69,7 @@ export function initialState(): AppState {
     scenarioTitle: '',
     scenarioDescription: '',
     scenarioJson: '',
+    hasCaptions: false,
     interventions: [],
     branches: [],
     maxTimeMs: 0,
@@ -71,9 +82,15 @@ export function initialState(): AppState {
     frame: null,
     panelFrame: null,
     selection: null,
+    inspectedRecords: {},
   };
 }
 
-export const store = createStore<AppState>()(() => initialState());
+export function createAppStore() {
+  return createStore<AppState>()(() => initialState());
+}
 
-export type AppStore = typeof store;
+export type AppStore = ReturnType<typeof createAppStore>;
+
+/** The page's store (tests make their own with createAppStore). */
+export const store: AppStore = createAppStore();

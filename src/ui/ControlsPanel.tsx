@@ -4,250 +4,13 @@
 // where most of them need a client restart too).
 
 import { useState } from 'react';
-import type { CrashPoint, GroupSnapshot, MemberSnapshot, Scenario } from '../engine';
-import * as controller from '../store/controller';
+import { scenarioEdit } from '../engine';
+import { useController } from '../store/ControllerContext';
 import { useApp } from '../store/hooks';
-import { store } from '../store/store';
-
-const CRASH_POINTS: { value: CrashPoint; label: string }[] = [
-  { value: 'now', label: 'now' },
-  { value: 'before-process', label: 'before processing the next record' },
-  { value: 'after-process-before-commit', label: 'after processing, before commit' },
-  { value: 'after-commit-before-process-completes', label: 'after commit, before processing completes' },
-];
-
-function editScenario(edit: (doc: Scenario) => void): void {
-  const state = store.getState();
-  try {
-    const doc = JSON.parse(state.scenarioJson) as Scenario;
-    edit(doc);
-    controller.load(doc, { seed: state.seed, isPlaying: state.isPlaying });
-    store.setState({ notice: 'Settings changed: the run restarted from t = 0 with the same seed.' });
-  } catch (error) {
-    store.setState({ error: `That setting was not applied: ${(error as Error).message}` });
-  }
-}
-
-function MemberControls({ member }: { member: MemberSnapshot }) {
-  const [point, setPoint] = useState<CrashPoint>('now');
-  const id = member.memberId;
-  const isDown = member.state === 'Crashed';
-  const isGone = member.state === 'Left';
-  return (
-    <li className="qs-member-controls">
-      <span className="qs-member-name">
-        {id} <small>{member.state}</small>
-      </span>
-      <select
-        className="qs-crash-point"
-        aria-label={`Crash point for ${id}`}
-        title="When the crash happens"
-        value={point}
-        onChange={(e) => setPoint(e.target.value as CrashPoint)}
-        disabled={isDown || isGone}
-      >
-        {CRASH_POINTS.map((p) => (
-          <option key={p.value} value={p.value}>
-            {p.label}
-          </option>
-        ))}
-      </select>
-      <button
-        type="button"
-        disabled={isDown || isGone}
-        onClick={() => controller.tryInject({ type: 'crash-consumer', memberId: id, point })}
-      >
-        Crash consumer {id}
-      </button>
-      <button
-        type="button"
-        disabled={!isDown}
-        onClick={() => controller.tryInject({ type: 'restart-consumer', memberId: id })}
-      >
-        Restart {id}
-      </button>
-      <button
-        type="button"
-        disabled={isDown || isGone}
-        onClick={() =>
-          controller.tryInject({
-            type: 'slow-consumer',
-            memberId: id,
-            factor: member.processingFactor === 1 ? 5 : 1,
-          })
-        }
-      >
-        {member.processingFactor === 1 ? `Slow down ${id} ×5` : `Restore speed of ${id}`}
-      </button>
-      <button
-        type="button"
-        disabled={isDown || isGone || member.state === 'Paused'}
-        onClick={() => controller.tryInject({ type: 'pause-consumer', memberId: id, durationMs: 15_000 })}
-      >
-        Pause {id} 15 s (GC)
-      </button>
-      <button
-        type="button"
-        disabled={isGone}
-        onClick={() => controller.tryInject({ type: 'remove-consumer', memberId: id })}
-      >
-        Remove {id}
-      </button>
-    </li>
-  );
-}
-
-function GroupControls({ group }: { group: GroupSnapshot }) {
-  const [dupCount, setDupCount] = useState(10);
-  const g = group.groupId;
-  const setGroupField = (field: string, value: unknown) =>
-    editScenario((doc) => {
-      const target = doc.groups.find((x) => x.groupId === g) as Record<string, unknown> | undefined;
-      if (!target) throw new Error(`group ${g} is not in the scenario`);
-      target[field] = value;
-    });
-  return (
-    <fieldset className="qs-fieldset">
-      <legend>
-        Group {g}{' '}
-        <small>
-          ({group.delivery}, {group.protocol})
-        </small>
-      </legend>
-      <div className="qs-row">
-        <button type="button" onClick={() => controller.tryInject({ type: 'add-consumer', groupId: g })}>
-          Add consumer to {g}
-        </button>
-        <label className="qs-inline">
-          Duplicates
-          <input
-            type="number"
-            min={1}
-            max={1000}
-            value={dupCount}
-            aria-label={`Duplicate delivery count for ${g}`}
-            onChange={(e) => setDupCount(Number(e.target.value))}
-          />
-        </label>
-        <button
-          type="button"
-          onClick={() =>
-            controller.tryInject({
-              type: 'duplicate-delivery',
-              groupId: g,
-              count: Math.max(1, Math.min(1000, dupCount || 1)),
-            })
-          }
-        >
-          Deliver next {dupCount} twice ({g})
-        </button>
-      </div>
-      <ul className="qs-members">
-        {group.members
-          .filter((m) => m.state !== 'Left')
-          .map((m) => (
-            <MemberControls key={m.memberId} member={m} />
-          ))}
-      </ul>
-      <details>
-        <summary>Settings for {g} (restart the run)</summary>
-        <div className="qs-grid">
-          <label>
-            partition.assignment.strategy
-            <select
-              aria-label={`Assignor for ${g}`}
-              value={group.protocol}
-              onChange={(e) => setGroupField('partition.assignment.strategy', e.target.value)}
-            >
-              {['range', 'roundrobin', 'sticky', 'cooperative-sticky'].map((s) => (
-                <option key={s}>{s}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Delivery
-            <select
-              aria-label={`Delivery mode for ${g}`}
-              value={group.delivery}
-              onChange={(e) =>
-                editScenario((doc) => {
-                  const target = doc.groups.find((x) => x.groupId === g) as Record<string, unknown>;
-                  target.delivery = e.target.value;
-                  target['enable.auto.commit'] = false;
-                })
-              }
-            >
-              <option value="at-most-once">at-most-once (commit, then process)</option>
-              <option value="at-least-once">at-least-once (process, then commit)</option>
-              <option value="effectively-once">effectively-once (+ idempotency store)</option>
-            </select>
-          </label>
-          <NumberSetting
-            label="session.timeout.ms"
-            group={g}
-            onApply={(v) => setGroupField('session.timeout.ms', v)}
-          />
-          <NumberSetting
-            label="heartbeat.interval.ms"
-            group={g}
-            onApply={(v) => setGroupField('heartbeat.interval.ms', v)}
-          />
-          <NumberSetting
-            label="max.poll.interval.ms"
-            group={g}
-            onApply={(v) => setGroupField('max.poll.interval.ms', v)}
-          />
-          <NumberSetting
-            label="max.poll.records"
-            group={g}
-            onApply={(v) => setGroupField('max.poll.records', v)}
-          />
-          <NumberSetting
-            label="processing mean ms"
-            group={g}
-            onApply={(v) => setGroupField('processing', { meanMs: v })}
-          />
-        </div>
-      </details>
-    </fieldset>
-  );
-}
-
-function NumberSetting({
-  label,
-  group,
-  onApply,
-}: {
-  label: string;
-  group: string;
-  onApply(value: number): void;
-}) {
-  const [text, setText] = useState('');
-  return (
-    <label>
-      {label}
-      <span className="qs-row">
-        <input
-          type="number"
-          aria-label={`${label} for ${group}`}
-          value={text}
-          placeholder="value"
-          onChange={(e) => setText(e.target.value)}
-        />
-        <button
-          type="button"
-          disabled={text === ''}
-          onClick={() => onApply(Number(text))}
-          aria-label={`Apply ${label} for ${group}`}
-        >
-          Apply
-        </button>
-      </span>
-    </label>
-  );
-}
+import { GroupControls } from './GroupControls';
 
 export function ControlsPanel() {
+  const controller = useController();
   const groups = useApp((s) => s.panelFrame?.snapshot.groups);
   const producers = useApp((s) => s.panelFrame?.snapshot.producers);
   const topics = useApp((s) => s.panelFrame?.snapshot.topics);
@@ -319,16 +82,17 @@ export function ControlsPanel() {
               onChange={(e) => {
                 const type = e.target.value;
                 if (!type) return;
-                editScenario((doc) => {
-                  const p = doc.producers[0];
-                  if (!p) throw new Error('the scenario has no producer');
-                  p.keys =
+                controller.editScenario((doc) =>
+                  scenarioEdit.setProducerKeys(
+                    doc,
+                    0,
                     type === 'zipf'
                       ? { type: 'zipf', count: 1000, exponent: 1.1, prefix: 'order-' }
                       : type === 'null'
                         ? { type: 'null' }
-                        : { type: 'uniform', count: 5000, prefix: 'order-' };
-                });
+                        : { type: 'uniform', count: 5000, prefix: 'order-' },
+                  ),
+                );
               }}
             >
               <option value="">change (restarts)…</option>
@@ -388,23 +152,19 @@ export function ControlsPanel() {
             </span>
             <button
               type="button"
-              disabled={t.partitions >= 64}
-              onClick={() =>
-                editScenario((doc) => {
-                  const topic = doc.topics.find((x) => x.name === t.name);
-                  if (topic) topic.partitions = Math.min(64, topic.partitions + 1);
-                })
-              }
+              disabled={t.partitions >= scenarioEdit.MAX_PARTITIONS}
+              onClick={() => controller.editScenario((doc) => scenarioEdit.addPartition(doc, t.name))}
             >
               Add partition to {t.name}
             </button>
             <button
               type="button"
               onClick={() =>
-                editScenario((doc) => {
-                  const topic = doc.topics.find((x) => x.name === t.name);
-                  if (topic) topic['retention.ms'] = topic['retention.ms'] === 30_000 ? 600_000 : 30_000;
-                })
+                controller.editScenario((doc) =>
+                  scenarioEdit.setTopicConfig(doc, t.name, {
+                    'retention.ms': t.retentionMs === 30_000 ? 600_000 : 30_000,
+                  }),
+                )
               }
             >
               {t.retentionMs === 30_000 ? 'Retention 10 min' : 'Retention 30 s'}
@@ -414,34 +174,15 @@ export function ControlsPanel() {
         <div className="qs-row">
           <button
             type="button"
-            disabled={(groups?.length ?? 0) >= 4}
-            onClick={() =>
-              editScenario((doc) => {
-                const used = new Set(doc.groups.map((g) => g.groupId));
-                const name =
-                  ['shipping', 'emails', 'fraud', 'search'].find((n) => !used.has(n)) ??
-                  `group-${doc.groups.length + 1}`;
-                doc.groups.push({
-                  groupId: name,
-                  topic: doc.topics[0].name,
-                  consumers: 2,
-                  delivery: 'at-least-once',
-                  'auto.offset.reset': 'earliest',
-                  'session.timeout.ms': 10_000,
-                });
-              })
-            }
+            disabled={(groups?.length ?? 0) >= scenarioEdit.MAX_GROUPS}
+            onClick={() => controller.editScenario(scenarioEdit.addGroup)}
           >
             Add consumer group
           </button>
           <button
             type="button"
             disabled={(groups?.length ?? 0) <= 1}
-            onClick={() =>
-              editScenario((doc) => {
-                doc.groups.pop();
-              })
-            }
+            onClick={() => controller.editScenario(scenarioEdit.removeLastGroup)}
           >
             Remove last group
           </button>

@@ -3,12 +3,13 @@
 // a message naming the field and the problem; the current view stays.
 
 import { useEffect, useRef, useState } from 'react';
-import { createSimulation, type SimEvent } from '../engine';
-import * as controller from '../store/controller';
-import { store } from '../store/store';
+import { useController } from '../store/ControllerContext';
+import type { Controller } from '../store/controller';
+import type { Frame } from '../store/frame';
 import { GROUP_COLOR_COUNT } from '../viz/palette';
 
-export function importScenarioText(text: string, source: string): boolean {
+export function importScenarioText(controller: Controller, text: string, source: string): boolean {
+  const { store } = controller;
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -98,8 +99,7 @@ function exportPng(): void {
   img.src = url;
 }
 
-export function metricsCsv(): string {
-  const frame = store.getState().frame;
+export function metricsCsv(frame: Frame | null): string {
   if (!frame) return '';
   const rows = ['time_ms,group,lag,lag_ms,consumed_per_sec,p99_ms'];
   for (const [groupId, samples] of Object.entries(frame.lagHistory)) {
@@ -130,29 +130,6 @@ export function metricsCsv(): string {
   return rows.join('\n');
 }
 
-/** Re-runs the current branch headless to collect its full event trace (deterministic). */
-export function eventTrace(limit = 200_000): SimEvent[] {
-  const session = controller.currentSession();
-  const sim = createSimulation(session.scenario, { seed: session.seed });
-  const events: SimEvent[] = [];
-  sim.on('*', (e) => {
-    if (events.length < limit) events.push(e);
-  });
-  let t = 0;
-  for (const i of session.interventions) {
-    if (i.atMs > session.now) break;
-    sim.advance(i.atMs - t);
-    t = i.atMs;
-    try {
-      sim.inject(i.fault);
-    } catch {
-      // skipped on replay, as in the session
-    }
-  }
-  sim.advance(session.now - t);
-  return events;
-}
-
 export function ImportExportDialog({ mode, onClose }: { mode: 'import' | 'export' | null; onClose(): void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -163,7 +140,8 @@ export function ImportExportDialog({ mode, onClose }: { mode: 'import' | 'export
     if (mode && !dialog.open) dialog.showModal?.();
     if (!mode && dialog.open) dialog.close();
   }, [mode]);
-  const state = store.getState();
+  const controller = useController();
+  const current = () => controller.store.getState();
   return (
     <dialog ref={ref} className="qs-dialog" aria-labelledby="qs-io-title" onClose={onClose}>
       {mode === 'import' && (
@@ -177,7 +155,7 @@ export function ImportExportDialog({ mode, onClose }: { mode: 'import' | 'export
             aria-label="Scenario file"
             onChange={async (e) => {
               const file = e.target.files?.[0];
-              if (file && importScenarioText(await file.text(), file.name)) onClose();
+              if (file && importScenarioText(controller, await file.text(), file.name)) onClose();
             }}
           />
           <label className="qs-block">
@@ -188,7 +166,7 @@ export function ImportExportDialog({ mode, onClose }: { mode: 'import' | 'export
             <button
               type="button"
               disabled={text.trim() === ''}
-              onClick={() => importScenarioText(text, 'the pasted text') && onClose()}
+              onClick={() => importScenarioText(controller, text, 'the pasted text') && onClose()}
             >
               Load pasted scenario
             </button>
@@ -205,7 +183,7 @@ export function ImportExportDialog({ mode, onClose }: { mode: 'import' | 'export
             <button
               type="button"
               onClick={() =>
-                download(`${state.scenarioId}.json`, 'application/json', store.getState().scenarioJson)
+                download(`${current().scenarioId}.json`, 'application/json', current().scenarioJson)
               }
             >
               Download scenario JSON
@@ -224,14 +202,14 @@ export function ImportExportDialog({ mode, onClose }: { mode: 'import' | 'export
             </button>
             <button
               type="button"
-              onClick={() => download('queuescope-metrics.csv', 'text/csv', metricsCsv())}
+              onClick={() => download('queuescope-metrics.csv', 'text/csv', metricsCsv(current().frame))}
             >
               Download metrics CSV
             </button>
             <button
               type="button"
               onClick={() =>
-                download('queuescope-events.json', 'application/json', JSON.stringify(eventTrace()))
+                download('queuescope-events.json', 'application/json', JSON.stringify(controller.trace()))
               }
             >
               Download event trace JSON

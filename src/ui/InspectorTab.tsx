@@ -3,9 +3,10 @@
 
 import { murmur2, partitionForKey, toPositive } from '../engine';
 import { utf8 } from '../engine/kafka/murmur2';
-import * as controller from '../store/controller';
+import { useController } from '../store/ControllerContext';
 import { useApp } from '../store/hooks';
-import { type Selection, store } from '../store/store';
+import { LATEST_RECORDS, recordKey } from '../store/inspect';
+import type { Selection } from '../store/store';
 import { formatCount, formatMs, formatTime } from './format';
 
 function History({ items }: { items: { atMs: number; state: string }[] }) {
@@ -75,7 +76,7 @@ export function InspectorTab({ selection }: { selection: Selection | null }) {
         <MessageList
           topic={p.topic}
           partition={p.partition}
-          from={Math.max(p.logStartOffset, p.logEndOffset - 5)}
+          from={Math.max(p.logStartOffset, p.logEndOffset - LATEST_RECORDS)}
           to={p.logEndOffset}
         />
       </div>
@@ -181,6 +182,7 @@ function MessageList({
   from: number;
   to: number;
 }) {
+  const controller = useController();
   const offsets: number[] = [];
   for (let o = to - 1; o >= from; o--) offsets.push(o);
   if (offsets.length === 0) return null;
@@ -193,7 +195,7 @@ function MessageList({
             <button
               type="button"
               className="qs-link"
-              onClick={() => store.setState({ selection: { kind: 'message', topic, partition, offset: o } })}
+              onClick={() => controller.select({ kind: 'message', topic, partition, offset: o })}
             >
               <MessageDetails topic={topic} partition={partition} offset={o} isCompact />
             </button>
@@ -215,16 +217,12 @@ function MessageDetails({
   offset: number;
   isCompact?: boolean;
 }) {
-  const record = controller.hasSession()
-    ? controller.currentSession().sim.record(topic, partition, offset)
-    : undefined;
+  const record = useApp((s) => s.inspectedRecords[recordKey(topic, partition, offset)]);
+  const partitions = useApp(
+    (s) => s.panelFrame?.snapshot.topics.find((t) => t.name === topic)?.partitions ?? 1,
+  );
   if (!record)
     return <p className="qs-muted">Record {offset} is no longer in the log (retention or compaction).</p>;
-  const partitions =
-    controller
-      .currentSession()
-      .sim.snapshot()
-      .topics.find((t) => t.name === topic)?.partitions ?? 1;
   const why =
     record.key === null
       ? 'null key: the sticky partitioner chose this partition for the current batch'

@@ -2,7 +2,7 @@
 // lag in time, throughput in and out, latency percentiles and the skew alert.
 
 import { useEffect, useRef } from 'react';
-import { SKEW_THRESHOLD } from '../engine';
+import { lagSkew } from '../engine';
 import type { Frame } from '../store/frame';
 import { useApp, useFrame } from '../store/hooks';
 import { createLagHistoryChart, LAG_DASHES } from '../viz/lagHistoryChart';
@@ -61,8 +61,10 @@ export function LagTab() {
         const m = frame.metrics.groups[g.groupId];
         const color = groupColor(ids, g.groupId);
         const max = Math.max(1, ...m.lagByPartition);
-        const sorted = [...m.lagByPartition].sort((a, b) => a - b);
-        const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+        // Hot partitions and the median come from the function behind the engine's isSkewed
+        // (metrics/skew.ts), with the same inputs, so the marks and the alert always agree.
+        const { medianLag: median, hotPartitions } = lagSkew(m.lagByPartition, frame.metrics.producedPerSec);
+        const hotSet = new Set(hotPartitions);
         const hot = m.lagByPartition.indexOf(Math.max(...m.lagByPartition));
         return (
           <section key={g.groupId} className="qs-lag-group" aria-label={`Lag of ${g.groupId}`}>
@@ -98,7 +100,7 @@ export function LagTab() {
                 .filter((x) => x.topic === g.topic)
                 .map(({ partition: p, lag: lags }) => {
                   const lag = lags[g.groupId] ?? 0;
-                  const isHot = lag >= SKEW_THRESHOLD * Math.max(median, 1) && lag >= 20;
+                  const isHot = hotSet.has(p);
                   return (
                     <li key={p} title={`${g.topic}-${p}: ${lag}`}>
                       <span className="qs-bar-label">

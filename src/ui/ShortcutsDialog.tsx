@@ -1,8 +1,8 @@
 // The keyboard shortcuts, listed in a modal dialog (opened with "?").
 
 import { useEffect, useRef } from 'react';
+import { useController } from '../store/ControllerContext';
 import { useApp } from '../store/hooks';
-import { store } from '../store/store';
 
 export const SHORTCUTS: [string, string][] = [
   ['Space', 'Play / pause'],
@@ -18,6 +18,7 @@ export const SHORTCUTS: [string, string][] = [
 ];
 
 export function ShortcutsDialog() {
+  const { store } = useController();
   const isOpen = useApp((s) => s.isShortcutsOpen);
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {

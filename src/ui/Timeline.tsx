@@ -3,7 +3,7 @@
 // Seeking is exact: the engine re-simulates from the nearest checkpoint.
 
 import { useMemo } from 'react';
-import * as controller from '../store/controller';
+import { useController } from '../store/ControllerContext';
 import type { LogEntry, TimelineMarker } from '../store/frame';
 import { useApp } from '../store/hooks';
 import { formatTime } from './format';
@@ -17,6 +17,7 @@ const MARKER_GLYPH: Record<TimelineMarker['kind'], string> = {
 };
 
 export function Timeline() {
+  const controller = useController();
   const nowMs = useApp((s) => s.frame?.nowMs ?? 0);
   const maxTimeMs = useApp((s) => s.maxTimeMs);
   const markers = useApp((s) => s.panelFrame?.markers);

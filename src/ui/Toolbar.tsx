@@ -3,9 +3,9 @@
 
 import { useState } from 'react';
 import { listPresets } from '../engine';
-import * as controller from '../store/controller';
+import { useController, usePlayer } from '../store/ControllerContext';
 import { useApp } from '../store/hooks';
-import { SPEED_MAX, SPEED_MIN, store } from '../store/store';
+import { isPlayingIn, isPresentationIn, SPEED_MAX, SPEED_MIN, speedIn } from '../store/player.machine';
 import { formatTime } from './format';
 
 const PRESETS = listPresets();
@@ -31,12 +31,14 @@ export interface ToolbarProps {
 }
 
 export function Toolbar({ onCopyLink, onImport, onExport }: ToolbarProps) {
-  const isPlaying = useApp((s) => s.isPlaying);
-  const speed = useApp((s) => s.speed);
+  const controller = useController();
+  const { store } = controller;
+  const isPlaying = usePlayer(isPlayingIn);
+  const speed = usePlayer(speedIn);
   const seed = useApp((s) => s.seed);
   const scenarioId = useApp((s) => s.scenarioId);
   const theme = useApp((s) => s.theme);
-  const isPresentation = useApp((s) => s.isPresentation);
+  const isPresentation = usePlayer(isPresentationIn);
   const [seedText, setSeedText] = useState<string | null>(null);
   const isPreset = PRESETS.some((p) => p.id === scenarioId);
 
@@ -141,7 +143,7 @@ export function Toolbar({ onCopyLink, onImport, onExport }: ToolbarProps) {
           type="button"
           aria-pressed={isPresentation}
           aria-keyshortcuts="P"
-          onClick={() => store.setState({ isPresentation: !isPresentation })}
+          onClick={controller.togglePresentation}
         >
           Presentation
         </button>

@@ -1,9 +1,9 @@
-// Global keyboard shortcuts. Keys typed into inputs, selects and textareas are left alone,
-// so typing a seed never pauses the run.
+// Global keyboard shortcuts, sent to the controller (playback goes to its player machine).
+// Keys typed into inputs, selects and textareas are left alone, so typing a seed never
+// pauses the run.
 
 import { useEffect } from 'react';
-import * as controller from '../store/controller';
-import { store } from '../store/store';
+import type { Controller } from '../store/controller';
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -12,8 +12,9 @@ function isTyping(target: EventTarget | null): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
 }
 
-export function useKeyboard(onCaptionStep: (direction: 1 | -1) => void): void {
+export function useKeyboard(controller: Controller): void {
   useEffect(() => {
+    const { store } = controller;
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const isButton = (e.target as HTMLElement | null)?.tagName === 'BUTTON';
@@ -41,26 +42,27 @@ export function useKeyboard(onCaptionStep: (direction: 1 | -1) => void): void {
             controller.reset();
             break;
           case '[':
-            controller.seek(Math.max(0, controller.currentSession().now - 5000));
+            controller.seekBy(-5000);
             break;
           case ']':
-            controller.seek(controller.currentSession().now + 5000);
+            controller.seekBy(5000);
             break;
           case '?':
             store.setState({ isShortcutsOpen: true });
             break;
           case 'p':
           case 'P':
-            store.setState((s) => ({ isPresentation: !s.isPresentation }));
+            controller.togglePresentation();
             break;
           case 'PageDown':
-            onCaptionStep(1);
+            controller.stepCaption(1);
             break;
           case 'PageUp':
-            onCaptionStep(-1);
+            controller.stepCaption(-1);
             break;
           case 'Escape':
-            store.setState({ selection: null, isShortcutsOpen: false });
+            controller.select(null);
+            store.setState({ isShortcutsOpen: false });
             break;
           default:
             handled = false;
@@ -72,5 +74,5 @@ export function useKeyboard(onCaptionStep: (direction: 1 | -1) => void): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onCaptionStep]);
+  }, [controller]);
 }

@@ -20,10 +20,9 @@ import type {
 import type { GroupRt, MemberRt } from '../world';
 import { createHistogram, merge, percentile } from './histogram';
 import { ratePerSec } from './rateMeter';
+import { lagSkew } from './skew';
 
-/** A partition counts as hot when its lag passes 5× the median partition lag. */
-export const SKEW_THRESHOLD = 5;
-const SKEW_MIN_LAG = 20;
+export { SKEW_THRESHOLD } from './skew';
 
 export function partitionLag(ctx: EngineContext, g: GroupRt, p: number): number {
   const log = ctx.w.topics[g.config.topic].logs[p];
@@ -195,13 +194,7 @@ function groupMetrics(ctx: EngineContext, g: GroupRt): GroupMetrics {
     lag += l;
     lagMs = Math.max(lagMs, partitionLagMs(ctx, g, p, l));
   }
-  const sorted = [...lagByPartition].sort((a, b) => a - b);
-  const median =
-    sorted.length % 2
-      ? sorted[(sorted.length - 1) / 2]
-      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-  const max = sorted[sorted.length - 1] ?? 0;
-  const skew = max === 0 ? 0 : median === 0 ? max : max / median;
+  const skew = lagSkew(lagByPartition, ratePerSec(w.produced, w.nowMs));
   const recent = createHistogram();
   merge(recent, g.latencyPrevious);
   merge(recent, g.latencyRecent);
@@ -216,13 +209,8 @@ function groupMetrics(ctx: EngineContext, g: GroupRt): GroupMetrics {
     lag,
     lagMs,
     lagByPartition,
-    skew,
-    // A hot partition is 5× the median and at least a second of typical partition traffic
-    // behind, so jitter at high rates is not called skew.
-    isSkewed:
-      partitions > 1 &&
-      max >= SKEW_THRESHOLD * Math.max(median, 1) &&
-      max >= Math.max(SKEW_MIN_LAG, ratePerSec(w.produced, w.nowMs) / partitions),
+    skew: skew.skew,
+    isSkewed: skew.isSkewed,
     consumedPerSec: ratePerSec(g.consumed, w.nowMs),
     latencyMs: {
       p50: percentile(recent, 50),
