@@ -4,6 +4,9 @@ import { LARGE } from '../../bench/browser.bench';
 import { Session } from '../store/session';
 import { createFlowDiagram } from './flowDiagram';
 import { fitZoom, layoutFitted } from './flowDiagramLayout';
+import { buildFlowModel, type FlowFrame } from './flowModel';
+
+const modelOf = (frame: FlowFrame) => buildFlowModel(frame, { selection: null });
 
 function mount() {
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
@@ -49,7 +52,7 @@ describe('flow diagram', () => {
     s.advanceTo(12_000);
     const frame = s.frame();
     view.update(frame, options);
-    const layout = layoutFitted(frame.snapshot, options.width, options.height, () => '#000');
+    const layout = layoutFitted(modelOf(frame), options.width, options.height);
     const strip = layout.strips[0];
     const committed = frame.snapshot.partitions[0].committed.payments;
     const expectedX =
@@ -89,7 +92,7 @@ describe('flow diagram', () => {
     s.advanceTo(40_000);
     const frame = s.frame();
     view.update(frame, options);
-    const layout = layoutFitted(frame.snapshot, options.width, options.height, () => '#000');
+    const layout = layoutFitted(modelOf(frame), options.width, options.height);
     const strip = layout.strips[0];
     expect(frame.snapshot.partitions[0].committed.analytics).toBeLessThan(strip.firstOffset);
     const marker = svg.querySelector('g.strip[data-key="orders/0"] path.committed[data-key="analytics"]');
@@ -124,7 +127,7 @@ describe('flow diagram', () => {
         };
         const s = new Session(scenario, 1);
         s.advanceTo(4000);
-        const layout = layoutFitted(s.frame().snapshot, width, height, () => '#000');
+        const layout = layoutFitted(modelOf(s.frame()), width, height);
         for (const lane of layout.lanes) {
           const boxes = [...lane.members, lane.sink];
           for (const b of boxes) expect(inside(b, lane), `${consumers} members at ${width}`).toBe(true);
@@ -153,7 +156,7 @@ describe('flow diagram', () => {
       [1280, 640],
       [900, 400],
     ]) {
-      const layout = layoutFitted(s.frame().snapshot, width, height, () => '#000');
+      const layout = layoutFitted(modelOf(s.frame()), width, height);
       const last = layout.lanes.at(-1)!;
       expect(last.y + last.h, `${width}×${height}`).toBeLessThanOrEqual(layout.height);
       for (const lane of layout.lanes) expect(lane.sink.y + lane.sink.h).toBeLessThanOrEqual(lane.y + lane.h);
@@ -163,11 +166,11 @@ describe('flow diagram', () => {
   it('enlarges a small scenario to fill a big window, but never a dense one', () => {
     const s = new Session('default', 1);
     s.advanceTo(5000);
-    expect(fitZoom(s.frame().snapshot, 1900, 950)).toBeGreaterThan(1.4);
-    expect(fitZoom(s.frame().snapshot, 900, 550)).toBe(1);
+    expect(fitZoom(modelOf(s.frame()), 1900, 950)).toBeGreaterThan(1.4);
+    expect(fitZoom(modelOf(s.frame()), 900, 550)).toBe(1);
     const large = new Session(LARGE, 1);
     large.advanceTo(2000);
-    expect(fitZoom(large.frame().snapshot, 1900, 950)).toBe(1);
+    expect(fitZoom(modelOf(large.frame()), 1900, 950)).toBe(1);
   });
 
   it('under reduced motion, dots do not travel: a new record waits at its strip', () => {
@@ -176,14 +179,15 @@ describe('flow diagram', () => {
     s.advanceTo(10_000);
     const frame = s.frame();
     view.update(frame, { ...options, isReducedMotion: true });
-    const layout = layoutFitted(frame.snapshot, options.width, options.height, () => '#000');
+    const layout = layoutFitted(modelOf(frame), options.width, options.height);
     const produced = [...overlay.querySelectorAll('circle.dot')].filter((c) =>
       c.getAttribute('data-key')?.startsWith('p/'),
     );
     expect(produced.length).toBeGreaterThan(0);
     for (const dot of produced) {
-      const partition = Number((dot.getAttribute('data-key') as string).split('/')[1]);
-      const strip = layout.strips[partition];
+      // p/<topic>/<partition>/<offset>
+      const [, topic, partition] = (dot.getAttribute('data-key') as string).split('/');
+      const strip = layout.strips.find((x) => x.key === `${topic}/${partition}`)!;
       expect(Number(dot.getAttribute('cx'))).toBeCloseTo(strip.x, 0);
       expect(Number(dot.getAttribute('cy'))).toBeCloseTo(strip.y + strip.h / 2, 0);
     }
