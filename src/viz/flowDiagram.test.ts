@@ -249,4 +249,41 @@ describe('flow diagram', () => {
     const endX = Number(/([\d.]+),[\d.]+$/.exec(moved?.getAttribute('d') ?? '')?.[1]);
     expect(endX).toBeCloseTo(Number(target?.getAttribute('x')), 3);
   });
+
+  it('draws two topics: strips, producers and edges keyed by topic survive a second update', () => {
+    const { svg, view } = mount();
+    const s = new Session('two-topics', 1);
+    s.advanceTo(8000);
+    view.update(s.frame(), options);
+    const strips = () => [...svg.querySelectorAll('g.strip')].map((g) => g.getAttribute('data-key'));
+    expect(strips()).toEqual([
+      ...[0, 1, 2, 3, 4, 5].map((p) => `orders/${p}`),
+      'payments/0',
+      'payments/1',
+      'payments/2',
+    ]);
+    const payments1 = svg.querySelector('g.strip[data-key="payments/1"]');
+    const orders1 = svg.querySelector('g.strip[data-key="orders/1"]');
+    expect(payments1?.getAttribute('aria-label')).toMatch(/^Partition payments-1/);
+    s.advanceTo(12_000);
+    view.update(s.frame(), options);
+    // Same elements, each still showing its own topic's log end.
+    expect(svg.querySelector('g.strip[data-key="payments/1"]')).toBe(payments1);
+    expect(svg.querySelector('g.strip[data-key="orders/1"]')).toBe(orders1);
+    const leo = (topic: string) =>
+      s.sim.snapshot().partitions.find((p) => p.topic === topic && p.partition === 1)!.logEndOffset;
+    expect(payments1?.getAttribute('aria-label')).toBe(`Partition payments-1: log end ${leo('payments')}`);
+    expect(orders1?.getAttribute('aria-label')).toBe(`Partition orders-1: log end ${leo('orders')}`);
+    expect([...svg.querySelectorAll('g.producer')].map((g) => g.getAttribute('data-key'))).toEqual([
+      'checkout',
+      'billing',
+    ]);
+    const edges = [...svg.querySelectorAll('path.edge')].map((e) => e.getAttribute('data-key') ?? '');
+    expect(edges.filter((k) => k.startsWith('ledger/')).every((k) => k.startsWith('ledger/payments/'))).toBe(
+      true,
+    );
+    expect(
+      edges.filter((k) => k.startsWith('fulfillment/')).every((k) => k.startsWith('fulfillment/orders/')),
+    ).toBe(true);
+  });
 });
