@@ -286,4 +286,30 @@ describe('flow diagram', () => {
       edges.filter((k) => k.startsWith('fulfillment/')).every((k) => k.startsWith('fulfillment/orders/')),
     ).toBe(true);
   });
+
+  it('in a dense, live view holds strip labels between refreshes, twice a second; paused it draws exactly', () => {
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    let wallMs = 0;
+    const view = createFlowDiagram(svg, { onSelect: () => {} }, undefined, () => wallMs);
+    const s = new Session(LARGE, 1);
+    s.advanceTo(6000);
+    const live = { width: 1920, height: 1080, selection: null, isLive: true };
+    view.update(s.frame(), live);
+    const strip = svg.querySelector('g.strip[data-key="orders/0"]') as SVGGElement;
+    const first = strip.getAttribute('aria-label');
+    const leo = () => s.sim.snapshot().partitions[0].logEndOffset;
+    expect(first).toBe(`Partition orders-0: log end ${leo()}`);
+    s.advanceTo(8000);
+    expect(`Partition orders-0: log end ${leo()}`).not.toBe(first);
+    wallMs = 100;
+    view.update(s.frame(), live);
+    expect(strip.getAttribute('aria-label')).toBe(first);
+    wallMs = 600;
+    view.update(s.frame(), live);
+    expect(strip.getAttribute('aria-label')).toBe(`Partition orders-0: log end ${leo()}`);
+    s.advanceTo(9000);
+    wallMs = 700;
+    view.update(s.frame(), { ...live, isLive: false });
+    expect(strip.getAttribute('aria-label')).toBe(`Partition orders-0: log end ${leo()}`);
+  });
 });

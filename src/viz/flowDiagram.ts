@@ -29,9 +29,15 @@ const DENSE_REFRESH_MS = 500;
 
 /**
  * `overlayEl`, when given, is a second <svg> stacked on top for the moving dots: the
- * browser then repaints only that layer each frame, not the whole diagram.
+ * browser then repaints only that layer each frame, not the whole diagram. `wallNow` is the
+ * wall clock the dense view's label refresh is paced by (replaceable in tests).
  */
-export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks, overlayEl?: SVGSVGElement) {
+export function createFlowDiagram(
+  svgEl: SVGSVGElement,
+  callbacks: FlowCallbacks,
+  overlayEl?: SVGSVGElement,
+  wallNow: () => number = () => performance.now(),
+) {
   const svg = select(svgEl);
   svg.attr('data-diagram', 'flow');
   const root = svg.append('g').attr('class', 'flow');
@@ -56,7 +62,7 @@ export function createFlowDiagram(svgEl: SVGSVGElement, callbacks: FlowCallbacks
     const layout = layoutFitted(model, options.width, options.height);
     // One refresh frame every 500 ms does all the dense redraws at once: one busy frame
     // twice a second instead of a little extra work in every frame.
-    const wallMs = performance.now();
+    const wallMs = wallNow();
     const isRefresh = !model.isLive || wallMs - lastDenseRefreshWallMs >= DENSE_REFRESH_MS;
     if (isRefresh) lastDenseRefreshWallMs = wallMs;
     isHeld = layout.isDense && model.isLive && !isRefresh;
