@@ -29,6 +29,10 @@ describe('flow diagram', () => {
     expect(keys).toEqual(['orders/0', 'orders/1', 'orders/2', 'orders/3', 'orders/4', 'orders/5']);
     const members = [...svg.querySelectorAll('g.member')].map((g) => g.getAttribute('data-key'));
     expect(members).toEqual(['p-1', 'p-2', 'p-3', 'a-1', 'a-2']);
+    // One topic: the lanes do not repeat it.
+    expect(svg.querySelector('g.lane[data-key="payments"] text.line[data-key="sub"]')?.textContent).toMatch(
+      /^range · /,
+    );
   });
 
   it('shows a crashed member by its label, not colour alone, and keeps the node keyed', () => {
@@ -274,6 +278,11 @@ describe('flow diagram', () => {
       s.sim.snapshot().partitions.find((p) => p.topic === topic && p.partition === 1)!.logEndOffset;
     expect(payments1?.getAttribute('aria-label')).toBe(`Partition payments-1: log end ${leo('payments')}`);
     expect(orders1?.getAttribute('aria-label')).toBe(`Partition orders-1: log end ${leo('orders')}`);
+    // With two topics each lane names the topic its group reads.
+    const sub = (groupId: string) =>
+      svg.querySelector(`g.lane[data-key="${groupId}"] text.line[data-key="sub"]`)?.textContent ?? '';
+    expect(sub('ledger')).toMatch(/^reads payments · /);
+    expect(sub('fulfillment')).toMatch(/^reads orders · /);
     expect([...svg.querySelectorAll('g.producer')].map((g) => g.getAttribute('data-key'))).toEqual([
       'checkout',
       'billing',

@@ -20,6 +20,7 @@ export function createLanesLayer(parent: G, ctx: LayerContext): FlowLayer {
   function update(model: FlowModel, layout: FlowLayout): void {
     const groups = new Map(model.groups.map((g) => [g.groupId, g]));
     const metrics = model.metrics;
+    const isMultiTopic = new Set(model.partitions.map((p) => p.topic)).size > 1;
     const lane = keyed<LaneLayout, SVGGElement>(root, 'g', 'lane', layout.lanes, (l) => l.groupId);
     lane.each(function (l) {
       const g = select(this);
@@ -97,7 +98,8 @@ export function createLanesLayer(parent: G, ctx: LayerContext): FlowLayer {
             ? group.isCooperative
               ? `Cooperative, round ${group.rebalance?.round ?? 1}: only moved partitions revoked`
               : 'Eager: all partitions revoked (stop-the-world)'
-            : `${group.protocol} · ${group.delivery} · commit ${group.commit}`,
+            : // With several topics, a lane says which one its group reads.
+              `${isMultiTopic ? `reads ${group.topic} · ` : ''}${group.protocol} · ${group.delivery} · commit ${group.commit}`,
           y: 33,
           weight: isRebalancing ? 600 : 400,
           color: isRebalancing ? THEME.warn : THEME.muted,
