@@ -11,6 +11,7 @@ import type { Selection } from './store/store';
 import { Branches } from './ui/Branches';
 import { ControlsPanel } from './ui/ControlsPanel';
 import { DlqTab } from './ui/DlqTab';
+import { FlowDiagram } from './ui/FlowDiagram';
 import { ImportExportDialog, importScenarioText } from './ui/ImportExport';
 import { InspectorTab } from './ui/InspectorTab';
 import { LagTab } from './ui/LagTab';
@@ -20,7 +21,6 @@ import { StatechartTab } from './ui/StatechartTab';
 import { EventLog, Timeline } from './ui/Timeline';
 import { Toolbar } from './ui/Toolbar';
 import { useKeyboard } from './ui/useKeyboard';
-import { FlowDiagram } from './viz/FlowDiagram';
 
 const TABS = ['Outcomes', 'Lag', 'Controls', 'DLQ', 'Statechart', 'Inspector'] as const;
 type Tab = (typeof TABS)[number];

@@ -12,12 +12,7 @@ export function formatCount(n: number): string {
 }
 
 /** A count for a small box: exact below `exactBelow` (with separators), then 123.4k and 1.23M. */
-export function formatCountShort(n: number, exactBelow = 100_000): string {
-  const x = Math.round(n);
-  if (Math.abs(x) < exactBelow) return x.toLocaleString('en-US');
-  if (Math.abs(x) < 1_000_000) return `${(x / 1000).toFixed(1)}k`;
-  return `${(x / 1_000_000).toFixed(2)}M`;
-}
+export { formatCountShort } from '../viz/format';
 
 export function formatRate(perSec: number): string {
   return perSec >= 100 ? formatCount(perSec) : perSec.toFixed(1);

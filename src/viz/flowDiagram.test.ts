@@ -4,6 +4,9 @@ import { LARGE } from '../../test/support/largeScenario';
 import { Session } from '../store/session';
 import { createFlowDiagram } from './flowDiagram';
 import { fitZoom, layoutFitted } from './flowDiagramLayout';
+import { buildFlowModel, type FlowFrame } from './flowModel';
+
+const modelOf = (frame: FlowFrame) => buildFlowModel(frame, { selection: null });
 
 function mount() {
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
@@ -26,6 +29,10 @@ describe('flow diagram', () => {
     expect(keys).toEqual(['orders/0', 'orders/1', 'orders/2', 'orders/3', 'orders/4', 'orders/5']);
     const members = [...svg.querySelectorAll('g.member')].map((g) => g.getAttribute('data-key'));
     expect(members).toEqual(['p-1', 'p-2', 'p-3', 'a-1', 'a-2']);
+    // One topic: the lanes do not repeat it.
+    expect(svg.querySelector('g.lane[data-key="payments"] text.line[data-key="sub"]')?.textContent).toMatch(
+      /^range · /,
+    );
   });
 
   it('shows a crashed member by its label, not colour alone, and keeps the node keyed', () => {
@@ -49,7 +56,7 @@ describe('flow diagram', () => {
     s.advanceTo(12_000);
     const frame = s.frame();
     view.update(frame, options);
-    const layout = layoutFitted(frame.snapshot, options.width, options.height, () => '#000');
+    const layout = layoutFitted(modelOf(frame), options.width, options.height);
     const strip = layout.strips[0];
     const committed = frame.snapshot.partitions[0].committed.payments;
     const expectedX =
@@ -89,7 +96,7 @@ describe('flow diagram', () => {
     s.advanceTo(40_000);
     const frame = s.frame();
     view.update(frame, options);
-    const layout = layoutFitted(frame.snapshot, options.width, options.height, () => '#000');
+    const layout = layoutFitted(modelOf(frame), options.width, options.height);
     const strip = layout.strips[0];
     expect(frame.snapshot.partitions[0].committed.analytics).toBeLessThan(strip.firstOffset);
     const marker = svg.querySelector('g.strip[data-key="orders/0"] path.committed[data-key="analytics"]');
@@ -124,7 +131,7 @@ describe('flow diagram', () => {
         };
         const s = new Session(scenario, 1);
         s.advanceTo(4000);
-        const layout = layoutFitted(s.frame().snapshot, width, height, () => '#000');
+        const layout = layoutFitted(modelOf(s.frame()), width, height);
         for (const lane of layout.lanes) {
           const boxes = [...lane.members, lane.sink];
           for (const b of boxes) expect(inside(b, lane), `${consumers} members at ${width}`).toBe(true);
@@ -153,7 +160,7 @@ describe('flow diagram', () => {
       [1280, 640],
       [900, 400],
     ]) {
-      const layout = layoutFitted(s.frame().snapshot, width, height, () => '#000');
+      const layout = layoutFitted(modelOf(s.frame()), width, height);
       const last = layout.lanes.at(-1)!;
       expect(last.y + last.h, `${width}×${height}`).toBeLessThanOrEqual(layout.height);
       for (const lane of layout.lanes) expect(lane.sink.y + lane.sink.h).toBeLessThanOrEqual(lane.y + lane.h);
@@ -163,11 +170,11 @@ describe('flow diagram', () => {
   it('enlarges a small scenario to fill a big window, but never a dense one', () => {
     const s = new Session('default', 1);
     s.advanceTo(5000);
-    expect(fitZoom(s.frame().snapshot, 1900, 950)).toBeGreaterThan(1.4);
-    expect(fitZoom(s.frame().snapshot, 900, 550)).toBe(1);
+    expect(fitZoom(modelOf(s.frame()), 1900, 950)).toBeGreaterThan(1.4);
+    expect(fitZoom(modelOf(s.frame()), 900, 550)).toBe(1);
     const large = new Session(LARGE, 1);
     large.advanceTo(2000);
-    expect(fitZoom(large.frame().snapshot, 1900, 950)).toBe(1);
+    expect(fitZoom(modelOf(large.frame()), 1900, 950)).toBe(1);
   });
 
   it('under reduced motion, dots do not travel: a new record waits at its strip', () => {
@@ -176,14 +183,15 @@ describe('flow diagram', () => {
     s.advanceTo(10_000);
     const frame = s.frame();
     view.update(frame, { ...options, isReducedMotion: true });
-    const layout = layoutFitted(frame.snapshot, options.width, options.height, () => '#000');
+    const layout = layoutFitted(modelOf(frame), options.width, options.height);
     const produced = [...overlay.querySelectorAll('circle.dot')].filter((c) =>
       c.getAttribute('data-key')?.startsWith('p/'),
     );
     expect(produced.length).toBeGreaterThan(0);
     for (const dot of produced) {
-      const partition = Number((dot.getAttribute('data-key') as string).split('/')[1]);
-      const strip = layout.strips[partition];
+      // p/<topic>/<partition>/<offset>
+      const [, topic, partition] = (dot.getAttribute('data-key') as string).split('/');
+      const strip = layout.strips.find((x) => x.key === `${topic}/${partition}`)!;
       expect(Number(dot.getAttribute('cx'))).toBeCloseTo(strip.x, 0);
       expect(Number(dot.getAttribute('cy'))).toBeCloseTo(strip.y + strip.h / 2, 0);
     }
@@ -244,5 +252,73 @@ describe('flow diagram', () => {
     const target = svg.querySelector(`g.member[data-key="${newOwner}"] rect`);
     const endX = Number(/([\d.]+),[\d.]+$/.exec(moved?.getAttribute('d') ?? '')?.[1]);
     expect(endX).toBeCloseTo(Number(target?.getAttribute('x')), 3);
+  });
+
+  it('draws two topics: strips, producers and edges keyed by topic survive a second update', () => {
+    const { svg, view } = mount();
+    const s = new Session('two-topics', 1);
+    s.advanceTo(8000);
+    view.update(s.frame(), options);
+    const strips = () => [...svg.querySelectorAll('g.strip')].map((g) => g.getAttribute('data-key'));
+    expect(strips()).toEqual([
+      ...[0, 1, 2, 3, 4, 5].map((p) => `orders/${p}`),
+      'payments/0',
+      'payments/1',
+      'payments/2',
+    ]);
+    const payments1 = svg.querySelector('g.strip[data-key="payments/1"]');
+    const orders1 = svg.querySelector('g.strip[data-key="orders/1"]');
+    expect(payments1?.getAttribute('aria-label')).toMatch(/^Partition payments-1/);
+    s.advanceTo(12_000);
+    view.update(s.frame(), options);
+    // Same elements, each still showing its own topic's log end.
+    expect(svg.querySelector('g.strip[data-key="payments/1"]')).toBe(payments1);
+    expect(svg.querySelector('g.strip[data-key="orders/1"]')).toBe(orders1);
+    const leo = (topic: string) =>
+      s.sim.snapshot().partitions.find((p) => p.topic === topic && p.partition === 1)!.logEndOffset;
+    expect(payments1?.getAttribute('aria-label')).toBe(`Partition payments-1: log end ${leo('payments')}`);
+    expect(orders1?.getAttribute('aria-label')).toBe(`Partition orders-1: log end ${leo('orders')}`);
+    // With two topics each lane names the topic its group reads.
+    const sub = (groupId: string) =>
+      svg.querySelector(`g.lane[data-key="${groupId}"] text.line[data-key="sub"]`)?.textContent ?? '';
+    expect(sub('ledger')).toMatch(/^reads payments · /);
+    expect(sub('fulfillment')).toMatch(/^reads orders · /);
+    expect([...svg.querySelectorAll('g.producer')].map((g) => g.getAttribute('data-key'))).toEqual([
+      'checkout',
+      'billing',
+    ]);
+    const edges = [...svg.querySelectorAll('path.edge')].map((e) => e.getAttribute('data-key') ?? '');
+    expect(edges.filter((k) => k.startsWith('ledger/')).every((k) => k.startsWith('ledger/payments/'))).toBe(
+      true,
+    );
+    expect(
+      edges.filter((k) => k.startsWith('fulfillment/')).every((k) => k.startsWith('fulfillment/orders/')),
+    ).toBe(true);
+  });
+
+  it('in a dense, live view holds strip labels between refreshes, twice a second; paused it draws exactly', () => {
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    let wallMs = 0;
+    const view = createFlowDiagram(svg, { onSelect: () => {} }, undefined, () => wallMs);
+    const s = new Session(LARGE, 1);
+    s.advanceTo(6000);
+    const live = { width: 1920, height: 1080, selection: null, isLive: true };
+    view.update(s.frame(), live);
+    const strip = svg.querySelector('g.strip[data-key="orders/0"]') as SVGGElement;
+    const first = strip.getAttribute('aria-label');
+    const leo = () => s.sim.snapshot().partitions[0].logEndOffset;
+    expect(first).toBe(`Partition orders-0: log end ${leo()}`);
+    s.advanceTo(8000);
+    expect(`Partition orders-0: log end ${leo()}`).not.toBe(first);
+    wallMs = 100;
+    view.update(s.frame(), live);
+    expect(strip.getAttribute('aria-label')).toBe(first);
+    wallMs = 600;
+    view.update(s.frame(), live);
+    expect(strip.getAttribute('aria-label')).toBe(`Partition orders-0: log end ${leo()}`);
+    s.advanceTo(9000);
+    wallMs = 700;
+    view.update(s.frame(), { ...live, isLive: false });
+    expect(strip.getAttribute('aria-label')).toBe(`Partition orders-0: log end ${leo()}`);
   });
 });

@@ -1,8 +1,14 @@
 // Pure layout of the flow diagram: producer → partition log strips → consumer-group lanes
 // with their members → sinks. Everything scales with the available size and the counts,
 // so 1 to 64 partitions and 1 to 32 members per group stay readable without overlap.
+// Pure: view model + size → positions. Strips of all topics stack in one column, in
+// snapshot order (topic by topic), each keyed `topic/partition`.
 
-import type { GroupSnapshot, Snapshot } from '../engine';
+import type { FlowModel } from './flowModel';
+import { partitionKey } from './flowModel';
+
+/** What the layout reads from the view model. */
+export type LayoutInput = Pick<FlowModel, 'partitions' | 'lanes' | 'producers' | 'isDense' | 'colorOf'>;
 
 export interface Box {
   x: number;
@@ -40,7 +46,10 @@ export interface LaneLayout extends Box {
 export interface FlowLayout {
   width: number;
   height: number;
+  /** The first producer's box (the legend hangs below the last one). */
   producer: Box;
+  /** One box per producer, stacked, keyed by producer id. */
+  producers: (Box & { producerId: string })[];
   strips: StripLayout[];
   lanes: LaneLayout[];
   dlq: Box;
@@ -62,13 +71,10 @@ const SINK_ROW = 22;
  * boxes while the content would not use the space anyway. Dense views never enlarge, since
  * they need every pixel for rows.
  */
-export function fitZoom(snapshot: Snapshot, width: number, height: number): number {
-  const P = Math.max(1, snapshot.partitions.length);
-  const groups = snapshot.groups;
-  const members = groups.reduce(
-    (n, g) => n + Math.max(1, g.members.filter((m) => m.state !== 'Left').length),
-    0,
-  );
+export function fitZoom(model: LayoutInput, width: number, height: number): number {
+  const P = Math.max(1, model.partitions.length);
+  const groups = model.lanes;
+  const members = groups.reduce((n, l) => n + Math.max(1, l.members.length), 0);
   const stripsH = P * (ROW_MAX + (P > 8 ? 4 : 10)) + 2 * PAD;
   const lanesH = groups.length * (LANE_HEADER + 20) + members * MEMBER_ROW_MAX + 2 * PAD;
   const natural = Math.max(stripsH, lanesH, 560);
@@ -77,28 +83,26 @@ export function fitZoom(snapshot: Snapshot, width: number, height: number): numb
 }
 
 /** The layout for a container of `width` × `height` px, enlarged by `fitZoom`. */
-export function layoutFitted(
-  snapshot: Snapshot,
-  width: number,
-  height: number,
-  colorOf: (groupId: string) => string,
-): FlowLayout {
-  const zoom = fitZoom(snapshot, width, height);
-  return layoutFlow(snapshot, width / zoom, height / zoom, colorOf);
+export function layoutFitted(model: LayoutInput, width: number, height: number): FlowLayout {
+  const zoom = fitZoom(model, width, height);
+  return layoutFlow(model, width / zoom, height / zoom);
 }
 
-export function layoutFlow(
-  snapshot: Snapshot,
-  width: number,
-  height: number,
-  colorOf: (groupId: string) => string,
-): FlowLayout {
+export function layoutFlow(model: LayoutInput, width: number, height: number): FlowLayout {
   const w = Math.max(640, width);
   const h = Math.max(360, height);
-  const partitions = snapshot.partitions;
+  const partitions = model.partitions;
   const P = Math.max(1, partitions.length);
-  const isDense = P > 16;
-  const producer: Box = { x: PAD, y: PAD + 8, w: Math.min(190, Math.max(140, w * 0.15)), h: 104 };
+  const isDense = model.isDense;
+  const producerW = Math.min(190, Math.max(140, w * 0.15));
+  const producers = (model.producers.length > 0 ? model.producers : [{ producerId: '' }]).map((p, i) => ({
+    producerId: p.producerId,
+    x: PAD,
+    y: PAD + 8 + i * (104 + 10),
+    w: producerW,
+    h: 104,
+  }));
+  const producer: Box = producers[0];
   const dlq: Box = { x: PAD, y: h - PAD - 70, w: producer.w, h: 70 };
 
   const stripX = producer.x + producer.w + 32;
@@ -124,7 +128,7 @@ export function layoutFlow(
       p.logEndOffset - cells + Math.max(1, Math.min(4, Math.floor(cells / 6))),
     );
     return {
-      key: `${p.topic}/${p.partition}`,
+      key: partitionKey(p.topic, p.partition),
       topic: p.topic,
       partition: p.partition,
       x: stripX,
@@ -140,8 +144,8 @@ export function layoutFlow(
   });
 
   const lanesX = w - PAD - lanesW;
-  const groups = snapshot.groups;
-  const liveCount = (g: GroupSnapshot) => Math.max(1, g.members.filter((m) => m.state !== 'Left').length);
+  const groups = model.lanes;
+  const liveCount = (l: LayoutInput['lanes'][number]) => Math.max(1, l.members.length);
   const totalMembers = groups.reduce((n, g) => n + liveCount(g), 0);
   const laneGap = 12;
   const headerH = LANE_HEADER;
@@ -160,8 +164,7 @@ export function layoutFlow(
   );
   const lanes: LaneLayout[] = [];
   let y = PAD;
-  for (const [gi, g] of groups.entries()) {
-    const members = g.members.filter((m) => m.state !== 'Left');
+  for (const [gi, { group: g, members }] of groups.entries()) {
     const n = Math.max(1, members.length);
     const bodyH = Math.max(34, wanted[gi] * squeeze);
     // Members in as many columns as needed to keep a row ≥ 18 px (one line of 12 px text).
@@ -182,7 +185,7 @@ export function layoutFlow(
     const laneH = headerH + rows * rowHeight + (isSinkBelow ? SINK_ROW : 0) + 8;
     const lane: LaneLayout = {
       groupId: g.groupId,
-      color: colorOf(g.groupId),
+      color: model.colorOf(g.groupId),
       x: lanesX,
       y,
       w: lanesW,
@@ -209,7 +212,7 @@ export function layoutFlow(
     lanes.push(lane);
     y += laneH + laneGap;
   }
-  return { width: w, height: h, producer, strips, lanes, dlq, isDense, rowH };
+  return { width: w, height: h, producer, producers, strips, lanes, dlq, isDense, rowH };
 }
 
 /** x of an offset's cell centre inside a strip (clamped to the drawn window). */

@@ -6,13 +6,18 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { line } from 'd3-shape';
-import type { LagSample } from '../store/frame';
 import { THEME } from './palette';
+
+/** One point of a lag series (the store's lag samples carry more; only these are drawn). */
+export interface LagPoint {
+  atMs: number;
+  lag: number;
+}
 
 export interface LagSeries {
   groupId: string;
   color: string;
-  samples: LagSample[];
+  samples: LagPoint[];
 }
 
 const DASHES = [null, '6 3', '2 3', '8 3 2 3'];
@@ -56,7 +61,7 @@ export function createLagHistoryChart(svgEl: SVGSVGElement) {
       .attr('x', margin.left + 4)
       .attr('y', margin.top + 10)
       .text('records behind');
-    const path = line<LagSample>()
+    const path = line<LagPoint>()
       .x((p) => x(p.atMs / 1000))
       .y((p) => y(p.lag));
     linesG

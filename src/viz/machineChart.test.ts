@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
+import { createMachine, setup } from 'xstate';
 import { consumerMemberMachine } from '../engine/machines/consumerMember.machine';
 import { groupCoordinatorMachine } from '../engine/machines/groupCoordinator.machine';
 import {
@@ -78,6 +79,92 @@ describe('statecharts generated from the machines', () => {
   });
 });
 
+/**
+ * A machine none of the product's: a consumer's poll loop as a learner would sketch it, with
+ * a nested state, a transient decision state, delays, a final state and a root-level event.
+ */
+const loopMachine = setup({
+  guards: { isAutoCommit: () => true },
+  delays: { backoffMs: 100, pollMs: 500 },
+}).createMachine({
+  id: 'loop',
+  initial: 'Idle',
+  on: { REVOKED: '.Idle' },
+  states: {
+    Idle: { on: { ASSIGNED: 'Polling' } },
+    Polling: { on: { RECORDS: 'Processing', EMPTY: 'Waiting', CRASH: 'Crashed' } },
+    Waiting: { after: { pollMs: 'Polling' }, on: { CRASH: 'Crashed' } },
+    Processing: {
+      initial: 'Handling',
+      states: { Handling: { on: { FAILED: '#loop.Backoff' } } },
+      on: { DONE: 'Deciding', CRASH: 'Crashed' },
+    },
+    Deciding: { always: [{ guard: 'isAutoCommit', target: 'Committing' }, { target: 'Polling' }] },
+    Committing: { on: { COMMITTED: 'Polling', CRASH: 'Crashed' } },
+    Backoff: { after: { backoffMs: 'Processing' }, on: { CRASH: 'Crashed' } },
+    Crashed: { type: 'final' },
+  },
+});
+
+describe('statecharts of any machine', () => {
+  it('reads a machine it was not written for: nested states fold up, transient states become edges', () => {
+    const model = chartModel(loopMachine);
+    expect(model.states.map((s) => s.name)).toEqual([
+      'Idle',
+      'Polling',
+      'Waiting',
+      'Processing',
+      'Committing',
+      'Backoff',
+      'Crashed',
+    ]);
+    const edge = (from: string, to: string) =>
+      model.edges.find((e) => e.from === from && e.to === to)?.events ?? [];
+    expect(edge('Processing', 'Backoff')).toEqual(['FAILED']);
+    expect(edge('Processing', 'Committing')).toEqual(['DONE']);
+    expect(edge('Processing', 'Polling')).toEqual(['DONE']);
+    expect(edge('Waiting', 'Polling')).toEqual(['after pollMs']);
+    expect(model.states.find((s) => s.name === 'Crashed')?.isFinal).toBe(true);
+    expect(model.global).toEqual(['REVOKED']);
+  });
+
+  it('charts one region of a parallel machine', () => {
+    const parallel = createMachine({
+      id: 'member',
+      type: 'parallel',
+      states: {
+        membership: {
+          initial: 'Joining',
+          states: { Joining: { on: { JOINED: 'Stable' } }, Stable: { on: { LEAVE: 'Left' } }, Left: {} },
+        },
+        loop: { initial: 'Idle', states: { Idle: { on: { GO: 'Busy' } }, Busy: {} } },
+      },
+    });
+    const membership = chartModel(parallel, { at: 'membership' });
+    expect(membership.states.map((s) => s.name)).toEqual(['Joining', 'Stable', 'Left']);
+    expect(membership.edges).toEqual([
+      { from: 'Joining', to: 'Stable', events: ['JOINED'] },
+      { from: 'Stable', to: 'Left', events: ['LEAVE'] },
+    ]);
+    expect(chartModel(parallel, { at: 'loop' }).edges).toEqual([
+      { from: 'Idle', to: 'Busy', events: ['GO'] },
+    ]);
+    expect(() => chartModel(parallel, { at: 'nope' })).toThrow(/no state "nope"/);
+  });
+
+  it('draws it and lights its current state', () => {
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    const chart = createMachineChart(svg, chartModel(loopMachine));
+    chart.update('Backoff', 333);
+    expect([...svg.querySelectorAll('[data-state]')].map((g) => g.getAttribute('data-state'))).toHaveLength(
+      7,
+    );
+    expect(svg.querySelector('[aria-current="true"]')?.getAttribute('data-state')).toBe('Backoff');
+    chart.update('Polling', 333);
+    expect(svg.querySelector('[aria-current="true"]')?.getAttribute('data-state')).toBe('Polling');
+  });
+});
+
 /** Horizontal or vertical segment as a thin rectangle. */
 const lineRect = (s: { x1: number; y1: number; x2: number; y2: number }): Rect => ({
   x: Math.min(s.x1, s.x2) - 1,
@@ -92,6 +179,7 @@ const inside = (r: Rect, box: Rect) =>
 describe.each([
   ['consumer member', consumerMemberMachine],
   ['group coordinator', groupCoordinatorMachine],
+  ['sample poll loop', loopMachine],
 ])('the %s chart is readable in a side panel', (_name, machine) => {
   // Panel content widths at 1024×700, 1280×800 and 1920×1080 windows, and a little either side.
   describe.each([295, 320, 333, 380, 513])('%i px wide', (width) => {

@@ -287,6 +287,49 @@ const PRESETS: Record<string, Scenario> = {
     ],
     durationMs: 600_000,
   },
+  'two-topics': {
+    id: 'two-topics',
+    title: 'Two topics: orders and payments, a group on each',
+    description:
+      'checkout writes orders to 6 partitions and billing writes payments to 3. "fulfillment" (2 consumers) reads orders and "ledger" (2 consumers) reads payments: each group sees only its own topic, and partition numbers repeat across topics.',
+    topics: [orders(6), { name: 'payments', partitions: 3, 'retention.ms': 600_000 }],
+    producers: [
+      {
+        id: 'checkout',
+        topic: 'orders',
+        ratePerSec: 30,
+        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
+      },
+      {
+        id: 'billing',
+        topic: 'payments',
+        ratePerSec: 15,
+        keys: { type: 'uniform', count: 2000, prefix: 'payment-' },
+      },
+    ],
+    groups: [
+      {
+        groupId: 'fulfillment',
+        topic: 'orders',
+        consumers: 2,
+        delivery: 'at-least-once',
+        'auto.offset.reset': 'earliest',
+        'session.timeout.ms': 10_000,
+        processing: { meanMs: 40 },
+      },
+      {
+        groupId: 'ledger',
+        topic: 'payments',
+        consumers: 2,
+        delivery: 'at-least-once',
+        'partition.assignment.strategy': 'cooperative-sticky',
+        'auto.offset.reset': 'earliest',
+        'session.timeout.ms': 10_000,
+        processing: { meanMs: 30 },
+      },
+    ],
+    broker: { 'group.initial.rebalance.delay.ms': 3000 },
+  },
 };
 
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);

@@ -1,10 +1,11 @@
 // The flow diagram's React shell: an <svg> that fills its container; D3 owns its content.
 // It redraws on every new frame through a transient store subscription (no React render).
+// It lives in ui, not viz, because it wires the store to the viz module.
 
 import { useEffect, useRef } from 'react';
 import { useFrame } from '../store/hooks';
 import { type Selection, store } from '../store/store';
-import { createFlowDiagram } from './flowDiagram';
+import { createFlowDiagram } from '../viz/flowDiagram';
 
 export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void }) {
   const ref = useRef<SVGSVGElement>(null);

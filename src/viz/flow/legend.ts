@@ -1,0 +1,110 @@
+// A key to the marks, in the column under the producers: only the entries that fit above
+// the retry-topic and DLQ boxes, so it never overlaps them.
+
+import { select } from 'd3-selection';
+import { createSignatures, type G, keyed } from '../d3put';
+import type { FlowLayout } from '../flowDiagramLayout';
+import type { FlowModel } from '../flowModel';
+import { THEME } from '../palette';
+import { truncate } from '../textWidth';
+import { retryBoxHeight } from './boxes';
+import { type FlowLayer, FONT } from './layer';
+
+export function createLegendLayer(parent: G): FlowLayer {
+  const legend = parent.append('g').attr('class', 'legend').attr('aria-hidden', 'true');
+  const signatures = createSignatures();
+
+  function update(model: FlowModel, layout: FlowLayout): void {
+    const isDense = model.isDense;
+    const isBands = model.isBands;
+    const groupIds = model.groups.map((g) => g.groupId);
+    const retryCount = model.retryTopics.length;
+    const last = layout.producers.at(-1) ?? layout.producer;
+    const top = last.y + last.h + 22;
+    const bottom =
+      retryCount > 0
+        ? layout.dlq.y - retryBoxHeight(retryCount) - 10
+        : model.deadLetters.hasDlq
+          ? layout.dlq.y
+          : layout.height - 12;
+    const x = layout.producer.x + 2;
+    const signature = [x, top, bottom, isDense, isBands, groupIds.join('/')].join(',');
+    if (!signatures.changed(legend.node(), signature)) return;
+    type Entry = { k: string; text: string; mark: string; color: string; dashed?: boolean };
+    const first = model.colorOf(groupIds[0] ?? '');
+    const entries: Entry[] = [
+      {
+        k: 'cell',
+        text: isDense ? 'records held' : 'not yet committed',
+        mark: 'cell',
+        color: THEME.cellFilled,
+      },
+      { k: 'leo', text: 'log end offset', mark: 'line', color: THEME.fg },
+      isDense
+        ? { k: 'lag', text: 'lag of a group', mark: 'cell', color: first }
+        : { k: 'commit', text: 'committed offset', mark: 'flag', color: first },
+      { k: 'claim', text: 'claim not backed', mark: 'line-h', color: THEME.muted, dashed: true },
+      isBands
+        ? { k: 'band', text: 'band: msg/s in', mark: 'band', color: THEME.producer }
+        : { k: 'dot', text: 'record moving', mark: 'dot', color: THEME.producer },
+      { k: 'bad', text: 'dup. or failure', mark: 'ring', color: THEME.danger },
+    ];
+    const fit = Math.max(0, Math.floor((bottom - top) / 16));
+    const shown = entries.slice(0, fit);
+    const row = keyed<Entry, SVGGElement>(legend, 'g', 'entry', shown, (e) => e.k);
+    row.each(function (e, i) {
+      const g = select(this);
+      const y = top + i * 16;
+      g.selectAll('*').remove();
+      const cx = x + 6;
+      if (e.mark === 'cell')
+        g.append('rect')
+          .attr('x', x)
+          .attr('y', y - 9)
+          .attr('width', 12)
+          .attr('height', 10)
+          .attr('rx', 2)
+          .attr('fill', e.color);
+      else if (e.mark === 'line')
+        g.append('line')
+          .attr('x1', cx)
+          .attr('x2', cx)
+          .attr('y1', y - 10)
+          .attr('y2', y + 2)
+          .attr('stroke', e.color)
+          .attr('stroke-width', 2);
+      else if (e.mark === 'flag')
+        g.append('path')
+          .attr('d', `M${cx - 2},${y - 10} v12 M${cx - 2},${y - 10} l6,3 l-6,3 Z`)
+          .attr('fill', e.color)
+          .attr('stroke', e.color)
+          .attr('stroke-width', 2);
+      else if (e.mark === 'line-h' || e.mark === 'band')
+        g.append('line')
+          .attr('x1', x)
+          .attr('x2', x + 12)
+          .attr('y1', y - 4)
+          .attr('y2', y - 4)
+          .attr('stroke', e.color)
+          .attr('stroke-width', e.mark === 'band' ? 4 : 1.6)
+          .attr('stroke-opacity', e.mark === 'band' ? 0.5 : 1)
+          .attr('stroke-dasharray', e.dashed ? '4 3' : null);
+      else
+        g.append('circle')
+          .attr('cx', cx)
+          .attr('cy', y - 4)
+          .attr('r', e.mark === 'ring' ? 5 : 4)
+          .attr('fill', e.color)
+          .attr('stroke', e.mark === 'ring' ? THEME.fg : 'none')
+          .attr('stroke-width', 1.5);
+      g.append('text')
+        .attr('x', x + 18)
+        .attr('y', y)
+        .attr('font-size', FONT - 1)
+        .attr('fill', THEME.muted)
+        .text(truncate(e.text, layout.producer.w - 20, FONT - 1));
+    });
+  }
+
+  return { update, destroy: () => legend.remove() };
+}
