@@ -3,8 +3,9 @@
 // It lives in ui, not viz, because it wires the store to the viz module.
 
 import { useEffect, useRef } from 'react';
+import { useController } from '../store/ControllerContext';
 import { useFrame } from '../store/hooks';
-import { type Selection, store } from '../store/store';
+import type { Selection } from '../store/store';
 import { createFlowDiagram } from '../viz/flowDiagram';
 
 export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void }) {
@@ -12,6 +13,7 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
   const overlayRef = useRef<SVGSVGElement>(null);
   const view = useRef<ReturnType<typeof createFlowDiagram> | null>(null);
   const size = useRef({ width: 960, height: 600 });
+  const { store } = useController();
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
 
