@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getLesson } from './curriculum/index';
+import { EXAMPLE_LESSON } from './example';
+import { runLessonHeadless } from './headless';
 import { type LessonDocument, LessonError, parseLesson } from './schema';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests break documents in ways no type allows.
@@ -112,5 +114,15 @@ describe('parseLesson', () => {
     const doc = valid();
     (doc as Loose).scenario = { topics: [{ name: 'orders', partitions: 0 }], producers: [], groups: [] };
     expect(errorOf(doc).message).toMatch(/lesson\.scenario: .*scenario\.topics\.0\.partitions/);
+  });
+});
+
+describe('the documented example lesson', () => {
+  it.each([1, 2, 3, 4, 5])('is valid, survives JSON and teaches its point with seed %i', (seed) => {
+    const lesson = parseLesson(JSON.parse(JSON.stringify(EXAMPLE_LESSON)));
+    const run = runLessonHeadless(lesson, { seed });
+    expect(run.errors).toEqual([]);
+    expect(run.reveals[0].reveal).toMatchObject({ correctChoice: 'yes', isRight: true });
+    expect(run.reveals[1].reveal.value).toBeGreaterThanOrEqual(1);
   });
 });
