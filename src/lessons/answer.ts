@@ -71,7 +71,8 @@ function readDotted(x: unknown, path: string): unknown {
   return cur;
 }
 
-function matches(event: SimEvent, where: Where | undefined): boolean {
+/** Does an event carry every `where` value (dotted paths allowed)? */
+export function eventMatches(event: SimEvent, where: Where | undefined): boolean {
   if (!where) return true;
   return Object.entries(where).every(([path, wanted]) => readDotted(event, path) === wanted);
 }
@@ -83,7 +84,7 @@ function selectEvents(
   since: 'step' | 'lesson' = 'step',
 ) {
   return ctx.events.filter(
-    (e) => e.type === type && (since === 'lesson' || e.atMs >= ctx.stepStartMs) && matches(e, where),
+    (e) => e.type === type && (since === 'lesson' || e.atMs >= ctx.stepStartMs) && eventMatches(e, where),
   );
 }
 

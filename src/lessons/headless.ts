@@ -47,7 +47,7 @@ export function runLessonHeadless(
     else if (phase === 'Predicting' && step.prediction) {
       const guess = learner(step.prediction, snapshot.context.stepIndex);
       send(guess === null ? { type: 'SKIP' } : { type: 'ANSWER', value: guess });
-    } else if (phase === 'Waiting' && step.await) player.inject(step.await.fault);
+    } else if (phase === 'Waiting' && step.await?.fault) player.inject(step.await.fault);
     else send({ type: 'SKIP' });
   }
   const snapshot = actor.getSnapshot();

@@ -12,7 +12,7 @@
 // A lesson document is JSON (every field in schema.ts; one complete example in example.ts,
 //   EXAMPLE_LESSON): { id, title, concept, track, scenario: preset id | inline scenario, seed?,
 //   steps: [{ title?, narration, highlight?: { partitions, members, groups, part }, inject?: Fault[],
-//   await?: { prompt, fault, match? }, runMs, prediction?: { kind: 'choice' | 'number', question,
+//   await?: { prompt, fault, match? } | { prompt, event, where? }, runMs, prediction?: { kind: 'choice' | 'number', question,
 //   choices?, answer: { value: Expr, rule?, unit?, decimals? }, tolerance?, expect, why: [l1, l2] } }] }
 //   Answer expressions (answer.ts): metric / snapshot paths (`partitions.*.logEndOffset`,
 //   `groups.[groupId=payments].members.*.assigned`), count / events (since the step or the
@@ -41,7 +41,7 @@
 //   summarizeProgress, serializeProgress, parseProgress (throws LessonError), loadProgress (never throws).
 
 export type { EvalContext, Reveal, Value } from './answer';
-export { AnswerError, evaluate, judge, readPath } from './answer';
+export { AnswerError, evaluate, eventMatches, judge, readPath } from './answer';
 export type { LessonSummary, Track } from './curriculum/index';
 export { getLesson, LESSON_IDS, lessonIndex, listLessons, summarize, TRACKS } from './curriculum/index';
 export type { DrillCard, DrillSession, ShowMe } from './drills';
@@ -70,7 +70,7 @@ export type {
   LessonView,
   StepResult,
 } from './lesson.machine';
-export { isAwaitedFault, lessonMachine, lessonPhase, lessonView } from './lesson.machine';
+export { isAwaitSatisfied, lessonMachine, lessonPhase, lessonView } from './lesson.machine';
 export type { LessonPlayer } from './player';
 export { createHeadlessPlayer, EventRecorder } from './player';
 export type { LessonProgress, Progress, ProgressSummary } from './progress';

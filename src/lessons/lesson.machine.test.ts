@@ -3,7 +3,7 @@ import { createActor } from 'xstate';
 import { getLesson } from './curriculum/index';
 import { type LessonEvent, lessonMachine, lessonPhase, lessonView } from './lesson.machine';
 import { createHeadlessPlayer, type LessonPlayer } from './player';
-import type { Lesson } from './schema';
+import { type Lesson, parseLesson } from './schema';
 
 function start(lesson: Lesson, player: LessonPlayer = createHeadlessPlayer()) {
   const actor = createActor(lessonMachine, { input: { lesson, player, seed: 1 } });
@@ -147,5 +147,43 @@ describe('lessonMachine', () => {
     headless.seek(keys.steps[0].runMs);
     send({ type: 'RUN_FINISHED' });
     expect(phase()).toBe('Revealed');
+  });
+
+  it('can wait for an engine event instead of a fault, as time passes', () => {
+    const lesson = parseLesson({
+      id: 'wait-for-rebalance',
+      title: 'Wait for a rebalance',
+      concept: 'A join leads to a completed rebalance.',
+      track: 'custom',
+      scenario: 'default',
+      steps: [
+        {
+          narration: 'Watch the group settle after p-4 joins.',
+          inject: [{ type: 'add-consumer', groupId: 'payments' }],
+          await: {
+            prompt: 'Wait until payments has rebalanced',
+            event: 'rebalance-completed',
+            where: { groupId: 'payments' },
+          },
+          runMs: 1000,
+        },
+      ],
+    });
+    const { send, phase, player } = start(lesson);
+    send({ type: 'START' }, { type: 'NEXT' });
+    expect(phase()).toBe('Waiting');
+    player.seek(player.now() + 1);
+    expect(phase()).toBe('Waiting');
+    player.seek(player.now() + 15_000);
+    expect(phase()).toBe('Revealed');
+  });
+
+  it('rejects an await with both a fault and an event, naming the field', () => {
+    expect(() =>
+      parseLesson({
+        ...structuredClone(groups),
+        steps: [{ ...groups.steps[1], await: { ...groups.steps[1].await!, event: 'rebalance-completed' } }],
+      }),
+    ).toThrow(/lesson\.steps\.0\.await: needs either a fault or an event/);
   });
 });

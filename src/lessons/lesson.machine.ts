@@ -6,8 +6,8 @@
 // as the step's `await.fault`, injected at the start of that step.
 
 import { assign, fromCallback, type SnapshotFrom, setup } from 'xstate';
-import type { Metrics, Scenario, Snapshot } from '../engine/index';
-import { type EvalContext, eventTypesOf, judge, type Reveal } from './answer';
+import type { Metrics, Scenario, SimEvent, Snapshot } from '../engine/index';
+import { type EvalContext, eventMatches, eventTypesOf, judge, type Reveal } from './answer';
 import { EventRecorder, type LessonPlayer } from './player';
 import { type Lesson, type LessonAwait, type LessonStep, lessonScenario } from './schema';
 
@@ -58,16 +58,24 @@ function lessonEventTypes(lesson: Lesson) {
   return types;
 }
 
-/** Does a fault event satisfy the step's await? Every field named by `match` must be equal. */
-export function isAwaitedFault(wait: LessonAwait, seen: Record<string, unknown>): boolean {
-  const template = wait.fault as unknown as Record<string, unknown>;
-  const fields = wait.match ?? Object.keys(template);
-  return seen.type === template.type && fields.every((f) => seen[f] === template[f]);
+/**
+ * Does an engine event satisfy the step's await? For a fault, every field named by `match`
+ * (default: every field of `await.fault`) must be equal; for an event, its `where` values.
+ */
+export function isAwaitSatisfied(wait: LessonAwait, event: SimEvent): boolean {
+  if (wait.fault) {
+    if (event.type !== 'fault') return false;
+    const seen = event.fault as unknown as Record<string, unknown>;
+    const template = wait.fault as unknown as Record<string, unknown>;
+    const fields = wait.match ?? Object.keys(template);
+    return seen.type === template.type && fields.every((f) => seen[f] === template[f]);
+  }
+  return event.type === wait.event && eventMatches(event, wait.where);
 }
 
 function applyStepInstantly(player: LessonPlayer, step: LessonStep): void {
   for (const fault of step.inject ?? []) player.inject(fault);
-  if (step.await) player.inject(step.await.fault);
+  if (step.await?.fault) player.inject(step.await.fault);
   player.seek(player.now() + step.runMs);
 }
 
@@ -104,12 +112,8 @@ const runStep = fromCallback<LessonEvent, { player: LessonPlayer; targetMs: numb
 
 const awaitAction = fromCallback<LessonEvent, { player: LessonPlayer; wait: LessonAwait }>(
   ({ sendBack, input }) => {
-    const off = input.player.on('fault', (event) => {
-      if (
-        event.type === 'fault' &&
-        isAwaitedFault(input.wait, event.fault as unknown as Record<string, unknown>)
-      )
-        sendBack({ type: 'ACTION_DONE' });
+    const off = input.player.on(input.wait.fault ? 'fault' : input.wait.event!, (event) => {
+      if (isAwaitSatisfied(input.wait, event)) sendBack({ type: 'ACTION_DONE' });
     });
     input.player.play();
     return () => {
@@ -151,7 +155,7 @@ export const lessonMachine = setup({
     }),
     injectAwaited: ({ context }) => {
       const wait = currentStep(context).await;
-      if (wait) context.player.inject(wait.fault);
+      if (wait?.fault) context.player.inject(wait.fault);
     },
     setRunTarget: assign({
       runTargetMs: ({ context }) => context.player.now() + currentStep(context).runMs,

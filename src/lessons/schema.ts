@@ -236,14 +236,20 @@ const NumberPredictionSchema = v.pipe(
 
 export const PredictionSchema = v.variant('kind', [ChoicePredictionSchema, NumberPredictionSchema]);
 
-export const AwaitSchema = v.strictObject({
-  /** What the learner is asked to do with the diagram's own controls. */
-  prompt: text(300),
-  /** The fault the learner's action injects; also what SKIP (and a replay) injects for them. */
-  fault: FaultSchema,
-  /** Fields of `fault` a seen fault must equal (default: every field given). */
-  match: v.optional(v.array(v.string())),
-});
+export const AwaitSchema = v.pipe(
+  v.strictObject({
+    /** What the learner is asked to do with the diagram's own controls. */
+    prompt: text(300),
+    /** The fault the learner's action injects; also what SKIP (and a replay) injects for them. */
+    fault: v.optional(FaultSchema),
+    /** Fields of `fault` a seen fault must equal (default: every field given). */
+    match: v.optional(v.array(v.string())),
+    /** Or: wait until the engine emits this event (filtered by `where`); SKIP just moves on. */
+    event: v.optional(EventTypeSchema),
+    where: v.optional(WhereSchema),
+  }),
+  v.check((w) => (w.fault === undefined) !== (w.event === undefined), 'needs either a fault or an event'),
+);
 
 export const StepSchema = v.strictObject({
   title: v.optional(text(120)),

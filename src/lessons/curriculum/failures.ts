@@ -384,7 +384,7 @@ export const retention: LessonDocument = {
         expect: 'none',
         why: [
           'Retention deletes old records for everyone, but fast had already read them.',
-          'Unlike a queue, a log does not wait for readers: each group must keep up with the window.',
+          'Unlike a queue, a log does not wait for readers: each group must read records before retention deletes them.',
         ],
       },
     },

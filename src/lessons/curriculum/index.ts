@@ -91,7 +91,7 @@ export function getLesson(id: string): Lesson | undefined {
   return all().get(id);
 }
 
-/** What the lesson index shows (and `window.queuescope.lessons()` lists). */
+/** What the lesson index shows (and the scripting API `queuescope.lessons()` lists). */
 export interface LessonSummary {
   id: string;
   title: string;
