@@ -22,7 +22,7 @@
 //
 // RUNNING A LESSON
 //   const actor = createActor(lessonMachine, { input: { lesson, player, seed? } }).start();
-//   events: START, NEXT, BACK, RESTART, SKIP, ANSWER { value }, GOTO { step },
+//   events: START, NEXT, BACK, RESTART, SKIP, ANSWER { value }, GOTO { step (0-based) },
 //           RUN_FINISHED (the player reached the step's end), ACTION_DONE (the awaited action happened)
 //   lessonView(actor.getSnapshot()): { lessonId, phase, stepIndex, stepCount, step, guess,
 //           result: { reveal: { value, unit, correctChoice, guess, isRight, why }, error }, score }

@@ -239,10 +239,23 @@ export const hotPartition: LessonDocument = {
       runMs: 30_000,
       prediction: {
         kind: 'number',
-        question: 'How many times the median partition’s lag is the hottest partition’s lag (the skew)?',
-        answer: { value: { metric: 'groups.payments.skew' }, unit: '× median', decimals: 0 },
-        tolerance: { ratio: 0.5 },
-        expect: { min: 5 },
+        question: 'What share of payments’ total lag sits on the single worst partition (out of 6)?',
+        answer: {
+          value: {
+            times: [
+              {
+                ratio: [
+                  { max: { metric: 'groups.payments.lagByPartition' } },
+                  { metric: 'groups.payments.lag' },
+                ],
+              },
+              { const: 100 },
+            ],
+          },
+          unit: '% of the lag',
+        },
+        tolerance: { abs: 10 },
+        expect: { min: 60 },
         why: [
           'One partition receives most of the traffic; its single owner cannot keep up, the others idle.',
           'Per-partition lag shows the skew at once; a total lag figure would hide it.',
