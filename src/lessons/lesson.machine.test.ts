@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { getLesson } from './curriculum/index';
-import { type LessonEvent, lessonMachine, lessonPhase, lessonView } from './lesson.machine';
+import { isAwaitSatisfied, type LessonEvent, lessonMachine, lessonPhase, lessonView } from './lesson.machine';
 import { createHeadlessPlayer, type LessonPlayer } from './player';
 import { type Lesson, parseLesson } from './schema';
 
@@ -185,5 +185,20 @@ describe('lessonMachine', () => {
         steps: [{ ...groups.steps[1], await: { ...groups.steps[1].await!, event: 'rebalance-completed' } }],
       }),
     ).toThrow(/lesson\.steps\.0\.await: needs either a fault or an event/);
+  });
+
+  it('matches an awaited fault on the fields it names, by default all the fields given', () => {
+    const fault = (f: object) =>
+      ({ type: 'fault', atMs: 0, fault: f }) as Parameters<typeof isAwaitSatisfied>[1];
+    const crash = { type: 'crash-consumer', memberId: 'p-1', point: 'now' } as const;
+    const strict = { prompt: 'Crash p-1', fault: crash };
+    const loose = { ...strict, match: ['type', 'memberId'] };
+    expect(isAwaitSatisfied(strict, fault(crash))).toBe(true);
+    expect(isAwaitSatisfied(strict, fault({ type: 'crash-consumer', memberId: 'p-1' }))).toBe(false);
+    expect(isAwaitSatisfied(loose, fault({ type: 'crash-consumer', memberId: 'p-1' }))).toBe(true);
+    expect(isAwaitSatisfied(loose, fault({ type: 'crash-consumer', memberId: 'p-2' }))).toBe(false);
+    expect(
+      isAwaitSatisfied(loose, fault({ type: 'pause-consumer', memberId: 'p-1', durationMs: 1000 })),
+    ).toBe(false);
   });
 });

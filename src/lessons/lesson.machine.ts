@@ -349,6 +349,8 @@ export type LessonPhase = 'Intro' | 'Reading' | 'Predicting' | 'Waiting' | 'Runn
 /** A plain summary of where a lesson is: what a panel renders and `lessonState()` returns. */
 export interface LessonView {
   lessonId: string;
+  title: string;
+  concept: string;
   phase: LessonPhase;
   stepIndex: number;
   stepCount: number;
@@ -372,6 +374,8 @@ export function lessonView(snapshot: LessonSnapshot): LessonView {
   const results = context.results.filter((r): r is StepResult => r?.reveal != null);
   return {
     lessonId: context.lesson.id,
+    title: context.lesson.title,
+    concept: context.lesson.concept,
     phase,
     stepIndex: context.stepIndex,
     stepCount: context.lesson.steps.length,
