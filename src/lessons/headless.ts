@@ -15,6 +15,8 @@ export interface HeadlessRun {
   results: StepResult[];
   reveals: { step: number; reveal: Reveal }[];
   errors: { step: number; error: string }[];
+  /** Lesson faults the engine refused (see LessonView.problems). */
+  problems: string[];
   endMs: number;
 }
 
@@ -60,6 +62,7 @@ export function runLessonHeadless(
     results,
     reveals: results.flatMap((r, step) => (r.reveal ? [{ step, reveal: r.reveal }] : [])),
     errors: results.flatMap((r, step) => (r.error ? [{ step, error: r.error }] : [])),
+    problems: snapshot.context.problems.slice(),
     endMs: player.now(),
   };
 }

@@ -201,4 +201,28 @@ describe('lessonMachine', () => {
       isAwaitSatisfied(loose, fault({ type: 'pause-consumer', memberId: 'p-1', durationMs: 1000 })),
     ).toBe(false);
   });
+
+  it('notes a lesson fault the engine refuses instead of breaking the lesson', () => {
+    const lesson = parseLesson({
+      id: 'typo',
+      title: 'A typo',
+      concept: 'An instructor misspelt a consumer.',
+      track: 'custom',
+      scenario: 'at-least-once',
+      steps: [
+        { narration: 'Crash p-9.', runMs: 1000, inject: [{ type: 'crash-consumer', memberId: 'p-9' }] },
+        { narration: 'Carry on.', runMs: 1000 },
+      ],
+    });
+    const { send, phase, actor } = start(lesson);
+    send({ type: 'START' }, { type: 'NEXT' });
+    expect(phase()).toBe('Revealed');
+    expect(lessonView(actor.getSnapshot()).problems).toEqual([
+      expect.stringMatching(/^steps\.0\.inject\.0: fault\.memberId: no consumer "p-9"/),
+    ]);
+    send({ type: 'GOTO', step: 1 });
+    expect(lessonView(actor.getSnapshot()).problems).toHaveLength(1);
+    send({ type: 'RESTART' });
+    expect(lessonView(actor.getSnapshot()).problems).toEqual([]);
+  });
 });

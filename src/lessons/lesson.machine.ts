@@ -6,7 +6,7 @@
 // as the step's `await.fault`, injected at the start of that step.
 
 import { assign, fromCallback, type SnapshotFrom, setup } from 'xstate';
-import type { Metrics, Scenario, SimEvent, Snapshot } from '../engine/index';
+import type { Fault, Metrics, Scenario, SimEvent, Snapshot } from '../engine/index';
 import { type EvalContext, eventMatches, eventTypesOf, judge, type Reveal } from './answer';
 import { EventRecorder, type LessonPlayer } from './player';
 import { type Lesson, type LessonAwait, type LessonStep, lessonScenario } from './schema';
@@ -50,6 +50,8 @@ export interface LessonContext {
   start: { metrics: Metrics; snapshot: Snapshot; stepStartMs: number } | null;
   runTargetMs: number;
   results: (StepResult | null)[];
+  /** Faults of the lesson the engine refused since the last load (kept, not thrown). */
+  problems: string[];
 }
 
 function lessonEventTypes(lesson: Lesson) {
@@ -73,17 +75,32 @@ export function isAwaitSatisfied(wait: LessonAwait, event: SimEvent): boolean {
   return event.type === wait.event && eventMatches(event, wait.where);
 }
 
-function applyStepInstantly(player: LessonPlayer, step: LessonStep): void {
-  for (const fault of step.inject ?? []) player.inject(fault);
-  if (step.await?.fault) player.inject(step.await.fault);
-  player.seek(player.now() + step.runMs);
+/**
+ * Injects a lesson's fault. A fault the engine refuses (a consumer that is not there, one
+ * already crashed) is noted in `problems` instead of breaking the lesson: the panel shows it.
+ */
+function injectNoting(context: LessonContext, fault: Fault, where: string): void {
+  try {
+    context.player.inject(fault);
+  } catch (error) {
+    context.problems.push(`${where}: ${(error as Error).message}`);
+  }
+}
+
+function applyStepInstantly(context: LessonContext, index: number): void {
+  const step = context.lesson.steps[index];
+  for (const [i, fault] of (step.inject ?? []).entries())
+    injectNoting(context, fault, `steps.${index}.inject.${i}`);
+  if (step.await?.fault) injectNoting(context, step.await.fault, `steps.${index}.await.fault`);
+  context.player.seek(context.player.now() + step.runMs);
 }
 
 /** Fresh simulation, then steps 0..n-1 replayed at once: the state step n starts from. */
 function loadAt(context: LessonContext, n: number): void {
+  context.problems.length = 0;
   context.player.load(context.scenario, context.seed);
   context.recorder.attach(context.player);
-  for (let i = 0; i < n; i++) applyStepInstantly(context.player, context.lesson.steps[i]);
+  for (let i = 0; i < n; i++) applyStepInstantly(context, i);
 }
 
 const currentStep = (context: LessonContext) => context.lesson.steps[context.stepIndex];
@@ -149,19 +166,20 @@ export const lessonMachine = setup({
       start: ({ context }) => {
         const { player } = context;
         const start = { metrics: player.metrics(), snapshot: player.snapshot(), stepStartMs: player.now() };
-        for (const fault of currentStep(context).inject ?? []) player.inject(fault);
+        for (const [i, fault] of (currentStep(context).inject ?? []).entries())
+          injectNoting(context, fault, `steps.${context.stepIndex}.inject.${i}`);
         return start;
       },
     }),
     injectAwaited: ({ context }) => {
       const wait = currentStep(context).await;
-      if (wait?.fault) context.player.inject(wait.fault);
+      if (wait?.fault) injectNoting(context, wait.fault, `steps.${context.stepIndex}.await.fault`);
     },
     setRunTarget: assign({
       runTargetMs: ({ context }) => context.player.now() + currentStep(context).runMs,
     }),
     seekToRunEnd: ({ context }) => context.player.seek(context.runTargetMs),
-    applyStepInstantly: ({ context }) => applyStepInstantly(context.player, currentStep(context)),
+    applyStepInstantly: ({ context }) => applyStepInstantly(context, context.stepIndex),
     reveal: assign({
       results: ({ context }) => {
         const results = context.results.slice();
@@ -220,6 +238,7 @@ export const lessonMachine = setup({
       start: null,
       runTargetMs: 0,
       results: input.lesson.steps.map(() => null),
+      problems: [],
     };
     loadAt(context, 0);
     return context;
@@ -359,6 +378,8 @@ export interface LessonView {
   result: StepResult | null;
   /** Predictions answered right / asked so far (skipped ones count as asked, not right). */
   score: { right: number; asked: number };
+  /** Lesson faults the engine refused ("steps.1.inject.0: fault.memberId: no consumer …"). */
+  problems: string[];
 }
 
 export function lessonPhase(snapshot: LessonSnapshot): LessonPhase {
@@ -383,5 +404,6 @@ export function lessonView(snapshot: LessonSnapshot): LessonView {
     guess: context.guess,
     result: context.results[context.stepIndex] ?? null,
     score: { right: results.filter((r) => r.reveal?.isRight === true).length, asked: results.length },
+    problems: context.problems.slice(),
   };
 }

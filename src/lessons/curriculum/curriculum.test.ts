@@ -47,6 +47,7 @@ describe('the curriculum', () => {
     it.each(SEEDS)('computes every answer and teaches its point with seed %i', (seed) => {
       const run = runLessonHeadless(lesson, { seed });
       expect(run.errors).toEqual([]);
+      expect(run.problems).toEqual([]);
       lesson.steps.forEach((step, i) => {
         const reveal = run.results[i].reveal;
         if (!step.prediction) {
