@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runLessonHeadless } from '../headless';
+import { lessonScenario } from '../schema';
 import { getLesson, LESSON_IDS, lessonIndex, listLessons, TRACKS } from './index';
 
 const SEEDS = [1, 2, 3, 4, 5];
@@ -39,6 +40,25 @@ describe('the curriculum', () => {
     expect(index.flatMap((t) => t.lessons.map((l) => l.id))).toEqual(LESSON_IDS);
     for (const planned of ['queues', 'flow-control', 'replication'])
       expect(index.find((t) => t.id === planned)?.lessons).toEqual([]);
+  });
+
+  it('highlights only groups, partitions and members its scenario has', () => {
+    for (const lesson of listLessons()) {
+      const scenario = lessonScenario(lesson);
+      const groupIds = scenario.groups.map((g) => g.groupId);
+      const partitions = Math.max(...scenario.topics.map((t) => t.partitions));
+      lesson.steps.forEach((step, i) => {
+        const where = `${lesson.id} step ${i}`;
+        for (const g of step.highlight?.groups ?? []) expect(groupIds, where).toContain(g);
+        for (const p of step.highlight?.partitions ?? []) expect(p, where).toBeLessThan(partitions);
+        // Member ids read "<first letter of the group>-<n>" (the engine's client-id style).
+        for (const m of step.highlight?.members ?? [])
+          expect(
+            groupIds.map((g) => g[0]),
+            where,
+          ).toContain(m.split('-')[0]);
+      });
+    }
   });
 
   // The engine decides every answer; the lesson only states what it means to teach. A lesson
