@@ -7,8 +7,6 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from './scenario/schema';
-import { createSimulation, type Simulation } from './simulation';
 import {
   type CaseResult,
   caseArb,
@@ -18,7 +16,9 @@ import {
   type PropertyCase,
   propertyScenario,
   runCase,
-} from './testing/faultSchedules';
+} from '../../test/support/faultSchedules';
+import type { Scenario } from './scenario/schema';
+import { createSimulation, type Simulation } from './simulation';
 import type { DeliveryMode, Fault, GroupMetrics } from './types';
 
 const RUNS_PER_MODE = 1000;
@@ -250,10 +250,9 @@ describe('regressions found by the random schedules', () => {
   });
 });
 
-// ---- known engine bugs (it.fails until fixed) ---------------------------------------------
-// Deterministic repros of bugs the properties still find. While one stands, its flag in
-// KNOWN_ENGINE_BUGS (testing/faultSchedules.ts) steers the random schedules around it; once
-// the engine is fixed, flip the test to `it` and the flag to false.
+// ---- regressions ------------------------------------------------------------------------
+// Deterministic repros of bugs the properties once found, all fixed; each stays as an
+// ordinary test so the bug cannot come back unnoticed.
 
 /** Replays concrete faults (as a failing property case prints them) on a property scenario. */
 const replay = (

@@ -3,7 +3,7 @@
 // passes (`advance(ms)`), and logs the engine hooks (named actions) the machine emits.
 
 import type { AnyStateMachine, EventObject } from 'xstate';
-import { type HostedAction, MachineHost, type TimerPort } from '../machines/host';
+import { type HostedAction, MachineHost, type TimerPort } from '../../src/engine/machines/host';
 
 export interface PendingTimer {
   actorId: string;
