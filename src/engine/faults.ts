@@ -4,9 +4,10 @@
 import { purgeDeadLetters, startRedrive } from './delivery/dlq';
 import { countOf } from './delivery/idCounter';
 import type { EngineContext } from './engineContext';
-import { crashNow, dropBuffer, emitOffsetsReset, revokePartitions } from './kafka/consumerLoop';
+import { crashNow } from './kafka/consumerLoop';
 import { createKeySampler } from './kafka/keys';
 import { addMember } from './kafka/membership';
+import { dropBuffer, emitOffsetsReset, revokePartitions } from './kafka/partitions';
 import { indexAtOrAfter } from './log/partitionLog';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
 import type { ActiveFault, Fault } from './types';

@@ -3,37 +3,21 @@
 // the previous poll's position inside poll() every auto.commit.interval.ms; manual modes
 // commit synchronously after (at-least-once) or before (at-most-once) processing.
 
-import { countOf } from '../delivery/idCounter';
 import { applyEffect, handleFailure, isAttemptFailing } from '../delivery/processing';
 import type { EngineContext } from '../engineContext';
 import { indexAtOrAfter } from '../log/partitionLog';
 import type { BatchEntry, GroupRt, MemberRt } from '../world';
 import { isCooperative } from './assignors';
-import { fenceMember } from './membership';
+import {
+  emitCommitRejected,
+  emitOffsetsReset,
+  fenceMember,
+  markSkipped,
+  revokePartitions,
+  rewindBatch,
+} from './partitions';
 
 const FETCHING: ReadonlySet<string> = new Set(['Stable', 'Joining', 'AwaitingAssignment']);
-
-/** Where a newly owned partition starts: the committed offset, else auto.offset.reset. */
-export function positionFor(ctx: EngineContext, g: GroupRt, partition: number): number {
-  const log = ctx.w.topics[g.config.topic].logs[partition];
-  const committed = g.committed[partition];
-  let position: number;
-  if (committed >= 0 && committed >= log.logStartOffset) position = committed;
-  else if (committed >= 0) {
-    // Committed offset fell below the log start (retention): OFFSET_OUT_OF_RANGE → reset.
-    position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
-    emitOffsetsReset(ctx, g, partition, position, 'committed offset out of range (retention)');
-    markSkipped(ctx, g, partition, committed, position, 'skipped by auto.offset.reset=latest');
-  } else position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
-  if (g.startOffsets[partition] < 0) {
-    g.startOffsets[partition] = position;
-    const records = log.records;
-    for (let i = indexAtOrAfter(log, position); i < records.length; i++) {
-      if (records[i].redriveCount === 0 && !records[i].isRetryDuplicate) g.produced += 1;
-    }
-  }
-  return position;
-}
 
 export function schedulePoll(ctx: EngineContext, m: MemberRt, atMs: number): void {
   m.isWaitingForData = false;
@@ -147,54 +131,6 @@ function resetOutOfRange(ctx: EngineContext, g: GroupRt, m: MemberRt, p: number)
   markSkipped(ctx, g, p, m.positions[p], to, 'skipped by auto.offset.reset=latest');
   m.positions[p] = to;
   return to;
-}
-
-/** Records a reset jumped over that were never applied can never be: they are lost. */
-export function markSkipped(
-  ctx: EngineContext,
-  g: GroupRt,
-  partition: number,
-  from: number,
-  to: number,
-  reason: string,
-): void {
-  if (to <= from || g.startOffsets[partition] < 0) return;
-  const log = ctx.w.topics[g.config.topic].logs[partition];
-  for (
-    let i = indexAtOrAfter(log, Math.max(from, g.startOffsets[partition]));
-    i < log.records.length && log.records[i].offset < to;
-    i++
-  ) {
-    const id = log.records[i].messageId;
-    if (countOf(g.sink, id) > 0 || g.lost.has(id) || g.deadLetteredIds.has(id)) continue;
-    g.lost.add(id);
-    if (ctx.wants('lost'))
-      ctx.emit({ type: 'lost', atMs: ctx.w.nowMs, groupId: g.config.groupId, messageId: id, reason });
-  }
-}
-
-export function emitCommitRejected(ctx: EngineContext, m: MemberRt, reason: string): void {
-  if (!ctx.wants('commit-rejected')) return;
-  ctx.emit({ type: 'commit-rejected', atMs: ctx.w.nowMs, groupId: m.groupId, memberId: m.memberId, reason });
-}
-
-export function emitOffsetsReset(
-  ctx: EngineContext,
-  g: GroupRt,
-  partition: number,
-  offset: number,
-  reason: string,
-): void {
-  if (!ctx.wants('offsets-reset')) return;
-  ctx.emit({
-    type: 'offsets-reset',
-    atMs: ctx.w.nowMs,
-    groupId: g.config.groupId,
-    topic: g.config.topic,
-    partition,
-    offset,
-    reason,
-  });
 }
 
 /** Starts the next record of the batch, or ends the batch (commit, then poll). */
@@ -414,116 +350,5 @@ export function crashNow(ctx: EngineContext, m: MemberRt): void {
   if (m.restartAfterMs !== null) {
     ctx.schedule(ctx.w.nowMs + m.restartAfterMs, { kind: 'restart', memberId: m.memberId });
     m.restartAfterMs = null;
-  }
-}
-
-/**
- * Drops the in-hand batch (crash, fence, pause ending in a removal). Records whose offset
- * was already committed and whose effect was never applied are lost: nobody will read them
- * again. The rest return to the log for the next owner.
- */
-export function dropBuffer(ctx: EngineContext, m: MemberRt): void {
-  const g = ctx.w.groups[m.groupId];
-  markDroppedLost(
-    ctx,
-    g,
-    m.batch.slice(m.batchIndex),
-    'offset committed before processing, then the consumer crashed',
-  );
-  m.batch = [];
-  m.batchIndex = 0;
-  m.current = null;
-  m.incarnation += 1;
-  m.isWaitingForData = false;
-  m.activity = 'none';
-}
-
-/** Dropped records whose offsets are already committed and whose effects never happened are lost. */
-function markDroppedLost(ctx: EngineContext, g: GroupRt, entries: BatchEntry[], reason: string): void {
-  for (const entry of entries) {
-    if (entry.isRedelivery) continue;
-    const id = entry.record.messageId;
-    if (
-      entry.record.offset >= g.committed[entry.partition] ||
-      isApplied(g, id) ||
-      g.deadLetteredIds.has(id) ||
-      g.lost.has(id)
-    )
-      continue;
-    g.lost.add(id);
-    if (ctx.wants('lost'))
-      ctx.emit({ type: 'lost', atMs: ctx.w.nowMs, groupId: g.config.groupId, messageId: id, reason });
-  }
-}
-
-function isApplied(g: GroupRt, id: number): boolean {
-  return countOf(g.sink, id) > 0;
-}
-
-/** Gives partitions up: the owner forgets them; `lost` marks a revocation without commit. */
-export function revokePartitions(
-  ctx: EngineContext,
-  m: MemberRt,
-  partitions: number[],
-  how: 'revoked' | 'lost' | 'abandoned',
-): void {
-  if (partitions.length === 0) return;
-  const g = ctx.w.groups[m.groupId];
-  if (how === 'revoked' && m.batch.length > 0) commitAndDropRevoked(ctx, g, m, partitions);
-  for (const p of partitions) {
-    if (g.owner[p] === m.memberId) g.owner[p] = null;
-    m.positions[p] = -1;
-  }
-  m.assigned = m.assigned.filter((p) => !partitions.includes(p));
-  m.revoked = [...new Set([...m.revoked, ...partitions])].sort((a, b) => a - b);
-  if (how === 'lost') dropBuffer(ctx, m);
-  if (ctx.wants('revoked')) {
-    ctx.emit({
-      type: 'revoked',
-      atMs: ctx.w.nowMs,
-      groupId: m.groupId,
-      memberId: m.memberId,
-      partitions: partitions.map((partition) => ({ topic: g.config.topic, partition })),
-    });
-  }
-}
-
-/**
- * onPartitionsRevoked mid-batch (cooperative): commit what was processed of the revoked
- * partitions and hand the unprocessed rest to the next owner. The record in hand finishes.
- */
-/** Puts the unprocessed rest of the batch back: positions return to its first records. */
-function rewindBatch(m: MemberRt): void {
-  for (let i = m.batch.length - 1; i >= m.batchIndex; i--) {
-    const entry = m.batch[i];
-    if (m.positions[entry.partition] > entry.record.offset)
-      m.positions[entry.partition] = entry.record.offset;
-  }
-  m.batch = [];
-  m.batchIndex = 0;
-  m.current = null;
-}
-
-function commitAndDropRevoked(ctx: EngineContext, g: GroupRt, m: MemberRt, partitions: number[]): void {
-  const keepUntil = m.current ? m.batchIndex + 1 : m.batchIndex;
-  const next = new Map<number, number>();
-  const kept: BatchEntry[] = m.batch.slice(0, keepUntil);
-  // The commit stops before the first record not yet done (the one in hand included).
-  for (let i = m.batchIndex; i < m.batch.length; i++) {
-    const entry = m.batch[i];
-    if (partitions.includes(entry.partition) && !next.has(entry.partition))
-      next.set(entry.partition, entry.record.offset);
-    if (i >= keepUntil && !partitions.includes(entry.partition)) kept.push(entry);
-  }
-  const dropped = m.batch.filter((entry, i) => i >= keepUntil && partitions.includes(entry.partition));
-  m.batch = kept;
-  if (g.config.commit === 'before-processing') {
-    // Their offsets were committed before processing: nobody reads them again.
-    markDroppedLost(ctx, g, dropped, 'offset committed before processing, then the partition was revoked');
-    return;
-  }
-  for (const p of partitions) {
-    const offset = next.get(p) ?? m.positions[p];
-    if (offset > g.committed[p] && g.owner[p] === m.memberId) g.committed[p] = offset;
   }
 }

@@ -14,7 +14,8 @@ import type { GroupConfig } from '../scenario/config';
 import type { GroupState, MemberState } from '../types';
 import type { GroupRt, MemberRt } from '../world';
 import { type Assignment, assign, isCooperative } from './assignors';
-import { dropBuffer, emitCommitRejected, positionFor, revokePartitions, schedulePoll } from './consumerLoop';
+import { schedulePoll } from './consumerLoop';
+import { dropBuffer, fenceMember, positionFor, revokePartitions } from './partitions';
 
 const HISTORY_LIMIT = 40;
 
@@ -178,14 +179,6 @@ export function requestRejoin(ctx: EngineContext, m: MemberRt): void {
   if (m.isRejoinRequested) return;
   m.isRejoinRequested = true;
   if (m.isWaitingForData || m.activity === 'idle') schedulePoll(ctx, m, ctx.w.nowMs);
-}
-
-/** The member learns it was removed (zombie): it drops its work and rejoins. */
-export function fenceMember(ctx: EngineContext, m: MemberRt, reason: string): void {
-  if (reason.startsWith('commit')) emitCommitRejected(ctx, m, reason);
-  m.isZombie = false;
-  revokePartitions(ctx, m, [...m.assigned], 'lost');
-  ctx.sendToMember(m.memberId, { type: 'FENCED' });
 }
 
 // ---- Machine actions -------------------------------------------------------------------
