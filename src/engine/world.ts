@@ -34,6 +34,8 @@ export type EngineEvent =
   | { kind: 'retention' }
   | { kind: 'retry-due'; groupId: string }
   | { kind: 'timeline'; index: number }
+  /** A group whose consumers start later than 0 ms: its members join now. */
+  | { kind: 'group-start'; groupId: string }
   | { kind: 'restart'; memberId: string }
   | { kind: 'redrive-tick' }
   | { kind: 'outage-end'; groupId: string };
