@@ -14,28 +14,34 @@ import { countOf } from './delivery/idCounter';
 import { onRetryDue } from './delivery/processing';
 import type { EngineContext } from './engineContext';
 import { injectFault, restart } from './faults';
-import { onCommitDone, onPoll, onPollDeadline, onRecordDone } from './kafka/consumerLoop';
+import { loopHooks, onCommitDone, onPoll, onPollDeadline, onRecordDone } from './kafka/consumerLoop';
 import {
   addMember,
-  onCoordinatorAction,
+  coordinatorHooks,
+  memberHooks,
   onHeartbeat,
-  onMemberAction,
-  recordGroupState,
   recordMemberState,
+  syncGroupState,
 } from './kafka/membership';
 import { onProduce } from './kafka/producer';
 import { KNOWN_EVENTS } from './knownEvents';
 import { runRetention } from './log/retention';
-import { consumerMemberMachine, type MemberEvent } from './machines/consumerMember.machine';
-import { type CoordinatorEvent, groupCoordinatorMachine } from './machines/groupCoordinator.machine';
+import { consumerLoopMachine } from './machines/consumerLoop.machine';
+import { consumerMemberMachine, type MemberEvent, type MemberHook } from './machines/consumerMember.machine';
+import {
+  type CoordinatorEvent,
+  type CoordinatorHook,
+  groupCoordinatorMachine,
+} from './machines/groupCoordinator.machine';
 import { MachineHost } from './machines/host';
+import { compileLoopTable, LoopRunner } from './machines/loopTable';
 import { buildMetrics, buildSnapshot } from './metrics/observe';
 import { type EngineConfig, resolveScenario } from './scenario/config';
 import { getPreset } from './scenario/presets';
 import { parseScenario, type Scenario, ScenarioError } from './scenario/schema';
 import { runTimelineEntry } from './timeline';
-import type { GroupState, MemberState, Metrics, SimEvent, SimEventOf, SimEventType, Snapshot } from './types';
-import type { EngineEvent, World } from './world';
+import type { MemberState, Metrics, SimEvent, SimEventOf, SimEventType, Snapshot } from './types';
+import type { EngineEvent, MemberRt, World } from './world';
 
 export type { Checkpoint } from './checkpoint';
 export { KNOWN_EVENTS } from './knownEvents';
@@ -48,6 +54,9 @@ export interface SimulationOptions {
   seed?: number;
 }
 
+/** The consumer loop machine, compiled once (see machines/loopTable.ts). */
+const LOOP_TABLE = compileLoopTable(consumerLoopMachine);
+
 export class Simulation {
   readonly scenario: Scenario;
   readonly config: EngineConfig;
@@ -57,8 +66,9 @@ export class Simulation {
   private listeners = new Map<string, Set<Listener>>();
   private wanted: Record<string, boolean> = {};
   private ctx: EngineContext;
-  private coordinators: MachineHost<typeof groupCoordinatorMachine>;
-  private memberMachines: MachineHost<typeof consumerMemberMachine>;
+  private coordinators: MachineHost<typeof groupCoordinatorMachine, CoordinatorHook>;
+  private memberMachines: MachineHost<typeof consumerMemberMachine, MemberHook>;
+  private loops: LoopRunner<MemberRt>;
 
   constructor(scenario: Scenario | string, options: SimulationOptions = {}) {
     const seed = options.seed ?? 1;
@@ -68,13 +78,18 @@ export class Simulation {
     this.config = resolveScenario(this.scenario);
     this.rng = new Rng(seed);
     this.w = createWorld(this.config, seed);
-    this.coordinators = new MachineHost(groupCoordinatorMachine, this.timerPort('coordinator'), (id, a) =>
-      onCoordinatorAction(this.ctx, id, a),
-    );
-    this.memberMachines = new MachineHost(consumerMemberMachine, this.timerPort('member'), (id, a) =>
-      onMemberAction(this.ctx, id, a),
-    );
     this.ctx = this.makeContext();
+    this.coordinators = new MachineHost(
+      groupCoordinatorMachine,
+      this.timerPort('coordinator'),
+      coordinatorHooks(this.ctx),
+    );
+    this.memberMachines = new MachineHost(
+      consumerMemberMachine,
+      this.timerPort('member'),
+      memberHooks(this.ctx),
+    );
+    this.loops = new LoopRunner(LOOP_TABLE, loopHooks(this.ctx));
     this.boot();
   }
 
@@ -203,16 +218,22 @@ export class Simulation {
   // ---- internals ------------------------------------------------------------------
 
   private makeContext(): EngineContext {
+    const self = this;
     return {
       w: this.w,
       rng: this.rng,
       schedule: (atMs, event) => this.scheduler.schedule(atMs, event),
       wants: (type) => this.wanted[type] === true,
       emit: (event) => this.emit(event),
-      coordinators: this.coordinators,
-      memberMachines: this.memberMachines,
+      get coordinators() {
+        return self.coordinators;
+      },
+      get memberMachines() {
+        return self.memberMachines;
+      },
       sendToMember: (memberId, event) => this.sendToMember(memberId, event),
       sendToCoordinator: (groupId, event) => this.sendToCoordinator(groupId, event),
+      sendToLoop: (m, event) => this.loops.send(m, event),
     };
   }
 
@@ -250,12 +271,8 @@ export class Simulation {
   }
 
   private sendToCoordinator(groupId: string, event: CoordinatorEvent): void {
-    const snap = this.coordinators.send(groupId, event);
-    const g = this.w.groups[groupId];
-    if (!snap || !g) return;
-    const value = typeof snap.value === 'string' ? snap.value : Object.keys(snap.value)[0];
-    recordGroupState(this.ctx, g, value as GroupState, snap.context.generationId);
-    g.leaderId = snap.context.leaderId;
+    this.coordinators.send(groupId, event);
+    syncGroupState(this.ctx, groupId);
   }
 
   private emit(event: SimEvent): void {

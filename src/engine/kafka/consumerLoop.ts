@@ -6,6 +6,8 @@
 import { applyEffect, handleFailure, isAttemptFailing } from '../delivery/processing';
 import type { EngineContext } from '../engineContext';
 import { indexAtOrAfter } from '../log/partitionLog';
+import type { LoopEventType } from '../machines/consumerLoop.machine';
+import type { LoopHooks } from '../machines/loopTable';
 import type { BatchEntry, GroupRt, MemberRt } from '../world';
 import { isCooperative } from './assignors';
 import {
@@ -19,29 +21,41 @@ import {
 
 const FETCHING: ReadonlySet<string> = new Set(['Stable', 'Joining', 'AwaitingAssignment']);
 
-export function schedulePoll(ctx: EngineContext, m: MemberRt, atMs: number): void {
-  m.isWaitingForData = false;
-  m.activity = 'polling';
-  ctx.schedule(atMs, { kind: 'poll', memberId: m.memberId, incarnation: m.incarnation });
+type LoopCrash = Extract<LoopEventType, `CRASH${string}`>;
+
+const POLL = { type: 'POLL' } as const;
+const PROCESS = { type: 'PROCESS' } as const;
+const COMMIT = { type: 'COMMIT' } as const;
+const REJOINING = { type: 'REJOINING' } as const;
+
+/** The engine's side of the loop machine's hooks. */
+export function loopHooks(ctx: EngineContext): LoopHooks<MemberRt> {
+  return {
+    schedulePoll: (m) =>
+      ctx.schedule(ctx.w.nowMs, { kind: 'poll', memberId: m.memberId, incarnation: m.incarnation }),
+    disarmCrash: (m) => {
+      m.loop.armedCrash = null;
+    },
+  };
 }
 
 export function onPoll(ctx: EngineContext, memberId: string, incarnation: number): void {
   const m = ctx.w.members[memberId];
   if (!m || m.incarnation !== incarnation) return;
   const g = ctx.w.groups[m.groupId];
-  m.activity = 'idle'; // the scheduled poll is running now
   if (m.state === 'Stale') {
+    ctx.sendToLoop(m, REJOINING);
     ctx.sendToMember(memberId, { type: 'POLL' });
     return;
   }
   if (!FETCHING.has(m.state)) {
-    m.activity = 'none';
+    ctx.sendToLoop(m, { type: 'STOP' });
     return;
   }
   m.lastPollAtMs = ctx.w.nowMs;
-  if (!m.isPollDeadlineArmed) {
+  if (!m.loop.isPollDeadlineArmed) {
     // One timer per member, re-armed lazily: cheaper than one per poll() at high rates.
-    m.isPollDeadlineArmed = true;
+    m.loop.isPollDeadlineArmed = true;
     ctx.schedule(ctx.w.nowMs + g.config.maxPollIntervalMs, { kind: 'poll-deadline', memberId });
   }
 
@@ -49,20 +63,18 @@ export function onPoll(ctx: EngineContext, memberId: string, incarnation: number
     m.lastAutoCommitAtMs = ctx.w.nowMs;
     sendCommit(ctx, m, 'none');
   }
-  if (m.isRejoinRequested && m.state === 'Stable') {
+  if (m.loop.isRejoinRequested && m.state === 'Stable') {
     if (!isCooperative(g.config.strategy)) {
       // Eager: onPartitionsRevoked for everything (auto-commit commits first), then JoinGroup.
       if (g.config.commit === 'auto') sendCommit(ctx, m, 'none');
       revokePartitions(ctx, m, [...m.assigned], 'revoked');
     }
+    if (!isCooperative(g.config.strategy)) ctx.sendToLoop(m, REJOINING);
     ctx.sendToMember(memberId, { type: 'REJOIN' });
-    if (!isCooperative(g.config.strategy)) {
-      m.activity = 'idle';
-      return;
-    }
+    if (!isCooperative(g.config.strategy)) return;
   }
   if (m.state !== 'Stable' && !isCooperative(g.config.strategy)) {
-    m.activity = 'idle';
+    ctx.sendToLoop(m, REJOINING);
     return;
   }
   fetchBatch(ctx, m, g);
@@ -104,8 +116,7 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
   m.fetchCursor = n > 0 ? (m.fetchCursor + 1) % n : 0;
   if (batch.length === 0) {
     // A long poll: the fetch returns as soon as data arrives (fetch.min.bytes = 1).
-    m.isWaitingForData = true;
-    m.activity = 'idle';
+    ctx.sendToLoop(m, { type: 'NO_DATA' });
     return;
   }
   g.delivered += batch.length;
@@ -137,25 +148,25 @@ function resetOutOfRange(ctx: EngineContext, g: GroupRt, m: MemberRt, p: number)
 export function processNext(ctx: EngineContext, m: MemberRt): void {
   const g = ctx.w.groups[m.groupId];
   if (m.batchIndex >= m.batch.length) {
-    if (m.pendingCrash === 'after-process-before-commit' && m.batch.length > 0) {
+    if (m.loop.armedCrash === 'after-process-before-commit' && m.batch.length > 0) {
       // The whole poll was processed and nothing of it committed yet: the widest gap for duplicates.
-      crashNow(ctx, m);
+      crashNow(ctx, m, 'CRASH_AFTER_PROCESS');
       return;
     }
     m.batch = [];
     m.batchIndex = 0;
     m.current = null;
     if (g.config.commit === 'after-processing') sendCommit(ctx, m, 'poll');
-    else schedulePoll(ctx, m, ctx.w.nowMs);
+    else ctx.sendToLoop(m, POLL);
     return;
   }
-  if (m.pendingCrash === 'before-process') {
-    crashNow(ctx, m);
+  if (m.loop.armedCrash === 'before-process') {
+    crashNow(ctx, m, 'CRASH_BEFORE_PROCESS');
     return;
   }
   const entry = m.batch[m.batchIndex];
   const duration = sampleProcessingMs(ctx, g) * m.processingFactor;
-  m.activity = 'processing';
+  ctx.sendToLoop(m, PROCESS);
   m.current = { entry, startedAtMs: ctx.w.nowMs, endsAtMs: ctx.w.nowMs + duration, isBackoff: false };
   ctx.schedule(m.current.endsAtMs, { kind: 'record-done', memberId: m.memberId, incarnation: m.incarnation });
 }
@@ -216,7 +227,7 @@ export function sendCommit(ctx: EngineContext, m: MemberRt, next: 'poll' | 'proc
     });
     return;
   }
-  m.activity = 'committing';
+  ctx.sendToLoop(m, COMMIT);
   ctx.schedule(ctx.w.nowMs + 2 * ctx.w.config.broker.networkLatencyMs, {
     kind: 'commit-done',
     memberId: m.memberId,
@@ -268,14 +279,14 @@ export function onCommitDone(
     emitCommitRejected(ctx, m, reason);
     if (!isKnown && !isAsync && m.state === 'Stale') {
       // CommitFailedException after max.poll.interval.ms: the next poll() rejoins.
-      schedulePoll(ctx, m, ctx.w.nowMs);
+      ctx.sendToLoop(m, POLL);
       return;
     }
     if (isAsync || isFenced) return;
     if (e.next === 'process') {
       // At-most-once must not process what it failed to commit: seek back and poll again.
       rewindBatch(m);
-      schedulePoll(ctx, m, ctx.w.nowMs);
+      ctx.sendToLoop(m, POLL);
       return;
     }
     continueAfterCommit(ctx, m, e.next);
@@ -307,24 +318,25 @@ export function onCommitDone(
 }
 
 function continueAfterCommit(ctx: EngineContext, m: MemberRt, next: 'poll' | 'process'): void {
-  if (m.pendingCrash === 'after-commit-before-process-completes') {
-    crashNow(ctx, m);
+  if (m.loop.armedCrash === 'after-commit-before-process-completes') {
+    crashNow(ctx, m, 'CRASH_AFTER_COMMIT');
     return;
   }
   if (next === 'process') processNext(ctx, m);
-  else schedulePoll(ctx, m, ctx.w.nowMs);
+  else ctx.sendToLoop(m, POLL);
 }
 
 export function onPollDeadline(ctx: EngineContext, memberId: string): void {
   const m = ctx.w.members[memberId];
   if (!m) return;
-  m.isPollDeadlineArmed = false;
+  m.loop.isPollDeadlineArmed = false;
   if (m.state !== 'Stable') return;
   const maxPollIntervalMs = ctx.w.groups[m.groupId].config.maxPollIntervalMs;
   const deadline = m.lastPollAtMs + maxPollIntervalMs;
-  if (m.isWaitingForData || ctx.w.nowMs < deadline) {
-    m.isPollDeadlineArmed = true;
-    ctx.schedule(m.isWaitingForData ? ctx.w.nowMs + maxPollIntervalMs : deadline, {
+  const isWaitingForData = m.loop.state === 'Idle' && m.loop.reason === 'waiting-for-data';
+  if (isWaitingForData || ctx.w.nowMs < deadline) {
+    m.loop.isPollDeadlineArmed = true;
+    ctx.schedule(isWaitingForData ? ctx.w.nowMs + maxPollIntervalMs : deadline, {
       kind: 'poll-deadline',
       memberId,
     });
@@ -344,8 +356,9 @@ export function onPollDeadline(ctx: EngineContext, memberId: string): void {
   ctx.sendToMember(memberId, { type: 'POLL_TIMEOUT' });
 }
 
-export function crashNow(ctx: EngineContext, m: MemberRt): void {
-  m.pendingCrash = null;
+/** The process dies now, or at the armed crash point the loop just reached. */
+export function crashNow(ctx: EngineContext, m: MemberRt, at: LoopCrash = 'CRASH'): void {
+  ctx.sendToLoop(m, { type: at });
   ctx.sendToMember(m.memberId, { type: 'CRASH' });
   if (m.restartAfterMs !== null) {
     ctx.schedule(ctx.w.nowMs + m.restartAfterMs, { kind: 'restart', memberId: m.memberId });

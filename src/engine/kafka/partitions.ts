@@ -95,8 +95,7 @@ export function dropBuffer(ctx: EngineContext, m: MemberRt): void {
   m.batchIndex = 0;
   m.current = null;
   m.incarnation += 1;
-  m.isWaitingForData = false;
-  m.activity = 'none';
+  ctx.sendToLoop(m, { type: 'STOP' });
 }
 
 /** Dropped records whose offsets are already committed and whose effects never happened are lost. */
@@ -192,7 +191,7 @@ function commitAndDropRevoked(ctx: EngineContext, g: GroupRt, m: MemberRt, parti
 /** The member learns it was removed (zombie): it drops its work and rejoins. */
 export function fenceMember(ctx: EngineContext, m: MemberRt, reason: string): void {
   if (reason.startsWith('commit')) emitCommitRejected(ctx, m, reason);
-  m.isZombie = false;
+  m.loop.isZombie = false;
   revokePartitions(ctx, m, [...m.assigned], 'lost');
   ctx.sendToMember(m.memberId, { type: 'FENCED' });
 }
