@@ -4,6 +4,12 @@
 export type { Assignment, AssignorMember } from './kafka/assignors';
 export { ASSIGNOR_NAMES, assign, isCooperative } from './kafka/assignors';
 export { murmur2, partitionForKey, toPositive } from './kafka/murmur2';
+// The three machines that run the engine, for the Statechart tab (members[].loop.state,
+// members[].state and groups[].state are their current states).
+export type { IdleReason, LoopEvent, LoopState } from './machines/consumerLoop.machine';
+export { consumerLoopMachine } from './machines/consumerLoop.machine';
+export { consumerMemberMachine } from './machines/consumerMember.machine';
+export { groupCoordinatorMachine } from './machines/groupCoordinator.machine';
 export { SKEW_THRESHOLD } from './metrics/observe';
 export { getPreset, listPresets, PRESET_IDS } from './scenario/presets';
 export type { Scenario } from './scenario/schema';
