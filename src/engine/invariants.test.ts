@@ -286,7 +286,7 @@ const cooperativeCase = {
 };
 
 describe('regressions found by the properties', () => {
-  // consumerLoop.commitAndDropRevoked: with commit=before-processing it drops the revoked
+  // partitions.commitAndDropRevoked: with commit=before-processing it drops the revoked
   // partitions' unprocessed records from the batch and returns, without counting them lost,
   // although their offsets were committed before processing: nobody will ever read them.
   // remove-consumer mid-batch (and a cooperative revocation mid-batch) leaves them "not yet
@@ -354,14 +354,14 @@ describe('regressions found by the properties', () => {
     expect(final.notYetConsumed).toBe(0);
   });
 
-  // membership onMemberAction 'startFetching' (ASSIGNED) polls when the loop is "between
+  // membership's startFetching hook (ASSIGNED) polls when the loop is "between
   // steps" (no batch, nothing in hand, not committing), but a poll may already be scheduled
-  // (activity 'polling': a cooperative member keeps polling while it rejoins). Then two poll
+  // (loop state Polling: a cooperative member keeps polling while it rejoins). Then two poll
   // loops run: they overwrite each other's batches and commit each other's positions, so
   // records are skipped (never applied, never counted lost). Here p-3 gets partition 1 at
   // 9320 ms and fetches 128, then 129 before any commit. The same happens after a pause,
   // when the deferred poll and the deferred ASSIGNED are replayed together. Fix: one loop
-  // per member, e.g. startFetching also skips when activity === 'polling' or a poll is
+  // per member, e.g. startFetching also skips when the loop is Polling or a poll is
   // deferred (or polls carry a loop token, as heartbeats do).
   it('cooperative: an assignment arriving while a poll is scheduled starts no second poll loop', () => {
     const { final, violations } = replay(
