@@ -4,9 +4,10 @@
 import { purgeDeadLetters, startRedrive } from './delivery/dlq';
 import { countOf } from './delivery/idCounter';
 import type { EngineContext } from './engineContext';
-import { crashNow, dropBuffer, emitOffsetsReset, revokePartitions } from './kafka/consumerLoop';
+import { crashNow } from './kafka/consumerLoop';
 import { createKeySampler } from './kafka/keys';
 import { addMember } from './kafka/membership';
+import { dropBuffer, emitOffsetsReset, revokePartitions } from './kafka/partitions';
 import { indexAtOrAfter } from './log/partitionLog';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
 import type { ActiveFault, Fault } from './types';
@@ -66,7 +67,7 @@ function apply(ctx: EngineContext, f: Fault): string {
       m.restartAfterMs = f.restartAfterMs ?? null;
       const point = f.point ?? 'now';
       if (point === 'now') crashNow(ctx, m);
-      else m.pendingCrash = point;
+      else m.loop.armedCrash = point;
       return point === 'now' ? `${f.memberId} crashed` : `${f.memberId} will crash ${point}`;
     }
     case 'restart-consumer': {
@@ -183,7 +184,7 @@ export function restart(ctx: EngineContext, m: MemberRt): void {
   m.revoked = [];
   m.positions.fill(-1);
   m.processingFactor = 1;
-  m.isZombie = false;
+  m.loop.isZombie = false;
   ctx.sendToMember(m.memberId, { type: 'RESTART' });
   ctx.sendToMember(m.memberId, { type: 'JOIN' });
 }
@@ -242,10 +243,10 @@ export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
         label: `${m.memberId}: ×${m.processingFactor} processing time`,
         untilMs: null,
       });
-    if (m.pendingCrash)
+    if (m.loop.armedCrash)
       out.push({
         type: 'crash-consumer',
-        label: `${m.memberId}: crash armed (${m.pendingCrash})`,
+        label: `${m.memberId}: crash armed (${m.loop.armedCrash})`,
         untilMs: null,
       });
   }

@@ -8,6 +8,12 @@ export { murmur2, partitionForKey, toPositive } from './kafka/murmur2';
 export type { LagSkew } from './metrics/skew';
 export { lagSkew, SKEW_THRESHOLD } from './metrics/skew';
 export * as scenarioEdit from './scenario/edit';
+// The three machines that run the engine, for the Statechart tab (members[].loop.state,
+// members[].state and groups[].state are their current states).
+export type { IdleReason, LoopEvent, LoopState } from './machines/consumerLoop.machine';
+export { consumerLoopMachine } from './machines/consumerLoop.machine';
+export { consumerMemberMachine } from './machines/consumerMember.machine';
+export { groupCoordinatorMachine } from './machines/groupCoordinator.machine';
 export { getPreset, listPresets, PRESET_IDS } from './scenario/presets';
 export type { Scenario } from './scenario/schema';
 export { parseFault, parseScenario, ScenarioError } from './scenario/schema';

@@ -4,11 +4,10 @@
 // promise, every message must be accounted for, committed offsets must never move back,
 // and each owner must apply a partition's records in offset order. A failing case prints
 // its seed, the generated case and the concrete faults it injected, so it can be replayed.
+// Over 400 lines: the properties and the deterministic regressions they found share helpers.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from './scenario/schema';
-import { createSimulation, type Simulation } from './simulation';
 import {
   type CaseResult,
   caseArb,
@@ -18,7 +17,9 @@ import {
   type PropertyCase,
   propertyScenario,
   runCase,
-} from './testing/faultSchedules';
+} from '../../test/support/faultSchedules';
+import type { Scenario } from './scenario/schema';
+import { createSimulation, type Simulation } from './simulation';
 import type { DeliveryMode, Fault, GroupMetrics } from './types';
 
 const RUNS_PER_MODE = 1000;
@@ -250,10 +251,9 @@ describe('regressions found by the random schedules', () => {
   });
 });
 
-// ---- known engine bugs (it.fails until fixed) ---------------------------------------------
-// Deterministic repros of bugs the properties still find. While one stands, its flag in
-// KNOWN_ENGINE_BUGS (testing/faultSchedules.ts) steers the random schedules around it; once
-// the engine is fixed, flip the test to `it` and the flag to false.
+// ---- regressions ------------------------------------------------------------------------
+// Deterministic repros of bugs the properties once found, all fixed; each stays as an
+// ordinary test so the bug cannot come back unnoticed.
 
 /** Replays concrete faults (as a failing property case prints them) on a property scenario. */
 const replay = (
@@ -286,7 +286,7 @@ const cooperativeCase = {
 };
 
 describe('regressions found by the properties', () => {
-  // consumerLoop.commitAndDropRevoked: with commit=before-processing it drops the revoked
+  // partitions.commitAndDropRevoked: with commit=before-processing it drops the revoked
   // partitions' unprocessed records from the batch and returns, without counting them lost,
   // although their offsets were committed before processing: nobody will ever read them.
   // remove-consumer mid-batch (and a cooperative revocation mid-batch) leaves them "not yet
@@ -354,14 +354,14 @@ describe('regressions found by the properties', () => {
     expect(final.notYetConsumed).toBe(0);
   });
 
-  // membership onMemberAction 'startFetching' (ASSIGNED) polls when the loop is "between
+  // membership's startFetching hook (ASSIGNED) polls when the loop is "between
   // steps" (no batch, nothing in hand, not committing), but a poll may already be scheduled
-  // (activity 'polling': a cooperative member keeps polling while it rejoins). Then two poll
+  // (loop state Polling: a cooperative member keeps polling while it rejoins). Then two poll
   // loops run: they overwrite each other's batches and commit each other's positions, so
   // records are skipped (never applied, never counted lost). Here p-3 gets partition 1 at
   // 9320 ms and fetches 128, then 129 before any commit. The same happens after a pause,
   // when the deferred poll and the deferred ASSIGNED are replayed together. Fix: one loop
-  // per member, e.g. startFetching also skips when activity === 'polling' or a poll is
+  // per member, e.g. startFetching also skips when the loop is Polling or a poll is
   // deferred (or polls carry a loop token, as heartbeats do).
   it('cooperative: an assignment arriving while a poll is scheduled starts no second poll loop', () => {
     const { final, violations } = replay(

@@ -1,3 +1,7 @@
+// End-to-end behaviour of the Simulation, one describe per concern (determinism, groups,
+// faults, delivery modes, retention, checkpoints). Over 400 lines because each case builds
+// its own small scenario inline, which reads better beside its assertions than in a fixture file.
+
 import { describe, expect, it } from 'vitest';
 import {
   createSimulation,

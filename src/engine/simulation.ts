@@ -1,60 +1,61 @@
 // The simulation: one world, one virtual clock, one seeded rng and one scheduler. Time
 // moves only through advance()/step(); every event runs in (time, sequence) order, so a
 // scenario, a seed and the same inputs give the same event stream, byte for byte.
+// This file only wires the modules together: retention lives in log/retention.ts,
+// checkpoints in checkpoint.ts, the initial world in createWorld.ts, the timeline in timeline.ts.
 
 import type { EventObject } from 'xstate';
+import { attachShared, type Checkpoint, detachShared } from './checkpoint';
 import { Rng } from './core/rng';
 import { type Scheduled, Scheduler } from './core/scheduler';
+import { createWorld } from './createWorld';
 import { onRedriveTick } from './delivery/dlq';
-import { countOf, pruneBelow } from './delivery/idCounter';
+import { countOf } from './delivery/idCounter';
 import { onRetryDue } from './delivery/processing';
 import type { EngineContext } from './engineContext';
 import { injectFault, restart } from './faults';
-import { onCommitDone, onPoll, onPollDeadline, onRecordDone } from './kafka/consumerLoop';
-import type { KeySampler } from './kafka/keys';
+import { loopHooks, onCommitDone, onPoll, onPollDeadline, onRecordDone } from './kafka/consumerLoop';
 import {
   addMember,
-  createGroupRt,
-  onCoordinatorAction,
+  coordinatorHooks,
+  memberHooks,
   onHeartbeat,
-  onMemberAction,
-  recordGroupState,
   recordMemberState,
+  syncGroupState,
 } from './kafka/membership';
-import { createProducerRt, onProduce } from './kafka/producer';
-import { applyRetention, compact, createLog, type LogRecord, type PartitionLog } from './log/partitionLog';
-import { consumerMemberMachine, type MemberEvent } from './machines/consumerMember.machine';
-import { type CoordinatorEvent, groupCoordinatorMachine } from './machines/groupCoordinator.machine';
+import { onProduce } from './kafka/producer';
+import { KNOWN_EVENTS } from './knownEvents';
+import { runRetention } from './log/retention';
+import { consumerLoopMachine } from './machines/consumerLoop.machine';
+import { consumerMemberMachine, type MemberEvent, type MemberHook } from './machines/consumerMember.machine';
+import {
+  type CoordinatorEvent,
+  type CoordinatorHook,
+  groupCoordinatorMachine,
+} from './machines/groupCoordinator.machine';
 import { MachineHost } from './machines/host';
-import { createHistogram } from './metrics/histogram';
+import { compileLoopTable, LoopRunner } from './machines/loopTable';
 import { buildMetrics, buildSnapshot } from './metrics/observe';
-import { createRateMeter } from './metrics/rateMeter';
 import { type EngineConfig, resolveScenario } from './scenario/config';
 import { getPreset } from './scenario/presets';
 import { parseScenario, type Scenario, ScenarioError } from './scenario/schema';
-import type { GroupState, MemberState, Metrics, SimEvent, SimEventOf, SimEventType, Snapshot } from './types';
-import type { EngineEvent, World } from './world';
+import { runTimelineEntry } from './timeline';
+import type { MemberState, Metrics, SimEvent, SimEventOf, SimEventType, Snapshot } from './types';
+import type { EngineEvent, MemberRt, World } from './world';
+
+export type { Checkpoint } from './checkpoint';
+export { KNOWN_EVENTS } from './knownEvents';
 
 type Listener = (event: SimEvent) => void;
-type MachineSnapshots<M> = Map<string, M>;
 
 const MAX_ADVANCE_MS = 7 * 86_400_000;
-const LATENCY_WINDOW_MS = 10_000;
-const DLQ_HISTORY_LIMIT = 600;
-
-export interface Checkpoint {
-  /** The world without its logs' records and the key samplers' caches (see `shared`). */
-  world: World;
-  shared: SharedParts;
-  scheduler: ReturnType<Scheduler<EngineEvent>['save']>;
-  coordinators: MachineSnapshots<unknown>;
-  members: MachineSnapshots<unknown>;
-  rng: number[];
-}
 
 export interface SimulationOptions {
   seed?: number;
 }
+
+/** The consumer loop machine, compiled once (see machines/loopTable.ts). */
+const LOOP_TABLE = compileLoopTable(consumerLoopMachine);
 
 export class Simulation {
   readonly scenario: Scenario;
@@ -65,8 +66,9 @@ export class Simulation {
   private listeners = new Map<string, Set<Listener>>();
   private wanted: Record<string, boolean> = {};
   private ctx: EngineContext;
-  private coordinators: MachineHost<typeof groupCoordinatorMachine>;
-  private memberMachines: MachineHost<typeof consumerMemberMachine>;
+  private coordinators: MachineHost<typeof groupCoordinatorMachine, CoordinatorHook>;
+  private memberMachines: MachineHost<typeof consumerMemberMachine, MemberHook>;
+  private loops: LoopRunner<MemberRt>;
 
   constructor(scenario: Scenario | string, options: SimulationOptions = {}) {
     const seed = options.seed ?? 1;
@@ -76,13 +78,18 @@ export class Simulation {
     this.config = resolveScenario(this.scenario);
     this.rng = new Rng(seed);
     this.w = createWorld(this.config, seed);
-    this.coordinators = new MachineHost(groupCoordinatorMachine, this.timerPort('coordinator'), (id, a) =>
-      onCoordinatorAction(this.ctx, id, a),
-    );
-    this.memberMachines = new MachineHost(consumerMemberMachine, this.timerPort('member'), (id, a) =>
-      onMemberAction(this.ctx, id, a),
-    );
     this.ctx = this.makeContext();
+    this.coordinators = new MachineHost(
+      groupCoordinatorMachine,
+      this.timerPort('coordinator'),
+      coordinatorHooks(this.ctx),
+    );
+    this.memberMachines = new MachineHost(
+      consumerMemberMachine,
+      this.timerPort('member'),
+      memberHooks(this.ctx),
+    );
+    this.loops = new LoopRunner(LOOP_TABLE, loopHooks(this.ctx));
     this.boot();
   }
 
@@ -211,16 +218,22 @@ export class Simulation {
   // ---- internals ------------------------------------------------------------------
 
   private makeContext(): EngineContext {
+    const self = this;
     return {
       w: this.w,
       rng: this.rng,
       schedule: (atMs, event) => this.scheduler.schedule(atMs, event),
       wants: (type) => this.wanted[type] === true,
       emit: (event) => this.emit(event),
-      coordinators: this.coordinators,
-      memberMachines: this.memberMachines,
+      get coordinators() {
+        return self.coordinators;
+      },
+      get memberMachines() {
+        return self.memberMachines;
+      },
       sendToMember: (memberId, event) => this.sendToMember(memberId, event),
       sendToCoordinator: (groupId, event) => this.sendToCoordinator(groupId, event),
+      sendToLoop: (m, event) => this.loops.send(m, event),
     };
   }
 
@@ -258,12 +271,8 @@ export class Simulation {
   }
 
   private sendToCoordinator(groupId: string, event: CoordinatorEvent): void {
-    const snap = this.coordinators.send(groupId, event);
-    const g = this.w.groups[groupId];
-    if (!snap || !g) return;
-    const value = typeof snap.value === 'string' ? snap.value : Object.keys(snap.value)[0];
-    recordGroupState(this.ctx, g, value as GroupState, snap.context.generationId);
-    g.leaderId = snap.context.leaderId;
+    this.coordinators.send(groupId, event);
+    syncGroupState(this.ctx, groupId);
   }
 
   private emit(event: SimEvent): void {
@@ -296,8 +305,7 @@ export class Simulation {
       this.scheduler.schedule(entry.at, { kind: 'timeline', index });
     for (const g of this.config.groups) {
       if (g.startMs === 0) for (let i = 0; i < g.consumers; i++) addMember(this.ctx, g.groupId);
-      else
-        this.scheduler.schedule(g.startMs, { kind: 'timeline', index: -1 - this.config.groups.indexOf(g) });
+      else this.scheduler.schedule(g.startMs, { kind: 'group-start', groupId: g.groupId });
     }
     w.version += 1;
   }
@@ -357,7 +365,7 @@ export class Simulation {
         }
         return;
       case 'retention':
-        this.onRetention();
+        runRetention(ctx);
         return;
       case 'retry-due':
         onRetryDue(ctx, e.groupId);
@@ -371,223 +379,19 @@ export class Simulation {
         return;
       }
       case 'timeline':
-        this.onTimeline(e.index);
+        runTimelineEntry(ctx, e.index);
         return;
+      case 'group-start': {
+        const g = this.config.groups.find((x) => x.groupId === e.groupId);
+        if (g) for (let i = 0; i < g.consumers; i++) addMember(ctx, g.groupId);
+        return;
+      }
       case 'outage-end':
         return;
     }
   }
-
-  private onTimeline(index: number): void {
-    if (index < 0) {
-      const g = this.config.groups[-1 - index];
-      for (let i = 0; i < g.consumers; i++) addMember(this.ctx, g.groupId);
-      return;
-    }
-    const entry = this.config.timeline[index];
-    if ('caption' in entry && entry.caption && this.wanted.caption)
-      this.emit({ type: 'caption', atMs: this.w.nowMs, text: entry.caption });
-    if ('fault' in entry && entry.fault) {
-      try {
-        injectFault(this.ctx, entry.fault);
-      } catch (error) {
-        // A scripted fault whose target is gone (e.g. already crashed) is reported, not fatal.
-        if (this.wanted.caption)
-          this.emit({
-            type: 'caption',
-            atMs: this.w.nowMs,
-            text: `timeline[${index}] skipped: ${(error as Error).message}`,
-          });
-      }
-    }
-  }
-
-  private onRetention(): void {
-    const w = this.w;
-    let minLiveId = w.nextMessageId;
-    for (const t of Object.values(w.topics)) {
-      const groups = Object.values(w.groups).filter((g) => g.config.topic === t.config.name);
-      for (const log of t.logs) {
-        const deleted = applyRetention(log, w.nowMs, t.config.retentionMs, t.config.retentionBytes);
-        if (t.config.cleanupPolicy === 'compact') {
-          const superseded = compact(log, 100);
-          if (superseded.length > 0)
-            for (const g of groups)
-              markDeletedUnconsumed(this.ctx, g, log.partition, superseded, 'compacted');
-        }
-        if (deleted.length > 0) {
-          for (const g of groups) markDeletedUnconsumed(this.ctx, g, log.partition, deleted);
-          if (this.wanted.retention)
-            this.emit({
-              type: 'retention',
-              atMs: w.nowMs,
-              topic: log.topic,
-              partition: log.partition,
-              logStartOffset: log.logStartOffset,
-            });
-        }
-        const head = log.records[log.head];
-        if (head) minLiveId = Math.min(minLiveId, head.messageId);
-      }
-    }
-    for (const m of Object.values(w.members))
-      for (let i = m.batchIndex; i < m.batch.length; i++)
-        minLiveId = Math.min(minLiveId, m.batch[i].record.messageId);
-    for (const g of Object.values(w.groups)) {
-      for (const r of g.retryQueue) minLiveId = Math.min(minLiveId, r.entry.record.messageId);
-      pruneBelow(g.sink, minLiveId);
-      pruneBelow(g.idempotencyStore, minLiveId);
-      if (w.nowMs - g.latencyWindowStartMs >= LATENCY_WINDOW_MS) {
-        g.latencyPrevious = g.latencyRecent;
-        g.latencyRecent = createHistogram();
-        g.latencyWindowStartMs = w.nowMs;
-      }
-    }
-    w.dlqDepthHistory.push({ atMs: w.nowMs, depth: w.deadLetters.length });
-    if (w.dlqDepthHistory.length > DLQ_HISTORY_LIMIT)
-      w.dlqDepthHistory.splice(0, w.dlqDepthHistory.length - DLQ_HISTORY_LIMIT);
-    this.scheduler.schedule(w.nowMs + this.config.broker.retentionCheckIntervalMs, { kind: 'retention' });
-  }
 }
-
-/** Retention deleted records this group had not consumed yet: their effects never happen. */
-function markDeletedUnconsumed(
-  ctx: EngineContext,
-  g: World['groups'][string],
-  partition: number,
-  deleted: { offset: number; messageId: number }[],
-  how: 'retention' | 'compacted' = 'retention',
-): void {
-  const from = Math.max(g.committed[partition], g.startOffsets[partition]);
-  if (g.startOffsets[partition] < 0) return;
-  for (const r of deleted) {
-    if (r.offset < from) continue;
-    if (countOf(g.sink, r.messageId) > 0 || g.lost.has(r.messageId) || g.deadLetteredIds.has(r.messageId))
-      continue;
-    const owner = g.owner[partition];
-    const m = owner ? ctx.w.members[owner] : undefined;
-    if (
-      m &&
-      m.positions[partition] > r.offset &&
-      m.batch.some((b, i) => i >= m.batchIndex && b.record.messageId === r.messageId)
-    )
-      continue;
-    if (how === 'compacted') {
-      // A newer record with the same key is still there: superseded, not lost.
-      g.compacted.add(r.messageId);
-      continue;
-    }
-    g.lost.add(r.messageId);
-    if (ctx.wants('lost'))
-      ctx.emit({
-        type: 'lost',
-        atMs: ctx.w.nowMs,
-        groupId: g.config.groupId,
-        messageId: r.messageId,
-        reason: 'deleted by retention before it was consumed',
-      });
-  }
-}
-
-function createWorld(config: EngineConfig, seed: number): World {
-  const topics: World['topics'] = {};
-  for (const t of config.topics) {
-    topics[t.name] = {
-      config: t,
-      logs: Array.from({ length: t.partitions }, (_, p) => createLog(t.name, p)),
-    };
-  }
-  const groups: World['groups'] = {};
-  for (const g of config.groups) groups[g.groupId] = createGroupRt(g, topics[g.topic].logs.length, 0);
-  return {
-    nowMs: 0,
-    version: 0,
-    seed,
-    config,
-    topics,
-    producers: config.producers.map((p) => createProducerRt(p, topics[p.topic].logs.length)),
-    groups,
-    members: {},
-    deadLetters: [],
-    dlqDepthHistory: [],
-    redriveQueue: [],
-    redriveRatePerSec: 10,
-    redriveLoopLimit: 3,
-    nextMessageId: 0,
-    produced: createRateMeter(),
-    timerSeqs: {},
-  };
-}
-
-export const KNOWN_EVENTS: ReadonlySet<string> = new Set<SimEventType>([
-  'produced',
-  'fetched',
-  'processed',
-  'process-failed',
-  'committed',
-  'commit-rejected',
-  'member-state',
-  'group-state',
-  'rebalance-started',
-  'rebalance-completed',
-  'assigned',
-  'revoked',
-  'evicted',
-  'dead-lettered',
-  'redriven',
-  'lost',
-  'retention',
-  'offsets-reset',
-  'fault',
-  'caption',
-]);
 
 export function createSimulation(scenario: Scenario | string, options: SimulationOptions = {}): Simulation {
   return new Simulation(scenario, options);
-}
-
-/**
- * What a checkpoint shares with the live world instead of copying. A log only ever appends
- * to its records array (retention and compaction replace the array, never edit it) and a
- * record is never changed, so a checkpoint keeps the array and its length at that moment.
- * A key sampler's Zipf table never changes and its caches are pure memos of the key index. Copying either made each
- * checkpoint cost time and memory in proportion to everything retained.
- */
-interface SharedParts {
-  logs: { records: LogRecord[]; length: number }[];
-  samplers: Pick<KeySampler, 'cdf' | 'partitionCache' | 'keyCache'>[];
-}
-
-function allLogs(w: World): PartitionLog[] {
-  return Object.values(w.topics).flatMap((t) => t.logs);
-}
-
-/** Takes the shared parts out of `w` (put them back with `attachShared`). */
-function detachShared(w: World): SharedParts {
-  const logs = allLogs(w).map((log) => {
-    const part = { records: log.records, length: log.records.length };
-    log.records = [];
-    return part;
-  });
-  const samplers = w.producers.map(({ sampler }) => {
-    const part = { cdf: sampler.cdf, partitionCache: sampler.partitionCache, keyCache: sampler.keyCache };
-    sampler.cdf = null;
-    sampler.partitionCache = null;
-    sampler.keyCache = null;
-    return part;
-  });
-  return { logs, samplers };
-}
-
-/** Puts shared parts into `w`; into a restored world, each log gets its own records array. */
-function attachShared(w: World, shared: SharedParts, isRestore: boolean): void {
-  allLogs(w).forEach((log, i) => {
-    const { records, length } = shared.logs[i];
-    log.records = isRestore ? records.slice(0, length) : records;
-  });
-  w.producers.forEach(({ sampler }, i) => {
-    sampler.cdf = shared.samplers[i].cdf;
-    sampler.partitionCache = shared.samplers[i].partitionCache;
-    sampler.keyCache = shared.samplers[i].keyCache;
-  });
 }

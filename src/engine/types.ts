@@ -2,8 +2,9 @@
 // JSON-serializable data, so they cross the scripting API, URLs and tests unchanged.
 
 import type { AssignorName, TopicPartition } from './kafka/assignors';
+import type { IdleReason, LoopState } from './machines/consumerLoop.machine';
 
-export type { AssignorName, TopicPartition };
+export type { AssignorName, IdleReason, LoopState, TopicPartition };
 
 /** Kafka's classic group states (ClassicGroupState.java). */
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
@@ -77,7 +78,10 @@ export interface MemberSnapshot {
   memberId: string;
   groupId: string;
   state: MemberState;
+  /** The loop's step in one word, derived from `loop.state` (kept for older readers). */
   activity: MemberActivity;
+  /** The consumer loop machine's current state, and why it is idle when it is. */
+  loop: { state: LoopState; reason: IdleReason | null };
   assigned: TopicPartition[];
   /** Partitions this member revoked in the current rebalance and has not got back. */
   revoked: TopicPartition[];

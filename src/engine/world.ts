@@ -8,10 +8,11 @@ import type { KeySampler } from './kafka/keys';
 import type { LogRecord, PartitionLog } from './log/partitionLog';
 import type { MemberEvent } from './machines/consumerMember.machine';
 import type { CoordinatorEvent } from './machines/groupCoordinator.machine';
+import type { LoopStateData } from './machines/loopTable';
 import type { Histogram } from './metrics/histogram';
 import type { RateMeter } from './metrics/rateMeter';
 import type { EngineConfig, GroupConfig, ProducerConfig, TopicConfig } from './scenario/config';
-import type { CrashPoint, DeadLetter, GroupState, MemberActivity, MemberState } from './types';
+import type { CrashPoint, DeadLetter, GroupState, MemberState } from './types';
 
 export type EngineEvent =
   | { kind: 'produce'; producer: number }
@@ -34,6 +35,8 @@ export type EngineEvent =
   | { kind: 'retention' }
   | { kind: 'retry-due'; groupId: string }
   | { kind: 'timeline'; index: number }
+  /** A group whose consumers start later than 0 ms: its members join now. */
+  | { kind: 'group-start'; groupId: string }
   | { kind: 'restart'; memberId: string }
   | { kind: 'redrive-tick' }
   | { kind: 'outage-end'; groupId: string };
@@ -70,6 +73,18 @@ export interface CurrentWork {
   isBackoff: boolean;
 }
 
+/** The consumer loop machine's state and context, and the loop's own flags. */
+export interface LoopRt extends LoopStateData {
+  /** REBALANCE_IN_PROGRESS reached the member: the next poll() rejoins. */
+  isRejoinRequested: boolean;
+  /** One max.poll.interval.ms timer per member, re-armed lazily. */
+  isPollDeadlineArmed: boolean;
+  /** A crash-consumer fault waiting for its crash point. */
+  armedCrash: CrashPoint | null;
+  /** Removed by the coordinator but still running, until it finds out. */
+  isZombie: boolean;
+}
+
 export interface MemberRt {
   memberId: string;
   groupId: string;
@@ -78,7 +93,7 @@ export interface MemberRt {
   state: MemberState;
   stateSinceMs: number;
   history: { atMs: number; state: MemberState }[];
-  activity: MemberActivity;
+  loop: LoopRt;
   assigned: number[];
   revoked: number[];
   /** Fetch position per partition of the group's topic; -1 when not owned. */
@@ -90,16 +105,11 @@ export interface MemberRt {
   pausedAtMs: number;
   /** Engine events for this member that arrived while it was frozen, replayed on resume. */
   deferred: EngineEvent[];
-  isWaitingForData: boolean;
-  isRejoinRequested: boolean;
-  isZombie: boolean;
   processingFactor: number;
-  pendingCrash: CrashPoint | null;
   restartAfterMs: number | null;
   isNextCommitLost: boolean;
   lastPollAtMs: number;
   lastAutoCommitAtMs: number;
-  isPollDeadlineArmed: boolean;
   processedCount: number;
   generationId: number;
   fetchCursor: number;

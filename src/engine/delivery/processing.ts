@@ -105,7 +105,7 @@ export function handleFailure(
     armRetryTimer(ctx, g);
     return false;
   }
-  m.activity = 'backoff';
+  ctx.sendToLoop(m, { type: 'BACKOFF' });
   m.current = { entry, startedAtMs: w.nowMs, endsAtMs: w.nowMs + delayMs, isBackoff: true };
   ctx.schedule(m.current.endsAtMs, { kind: 'record-done', memberId: m.memberId, incarnation: m.incarnation });
   return true;

@@ -1,3 +1,7 @@
+// The assignors: the examples of Kafka's javadoc, member ordering, input checks, cooperative
+// rounds, and fast-check properties (validity, balance, stickiness). Over 400 lines because
+// the property helpers (Kafka's isBalanced) are shared by several describes.
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {

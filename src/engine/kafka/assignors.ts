@@ -5,28 +5,17 @@
  * mirror AbstractStickyAssignor and CooperativeStickyAssignor (see stickyAssignor.ts). No racks.
  */
 import {
+  type Assignment,
+  type AssignorMember,
+  type AssignorName,
   compareStrings,
   compareTopicPartitions,
   keyOf,
-  type StickyMember,
-  stickyAssign,
-} from './stickyAssignor';
+  type TopicPartition,
+} from './assignment';
+import { type StickyMember, stickyAssign } from './stickyAssignor';
 
-export type AssignorName = 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky';
-
-export interface TopicPartition {
-  topic: string;
-  partition: number;
-}
-
-export interface AssignorMember {
-  memberId: string;
-  topics: string[];
-  groupInstanceId?: string;
-}
-
-/** memberId → the partitions assigned to (or, as `previous`, owned by) that member. */
-export type Assignment = Record<string, TopicPartition[]>;
+export type { Assignment, AssignorMember, AssignorName, TopicPartition };
 
 export const ASSIGNOR_NAMES: readonly AssignorName[] = [
   'range',

@@ -3,61 +3,59 @@
 // the previous poll's position inside poll() every auto.commit.interval.ms; manual modes
 // commit synchronously after (at-least-once) or before (at-most-once) processing.
 
-import { countOf } from '../delivery/idCounter';
 import { applyEffect, handleFailure, isAttemptFailing } from '../delivery/processing';
 import type { EngineContext } from '../engineContext';
 import { indexAtOrAfter } from '../log/partitionLog';
+import type { LoopEventType } from '../machines/consumerLoop.machine';
+import type { LoopHooks } from '../machines/loopTable';
 import type { BatchEntry, GroupRt, MemberRt } from '../world';
 import { isCooperative } from './assignors';
-import { fenceMember } from './membership';
+import {
+  emitCommitRejected,
+  emitOffsetsReset,
+  fenceMember,
+  markSkipped,
+  revokePartitions,
+  rewindBatch,
+} from './partitions';
 
 const FETCHING: ReadonlySet<string> = new Set(['Stable', 'Joining', 'AwaitingAssignment']);
 
-/** Where a newly owned partition starts: the committed offset, else auto.offset.reset. */
-export function positionFor(ctx: EngineContext, g: GroupRt, partition: number): number {
-  const log = ctx.w.topics[g.config.topic].logs[partition];
-  const committed = g.committed[partition];
-  let position: number;
-  if (committed >= 0 && committed >= log.logStartOffset) position = committed;
-  else if (committed >= 0) {
-    // Committed offset fell below the log start (retention): OFFSET_OUT_OF_RANGE → reset.
-    position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
-    emitOffsetsReset(ctx, g, partition, position, 'committed offset out of range (retention)');
-    markSkipped(ctx, g, partition, committed, position, 'skipped by auto.offset.reset=latest');
-  } else position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
-  if (g.startOffsets[partition] < 0) {
-    g.startOffsets[partition] = position;
-    const records = log.records;
-    for (let i = indexAtOrAfter(log, position); i < records.length; i++) {
-      if (records[i].redriveCount === 0 && !records[i].isRetryDuplicate) g.produced += 1;
-    }
-  }
-  return position;
-}
+type LoopCrash = Extract<LoopEventType, `CRASH${string}`>;
 
-export function schedulePoll(ctx: EngineContext, m: MemberRt, atMs: number): void {
-  m.isWaitingForData = false;
-  m.activity = 'polling';
-  ctx.schedule(atMs, { kind: 'poll', memberId: m.memberId, incarnation: m.incarnation });
+const POLL = { type: 'POLL' } as const;
+const PROCESS = { type: 'PROCESS' } as const;
+const COMMIT = { type: 'COMMIT' } as const;
+const REJOINING = { type: 'REJOINING' } as const;
+
+/** The engine's side of the loop machine's hooks. */
+export function loopHooks(ctx: EngineContext): LoopHooks<MemberRt> {
+  return {
+    schedulePoll: (m) =>
+      ctx.schedule(ctx.w.nowMs, { kind: 'poll', memberId: m.memberId, incarnation: m.incarnation }),
+    disarmCrash: (m) => {
+      m.loop.armedCrash = null;
+    },
+  };
 }
 
 export function onPoll(ctx: EngineContext, memberId: string, incarnation: number): void {
   const m = ctx.w.members[memberId];
   if (!m || m.incarnation !== incarnation) return;
   const g = ctx.w.groups[m.groupId];
-  m.activity = 'idle'; // the scheduled poll is running now
   if (m.state === 'Stale') {
+    ctx.sendToLoop(m, REJOINING);
     ctx.sendToMember(memberId, { type: 'POLL' });
     return;
   }
   if (!FETCHING.has(m.state)) {
-    m.activity = 'none';
+    ctx.sendToLoop(m, { type: 'STOP' });
     return;
   }
   m.lastPollAtMs = ctx.w.nowMs;
-  if (!m.isPollDeadlineArmed) {
+  if (!m.loop.isPollDeadlineArmed) {
     // One timer per member, re-armed lazily: cheaper than one per poll() at high rates.
-    m.isPollDeadlineArmed = true;
+    m.loop.isPollDeadlineArmed = true;
     ctx.schedule(ctx.w.nowMs + g.config.maxPollIntervalMs, { kind: 'poll-deadline', memberId });
   }
 
@@ -65,20 +63,18 @@ export function onPoll(ctx: EngineContext, memberId: string, incarnation: number
     m.lastAutoCommitAtMs = ctx.w.nowMs;
     sendCommit(ctx, m, 'none');
   }
-  if (m.isRejoinRequested && m.state === 'Stable') {
+  if (m.loop.isRejoinRequested && m.state === 'Stable') {
     if (!isCooperative(g.config.strategy)) {
       // Eager: onPartitionsRevoked for everything (auto-commit commits first), then JoinGroup.
       if (g.config.commit === 'auto') sendCommit(ctx, m, 'none');
       revokePartitions(ctx, m, [...m.assigned], 'revoked');
     }
+    if (!isCooperative(g.config.strategy)) ctx.sendToLoop(m, REJOINING);
     ctx.sendToMember(memberId, { type: 'REJOIN' });
-    if (!isCooperative(g.config.strategy)) {
-      m.activity = 'idle';
-      return;
-    }
+    if (!isCooperative(g.config.strategy)) return;
   }
   if (m.state !== 'Stable' && !isCooperative(g.config.strategy)) {
-    m.activity = 'idle';
+    ctx.sendToLoop(m, REJOINING);
     return;
   }
   fetchBatch(ctx, m, g);
@@ -120,8 +116,7 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
   m.fetchCursor = n > 0 ? (m.fetchCursor + 1) % n : 0;
   if (batch.length === 0) {
     // A long poll: the fetch returns as soon as data arrives (fetch.min.bytes = 1).
-    m.isWaitingForData = true;
-    m.activity = 'idle';
+    ctx.sendToLoop(m, { type: 'NO_DATA' });
     return;
   }
   g.delivered += batch.length;
@@ -149,77 +144,29 @@ function resetOutOfRange(ctx: EngineContext, g: GroupRt, m: MemberRt, p: number)
   return to;
 }
 
-/** Records a reset jumped over that were never applied can never be: they are lost. */
-export function markSkipped(
-  ctx: EngineContext,
-  g: GroupRt,
-  partition: number,
-  from: number,
-  to: number,
-  reason: string,
-): void {
-  if (to <= from || g.startOffsets[partition] < 0) return;
-  const log = ctx.w.topics[g.config.topic].logs[partition];
-  for (
-    let i = indexAtOrAfter(log, Math.max(from, g.startOffsets[partition]));
-    i < log.records.length && log.records[i].offset < to;
-    i++
-  ) {
-    const id = log.records[i].messageId;
-    if (countOf(g.sink, id) > 0 || g.lost.has(id) || g.deadLetteredIds.has(id)) continue;
-    g.lost.add(id);
-    if (ctx.wants('lost'))
-      ctx.emit({ type: 'lost', atMs: ctx.w.nowMs, groupId: g.config.groupId, messageId: id, reason });
-  }
-}
-
-export function emitCommitRejected(ctx: EngineContext, m: MemberRt, reason: string): void {
-  if (!ctx.wants('commit-rejected')) return;
-  ctx.emit({ type: 'commit-rejected', atMs: ctx.w.nowMs, groupId: m.groupId, memberId: m.memberId, reason });
-}
-
-export function emitOffsetsReset(
-  ctx: EngineContext,
-  g: GroupRt,
-  partition: number,
-  offset: number,
-  reason: string,
-): void {
-  if (!ctx.wants('offsets-reset')) return;
-  ctx.emit({
-    type: 'offsets-reset',
-    atMs: ctx.w.nowMs,
-    groupId: g.config.groupId,
-    topic: g.config.topic,
-    partition,
-    offset,
-    reason,
-  });
-}
-
 /** Starts the next record of the batch, or ends the batch (commit, then poll). */
 export function processNext(ctx: EngineContext, m: MemberRt): void {
   const g = ctx.w.groups[m.groupId];
   if (m.batchIndex >= m.batch.length) {
-    if (m.pendingCrash === 'after-process-before-commit' && m.batch.length > 0) {
+    if (m.loop.armedCrash === 'after-process-before-commit' && m.batch.length > 0) {
       // The whole poll was processed and nothing of it committed yet: the widest gap for duplicates.
-      crashNow(ctx, m);
+      crashNow(ctx, m, 'CRASH_AFTER_PROCESS');
       return;
     }
     m.batch = [];
     m.batchIndex = 0;
     m.current = null;
     if (g.config.commit === 'after-processing') sendCommit(ctx, m, 'poll');
-    else schedulePoll(ctx, m, ctx.w.nowMs);
+    else ctx.sendToLoop(m, POLL);
     return;
   }
-  if (m.pendingCrash === 'before-process') {
-    crashNow(ctx, m);
+  if (m.loop.armedCrash === 'before-process') {
+    crashNow(ctx, m, 'CRASH_BEFORE_PROCESS');
     return;
   }
   const entry = m.batch[m.batchIndex];
   const duration = sampleProcessingMs(ctx, g) * m.processingFactor;
-  m.activity = 'processing';
+  ctx.sendToLoop(m, PROCESS);
   m.current = { entry, startedAtMs: ctx.w.nowMs, endsAtMs: ctx.w.nowMs + duration, isBackoff: false };
   ctx.schedule(m.current.endsAtMs, { kind: 'record-done', memberId: m.memberId, incarnation: m.incarnation });
 }
@@ -280,7 +227,7 @@ export function sendCommit(ctx: EngineContext, m: MemberRt, next: 'poll' | 'proc
     });
     return;
   }
-  m.activity = 'committing';
+  ctx.sendToLoop(m, COMMIT);
   ctx.schedule(ctx.w.nowMs + 2 * ctx.w.config.broker.networkLatencyMs, {
     kind: 'commit-done',
     memberId: m.memberId,
@@ -332,14 +279,14 @@ export function onCommitDone(
     emitCommitRejected(ctx, m, reason);
     if (!isKnown && !isAsync && m.state === 'Stale') {
       // CommitFailedException after max.poll.interval.ms: the next poll() rejoins.
-      schedulePoll(ctx, m, ctx.w.nowMs);
+      ctx.sendToLoop(m, POLL);
       return;
     }
     if (isAsync || isFenced) return;
     if (e.next === 'process') {
       // At-most-once must not process what it failed to commit: seek back and poll again.
       rewindBatch(m);
-      schedulePoll(ctx, m, ctx.w.nowMs);
+      ctx.sendToLoop(m, POLL);
       return;
     }
     continueAfterCommit(ctx, m, e.next);
@@ -371,24 +318,25 @@ export function onCommitDone(
 }
 
 function continueAfterCommit(ctx: EngineContext, m: MemberRt, next: 'poll' | 'process'): void {
-  if (m.pendingCrash === 'after-commit-before-process-completes') {
-    crashNow(ctx, m);
+  if (m.loop.armedCrash === 'after-commit-before-process-completes') {
+    crashNow(ctx, m, 'CRASH_AFTER_COMMIT');
     return;
   }
   if (next === 'process') processNext(ctx, m);
-  else schedulePoll(ctx, m, ctx.w.nowMs);
+  else ctx.sendToLoop(m, POLL);
 }
 
 export function onPollDeadline(ctx: EngineContext, memberId: string): void {
   const m = ctx.w.members[memberId];
   if (!m) return;
-  m.isPollDeadlineArmed = false;
+  m.loop.isPollDeadlineArmed = false;
   if (m.state !== 'Stable') return;
   const maxPollIntervalMs = ctx.w.groups[m.groupId].config.maxPollIntervalMs;
   const deadline = m.lastPollAtMs + maxPollIntervalMs;
-  if (m.isWaitingForData || ctx.w.nowMs < deadline) {
-    m.isPollDeadlineArmed = true;
-    ctx.schedule(m.isWaitingForData ? ctx.w.nowMs + maxPollIntervalMs : deadline, {
+  const isWaitingForData = m.loop.state === 'Idle' && m.loop.reason === 'waiting-for-data';
+  if (isWaitingForData || ctx.w.nowMs < deadline) {
+    m.loop.isPollDeadlineArmed = true;
+    ctx.schedule(isWaitingForData ? ctx.w.nowMs + maxPollIntervalMs : deadline, {
       kind: 'poll-deadline',
       memberId,
     });
@@ -408,122 +356,12 @@ export function onPollDeadline(ctx: EngineContext, memberId: string): void {
   ctx.sendToMember(memberId, { type: 'POLL_TIMEOUT' });
 }
 
-export function crashNow(ctx: EngineContext, m: MemberRt): void {
-  m.pendingCrash = null;
+/** The process dies now, or at the armed crash point the loop just reached. */
+export function crashNow(ctx: EngineContext, m: MemberRt, at: LoopCrash = 'CRASH'): void {
+  ctx.sendToLoop(m, { type: at });
   ctx.sendToMember(m.memberId, { type: 'CRASH' });
   if (m.restartAfterMs !== null) {
     ctx.schedule(ctx.w.nowMs + m.restartAfterMs, { kind: 'restart', memberId: m.memberId });
     m.restartAfterMs = null;
-  }
-}
-
-/**
- * Drops the in-hand batch (crash, fence, pause ending in a removal). Records whose offset
- * was already committed and whose effect was never applied are lost: nobody will read them
- * again. The rest return to the log for the next owner.
- */
-export function dropBuffer(ctx: EngineContext, m: MemberRt): void {
-  const g = ctx.w.groups[m.groupId];
-  markDroppedLost(
-    ctx,
-    g,
-    m.batch.slice(m.batchIndex),
-    'offset committed before processing, then the consumer crashed',
-  );
-  m.batch = [];
-  m.batchIndex = 0;
-  m.current = null;
-  m.incarnation += 1;
-  m.isWaitingForData = false;
-  m.activity = 'none';
-}
-
-/** Dropped records whose offsets are already committed and whose effects never happened are lost. */
-function markDroppedLost(ctx: EngineContext, g: GroupRt, entries: BatchEntry[], reason: string): void {
-  for (const entry of entries) {
-    if (entry.isRedelivery) continue;
-    const id = entry.record.messageId;
-    if (
-      entry.record.offset >= g.committed[entry.partition] ||
-      isApplied(g, id) ||
-      g.deadLetteredIds.has(id) ||
-      g.lost.has(id)
-    )
-      continue;
-    g.lost.add(id);
-    if (ctx.wants('lost'))
-      ctx.emit({ type: 'lost', atMs: ctx.w.nowMs, groupId: g.config.groupId, messageId: id, reason });
-  }
-}
-
-function isApplied(g: GroupRt, id: number): boolean {
-  return countOf(g.sink, id) > 0;
-}
-
-/** Gives partitions up: the owner forgets them; `lost` marks a revocation without commit. */
-export function revokePartitions(
-  ctx: EngineContext,
-  m: MemberRt,
-  partitions: number[],
-  how: 'revoked' | 'lost' | 'abandoned',
-): void {
-  if (partitions.length === 0) return;
-  const g = ctx.w.groups[m.groupId];
-  if (how === 'revoked' && m.batch.length > 0) commitAndDropRevoked(ctx, g, m, partitions);
-  for (const p of partitions) {
-    if (g.owner[p] === m.memberId) g.owner[p] = null;
-    m.positions[p] = -1;
-  }
-  m.assigned = m.assigned.filter((p) => !partitions.includes(p));
-  m.revoked = [...new Set([...m.revoked, ...partitions])].sort((a, b) => a - b);
-  if (how === 'lost') dropBuffer(ctx, m);
-  if (ctx.wants('revoked')) {
-    ctx.emit({
-      type: 'revoked',
-      atMs: ctx.w.nowMs,
-      groupId: m.groupId,
-      memberId: m.memberId,
-      partitions: partitions.map((partition) => ({ topic: g.config.topic, partition })),
-    });
-  }
-}
-
-/**
- * onPartitionsRevoked mid-batch (cooperative): commit what was processed of the revoked
- * partitions and hand the unprocessed rest to the next owner. The record in hand finishes.
- */
-/** Puts the unprocessed rest of the batch back: positions return to its first records. */
-function rewindBatch(m: MemberRt): void {
-  for (let i = m.batch.length - 1; i >= m.batchIndex; i--) {
-    const entry = m.batch[i];
-    if (m.positions[entry.partition] > entry.record.offset)
-      m.positions[entry.partition] = entry.record.offset;
-  }
-  m.batch = [];
-  m.batchIndex = 0;
-  m.current = null;
-}
-
-function commitAndDropRevoked(ctx: EngineContext, g: GroupRt, m: MemberRt, partitions: number[]): void {
-  const keepUntil = m.current ? m.batchIndex + 1 : m.batchIndex;
-  const next = new Map<number, number>();
-  const kept: BatchEntry[] = m.batch.slice(0, keepUntil);
-  // The commit stops before the first record not yet done (the one in hand included).
-  for (let i = m.batchIndex; i < m.batch.length; i++) {
-    const entry = m.batch[i];
-    if (partitions.includes(entry.partition) && !next.has(entry.partition))
-      next.set(entry.partition, entry.record.offset);
-    if (i >= keepUntil && !partitions.includes(entry.partition)) kept.push(entry);
-  }
-  const dropped = m.batch.filter((entry, i) => i >= keepUntil && partitions.includes(entry.partition));
-  m.batch = kept;
-  if (g.config.commit === 'before-processing') {
-    // Their offsets were committed before processing: nobody reads them again.
-    markDroppedLost(ctx, g, dropped, 'offset committed before processing, then the partition was revoked');
-    return;
-  }
-  for (const p of partitions) {
-    const offset = next.get(p) ?? m.positions[p];
-    if (offset > g.committed[p] && g.owner[p] === m.memberId) g.committed[p] = offset;
   }
 }

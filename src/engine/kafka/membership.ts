@@ -6,17 +6,19 @@
 
 import { createIdCounter } from '../delivery/idCounter';
 import type { EngineContext } from '../engineContext';
-import type { MemberEvent } from '../machines/consumerMember.machine';
-import type { HostedAction } from '../machines/host';
+import type { MemberEvent, MemberHook } from '../machines/consumerMember.machine';
+import type { CoordinatorHook } from '../machines/groupCoordinator.machine';
+import type { Hooks } from '../machines/host';
 import { createHistogram } from '../metrics/histogram';
 import { createRateMeter } from '../metrics/rateMeter';
 import type { GroupConfig } from '../scenario/config';
 import type { GroupState, MemberState } from '../types';
 import type { GroupRt, MemberRt } from '../world';
 import { type Assignment, assign, isCooperative } from './assignors';
-import { dropBuffer, emitCommitRejected, positionFor, revokePartitions, schedulePoll } from './consumerLoop';
+import { dropBuffer, fenceMember, positionFor, revokePartitions } from './partitions';
 
 const HISTORY_LIMIT = 40;
+const POLL = { type: 'POLL' } as const;
 
 export function createGroupRt(config: GroupConfig, partitions: number, nowMs: number): GroupRt {
   return {
@@ -74,7 +76,14 @@ export function addMember(ctx: EngineContext, groupId: string): string {
     state: 'Unjoined',
     stateSinceMs: ctx.w.nowMs,
     history: [{ atMs: ctx.w.nowMs, state: 'Unjoined' }],
-    activity: 'none',
+    loop: {
+      state: 'Stopped',
+      reason: null,
+      isRejoinRequested: false,
+      isPollDeadlineArmed: false,
+      armedCrash: null,
+      isZombie: false,
+    },
     assigned: [],
     revoked: [],
     positions: new Array(partitions).fill(-1),
@@ -83,16 +92,11 @@ export function addMember(ctx: EngineContext, groupId: string): string {
     current: null,
     pausedAtMs: -1,
     deferred: [],
-    isWaitingForData: false,
-    isRejoinRequested: false,
-    isZombie: false,
     processingFactor: 1,
-    pendingCrash: null,
     restartAfterMs: null,
     isNextCommitLost: false,
     lastPollAtMs: ctx.w.nowMs,
     lastAutoCommitAtMs: ctx.w.nowMs,
-    isPollDeadlineArmed: false,
     processedCount: 0,
     generationId: -1,
     fetchCursor: 0,
@@ -115,8 +119,19 @@ export function recordMemberState(ctx: EngineContext, m: MemberRt, to: MemberSta
     ctx.emit({ type: 'member-state', atMs: ctx.w.nowMs, groupId: m.groupId, memberId: m.memberId, from, to });
 }
 
-export function recordGroupState(ctx: EngineContext, g: GroupRt, to: GroupState, generationId: number): void {
+/**
+ * The one place a group's state is written: copied from its coordinator machine's snapshot
+ * (the host stores the new snapshot before it runs the transition's actions, so an action
+ * can call this at the point where the change should appear in the event stream).
+ */
+export function syncGroupState(ctx: EngineContext, groupId: string): void {
+  const g = ctx.w.groups[groupId];
+  const snap = ctx.coordinators.get(groupId);
+  if (!snap || !g) return;
+  const to = (typeof snap.value === 'string' ? snap.value : Object.keys(snap.value)[0]) as GroupState;
+  const generationId = snap.context.generationId;
   g.generationId = generationId;
+  g.leaderId = snap.context.leaderId;
   if (g.state === to) return;
   const from = g.state;
   g.state = to;
@@ -175,61 +190,59 @@ function deliverToMember(ctx: EngineContext, m: MemberRt, event: MemberEvent): v
 
 /** REBALANCE_IN_PROGRESS reached the member; it rejoins inside its next poll(). */
 export function requestRejoin(ctx: EngineContext, m: MemberRt): void {
-  if (m.isRejoinRequested) return;
-  m.isRejoinRequested = true;
-  if (m.isWaitingForData || m.activity === 'idle') schedulePoll(ctx, m, ctx.w.nowMs);
+  if (m.loop.isRejoinRequested) return;
+  m.loop.isRejoinRequested = true;
+  if (m.loop.state === 'Idle') ctx.sendToLoop(m, POLL);
 }
 
-/** The member learns it was removed (zombie): it drops its work and rejoins. */
-export function fenceMember(ctx: EngineContext, m: MemberRt, reason: string): void {
-  if (reason.startsWith('commit')) emitCommitRejected(ctx, m, reason);
-  m.isZombie = false;
-  revokePartitions(ctx, m, [...m.assigned], 'lost');
-  ctx.sendToMember(m.memberId, { type: 'FENCED' });
-}
+// ---- Machine hooks -----------------------------------------------------------------------
 
-// ---- Machine actions -------------------------------------------------------------------
-
-export function onMemberAction(ctx: EngineContext, memberId: string, action: HostedAction): void {
-  const m = ctx.w.members[memberId];
-  if (!m) return;
-  const g = ctx.w.groups[m.groupId];
-  switch (action.type) {
-    case 'sendJoinGroup':
-      m.isRejoinRequested = false;
+/** The engine's side of the member machine's actions. */
+export function memberHooks(ctx: EngineContext): Hooks<MemberHook> {
+  const memberOf = (memberId: string) => ctx.w.members[memberId] as MemberRt | undefined;
+  return {
+    sendJoinGroup: (memberId) => {
+      const m = memberOf(memberId);
+      if (!m) return;
+      m.loop.isRejoinRequested = false;
       ctx.schedule(ctx.w.nowMs + latency(ctx), {
         kind: 'to-coordinator',
         groupId: m.groupId,
         event: { type: 'JOIN_GROUP', memberId },
       });
       if (m.state === 'Unjoined' || m.state === 'Stale' || m.heartbeatLoop === 0) startHeartbeats(ctx, m);
-      break;
-    case 'sendLeaveGroup':
+    },
+    sendLeaveGroup: (memberId) => {
+      const m = memberOf(memberId);
+      if (!m) return;
       ctx.schedule(ctx.w.nowMs + latency(ctx), {
         kind: 'to-coordinator',
         groupId: m.groupId,
         event: { type: 'LEAVE_GROUP', memberId },
       });
-      break;
-    case 'startFetching':
+    },
+    startFetching: (memberId) => {
+      const m = memberOf(memberId);
       // Mid-batch (a cooperative member kept processing while it rejoined) the loop polls
       // by itself when the batch is done; polling now would overwrite the batch.
       if (
+        m &&
         m.batchIndex >= m.batch.length &&
         m.current === null &&
-        m.activity !== 'committing' &&
-        m.activity !== 'polling'
+        m.loop.state !== 'Committing' &&
+        m.loop.state !== 'Polling'
       )
-        schedulePoll(ctx, m, ctx.w.nowMs);
-      break;
-    case 'stopProcessing':
-      dropBuffer(ctx, m);
-      break;
-    case 'resumed':
-      resumeAfterPause(ctx, m);
-      break;
-  }
-  void g;
+        ctx.sendToLoop(m, POLL);
+    },
+    stopProcessing: (memberId) => {
+      const m = memberOf(memberId);
+      if (m) dropBuffer(ctx, m);
+    },
+    resumed: (memberId) => {
+      const m = memberOf(memberId);
+      if (m) resumeAfterPause(ctx, m);
+    },
+  };
 }
 
 function resumeAfterPause(ctx: EngineContext, m: MemberRt): void {
@@ -248,11 +261,12 @@ function resumeAfterPause(ctx: EngineContext, m: MemberRt): void {
   }
 }
 
-export function onCoordinatorAction(ctx: EngineContext, groupId: string, action: HostedAction): void {
-  const g = ctx.w.groups[groupId];
-  const snap = ctx.coordinators.get(groupId)!;
-  switch (action.type) {
-    case 'announceRebalance': {
+/** The engine's side of the coordinator machine's actions. */
+export function coordinatorHooks(ctx: EngineContext): Hooks<CoordinatorHook> {
+  return {
+    announceRebalance: (groupId) => {
+      const g = ctx.w.groups[groupId];
+      const snap = ctx.coordinators.get(groupId)!;
       if (!g.rebalance) {
         g.rebalance = { startedAtMs: ctx.w.nowMs, reason: snap.context.lastRebalanceReason, round: 1 };
         g.rebalances += 1;
@@ -268,17 +282,12 @@ export function onCoordinatorAction(ctx: EngineContext, groupId: string, action:
           protocol: g.config.strategy,
         });
       }
-      break;
-    }
-    case 'computeAssignment':
-      computeAssignment(ctx, g);
-      break;
-    case 'groupStable':
-      deliverAssignment(ctx, g);
-      break;
-    case 'memberRemoved': {
-      const event = action.event as { type: string; memberId?: string };
-      const memberId = event.memberId ?? '';
+    },
+    computeAssignment: (groupId) => computeAssignment(ctx, ctx.w.groups[groupId]),
+    groupStable: (groupId) => deliverAssignment(ctx, ctx.w.groups[groupId]),
+    memberRemoved: (groupId, event) => {
+      const g = ctx.w.groups[groupId];
+      const memberId = (event as { memberId?: string }).memberId ?? '';
       const m = ctx.w.members[memberId];
       for (let p = 0; p < g.owner.length; p++) if (g.owner[p] === memberId) g.owner[p] = null;
       if (event.type === 'SESSION_EXPIRED' && ctx.wants('evicted')) {
@@ -286,10 +295,9 @@ export function onCoordinatorAction(ctx: EngineContext, groupId: string, action:
       }
       // A member that is still running but was removed is a zombie until it finds out.
       if (m && (m.state === 'Stable' || m.state === 'Paused' || m.state === 'AwaitingAssignment'))
-        m.isZombie = true;
-      break;
-    }
-  }
+        m.loop.isZombie = true;
+    },
+  };
 }
 
 function computeAssignment(ctx: EngineContext, g: GroupRt): void {
@@ -310,8 +318,7 @@ function computeAssignment(ctx: EngineContext, g: GroupRt): void {
   }
   const result = assign(g.config.strategy, members, { [topic]: partitions }, previous);
   g.lastAssignment = result;
-  recordGroupState(ctx, g, 'CompletingRebalance', snap.context.generationId);
-  g.leaderId = snap.context.leaderId;
+  syncGroupState(ctx, g.config.groupId);
   for (const memberId of joined) {
     ctx.schedule(ctx.w.nowMs + latency(ctx), {
       kind: 'to-member',
@@ -366,7 +373,7 @@ function deliverAssignment(ctx: EngineContext, g: GroupRt): void {
     // Cooperative: a member that gave partitions up rejoins for the follow-up round.
     if (toRevoke.length > 0 && isCooperative(g.config.strategy)) deliverToMember(ctx, m, { type: 'REJOIN' });
   }
-  recordGroupState(ctx, g, 'Stable', generationId);
+  syncGroupState(ctx, g.config.groupId);
   const unowned = g.owner.some((o) => o === null) && snap.context.members.length > 0;
   if (g.rebalance && !(mustRejoin && isCooperative(g.config.strategy) && unowned)) {
     const durationMs = ctx.w.nowMs - g.rebalance.startedAtMs;

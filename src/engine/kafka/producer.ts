@@ -9,9 +9,10 @@ import { append } from '../log/partitionLog';
 import { mark } from '../metrics/rateMeter';
 import type { ProducerConfig } from '../scenario/config';
 import type { GroupRt, ProducerRt } from '../world';
-import { schedulePoll } from './consumerLoop';
 import { createKeySampler, keyString, partitionOfIndex, sampleKeyIndex } from './keys';
 import { partitionForKey } from './murmur2';
+
+const POLL = { type: 'POLL' } as const;
 
 export function createProducerRt(config: ProducerConfig, partitions: number): ProducerRt {
   return {
@@ -124,7 +125,7 @@ export function afterAppend(
       const owner = g.owner[partition];
       if (owner === null) continue;
       const m = w.members[owner];
-      if (m?.isWaitingForData) schedulePoll(ctx, m, w.nowMs);
+      if (m && m.loop.state === 'Idle' && m.loop.reason === 'waiting-for-data') ctx.sendToLoop(m, POLL);
     }
   }
 }

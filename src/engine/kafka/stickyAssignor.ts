@@ -4,29 +4,16 @@
  * path); mixed ones follow GeneralAssignmentBuilder (give each free partition to the least-loaded
  * subscriber, then move partitions until no member could take one from a member with 2+ more).
  */
-import type { Assignment, TopicPartition } from './assignors';
+import { type Assignment, compareStrings, keyOf, type TopicPartition } from './assignment';
 
 export interface StickyMember {
   memberId: string;
   topics: ReadonlySet<string>;
 }
 
-/** Java's String.compareTo: UTF-16 code units, not locale order. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function compareTopicPartitions(a: TopicPartition, b: TopicPartition): number {
-  return compareStrings(a.topic, b.topic) || a.partition - b.partition;
-}
-
 /** Kafka sorts owned partitions by (partition, topic) so that kept ones spread across topics. */
 function comparePartitionThenTopic(a: TopicPartition, b: TopicPartition): number {
   return a.partition - b.partition || compareStrings(a.topic, b.topic);
-}
-
-export function keyOf(tp: TopicPartition): string {
-  return `${tp.topic}\u0000${tp.partition}`;
 }
 
 function partitionsOf(

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SimulatedClock } from '../testing/simulatedClock';
+import { SimulatedClock } from '../../../test/support/simulatedClock';
 import type { MemberState } from '../types';
 import { consumerMemberMachine, type MemberEvent } from './consumerMember.machine';
 

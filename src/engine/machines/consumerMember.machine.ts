@@ -28,6 +28,18 @@ export type MemberEvent =
   | { type: 'RESTART' }
   | { type: 'LEAVE' };
 
+/** The actions the engine implements (kafka/membership.ts `memberHooks`), run by the host. */
+export type MemberHook = 'sendJoinGroup' | 'sendLeaveGroup' | 'startFetching' | 'stopProcessing' | 'resumed';
+
+const hook = () => {};
+const MEMBER_HOOKS: Record<MemberHook, () => void> = {
+  sendJoinGroup: hook,
+  sendLeaveGroup: hook,
+  startFetching: hook,
+  stopProcessing: hook,
+  resumed: hook,
+};
+
 export interface MemberInput {
   memberId: string;
   groupId: string;
@@ -77,12 +89,7 @@ export const consumerMemberMachine = setup({
     setGeneration: assign(({ context, event }) => ({
       generationId: 'generationId' in event ? event.generationId : context.generationId,
     })),
-    // Hooks the engine interprets:
-    sendJoinGroup: () => {},
-    sendLeaveGroup: () => {},
-    startFetching: () => {},
-    stopProcessing: () => {},
-    resumed: () => {},
+    ...MEMBER_HOOKS,
   },
 }).createMachine({
   id: 'consumerMember',

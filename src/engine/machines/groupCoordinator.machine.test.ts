@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SimulatedClock } from '../testing/simulatedClock';
+import { SimulatedClock } from '../../../test/support/simulatedClock';
 import { type CoordinatorEvent, groupCoordinatorMachine } from './groupCoordinator.machine';
 
 const SESSION_MS = 6000;

@@ -56,6 +56,17 @@ const disarmSessionTimer = {
 const without = (list: string[], id: string) => list.filter((m) => m !== id);
 const withMember = (list: string[], id: string) => (list.includes(id) ? list : [...list, id]);
 
+/** The actions the engine implements (kafka/membership.ts `coordinatorHooks`), run by the host. */
+export type CoordinatorHook = 'announceRebalance' | 'computeAssignment' | 'groupStable' | 'memberRemoved';
+
+const hook = () => {};
+const COORDINATOR_HOOKS: Record<CoordinatorHook, () => void> = {
+  announceRebalance: hook,
+  computeAssignment: hook,
+  groupStable: hook,
+  memberRemoved: hook,
+};
+
 export const groupCoordinatorMachine = setup({
   types: {
     context: {} as CoordinatorContext,
@@ -114,11 +125,8 @@ export const groupCoordinatorMachine = setup({
     // Keyed timers, interpreted by the machine host on the engine clock:
     startTimer: (_, _params: { key: string; delayMs: number; event: CoordinatorEvent }) => {},
     cancelTimer: (_, _params: { key: string }) => {},
-    // Hooks the engine interprets (it owns partitions, offsets and the network):
-    announceRebalance: () => {},
-    computeAssignment: () => {},
-    groupStable: () => {},
-    memberRemoved: () => {},
+    // Hooks the engine implements (it owns partitions, offsets and the network):
+    ...COORDINATOR_HOOKS,
   },
 }).createMachine({
   id: 'groupCoordinator',

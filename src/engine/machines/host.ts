@@ -1,7 +1,8 @@
 // Runs XState machines on the engine's virtual clock. Each actor is a snapshot advanced
 // with XState's pure `transition()`; the host interprets the returned actions: delayed
 // raises (from `after`) and keyed `startTimer` actions become engine timers, cancels remove them,
-// and every other named action is handed to the engine. Snapshots are immutable, so a
+// and every other named action runs the engine's implementation of that hook (a typed record
+// keyed by the machine's hook names). Snapshots are immutable, so a
 // checkpoint keeps them by reference and seeking never replays wall-clock timers.
 
 import {
@@ -18,13 +19,10 @@ export interface TimerPort {
   cancelTimer(actorId: string, key: string): void;
 }
 
-export interface HostedAction {
-  type: string;
-  params: unknown;
-  event: EventObject;
-}
+/** The engine's side of one named machine action: which actor, and the event that ran it. */
+export type Hook = (actorId: string, event: EventObject) => void;
 
-export type ActionSink = (actorId: string, action: HostedAction) => void;
+export type Hooks<H extends string> = Readonly<Record<H, Hook>>;
 
 interface ExecutableLike {
   type: string;
@@ -32,13 +30,13 @@ interface ExecutableLike {
   info?: { event?: EventObject };
 }
 
-export class MachineHost<M extends AnyStateMachine> {
+export class MachineHost<M extends AnyStateMachine, H extends string = string> {
   private snapshots = new Map<string, SnapshotFrom<M>>();
 
   constructor(
     readonly machine: M,
     private readonly timers: TimerPort,
-    private readonly onAction: ActionSink,
+    private readonly hooks: Hooks<H>,
   ) {}
 
   start(actorId: string, input: unknown): SnapshotFrom<M> {
@@ -96,7 +94,9 @@ export class MachineHost<M extends AnyStateMachine> {
       } else if (action.type === 'cancelTimer') {
         this.timers.cancelTimer(actorId, (action.params as { key: string }).key);
       } else if (!action.type.startsWith('xstate.')) {
-        this.onAction(actorId, { type: action.type, params: action.params, event });
+        const hook = this.hooks[action.type as H];
+        if (!hook) throw new Error(`machine ${this.machine.id}: no engine hook for action "${action.type}"`);
+        hook(actorId, event);
       }
     }
   }

@@ -9,6 +9,7 @@ import { describeActiveFaults } from '../faults';
 import { isCooperative } from '../kafka/assignors';
 import { describeKeys } from '../kafka/keys';
 import { recordAt } from '../log/partitionLog';
+import { ACTIVITY_OF } from '../machines/consumerLoop.machine';
 import type {
   GroupMetrics,
   GroupSnapshot,
@@ -59,7 +60,8 @@ function memberSnapshot(ctx: EngineContext, g: GroupRt, m: MemberRt): MemberSnap
     memberId: m.memberId,
     groupId: m.groupId,
     state: m.state,
-    activity: m.state === 'Stable' || m.activity !== 'none' ? m.activity : 'none',
+    activity: ACTIVITY_OF[m.loop.state],
+    loop: { state: m.loop.state, reason: m.loop.reason },
     assigned: m.assigned.map((partition) => ({ topic, partition })),
     revoked: m.revoked.map((partition) => ({ topic, partition })),
     generationId: m.generationId,
@@ -80,7 +82,7 @@ function memberSnapshot(ctx: EngineContext, g: GroupRt, m: MemberRt): MemberSnap
     processedCount: m.processedCount,
     stateSinceMs: m.stateSinceMs,
     history: m.history.slice(),
-    isZombie: m.isZombie,
+    isZombie: m.loop.isZombie,
     idleReason,
   };
 }

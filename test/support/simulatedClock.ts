@@ -3,7 +3,7 @@
 // passes (`advance(ms)`), and logs the engine hooks (named actions) the machine emits.
 
 import type { AnyStateMachine, EventObject } from 'xstate';
-import { type HostedAction, MachineHost, type TimerPort } from '../machines/host';
+import { type Hook, MachineHost, type TimerPort } from '../../src/engine/machines/host';
 
 export interface PendingTimer {
   actorId: string;
@@ -19,9 +19,13 @@ export class SimulatedClock<M extends AnyStateMachine> implements TimerPort {
   readonly host: MachineHost<M>;
 
   constructor(machine: M) {
-    this.host = new MachineHost(machine, this, (actorId: string, action: HostedAction) => {
-      this.actions.push({ actorId, type: action.type, atMs: this.nowMs });
+    // Every hook the machine names is recorded, whatever its name.
+    const hooks = new Proxy({} as Record<string, Hook>, {
+      get: (_, type) => (actorId: string) => {
+        this.actions.push({ actorId, type: String(type), atMs: this.nowMs });
+      },
     });
+    this.host = new MachineHost(machine, this, hooks);
   }
 
   startTimer(actorId: string, key: string, delayMs: number, event: EventObject): void {

@@ -5,10 +5,10 @@
 // collects every invariant violation it observes, with the concrete faults it injected.
 
 import fc from 'fast-check';
-import type { AssignorName } from '../kafka/assignors';
-import type { Scenario } from '../scenario/schema';
-import { createSimulation, type Simulation } from '../simulation';
-import type { CrashPoint, DeliveryMode, Fault, GroupMetrics, MemberSnapshot } from '../types';
+import type { AssignorName } from '../../src/engine/kafka/assignors';
+import type { Scenario } from '../../src/engine/scenario/schema';
+import { createSimulation, type Simulation } from '../../src/engine/simulation';
+import type { CrashPoint, DeliveryMode, Fault, GroupMetrics, MemberSnapshot } from '../../src/engine/types';
 
 export const GROUP = 'payments';
 export const TOPIC = 'orders';
@@ -18,40 +18,7 @@ const DRAIN_CHUNK_MS = 10_000;
 const DRAIN_MAX_CHUNKS = 9;
 const CHECK_EVERY_MS = 2000;
 
-/**
- * Engine bugs these properties found that are not fixed yet (each has an `it.fails` repro in
- * invariants.test.ts). While a flag is set, the generators steer around the bug so the
- * properties keep checking everything else; set it to false once the engine is fixed, and
- * the full schedules run again. (Fixed ones are gone from here; their repros stay as tests.)
- */
-export const KNOWN_ENGINE_BUGS = {
-  /** at-most-once: a revocation mid-batch drops the pre-committed records without counting them lost. */
-  atMostOnceRevocationDropsCommittedRecords: false,
-  /** at-most-once, cooperative: a pre-processing commit rejected by a rebalance is processed anyway. */
-  atMostOnceProcessesAfterRejectedCommit: false,
-  /** cooperative: a member evicted while it rejoins keeps its partitions, but the group has no owner for them. */
-  cooperativeRejoinAfterEvictionLosesOwner: false,
-  /** cooperative: ASSIGNED's startFetching polls while a poll is already scheduled: two poll loops. */
-  cooperativeSecondPollLoop: false,
-  /**
-   * at-most-once, cooperative-sticky: a long pause of one member while another is slowed
-   * can apply records twice (repro in invariants.test.ts, not yet fixed).
-   */
-  atMostOnceCooperativePauseDuplicates: false,
-};
-
 const ALL_STRATEGIES: readonly AssignorName[] = ['range', 'roundrobin', 'sticky', 'cooperative-sticky'];
-
-/** The assignors a mode's schedules use: all of them, unless a known bug rules one out. */
-export function strategiesFor(delivery: DeliveryMode): readonly AssignorName[] {
-  const isCooperativeBroken =
-    KNOWN_ENGINE_BUGS.cooperativeSecondPollLoop ||
-    (delivery === 'at-most-once' &&
-      (KNOWN_ENGINE_BUGS.atMostOnceProcessesAfterRejectedCommit ||
-        KNOWN_ENGINE_BUGS.atMostOnceCooperativePauseDuplicates ||
-        KNOWN_ENGINE_BUGS.atMostOnceRevocationDropsCommittedRecords));
-  return isCooperativeBroken ? ALL_STRATEGIES.filter((s) => s !== 'cooperative-sticky') : ALL_STRATEGIES;
-}
 
 export type Action =
   | { atMs: number; kind: 'crash'; target: number; point: CrashPoint; restartAfterMs?: number }
@@ -199,7 +166,7 @@ export function caseArb(
     fc.record({
       seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
       delivery: fc.constant(delivery),
-      strategy: fc.constantFrom(...(options.strategies ?? strategiesFor(delivery))),
+      strategy: fc.constantFrom(...(options.strategies ?? ALL_STRATEGIES)),
       partitions: fc.integer({ min: 2, max: 3 }),
       consumers: fc.integer({ min: 2, max: 3 }),
       ratePerSec: fc.integer({ min: 20, max: 50 }),
@@ -230,7 +197,7 @@ const pick = <T>(list: T[], index: number): T | undefined =>
   list.length === 0 ? undefined : list[index % list.length];
 
 /** Resolves an abstract action against the current members; undefined when nobody fits. */
-function resolve(sim: Simulation, c: PropertyCase, action: Action): Fault | undefined {
+function resolve(sim: Simulation, action: Action): Fault | undefined {
   const members = sim.snapshot().groups[0].members;
   const target = (filter: (m: MemberSnapshot) => boolean) =>
     'target' in action ? pick(members.filter(filter), action.target)?.memberId : undefined;
@@ -247,14 +214,7 @@ function resolve(sim: Simulation, c: PropertyCase, action: Action): Fault | unde
       return memberId ? { type: 'restart-consumer', memberId } : undefined;
     }
     case 'pause': {
-      const memberId = target(
-        (m) =>
-          isLive(m) &&
-          m.state !== 'Paused' &&
-          !(
-            c.strategy === 'cooperative-sticky' && KNOWN_ENGINE_BUGS.cooperativeRejoinAfterEvictionLosesOwner
-          ),
-      );
+      const memberId = target((m) => isLive(m) && m.state !== 'Paused');
       return memberId ? { type: 'pause-consumer', memberId, durationMs: action.durationMs } : undefined;
     }
     case 'slow': {
@@ -264,15 +224,7 @@ function resolve(sim: Simulation, c: PropertyCase, action: Action): Fault | unde
     case 'add':
       return members.length < MAX_MEMBERS ? { type: 'add-consumer', groupId: GROUP } : undefined;
     case 'remove': {
-      const memberId = target(
-        (m) =>
-          m.state !== 'Left' &&
-          !(
-            KNOWN_ENGINE_BUGS.atMostOnceRevocationDropsCommittedRecords &&
-            c.delivery === 'at-most-once' &&
-            (m.current !== null || m.bufferSize > 0)
-          ),
-      );
+      const memberId = target((m) => m.state !== 'Left');
       return memberId ? { type: 'remove-consumer', memberId } : undefined;
     }
     case 'lose-commit': {
@@ -308,7 +260,7 @@ export function runCase(c: PropertyCase): CaseResult {
 
   for (const action of c.actions) {
     advanceTo(action.atMs);
-    const fault = resolve(sim, c, action);
+    const fault = resolve(sim, action);
     if (fault) inject(fault);
   }
   advanceTo(c.scheduleMs);

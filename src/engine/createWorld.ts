@@ -1,0 +1,39 @@
+// The initial world of a scenario: topics with empty logs, producers, groups without
+// members. Members join when the simulation boots (or when their group starts later).
+
+import { createGroupRt } from './kafka/membership';
+import { createProducerRt } from './kafka/producer';
+import { createLog } from './log/partitionLog';
+import { createRateMeter } from './metrics/rateMeter';
+import type { EngineConfig } from './scenario/config';
+import type { World } from './world';
+
+export function createWorld(config: EngineConfig, seed: number): World {
+  const topics: World['topics'] = {};
+  for (const t of config.topics) {
+    topics[t.name] = {
+      config: t,
+      logs: Array.from({ length: t.partitions }, (_, p) => createLog(t.name, p)),
+    };
+  }
+  const groups: World['groups'] = {};
+  for (const g of config.groups) groups[g.groupId] = createGroupRt(g, topics[g.topic].logs.length, 0);
+  return {
+    nowMs: 0,
+    version: 0,
+    seed,
+    config,
+    topics,
+    producers: config.producers.map((p) => createProducerRt(p, topics[p.topic].logs.length)),
+    groups,
+    members: {},
+    deadLetters: [],
+    dlqDepthHistory: [],
+    redriveQueue: [],
+    redriveRatePerSec: 10,
+    redriveLoopLimit: 3,
+    nextMessageId: 0,
+    produced: createRateMeter(),
+    timerSeqs: {},
+  };
+}

@@ -1,0 +1,26 @@
+// Every event type a simulation emits, for `on(type)` and the scripting API to check names.
+
+import type { SimEventType } from './types';
+
+export const KNOWN_EVENTS: ReadonlySet<string> = new Set<SimEventType>([
+  'produced',
+  'fetched',
+  'processed',
+  'process-failed',
+  'committed',
+  'commit-rejected',
+  'member-state',
+  'group-state',
+  'rebalance-started',
+  'rebalance-completed',
+  'assigned',
+  'revoked',
+  'evicted',
+  'dead-lettered',
+  'redriven',
+  'lost',
+  'retention',
+  'offsets-reset',
+  'fault',
+  'caption',
+]);
