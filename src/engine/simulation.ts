@@ -11,6 +11,7 @@ import { onRetryDue } from './delivery/processing';
 import type { EngineContext } from './engineContext';
 import { injectFault, restart } from './faults';
 import { onCommitDone, onPoll, onPollDeadline, onRecordDone } from './kafka/consumerLoop';
+import { applyInitialOffsets } from './kafka/initialOffsets';
 import type { KeySampler } from './kafka/keys';
 import {
   addMember,
@@ -499,7 +500,7 @@ function createWorld(config: EngineConfig, seed: number): World {
   }
   const groups: World['groups'] = {};
   for (const g of config.groups) groups[g.groupId] = createGroupRt(g, topics[g.topic].logs.length, 0);
-  return {
+  const w: World = {
     nowMs: 0,
     version: 0,
     seed,
@@ -517,6 +518,8 @@ function createWorld(config: EngineConfig, seed: number): World {
     produced: createRateMeter(),
     timerSeqs: {},
   };
+  applyInitialOffsets(w, config);
+  return w;
 }
 
 export const KNOWN_EVENTS: ReadonlySet<string> = new Set<SimEventType>([

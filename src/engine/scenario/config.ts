@@ -17,6 +17,8 @@ export interface TopicConfig {
   retentionMs: number;
   retentionBytes: number;
   cleanupPolicy: 'delete' | 'compact';
+  /** Per partition, the log-end offset at time 0 (absent: every log starts empty). */
+  initialLogEndOffsets?: number[];
 }
 
 export interface ProducerConfig {
@@ -61,6 +63,8 @@ export interface GroupConfig {
   retry: RetryConfig;
   dlq: { enabled: boolean; alertDepth: number };
   startMs: number;
+  /** Per partition, the committed offset at time 0 (-1: none). */
+  initialCommittedOffsets?: number[];
 }
 
 export interface BrokerConfig {
@@ -119,6 +123,7 @@ export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
     },
     dlq: { enabled: g.dlq?.enabled ?? false, alertDepth: g.dlq?.alertDepth ?? 10 },
     startMs: g.startMs ?? 0,
+    ...(g.initialCommittedOffsets ? { initialCommittedOffsets: [...g.initialCommittedOffsets] } : {}),
   };
 }
 
@@ -133,6 +138,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
       retentionMs: t['retention.ms'] ?? 604_800_000,
       retentionBytes: t['retention.bytes'] ?? -1,
       cleanupPolicy: t['cleanup.policy'] ?? 'delete',
+      ...(t.initialLogEndOffsets ? { initialLogEndOffsets: [...t.initialLogEndOffsets] } : {}),
     })),
     producers: s.producers.map((p) => {
       const keys = p.keys ?? { type: 'uniform' as const, count: 1000 };
