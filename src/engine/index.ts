@@ -3,6 +3,7 @@
 
 export type { Assignment, AssignorMember } from './kafka/assignors';
 export { ASSIGNOR_NAMES, assign, isCooperative } from './kafka/assignors';
+export { importKafkaCli, KafkaCliImportError, type KafkaCliImportOptions } from './kafka/cliImport';
 export { murmur2, partitionForKey, toPositive } from './kafka/murmur2';
 export { SKEW_THRESHOLD } from './metrics/observe';
 export { getPreset, listPresets, PRESET_IDS } from './scenario/presets';
