@@ -28,6 +28,16 @@ describe('importKafkaCli: --describe layouts', () => {
     expect(s.description).toContain('consumer1 (carts-0,1); consumer2 (carts-2); consumer3 (no partitions)');
   });
 
+  it('reads rows of groups whose names start like a note ("error-handler")', () => {
+    const text = `Warning: Consumer group 'error-handler' is rebalancing.
+GROUP          TOPIC   PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG  CONSUMER-ID  HOST       CLIENT-ID
+error-handler  orders  0          5               9               4    eh-1-a       /10.0.0.1  eh-1
+`;
+    expect(importKafkaCli(text).groups).toEqual([
+      { groupId: 'error-handler', topic: 'orders', consumers: 1, initialCommittedOffsets: [5] },
+    ]);
+  });
+
   it('falls back to the group id "imported" when nothing names the group', () => {
     expect(importKafkaCli(DESCRIBE_WITHOUT_GROUP_COLUMN).groups[0].groupId).toBe('imported');
   });

@@ -83,7 +83,8 @@ type TableKind = 'offsets' | 'members' | 'state';
  */
 const SNAPSHOT_MARKER =
   /^\s*(?:#+|-{2,}|\$|>)?\s*(?:sleep\s+(\d+(?:\.\d+)?)\s*s?|after\s+(\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)\b)[\s#-]*(?:;.*)?$/i;
-const NOTE = /^\s*(?:warning|warn|error|note|info)\b|consumer group '|^\s*[#$>]/i;
+/** "Warning: …", "Error: …", "Note: …", "Consumer group 'x' has no active members.", comments and prompts. */
+const NOTE = /^\s*(?:warning|warn|error|note|info)\s*:|consumer group '|^\s*[#$>]/i;
 const HEADER_TOKEN = /^[A-Z#][A-Z0-9#-]*$/;
 const NUMERIC_COLUMNS = new Set([
   'PARTITION',
