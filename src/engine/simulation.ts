@@ -11,7 +11,7 @@ import { onRetryDue } from './delivery/processing';
 import type { EngineContext } from './engineContext';
 import { injectFault, restart } from './faults';
 import { onCommitDone, onPoll, onPollDeadline, onRecordDone } from './kafka/consumerLoop';
-import { applyInitialOffsets } from './kafka/initialOffsets';
+import { applyInitialOffsets, seedInitialAssignment } from './kafka/initialOffsets';
 import type { KeySampler } from './kafka/keys';
 import {
   addMember,
@@ -296,7 +296,7 @@ export class Simulation {
     for (const [index, entry] of this.config.timeline.entries())
       this.scheduler.schedule(entry.at, { kind: 'timeline', index });
     for (const g of this.config.groups) {
-      if (g.startMs === 0) for (let i = 0; i < g.consumers; i++) addMember(this.ctx, g.groupId);
+      if (g.startMs === 0) this.addFirstMembers(g.groupId, g.consumers);
       else
         this.scheduler.schedule(g.startMs, { kind: 'timeline', index: -1 - this.config.groups.indexOf(g) });
     }
@@ -379,10 +379,15 @@ export class Simulation {
     }
   }
 
+  private addFirstMembers(groupId: string, count: number): void {
+    const ids = Array.from({ length: count }, () => addMember(this.ctx, groupId));
+    seedInitialAssignment(this.w.groups[groupId], ids);
+  }
+
   private onTimeline(index: number): void {
     if (index < 0) {
       const g = this.config.groups[-1 - index];
-      for (let i = 0; i < g.consumers; i++) addMember(this.ctx, g.groupId);
+      this.addFirstMembers(g.groupId, g.consumers);
       return;
     }
     const entry = this.config.timeline[index];

@@ -22,7 +22,13 @@ describe('importKafkaCli: --describe layouts', () => {
     ]);
     expect(s.groups).toEqual([
       // consumer3 owns nothing ("-" in TOPIC) but is a member; carts-3 has no active member.
-      { groupId: 'checkout', topic: 'carts', consumers: 3, initialCommittedOffsets: [1500, 1490, 1510, -1] },
+      {
+        groupId: 'checkout',
+        topic: 'carts',
+        consumers: 3,
+        initialCommittedOffsets: [1500, 1490, 1510, -1],
+        initialAssignment: [[0, 1], [2], []],
+      },
     ]);
     expect(s.producers).toEqual([]);
     expect(s.description).toContain('consumer1 (carts-0,1); consumer2 (carts-2); consumer3 (no partitions)');
@@ -34,7 +40,13 @@ GROUP          TOPIC   PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG  CONSUMER-
 error-handler  orders  0          5               9               4    eh-1-a       /10.0.0.1  eh-1
 `;
     expect(importKafkaCli(text).groups).toEqual([
-      { groupId: 'error-handler', topic: 'orders', consumers: 1, initialCommittedOffsets: [5] },
+      {
+        groupId: 'error-handler',
+        topic: 'orders',
+        consumers: 1,
+        initialCommittedOffsets: [5],
+        initialAssignment: [[0]],
+      },
     ]);
   });
 
@@ -97,8 +109,32 @@ describe('importKafkaCli: --members, --state and kafka-topics.sh', () => {
     const s = importKafkaCli(MEMBERS_VERBOSE);
     expect(s.topics).toEqual([{ name: 'orders', partitions: 4, initialLogEndOffsets: [0, 0, 0, 0] }]);
     expect(s.groups).toEqual([
-      { groupId: 'billing', topic: 'orders', consumers: 3, initialCommittedOffsets: [-1, -1, -1, -1] },
+      {
+        groupId: 'billing',
+        topic: 'orders',
+        consumers: 3,
+        initialCommittedOffsets: [-1, -1, -1, -1],
+        initialAssignment: [[0, 1], [2, 3], []],
+      },
     ]);
+  });
+
+  it('lets a sticky group keep the assignment it had, giving the idle member one partition', () => {
+    const sim = createSimulation(importKafkaCli(pasted.replace('cooperative-sticky', 'sticky        ')), {
+      seed: 1,
+    });
+    sim.advance(5000);
+    const billing = sim.snapshot().groups.find((g) => g.groupId === 'billing')!;
+    // The engine names the members b-1..b-3 and hands them billing-1..3's partitions as owned. Only one
+    // may keep 2 of the 4; Kafka's HashMap walks b-2 (bucket 6) before b-1 (7) and b-3 (9), so b-2 keeps
+    // orders-2,3, b-1 keeps orders-0 and orders-1 goes to the idle b-3.
+    expect(
+      Object.fromEntries(billing.members.map((m) => [m.memberId, m.assigned.map((tp) => tp.partition)])),
+    ).toEqual({
+      'b-1': [0],
+      'b-2': [2, 3],
+      'b-3': [1],
+    });
   });
 
   it('splits a group that reads two topics into one scenario group per topic', () => {

@@ -11,7 +11,8 @@
 // time per record comes from the growth of its committed offsets, spread over its members with partitions.
 // The scenario starts from the second snapshot. Simplifications, stated in the scenario description: a
 // scenario group reads one topic, so a group reading several becomes one scenario group per topic; the
-// members are counted, their ids and current assignment are described but the engine assigns afresh.
+// member ids are the engine's own, and the current assignment is handed to the first consumers as the
+// partitions they own when they join (the sticky assignor keeps it; cooperative-sticky starts afresh).
 
 import { parseScenario, type Scenario } from '../scenario/schema';
 import { type CliTables, KafkaCliImportError, type MemberRow, readCliTables } from './cliTables';
@@ -259,6 +260,14 @@ export function importKafkaCli(text: string, options: KafkaCliImportOptions = {}
         consumers: members.length,
         initialCommittedOffsets: committed,
       };
+      // Who owns what now: the first consumers report it when they join, so a sticky assignor keeps it.
+      const claimed = new Set<number>();
+      const owned = members.map((m) =>
+        [...(m.owns.get(topicName) ?? [])]
+          .sort((a, b) => a - b)
+          .filter((p) => p < topic.partitions && !claimed.has(p) && claimed.add(p)),
+      );
+      if (claimed.size > 0) group.initialAssignment = owned;
       if (g.strategy !== null && STRATEGIES.has(g.strategy))
         group['partition.assignment.strategy'] = g.strategy as 'range';
       else if (g.strategy !== null)

@@ -53,6 +53,48 @@ describe('initial offsets', () => {
     expect(sim.snapshot().partitions.map((p) => p.logStartOffset)).toEqual([100, 1000, 0]);
   });
 
+  it.each<['sticky' | 'range', number[][]]>([
+    // The eager sticky assignor keeps what each consumer reports owning when it first joins…
+    [
+      'sticky',
+      [
+        [2, 3],
+        [0, 1],
+      ],
+    ],
+    // …while range assigns from the member order alone, as Kafka's RangeAssignor does.
+    [
+      'range',
+      [
+        [0, 1],
+        [2, 3],
+      ],
+    ],
+  ])('hands the initial assignment to the first consumers as owned partitions (%s)', (strategy, expected) => {
+    const sim = createSimulation(
+      {
+        topics: [{ name: 'orders', partitions: 4 }],
+        producers: [],
+        groups: [
+          {
+            groupId: 'billing',
+            topic: 'orders',
+            consumers: 2,
+            'partition.assignment.strategy': strategy,
+            initialAssignment: [
+              [2, 3],
+              [0, 1],
+            ],
+          },
+        ],
+      },
+      { seed: 1 },
+    );
+    sim.advance(5000);
+    const members = sim.snapshot().groups.find((g) => g.groupId === 'billing')!.members;
+    expect(members.map((m) => m.assigned.map((tp) => tp.partition).sort())).toEqual(expected);
+  });
+
   it.each<[string, Partial<Scenario>, RegExp]>([
     [
       'log-end offsets that do not match the partition count',
@@ -67,6 +109,23 @@ describe('initial offsets', () => {
         ],
       },
       /none above its initialLogEndOffsets/,
+    ],
+    [
+      'an initial assignment that gives a partition twice',
+      {
+        groups: [
+          {
+            groupId: 'billing',
+            topic: 'orders',
+            consumers: 2,
+            initialAssignment: [
+              [0, 1],
+              [1, 2],
+            ],
+          },
+        ],
+      },
+      /each owned once/,
     ],
     [
       'a backlog too large to hold',

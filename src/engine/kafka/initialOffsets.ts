@@ -8,7 +8,7 @@
 import { append } from '../log/partitionLog';
 import type { EngineConfig } from '../scenario/config';
 import { initialLogStartOffsets } from '../scenario/schema';
-import type { World } from '../world';
+import type { GroupRt, World } from '../world';
 
 const DEFAULT_MESSAGE_BYTES = 1024;
 
@@ -36,4 +36,18 @@ export function applyInitialOffsets(w: World, config: EngineConfig): void {
   for (const g of config.groups) {
     if (g.initialCommittedOffsets) w.groups[g.groupId].committed = [...g.initialCommittedOffsets];
   }
+}
+
+/**
+ * The first consumers of a group report the partitions of `initialAssignment` as theirs when they join
+ * (Kafka's ownedPartitions / sticky userData), so the eager sticky assignor keeps them. Simplification:
+ * cooperative-sticky reads ownership from what a member actually holds, so it starts from scratch.
+ */
+export function seedInitialAssignment(g: GroupRt, memberIds: readonly string[]): void {
+  const owned = g.config.initialAssignment;
+  if (!owned) return;
+  const topic = g.config.topic;
+  g.lastAssignment = Object.fromEntries(
+    memberIds.map((id, i) => [id, (owned[i] ?? []).map((partition) => ({ topic, partition }))]),
+  );
 }

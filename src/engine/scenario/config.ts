@@ -65,6 +65,8 @@ export interface GroupConfig {
   startMs: number;
   /** Per partition, the committed offset at time 0 (-1: none). */
   initialCommittedOffsets?: number[];
+  /** Per consumer in creation order, the partitions it reports owning when it first joins. */
+  initialAssignment?: number[][];
 }
 
 export interface BrokerConfig {
@@ -124,6 +126,7 @@ export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
     dlq: { enabled: g.dlq?.enabled ?? false, alertDepth: g.dlq?.alertDepth ?? 10 },
     startMs: g.startMs ?? 0,
     ...(g.initialCommittedOffsets ? { initialCommittedOffsets: [...g.initialCommittedOffsets] } : {}),
+    ...(g.initialAssignment ? { initialAssignment: g.initialAssignment.map((list) => [...list]) } : {}),
   };
 }
 

@@ -109,6 +109,11 @@ export const GroupSchema = v.strictObject({
   startMs: v.optional(ms()),
   /** Committed offset of each partition of `topic` at time 0; -1 for none (auto.offset.reset decides). */
   initialCommittedOffsets: v.optional(v.array(v.union([v.literal(-1), offset]))),
+  /**
+   * Partitions each consumer owns at time 0, in the order the consumers are created: the ownership they
+   * report when they first join, which the sticky assignor keeps (range and roundrobin ignore it, as in Kafka).
+   */
+  initialAssignment: v.optional(v.array(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))))),
 });
 
 const CrashPointSchema = v.picklist([
@@ -199,6 +204,17 @@ interface OffsetsShape {
 
 const checkInitialOffsetsMessage =
   'initialCommittedOffsets needs one offset per partition of the topic, none above its initialLogEndOffsets';
+
+function initialAssignmentFits(
+  s: OffsetsShape,
+  g: { topic: string; consumers: number; initialAssignment?: number[][] },
+): boolean {
+  const owned = g.initialAssignment;
+  if (owned === undefined) return true;
+  const partitions = s.topics.find((t) => t.name === g.topic)?.partitions ?? 0;
+  const all = owned.flat();
+  return owned.length <= g.consumers && all.every((p) => p < partitions) && new Set(all).size === all.length;
+}
 
 function initialOffsetsFit(s: OffsetsShape, g: OffsetsShape['groups'][number]): boolean {
   const committed = g.initialCommittedOffsets;
@@ -296,6 +312,13 @@ export const ScenarioSchema = v.pipe(
   ),
   v.forward(
     v.check((s) => s.groups.every((g) => initialOffsetsFit(s, g)), checkInitialOffsetsMessage),
+    ['groups'],
+  ),
+  v.forward(
+    v.check(
+      (s) => s.groups.every((g) => initialAssignmentFits(s, g)),
+      'initialAssignment needs at most one list per consumer, partitions of the topic, each owned once',
+    ),
     ['groups'],
   ),
   v.forward(
