@@ -50,6 +50,18 @@ error-handler  orders  0          5               9               4    eh-1-a   
     ]);
   });
 
+  it('skips a log4j line printed inside a table', () => {
+    const lines = DESCRIBE_ALL_GROUPS.split('\n');
+    lines.splice(
+      4,
+      0,
+      '[2024-05-01 10:00:00,123] WARN [AdminClient clientId=adminclient-1] Connection to node 2 was lost',
+    );
+    expect(importKafkaCli(lines.join('\n')).groups[0].initialCommittedOffsets).toEqual([
+      10400, 9800, 10100, 10000,
+    ]);
+  });
+
   it('falls back to the group id "imported" when nothing names the group', () => {
     expect(importKafkaCli(DESCRIBE_WITHOUT_GROUP_COLUMN).groups[0].groupId).toBe('imported');
   });

@@ -83,8 +83,11 @@ type TableKind = 'offsets' | 'members' | 'state';
  */
 const SNAPSHOT_MARKER =
   /^\s*(?:#+|-{2,}|\$|>)?\s*(?:sleep\s+(\d+(?:\.\d+)?)\s*s?|after\s+(\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)\b)[\s#-]*(?:;.*)?$/i;
-/** "Warning: …", "Error: …", "Note: …", "Consumer group 'x' has no active members.", comments and prompts. */
-const NOTE = /^\s*(?:warning|warn|error|note|info)\s*:|consumer group '|^\s*[#$>]/i;
+/**
+ * "Warning: …", "Error: …", "Note: …", "Consumer group 'x' has no active members.", comments, prompts
+ * and log4j lines ("[2024-05-01 10:00:00,123] WARN …") that the tools print between table rows.
+ */
+const NOTE = /^\s*(?:warning|warn|error|note|info)\s*:|consumer group '|^\s*[#$>[]/i;
 const HEADER_TOKEN = /^[A-Z#][A-Z0-9#-]*$/;
 const NUMERIC_COLUMNS = new Set([
   'PARTITION',
@@ -232,11 +235,9 @@ export function readCliTables(text: string, options: { groupId?: string } = {}):
     }
     const group = /consumer group '([^']+)'/i.exec(line);
     if (group) namedGroup = group[1];
-    if (!table || NOTE.test(line)) {
-      // A note, a warning, a command line or text between tables: nothing to read.
-      if (NOTE.test(line)) table = null;
-      return;
-    }
+    // A note, a warning, a command line or text between tables: nothing to read. A note inside a table
+    // does not end it, so no row after it is dropped.
+    if (!table || NOTE.test(line)) return;
     readRow(table, table.kind === 'state' ? stateTokens(table.headers, tokens) : tokens, lineNo);
   });
 
