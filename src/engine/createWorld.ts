@@ -1,6 +1,7 @@
 // The initial world of a scenario: topics with empty logs, producers, groups without
 // members. Members join when the simulation boots (or when their group starts later).
 
+import { applyInitialOffsets } from './kafka/initialOffsets';
 import { createGroupRt } from './kafka/membership';
 import { createProducerRt } from './kafka/producer';
 import { createLog } from './log/partitionLog';
@@ -18,7 +19,7 @@ export function createWorld(config: EngineConfig, seed: number): World {
   }
   const groups: World['groups'] = {};
   for (const g of config.groups) groups[g.groupId] = createGroupRt(g, topics[g.topic].logs.length, 0);
-  return {
+  const w: World = {
     nowMs: 0,
     version: 0,
     seed,
@@ -36,4 +37,7 @@ export function createWorld(config: EngineConfig, seed: number): World {
     produced: createRateMeter(),
     timerSeqs: {},
   };
+  // A scenario imported from a running system starts from its offsets (kafka-consumer-groups.sh).
+  applyInitialOffsets(w, config);
+  return w;
 }

@@ -4,16 +4,17 @@
 export { describeFault } from './faultDescription';
 export type { Assignment, AssignorMember } from './kafka/assignors';
 export { ASSIGNOR_NAMES, assign, isCooperative } from './kafka/assignors';
+export { importKafkaCli, KafkaCliImportError, type KafkaCliImportOptions } from './kafka/cliImport';
 export { murmur2, partitionForKey, toPositive } from './kafka/murmur2';
-export type { LagSkew } from './metrics/skew';
-export { lagSkew, SKEW_THRESHOLD } from './metrics/skew';
-export * as scenarioEdit from './scenario/edit';
 // The three machines that run the engine, for the Statechart tab (members[].loop.state,
 // members[].state and groups[].state are their current states).
 export type { IdleReason, LoopEvent, LoopState } from './machines/consumerLoop.machine';
 export { consumerLoopMachine } from './machines/consumerLoop.machine';
 export { consumerMemberMachine } from './machines/consumerMember.machine';
 export { groupCoordinatorMachine } from './machines/groupCoordinator.machine';
+export type { LagSkew } from './metrics/skew';
+export { lagSkew, SKEW_THRESHOLD } from './metrics/skew';
+export * as scenarioEdit from './scenario/edit';
 export { getPreset, listPresets, PRESET_IDS } from './scenario/presets';
 export type { Scenario } from './scenario/schema';
 export { parseFault, parseScenario, ScenarioError } from './scenario/schema';

@@ -15,6 +15,7 @@ import { onRetryDue } from './delivery/processing';
 import type { EngineContext } from './engineContext';
 import { injectFault, restart } from './faults';
 import { loopHooks, onCommitDone, onPoll, onPollDeadline, onRecordDone } from './kafka/consumerLoop';
+import { seedInitialAssignment } from './kafka/initialOffsets';
 import {
   addMember,
   coordinatorHooks,
@@ -304,7 +305,7 @@ export class Simulation {
     for (const [index, entry] of this.config.timeline.entries())
       this.scheduler.schedule(entry.at, { kind: 'timeline', index });
     for (const g of this.config.groups) {
-      if (g.startMs === 0) for (let i = 0; i < g.consumers; i++) addMember(this.ctx, g.groupId);
+      if (g.startMs === 0) this.addFirstMembers(g.groupId, g.consumers);
       else this.scheduler.schedule(g.startMs, { kind: 'group-start', groupId: g.groupId });
     }
     w.version += 1;
@@ -383,12 +384,18 @@ export class Simulation {
         return;
       case 'group-start': {
         const g = this.config.groups.find((x) => x.groupId === e.groupId);
-        if (g) for (let i = 0; i < g.consumers; i++) addMember(ctx, g.groupId);
+        if (g) this.addFirstMembers(g.groupId, g.consumers);
         return;
       }
       case 'outage-end':
         return;
     }
+  }
+
+  /** A group's first consumers; an imported group's members start owning their real partitions. */
+  private addFirstMembers(groupId: string, count: number): void {
+    const ids = Array.from({ length: count }, () => addMember(this.ctx, groupId));
+    seedInitialAssignment(this.w.groups[groupId], ids);
   }
 }
 

@@ -5,6 +5,7 @@
  * subscriber, then move partitions until no member could take one from a member with 2+ more).
  */
 import { type Assignment, compareStrings, keyOf, type TopicPartition } from './assignment';
+import { javaHashMapOrder } from './javaHashMapOrder';
 
 export interface StickyMember {
   memberId: string;
@@ -71,7 +72,8 @@ function validOwnedPartitions(
 /**
  * ConstrainedAssignmentBuilder: every member keeps up to its quota of owned partitions (maxQuota for the
  * first `P % C` members that own that many, minQuota otherwise), then the rest go round-robin to the
- * unfilled members in member.id order. Kafka walks its members in HashMap order; we use member.id order.
+ * unfilled members in member.id order. Which members keep maxQuota depends on the order Kafka walks its
+ * `consumerToOwnedPartitions` HashMap; we walk it in Java's order for keys put in member.id order.
  */
 function constrainedAssign(
   members: readonly StickyMember[],
@@ -91,7 +93,7 @@ function constrainedAssign(
   let underMinQuota: string[] = [];
   let exactlyMinQuota: string[] = [];
 
-  for (const { memberId } of members) {
+  for (const memberId of javaHashMapOrder(members.map((m) => m.memberId))) {
     const mine = [...owned.get(memberId)!].sort(comparePartitionThenTopic);
     let keep: number;
     if (mine.length < minQuota) {

@@ -17,6 +17,8 @@ export interface TopicConfig {
   retentionMs: number;
   retentionBytes: number;
   cleanupPolicy: 'delete' | 'compact';
+  /** Per partition, the log-end offset at time 0 (absent: every log starts empty). */
+  initialLogEndOffsets?: number[];
 }
 
 export interface ProducerConfig {
@@ -61,6 +63,10 @@ export interface GroupConfig {
   retry: RetryConfig;
   dlq: { enabled: boolean; alertDepth: number };
   startMs: number;
+  /** Per partition, the committed offset at time 0 (-1: none). */
+  initialCommittedOffsets?: number[];
+  /** Per consumer in creation order, the partitions it reports owning when it first joins. */
+  initialAssignment?: number[][];
 }
 
 export interface BrokerConfig {
@@ -119,6 +125,8 @@ export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
     },
     dlq: { enabled: g.dlq?.enabled ?? false, alertDepth: g.dlq?.alertDepth ?? 10 },
     startMs: g.startMs ?? 0,
+    ...(g.initialCommittedOffsets ? { initialCommittedOffsets: [...g.initialCommittedOffsets] } : {}),
+    ...(g.initialAssignment ? { initialAssignment: g.initialAssignment.map((list) => [...list]) } : {}),
   };
 }
 
@@ -133,6 +141,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
       retentionMs: t['retention.ms'] ?? 604_800_000,
       retentionBytes: t['retention.bytes'] ?? -1,
       cleanupPolicy: t['cleanup.policy'] ?? 'delete',
+      ...(t.initialLogEndOffsets ? { initialLogEndOffsets: [...t.initialLogEndOffsets] } : {}),
     })),
     producers: s.producers.map((p) => {
       const keys = p.keys ?? { type: 'uniform' as const, count: 1000 };

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 
 const ms = (max = 86_400_000) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
 const positiveInt = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max));
+const offset = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 const share = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1));
 const name = v.pipe(
   v.string(),
@@ -43,6 +44,12 @@ export const TopicSchema = v.strictObject({
   'retention.ms': v.optional(v.union([v.literal(-1), ms(30 * 86_400_000)])),
   'retention.bytes': v.optional(v.union([v.literal(-1), v.pipe(v.number(), v.integer(), v.minValue(1))])),
   'cleanup.policy': v.optional(v.picklist(['delete', 'compact'])),
+  /**
+   * Log-end offset of each partition at time 0, as `kafka-consumer-groups.sh --describe` shows it (the
+   * importer fills it). Only records some group still has to read are created; offsets below the lowest
+   * committed offset behave as already deleted.
+   */
+  initialLogEndOffsets: v.optional(v.array(offset)),
 });
 
 export const ProducerSchema = v.strictObject({
@@ -100,6 +107,13 @@ export const GroupSchema = v.strictObject({
   retry: v.optional(RetrySchema),
   dlq: v.optional(v.strictObject({ enabled: v.boolean(), alertDepth: v.optional(positiveInt(1_000_000)) })),
   startMs: v.optional(ms()),
+  /** Committed offset of each partition of `topic` at time 0; -1 for none (auto.offset.reset decides). */
+  initialCommittedOffsets: v.optional(v.array(v.union([v.literal(-1), offset]))),
+  /**
+   * Partitions each consumer owns at time 0, in the order the consumers are created: the ownership they
+   * report when they first join, which the sticky assignor keeps (range and roundrobin ignore it, as in Kafka).
+   */
+  initialAssignment: v.optional(v.array(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))))),
 });
 
 const CrashPointSchema = v.picklist([
@@ -180,6 +194,66 @@ export const TimelineEntrySchema = v.pipe(
   ),
 );
 
+/** The engine creates every record a group still has to read at time 0; this bounds that memory. */
+export const MAX_INITIAL_RECORDS = 500_000;
+
+interface OffsetsShape {
+  topics: { name: string; partitions: number; initialLogEndOffsets?: number[] }[];
+  groups: { topic: string; initialCommittedOffsets?: number[] }[];
+}
+
+const checkInitialOffsetsMessage =
+  'initialCommittedOffsets needs one offset per partition of the topic, none above its initialLogEndOffsets';
+
+function initialAssignmentFits(
+  s: OffsetsShape,
+  g: { topic: string; consumers: number; initialAssignment?: number[][] },
+): boolean {
+  const owned = g.initialAssignment;
+  if (owned === undefined) return true;
+  const partitions = s.topics.find((t) => t.name === g.topic)?.partitions ?? 0;
+  const all = owned.flat();
+  return owned.length <= g.consumers && all.every((p) => p < partitions) && new Set(all).size === all.length;
+}
+
+function initialOffsetsFit(s: OffsetsShape, g: OffsetsShape['groups'][number]): boolean {
+  const committed = g.initialCommittedOffsets;
+  if (committed === undefined) return true;
+  const topic = s.topics.find((t) => t.name === g.topic);
+  if (!topic || committed.length !== topic.partitions) return false;
+  const ends = topic.initialLogEndOffsets;
+  return committed.every((c, p) => c <= (ends?.[p] ?? 0));
+}
+
+/**
+ * The first offset of each partition that the engine materialises: the lowest committed offset of the
+ * groups reading the topic, or the log end when no group has one there.
+ */
+export function initialLogStartOffsets(s: OffsetsShape, topicName: string): number[] {
+  const topic = s.topics.find((t) => t.name === topicName)!;
+  const ends = topic.initialLogEndOffsets ?? new Array<number>(topic.partitions).fill(0);
+  return ends.map((end, p) => {
+    let start = end;
+    for (const g of s.groups) {
+      const c = g.topic === topicName ? (g.initialCommittedOffsets?.[p] ?? -1) : -1;
+      if (c >= 0 && c < start) start = c;
+    }
+    return start;
+  });
+}
+
+function initialBacklog(s: OffsetsShape): number {
+  let total = 0;
+  for (const t of s.topics) {
+    if (t.initialLogEndOffsets === undefined || t.initialLogEndOffsets.length !== t.partitions) continue;
+    const starts = initialLogStartOffsets(s, t.name);
+    t.initialLogEndOffsets.forEach((end, p) => {
+      total += end - starts[p];
+    });
+  }
+  return total;
+}
+
 export const ScenarioSchema = v.pipe(
   v.strictObject({
     id: v.optional(name),
@@ -228,6 +302,34 @@ export const ScenarioSchema = v.pipe(
   ),
   v.forward(
     v.check(
+      (s) =>
+        s.topics.every(
+          (t) => t.initialLogEndOffsets === undefined || t.initialLogEndOffsets.length === t.partitions,
+        ),
+      'initialLogEndOffsets needs one offset per partition',
+    ),
+    ['topics'],
+  ),
+  v.forward(
+    v.check((s) => s.groups.every((g) => initialOffsetsFit(s, g)), checkInitialOffsetsMessage),
+    ['groups'],
+  ),
+  v.forward(
+    v.check(
+      (s) => s.groups.every((g) => initialAssignmentFits(s, g)),
+      'initialAssignment needs at most one list per consumer, partitions of the topic, each owned once',
+    ),
+    ['groups'],
+  ),
+  v.forward(
+    v.check(
+      (s) => initialBacklog(s) <= MAX_INITIAL_RECORDS,
+      `the initial offsets leave more than ${MAX_INITIAL_RECORDS.toLocaleString('en-US')} records to read`,
+    ),
+    ['topics'],
+  ),
+  v.forward(
+    v.check(
       (s) => s.groups.every((g) => (g['heartbeat.interval.ms'] ?? 3000) < (g['session.timeout.ms'] ?? 45000)),
       'heartbeat.interval.ms must be lower than session.timeout.ms',
     ),
@@ -236,6 +338,7 @@ export const ScenarioSchema = v.pipe(
 );
 
 export type Scenario = v.InferInput<typeof ScenarioSchema>;
+
 export type FaultInput = v.InferInput<typeof FaultSchema>;
 
 /** Thrown for any invalid scenario, fault or parameter; `path` names the bad field. */
