@@ -21,8 +21,8 @@ export interface EngineContext {
   /** True when somebody listens for this event type (events are built only then). */
   wants(type: SimEventType): boolean;
   emit(event: SimEvent): void;
-  readonly coordinators: MachineHost<typeof groupCoordinatorMachine, CoordinatorHook>;
-  readonly memberMachines: MachineHost<typeof consumerMemberMachine, MemberHook>;
+  coordinators: MachineHost<typeof groupCoordinatorMachine, CoordinatorHook>;
+  memberMachines: MachineHost<typeof consumerMemberMachine, MemberHook>;
   sendToMember(memberId: string, event: MemberEvent): void;
   sendToCoordinator(groupId: string, event: CoordinatorEvent): void;
   /** Steps a member's consumer loop machine (how membership and producers wake the loop). */

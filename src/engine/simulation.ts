@@ -90,6 +90,8 @@ export class Simulation {
       this.timerPort('member'),
       memberHooks(this.ctx),
     );
+    this.ctx.coordinators = this.coordinators;
+    this.ctx.memberMachines = this.memberMachines;
     this.loops = new LoopRunner(LOOP_TABLE, loopHooks(this.ctx));
     this.boot();
   }
@@ -219,19 +221,15 @@ export class Simulation {
   // ---- internals ------------------------------------------------------------------
 
   private makeContext(): EngineContext {
-    const self = this;
     return {
       w: this.w,
       rng: this.rng,
       schedule: (atMs, event) => this.scheduler.schedule(atMs, event),
       wants: (type) => this.wanted[type] === true,
       emit: (event) => this.emit(event),
-      get coordinators() {
-        return self.coordinators;
-      },
-      get memberMachines() {
-        return self.memberMachines;
-      },
+      // The hosts need the context for their hooks: the constructor sets them right after.
+      coordinators: undefined as never,
+      memberMachines: undefined as never,
       sendToMember: (memberId, event) => this.sendToMember(memberId, event),
       sendToCoordinator: (groupId, event) => this.sendToCoordinator(groupId, event),
       sendToLoop: (m, event) => this.loops.send(m, event),
