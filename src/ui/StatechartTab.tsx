@@ -1,10 +1,10 @@
-// The group coordinator and consumer member statecharts, generated from the XState
-// machines that run the simulation, with the selected group's and member's states lit.
+// The three statecharts that run the engine (group coordinator, consumer member and the
+// member's poll → process → commit loop), generated from the XState machines themselves,
+// with the selected group's and consumer's current states lit.
 
 import { useEffect, useMemo, useRef } from 'react';
 import type { AnyStateMachine } from 'xstate';
-import { consumerMemberMachine } from '../engine/machines/consumerMember.machine';
-import { groupCoordinatorMachine } from '../engine/machines/groupCoordinator.machine';
+import { consumerLoopMachine, consumerMemberMachine, groupCoordinatorMachine } from '../engine';
 import { useApp } from '../store/hooks';
 import { chartModel, createMachineChart } from '../viz/machineChart';
 
@@ -12,10 +12,12 @@ function Chart({
   machine,
   current,
   label,
+  detail,
 }: {
   machine: AnyStateMachine;
   current: string | null;
   label: string;
+  detail?: string;
 }) {
   const ref = useRef<SVGSVGElement>(null);
   const model = useMemo(() => chartModel(machine), [machine]);
@@ -38,6 +40,7 @@ function Chart({
       />
       <figcaption>
         {label}: current state <strong>{current ?? '—'}</strong>
+        {detail ? ` (${detail})` : ''}
         {model.global.length > 0 ? ` · in every state: ${model.global.join(', ')}` : ''}
       </figcaption>
     </figure>
@@ -76,10 +79,12 @@ export function StatechartTab() {
         current={member?.state ?? null}
         label={`Consumer member ${member?.memberId ?? ''}`}
       />
-      <p className="qs-muted">
-        The poll → process → commit loop runs inside Stable; its current step ({member?.activity ?? 'none'})
-        is shown on the member in the diagram.
-      </p>
+      <Chart
+        machine={consumerLoopMachine}
+        current={member?.loop.state ?? null}
+        label={`Poll loop of ${member?.memberId ?? ''}`}
+        detail={member?.loop.reason ? `idle because ${member.loop.reason.replaceAll('-', ' ')}` : undefined}
+      />
     </div>
   );
 }
