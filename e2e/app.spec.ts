@@ -133,7 +133,7 @@ test('each side tab shows its own content', async ({ page }) => {
     await expect(table.getByRole('columnheader', { name: column })).toBeVisible();
   await expect(table.getByRole('row')).toHaveCount(1);
 
-  // Statechart: the coordinator's and the member's charts, their current states named.
+  // Statechart: the coordinator's, the member's and the poll loop's charts, their current states named.
   await page.getByRole('tab', { name: 'Statechart' }).click();
   await expect(panel.getByRole('table')).toBeHidden();
   await expect(
@@ -142,6 +142,11 @@ test('each side tab shows its own content', async ({ page }) => {
   await expect(
     panel.getByRole('img', { name: /Consumer member p-1 statechart, current state Stable/ }),
   ).toBeVisible();
+  await expect(
+    panel.getByRole('img', {
+      name: /Poll loop of p-1 statechart, current state (Processing|Idle|Polling|Committing)/,
+    }),
+  ).toBeAttached();
   await expect(
     panel.getByRole('img', { name: /Group coordinator of payments/ }).getByText('Stable', { exact: true }),
   ).toBeVisible();
