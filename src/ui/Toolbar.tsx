@@ -21,7 +21,8 @@ function Clock() {
   const nowMs = useApp((s) => s.frame?.nowMs ?? 0);
   return (
     <output className="qs-clock" aria-label="Simulated time">
-      t = {formatTime(nowMs)}
+      <span className="qs-clock-prefix">t = </span>
+      {formatTime(nowMs)}
     </output>
   );
 }
