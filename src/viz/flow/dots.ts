@@ -130,7 +130,8 @@ export function flowDots(model: FlowModel, layout: FlowLayout): { dots: Dot[]; b
     const s = strips.get(partitionKey(topicOfGroup.get(d.groupId) ?? '', d.partition));
     if (!ml || !s) continue;
     // A failed attempt bounces back toward its partition (a retry) or drops to the DLQ.
-    const toX = d.willRetry ? s.x + s.w : layout.dlq.x + layout.dlq.w;
+    // (Vertical layout: into the gutter, clear of the strip's lag figures.)
+    const toX = d.willRetry ? s.x + s.w + (layout.isVertical ? 6 : 0) : layout.dlq.x + layout.dlq.w;
     const toY = d.willRetry ? s.y + s.h / 2 : layout.dlq.y + layout.dlq.h / 2;
     dots.push({
       key: `f/${d.groupId}/${d.messageId}/${d.attempt}/${d.atMs}`,
