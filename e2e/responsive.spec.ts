@@ -112,7 +112,10 @@ for (const { width, height } of [
 for (const { width, height } of [
   { width: 1280, height: 800 },
   { width: 1920, height: 1080 },
+  // A 4K screen at 1× density: the 1920 page, enlarged twice.
+  { width: 3840, height: 2160 },
 ]) {
+  const zoom = width >= 3200 ? 2 : 1;
   test(`at ${width}×${height} the desktop layout is unchanged`, async ({ page }) => {
     await page.setViewportSize({ width, height });
     await openScenario(page, 'default');
@@ -124,7 +127,7 @@ for (const { width, height } of [
     const play = await page.getByRole('button', { name: 'Play' }).boundingBox();
     // Play sits 6 px before Step event, as in the Playback group.
     const step = await page.getByRole('button', { name: 'Step event' }).boundingBox();
-    expect((step?.x ?? 0) - ((play?.x ?? 0) + (play?.width ?? 0))).toBeCloseTo(6, 0);
+    expect((step?.x ?? 0) - ((play?.x ?? 0) + (play?.width ?? 0))).toBeCloseTo(6 * zoom, 0);
     // The diagram and the panels side by side, the page fitting the window.
     const diagram = await page.locator('svg[data-diagram="flow"]').boundingBox();
     const panels = await page.getByRole('complementary', { name: 'Panels' }).boundingBox();
