@@ -45,6 +45,8 @@ for (const { width, height } of [
     test.use({ viewport: { width, height }, hasTouch: true });
 
     test('the diagram takes the full width and every control is reachable', async ({ page }, testInfo) => {
+      // Many steps (every tab, the menu, three faults): more than the default minute on a busy machine.
+      test.setTimeout(150_000);
       await openScenario(page, 'default');
       await runFor(page, 12_000);
       const diagram = page.locator('svg[data-diagram="flow"]');

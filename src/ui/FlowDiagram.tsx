@@ -1,7 +1,8 @@
 // The flow diagram's React shell: an <svg> that fills its container; D3 owns its content.
 // It redraws on every new frame through a transient store subscription (no React render).
 // It lives in ui, not viz, because it wires the store to the viz module. Below the page's
-// narrow breakpoint (app.css) it asks for the vertical layout and takes its height.
+// narrow breakpoint (app.css), or in a pane too narrow for the side-by-side drawing, it asks
+// for the vertical layout and takes its height.
 
 import { useEffect, useRef } from 'react';
 import { useController } from '../store/ControllerContext';
@@ -11,6 +12,12 @@ import { createFlowDiagram } from '../viz/flowDiagram';
 
 /** The page's narrow layout, as in app.css: one column, the diagram at the full width. */
 export const NARROW_MEDIA = '(max-width: 899.98px)';
+
+/**
+ * Below this width the side-by-side drawing has room for only a few offset cells per strip
+ * (producer, names, lag figures and lanes take about 620 px): the vertical layout reads better.
+ */
+export const VERTICAL_BELOW_PX = 780;
 
 export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void }) {
   const ref = useRef<SVGSVGElement>(null);
@@ -26,7 +33,7 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
   const redraw = () => {
     const frame = store.getState().frame;
     if (!view.current || !frame) return;
-    const isVertical = narrow.current?.matches ?? false;
+    const isVertical = (narrow.current?.matches ?? false) || size.current.width < VERTICAL_BELOW_PX;
     const { layout } = view.current.update(frame, {
       ...size.current,
       selection: store.getState().selection,
@@ -37,7 +44,11 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
     // The vertical layout is as tall as its content: the page scrolls, not the diagram.
     const wrap = wrapRef.current;
     const height = isVertical ? `${layout.height}px` : '';
-    if (wrap && wrap.style.height !== height) wrap.style.height = height;
+    if (wrap && wrap.style.height !== height) {
+      wrap.style.height = height;
+      if (isVertical) wrap.dataset.layout = 'vertical';
+      else delete wrap.dataset.layout;
+    }
   };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the view is created once; redraw reads refs and the store
