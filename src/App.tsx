@@ -3,7 +3,7 @@
 // Messages go to a status line and the event log, never to toasts over the diagram.
 
 import { useCallback, useEffect, useState } from 'react';
-import { linkTo } from './api/url';
+import { followAddressBar, linkTo } from './api/url';
 import { useController, usePlayer } from './store/ControllerContext';
 import { useApp } from './store/hooks';
 import { isPlayingIn, isPresentationIn } from './store/player.machine';
@@ -103,6 +103,8 @@ export function App() {
     [controller],
   );
   useKeyboard(controller);
+  // The address bar is always the shareable link of what is on screen (replaceState only).
+  useEffect(() => followAddressBar(controller), [controller]);
 
   useEffect(() => {
     const onDrop = async (e: DragEvent) => {

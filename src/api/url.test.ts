@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { describe, expect, it } from 'vitest';
 import { getPreset, PRESET_IDS, parseScenario, type Scenario } from '../engine';
-import { DEFAULT_LINK, encodeLink, type LinkState, parseLink } from './url';
+import { createController } from '../store/controller';
+import { createAppStore } from '../store/store';
+import { DEFAULT_LINK, encodeLink, followAddressBar, type LinkState, linkTo, parseLink } from './url';
 
 const scenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
@@ -134,5 +136,78 @@ describe('shareable links', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the address bar follows the view', () => {
+  const here = { origin: 'https://example.org', pathname: '/queuescope/', href: '' };
+
+  function setup() {
+    let wallMs = 0;
+    const timers: { at: number; run: () => void }[] = [];
+    const writes: string[] = [];
+    let current = 'https://example.org/queuescope/';
+    const controller = createController(createAppStore(), {
+      raf: () => 1,
+      cancelRaf: () => {},
+      now: () => wallMs,
+    });
+    controller.load('default', { seed: 7 });
+    const stop = followAddressBar(controller, {
+      here,
+      now: () => wallMs,
+      setTimer: (run, ms) => {
+        const t = { at: wallMs + ms, run };
+        timers.push(t);
+        return t;
+      },
+      clearTimer: (t) => timers.splice(timers.indexOf(t as (typeof timers)[number]), 1),
+      bar: {
+        current: () => current,
+        replace: (url) => {
+          writes.push(url);
+          current = url;
+        },
+      },
+    });
+    const advanceWall = (ms: number) => {
+      wallMs += ms;
+      for (const t of timers.filter((x) => x.at <= wallMs)) {
+        timers.splice(timers.indexOf(t), 1);
+        t.run();
+      }
+    };
+    return { controller, writes, advanceWall, stop, current: () => current };
+  }
+
+  it('writes the Copy link address at once, then at most once per 500 ms, and the last change wins', () => {
+    const { controller, writes, advanceWall, current } = setup();
+    expect(writes).toHaveLength(1);
+    expect(current()).toBe(linkTo(controller, here));
+    // A burst of changes inside one interval becomes one trailing write with the final view.
+    controller.stepMs(100);
+    controller.stepMs(100);
+    controller.tryInject({ type: 'crash-consumer', memberId: 'p-1' });
+    controller.seek(4000);
+    expect(writes).toHaveLength(1);
+    advanceWall(499);
+    expect(writes).toHaveLength(1);
+    advanceWall(1);
+    expect(writes).toHaveLength(2);
+    expect(current()).toBe(linkTo(controller, here));
+    const state = parseLink(new URL(current()).search).state;
+    expect(state).toMatchObject({ scenario: 'default', seed: 7, timeMs: 4000, isPaused: true });
+    expect(state.interventions.map((x) => x.fault)).toEqual([{ type: 'crash-consumer', memberId: 'p-1' }]);
+  });
+
+  it('does not rewrite an unchanged address and stops writing once stopped', () => {
+    const { controller, writes, advanceWall, stop } = setup();
+    controller.select(null);
+    advanceWall(1000);
+    expect(writes).toHaveLength(1);
+    stop();
+    controller.seek(2000);
+    advanceWall(1000);
+    expect(writes).toHaveLength(1);
   });
 });

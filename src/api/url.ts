@@ -164,3 +164,72 @@ export function parseLink(search: string): ParsedLink {
       : `This link has a problem: ${problems.join('; ')}.${isScenarioBad ? ' Showing the default scenario instead.' : ''}`;
   return { state, error };
 }
+
+/** Where the followed link is written: the page's address bar, or a fake in tests. */
+export interface AddressBar {
+  current(): string;
+  /** Replaces the current entry (never pushes one, so Back and Forward are not flooded). */
+  replace(url: string): void;
+}
+
+export const pageAddressBar: AddressBar = {
+  current: () => location.href,
+  replace: (url) => {
+    try {
+      history.replaceState(history.state, '', url);
+    } catch {
+      // Some hosts (a sandboxed frame, file:// in some browsers) refuse: the link still
+      // works through "Copy link".
+    }
+  },
+};
+
+export interface FollowOptions {
+  bar?: AddressBar;
+  /** At most one write per this many ms (time moves every frame while playing). */
+  intervalMs?: number;
+  now?: () => number;
+  setTimer?: (run: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
+  /** The page the link is on (see `linkTo`). */
+  here?: Pick<Location, 'origin' | 'href' | 'pathname'>;
+}
+
+/**
+ * Keeps the address bar on the current view, so a reload or a copied address reproduces it
+ * exactly as "Copy link" does. Writes are throttled (leading and trailing): while playing
+ * the time in the link moves at most twice a second, and a pause, seek or fault is written
+ * at once or at the end of the current interval. Returns a stop function.
+ */
+export function followAddressBar(controller: Controller, options: FollowOptions = {}): () => void {
+  const bar = options.bar ?? pageAddressBar;
+  const intervalMs = options.intervalMs ?? 500;
+  const now = options.now ?? (() => performance.now());
+  const setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
+  const clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
+  let lastWriteMs = Number.NEGATIVE_INFINITY;
+  let timer: unknown = null;
+
+  const write = () => {
+    timer = null;
+    lastWriteMs = now();
+    const link = linkTo(controller, options.here);
+    if (link !== bar.current()) bar.replace(link);
+  };
+  const schedule = () => {
+    if (timer !== null) return;
+    const waitMs = lastWriteMs + intervalMs - now();
+    if (waitMs <= 0) write();
+    else timer = setTimer(write, waitMs);
+  };
+
+  const offStore = controller.store.subscribe(schedule);
+  const player = controller.player.subscribe(schedule);
+  schedule();
+  return () => {
+    offStore();
+    player.unsubscribe();
+    if (timer !== null) clearTimer(timer);
+    timer = null;
+  };
+}

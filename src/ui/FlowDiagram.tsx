@@ -1,6 +1,8 @@
 // The flow diagram's React shell: an <svg> that fills its container; D3 owns its content.
 // It redraws on every new frame through a transient store subscription (no React render).
-// It lives in ui, not viz, because it wires the store to the viz module.
+// It lives in ui, not viz, because it wires the store to the viz module. Below the page's
+// narrow breakpoint (app.css), or in a pane too narrow for the side-by-side drawing, it asks
+// for the vertical layout and takes its height.
 
 import { useEffect, useRef } from 'react';
 import { useController } from '../store/ControllerContext';
@@ -8,8 +10,19 @@ import { useFrame } from '../store/hooks';
 import type { Selection } from '../store/store';
 import { createFlowDiagram } from '../viz/flowDiagram';
 
+/** The page's narrow layout, as in app.css: one column, the diagram at the full width. */
+export const NARROW_MEDIA = '(max-width: 899.98px)';
+
+/**
+ * Below this width the side-by-side drawing has room for only a few offset cells per strip
+ * (producer, names, lag figures and lanes take about 620 px): the vertical layout reads better.
+ */
+export const VERTICAL_BELOW_PX = 780;
+
 export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void }) {
   const ref = useRef<SVGSVGElement>(null);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const narrow = useRef<MediaQueryList | null>(null);
   const overlayRef = useRef<SVGSVGElement>(null);
   const view = useRef<ReturnType<typeof createFlowDiagram> | null>(null);
   const size = useRef({ width: 960, height: 600 });
@@ -19,19 +32,31 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
 
   const redraw = () => {
     const frame = store.getState().frame;
-    if (view.current && frame)
-      view.current.update(frame, {
-        ...size.current,
-        selection: store.getState().selection,
-        isReducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
-        isLive: store.getState().isPlaying,
-      });
+    if (!view.current || !frame) return;
+    const isVertical = (narrow.current?.matches ?? false) || size.current.width < VERTICAL_BELOW_PX;
+    const { layout } = view.current.update(frame, {
+      ...size.current,
+      selection: store.getState().selection,
+      isReducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
+      isLive: store.getState().isPlaying,
+      isVertical,
+    });
+    // The vertical layout is as tall as its content: the page scrolls, not the diagram.
+    const wrap = wrapRef.current;
+    const height = isVertical ? `${layout.height}px` : '';
+    if (wrap && wrap.style.height !== height) {
+      wrap.style.height = height;
+      if (isVertical) wrap.dataset.layout = 'vertical';
+      else delete wrap.dataset.layout;
+    }
   };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the view is created once; redraw reads refs and the store
   useEffect(() => {
     const svg = ref.current;
     if (!svg) return;
+    narrow.current = window.matchMedia?.(NARROW_MEDIA) ?? null;
+    narrow.current?.addEventListener?.('change', redraw);
     view.current = createFlowDiagram(
       svg,
       { onSelect: (s) => onSelectRef.current(s) },
@@ -49,6 +74,7 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
     redraw();
     return () => {
       observer.disconnect();
+      narrow.current?.removeEventListener?.('change', redraw);
       unsubscribe();
       view.current?.destroy();
       view.current = null;
@@ -58,7 +84,7 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
   useFrame(() => redraw());
 
   return (
-    <div className="qs-flow-wrap">
+    <div className="qs-flow-wrap" ref={wrapRef}>
       <svg
         ref={ref}
         className="qs-flow"

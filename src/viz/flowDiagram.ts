@@ -59,7 +59,7 @@ export function createFlowDiagram(
 
   function update(frame: FlowFrame, options: FlowOptions): { model: FlowModel; layout: FlowLayout } {
     const model = buildFlowModel(frame, options);
-    const layout = layoutFitted(model, options.width, options.height);
+    const layout = layoutFitted(model, options.width, options.height, options.isVertical);
     // One refresh frame every 500 ms does all the dense redraws at once: one busy frame
     // twice a second instead of a little extra work in every frame.
     const wallMs = wallNow();

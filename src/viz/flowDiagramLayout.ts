@@ -2,13 +2,16 @@
 // with their members → sinks. Everything scales with the available size and the counts,
 // so 1 to 64 partitions and 1 to 32 members per group stay readable without overlap.
 // Pure: view model + size → positions. Strips of all topics stack in one column, in
-// snapshot order (topic by topic), each keyed `topic/partition`.
+// snapshot order (topic by topic), each keyed `topic/partition`. Phones and narrow windows
+// get a vertical layout instead (`layoutVertical`): producer, strips, lanes and the DLQ
+// stacked top to bottom at the full width and at 1:1 scale, as tall as they need.
 
 import type { FlowModel } from './flowModel';
 import { partitionKey } from './flowModel';
 
-/** What the layout reads from the view model. */
-export type LayoutInput = Pick<FlowModel, 'partitions' | 'lanes' | 'producers' | 'isDense' | 'colorOf'>;
+/** What the layout reads from the view model (the vertical layout also reserves the DLQ's room). */
+export type LayoutInput = Pick<FlowModel, 'partitions' | 'lanes' | 'producers' | 'isDense' | 'colorOf'> &
+  Partial<Pick<FlowModel, 'deadLetters' | 'retryTopics'>>;
 
 export interface Box {
   x: number;
@@ -55,6 +58,10 @@ export interface FlowLayout {
   dlq: Box;
   isDense: boolean;
   rowH: number;
+  /** Stacked top to bottom (phones): edges then run down a gutter right of the strips. */
+  isVertical: boolean;
+  /** Where the legend goes when the layout places it (the vertical one: under everything). */
+  legend?: Box & { columns: number };
 }
 
 const PAD = 12;
@@ -82,8 +89,17 @@ export function fitZoom(model: LayoutInput, width: number, height: number): numb
   return Math.min(2, Math.max(1, Math.floor(zoom * 20) / 20));
 }
 
-/** The layout for a container of `width` × `height` px, enlarged by `fitZoom`. */
-export function layoutFitted(model: LayoutInput, width: number, height: number): FlowLayout {
+/**
+ * The layout for a container of `width` × `height` px, enlarged by `fitZoom`; with
+ * `isVertical`, the vertical layout at the container's width (the height is its own).
+ */
+export function layoutFitted(
+  model: LayoutInput,
+  width: number,
+  height: number,
+  isVertical = false,
+): FlowLayout {
+  if (isVertical) return layoutVertical(model, width);
   const zoom = fitZoom(model, width, height);
   return layoutFlow(model, width / zoom, height / zoom);
 }
@@ -212,7 +228,129 @@ export function layoutFlow(model: LayoutInput, width: number, height: number): F
     lanes.push(lane);
     y += laneH + laneGap;
   }
-  return { width: w, height: h, producer, producers, strips, lanes, dlq, isDense, rowH };
+  return { width: w, height: h, producer, producers, strips, lanes, dlq, isDense, rowH, isVertical: false };
+}
+
+/** Vertical layout: the right-hand gutter the assignment edges run down. */
+export const VERTICAL_GUTTER = 22;
+/** Vertical layout: touch-sized rows (44 px, WCAG 2.5.5) for strips, lane headers and members. */
+export const TOUCH = 44;
+/** Vertical layout: a member column needs this much for "● p-1 Stable" / "processing orders-0@142". */
+const MEMBER_MIN_W = 180;
+const LEGEND_COLUMN_W = 170;
+const LEGEND_ENTRIES = 6;
+
+/**
+ * Producer(s) on top, then the partition strips at the full width, then one lane per group
+ * with its members in as many columns as fit and its sink as a line under them, then the
+ * retry topics and DLQ, then the legend. Nothing is scaled, so text stays at 12 px or more;
+ * the diagram is as tall as its content and the page scrolls.
+ */
+export function layoutVertical(model: LayoutInput, width: number): FlowLayout {
+  const w = Math.max(300, width);
+  const innerW = w - 2 * PAD;
+  const partitions = model.partitions;
+  const isDense = model.isDense;
+  let y = PAD;
+  const producers = (model.producers.length > 0 ? model.producers : [{ producerId: '' }]).map((p) => {
+    const box = { producerId: p.producerId, x: PAD, y, w: innerW, h: 104 };
+    y += 104 + 10;
+    return box;
+  });
+  const producer: Box = producers[0];
+  // Room under the producers for records (and rate bands) dropping to the strips.
+  y += 14;
+  const groupsPerTopic = new Map<string, number>();
+  for (const l of model.lanes)
+    groupsPerTopic.set(l.group.topic, (groupsPerTopic.get(l.group.topic) ?? 0) + 1);
+  const maxGroups = Math.max(1, ...groupsPerTopic.values());
+  // A lag figure per group on its own line needs 13 px a group (see the strips layer).
+  const rowH = isDense ? 12 : Math.max(TOUCH, 14 * maxGroups + 4);
+  const gap = isDense ? 1 : 6;
+  const stripX = PAD + 8;
+  const stripW = w - PAD - VERTICAL_GUTTER - stripX;
+  const longestName = Math.max(...partitions.map((p) => `${p.topic}-${p.partition}`.length), 8);
+  const labelW = Math.ceil(longestName * 7.6 + 6 + 14);
+  const cellTarget = isDense ? 8 : 30;
+  const strips: StripLayout[] = partitions.map((p, i) => {
+    const cellsW = stripW - labelW - LAG_COLUMN;
+    const cells = Math.max(4, Math.floor(cellsW / cellTarget));
+    const cellW = cellsW / cells;
+    const firstOffset = Math.max(
+      p.logStartOffset,
+      p.logEndOffset - cells + Math.max(1, Math.min(4, Math.floor(cells / 6))),
+    );
+    return {
+      key: partitionKey(p.topic, p.partition),
+      topic: p.topic,
+      partition: p.partition,
+      x: stripX,
+      y: y + i * (rowH + gap),
+      w: stripW,
+      h: rowH,
+      firstOffset,
+      cells,
+      cellW,
+      showNumbers: rowH >= 24 && cellW >= 26,
+      labelW,
+    };
+  });
+  y += partitions.length * (rowH + gap) - gap + 24;
+
+  const laneW = w - 2 * PAD - VERTICAL_GUTTER;
+  const lanes: LaneLayout[] = [];
+  for (const { group: g, members } of model.lanes) {
+    const n = Math.max(1, members.length);
+    const columns = Math.max(1, Math.min(4, n, Math.floor((laneW - 8) / MEMBER_MIN_W)));
+    const rows = Math.ceil(n / columns);
+    const rowHeight = TOUCH + 4;
+    const colW = (laneW - 8) / columns;
+    const laneH = TOUCH + rows * rowHeight + SINK_ROW + 8;
+    lanes.push({
+      groupId: g.groupId,
+      color: model.colorOf(g.groupId),
+      x: PAD,
+      y,
+      w: laneW,
+      h: laneH,
+      headerH: TOUCH,
+      members: members.map((m, i) => ({
+        memberId: m.memberId,
+        groupId: g.groupId,
+        x: PAD + 8 + (i % columns) * colW,
+        y: y + TOUCH + Math.floor(i / columns) * rowHeight,
+        w: colW - 8,
+        h: TOUCH,
+        isCompact: false,
+      })),
+      sink: { x: PAD + 8, y: y + TOUCH + rows * rowHeight, w: laneW - 16, h: SINK_ROW - 2 },
+    });
+    y += laneH + 12;
+  }
+
+  const retryCount = model.retryTopics?.length ?? 0;
+  const hasDlq = (model.deadLetters?.hasDlq ?? false) || retryCount > 0;
+  // The retry-topics box sits above the DLQ box (see the boxes layer).
+  if (retryCount > 0) y += 34 + retryCount * 16 + 10;
+  const dlq: Box = { x: PAD, y, w: Math.min(innerW, 320), h: hasDlq ? 70 : 0 };
+  if (hasDlq) y += 70 + 12;
+  const columns = Math.max(1, Math.min(3, Math.floor(innerW / LEGEND_COLUMN_W)));
+  const legendH = Math.ceil(LEGEND_ENTRIES / columns) * 16 + 16;
+  const legend = { x: PAD, y: y + 4, w: innerW, h: legendH, columns };
+  y += legendH + 4 + PAD;
+  return {
+    width: w,
+    height: Math.ceil(y),
+    producer,
+    producers,
+    strips,
+    lanes,
+    dlq,
+    isDense,
+    rowH,
+    isVertical: true,
+    legend,
+  };
 }
 
 /** x of an offset's cell centre inside a strip (clamped to the drawn window). */

@@ -69,6 +69,8 @@ export interface FlowOptions {
    * is drawn exactly.
    */
   isLive?: boolean;
+  /** Phones: the vertical layout at the container's width, as tall as it needs. */
+  isVertical?: boolean;
 }
 
 /** An assignment edge: partition → member. One per group and partition, moving with its owner. */

@@ -43,6 +43,11 @@ export function flowDots(model: FlowModel, layout: FlowLayout): { dots: Dot[]; b
   };
   const dots: Dot[] = [];
   const bands: Band[] = [];
+  // Where records leave a producer box: its right side, or (vertical layout) its bottom-left
+  // corner, down the margin left of the strips. Where a record reaches a member: its left
+  // side, or (vertical) its lane's right edge, down the gutter the edges run in.
+  const exitOf = (p: Box) =>
+    layout.isVertical ? { x: p.x + 4, y: p.y + p.h } : { x: p.x + p.w, y: p.y + p.h / 2 };
   // Under reduced motion a dot does not travel: it sits where it is going while it lasts.
   const lerp = (a: number, b: number, t: number) =>
     model.isReducedMotion ? b : a + (b - a) * Math.min(1, Math.max(0, t));
@@ -52,10 +57,10 @@ export function flowDots(model: FlowModel, layout: FlowLayout): { dots: Dot[]; b
       const partition = model.partitions[i];
       const s = partition ? strips.get(partitionKey(partition.topic, partition.partition)) : undefined;
       if (!s || rate <= 0) return;
-      const p = producerOfTopic(s.topic);
+      const from = exitOf(producerOfTopic(s.topic));
       bands.push({
         key: `in/${s.key}`,
-        d: `M${p.x + p.w},${p.y + p.h / 2} L${s.x},${s.y + s.h / 2}`,
+        d: `M${from.x},${from.y} L${s.x},${s.y + s.h / 2}`,
         // Half-pixel steps: the width follows the rate without touching the DOM every frame.
         w: Math.round(2 * Math.min(6, 0.5 + Math.sqrt(rate) / 3)) / 2,
         color: 'var(--qs-producer)',
@@ -68,12 +73,12 @@ export function flowDots(model: FlowModel, layout: FlowLayout): { dots: Dot[]; b
       const topic = topicOfProducer.get(d.producerId) ?? '';
       const s = strips.get(partitionKey(topic, d.partition));
       if (!s) continue;
-      const p = producerBox(d.producerId);
+      const from = exitOf(producerBox(d.producerId));
       dots.push({
         key: `p/${s.key}/${d.offset}`,
         // To the strip's edge, not over its name and numbers: the new cell shows the rest.
-        x: lerp(p.x + p.w, s.x, t),
-        y: lerp(p.y + p.h / 2, s.y + s.h / 2, t),
+        x: lerp(from.x, s.x, t),
+        y: lerp(from.y, s.y + s.h / 2, t),
         r: 4,
         color: 'var(--qs-producer)',
         ring: false,
@@ -91,7 +96,7 @@ export function flowDots(model: FlowModel, layout: FlowLayout): { dots: Dot[]; b
       const t = (now - c.startedAtMs) / span;
       dots.push({
         key: `c/${g.groupId}/${m.memberId}`,
-        x: lerp(s.x + s.w, ml.x - 5, t),
+        x: layout.isVertical ? s.x + s.w + 6 : lerp(s.x + s.w, ml.x - 5, t),
         y: lerp(s.y + s.h / 2, ml.y + ml.h / 2, t),
         r: 5,
         color: m.activity === 'backoff' ? 'var(--qs-warn)' : model.colorOf(g.groupId),
@@ -125,7 +130,8 @@ export function flowDots(model: FlowModel, layout: FlowLayout): { dots: Dot[]; b
     const s = strips.get(partitionKey(topicOfGroup.get(d.groupId) ?? '', d.partition));
     if (!ml || !s) continue;
     // A failed attempt bounces back toward its partition (a retry) or drops to the DLQ.
-    const toX = d.willRetry ? s.x + s.w : layout.dlq.x + layout.dlq.w;
+    // (Vertical layout: into the gutter, clear of the strip's lag figures.)
+    const toX = d.willRetry ? s.x + s.w + (layout.isVertical ? 6 : 0) : layout.dlq.x + layout.dlq.w;
     const toY = d.willRetry ? s.y + s.h / 2 : layout.dlq.y + layout.dlq.h / 2;
     dots.push({
       key: `f/${d.groupId}/${d.messageId}/${d.attempt}/${d.atMs}`,

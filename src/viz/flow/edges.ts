@@ -3,7 +3,7 @@
 // unless reduced motion). Dashed: a claim the coordinator no longer backs.
 
 import { createSignatures, type G, keyed } from '../d3put';
-import type { FlowLayout } from '../flowDiagramLayout';
+import { type FlowLayout, VERTICAL_GUTTER } from '../flowDiagramLayout';
 import type { FlowModel } from '../flowModel';
 import type { FlowLayer } from './layer';
 
@@ -31,10 +31,16 @@ export function edgePaths(model: FlowModel, layout: FlowLayout): EdgePath[] {
     const x2 = target.m.x;
     const y2 = target.m.y + target.m.h / 2;
     const mx = (x1 + x2) / 2;
+    // Vertical layout: out into the gutter right of the strips, down, and back to the lane's
+    // edge (aligned with the strips' right ends) at the member's row.
+    const gx = x1 + VERTICAL_GUTTER - 4;
+    const xEnd = target.l.x + target.l.w;
     list.push({
       key: e.key,
       owner: e.memberId,
-      d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`,
+      d: layout.isVertical
+        ? `M${x1},${y1} C${gx},${y1} ${gx},${y2} ${xEnd},${y2}`
+        : `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`,
       color: target.l.color,
       dashed: e.isClaimOnly,
     });

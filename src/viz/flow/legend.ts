@@ -20,15 +20,20 @@ export function createLegendLayer(parent: G): FlowLayer {
     const groupIds = model.groups.map((g) => g.groupId);
     const retryCount = model.retryTopics.length;
     const last = layout.producers.at(-1) ?? layout.producer;
-    const top = last.y + last.h + 22;
-    const bottom =
-      retryCount > 0
+    // The vertical layout gives the legend a box of its own, in columns.
+    const box = layout.legend;
+    const columns = box?.columns ?? 1;
+    const columnW = box ? box.w / columns : layout.producer.w;
+    const top = box ? box.y + 14 : last.y + last.h + 22;
+    const bottom = box
+      ? box.y + box.h
+      : retryCount > 0
         ? layout.dlq.y - retryBoxHeight(retryCount) - 10
         : model.deadLetters.hasDlq
           ? layout.dlq.y
           : layout.height - 12;
-    const x = layout.producer.x + 2;
-    const signature = [x, top, bottom, isDense, isBands, groupIds.join('/')].join(',');
+    const left = (box?.x ?? layout.producer.x) + 2;
+    const signature = [left, top, bottom, columns, isDense, isBands, groupIds.join('/')].join(',');
     if (!signatures.changed(legend.node(), signature)) return;
     type Entry = { k: string; text: string; mark: string; color: string; dashed?: boolean };
     const first = model.colorOf(groupIds[0] ?? '');
@@ -49,12 +54,16 @@ export function createLegendLayer(parent: G): FlowLayer {
         : { k: 'dot', text: 'record moving', mark: 'dot', color: THEME.producer },
       { k: 'bad', text: 'dup. or failure', mark: 'ring', color: THEME.danger },
     ];
-    const fit = Math.max(0, Math.floor((bottom - top) / 16));
+    const fit = Math.max(0, Math.floor((bottom - top) / 16)) * columns;
     const shown = entries.slice(0, fit);
+    const perColumn = Math.ceil(shown.length / columns);
+    // 12 px on phones; the desktop's side column keeps its 11 px key.
+    const size = box ? FONT : FONT - 1;
     const row = keyed<Entry, SVGGElement>(legend, 'g', 'entry', shown, (e) => e.k);
     row.each(function (e, i) {
       const g = select(this);
-      const y = top + i * 16;
+      const y = top + (i % perColumn) * 16;
+      const x = left + Math.floor(i / perColumn) * columnW;
       g.selectAll('*').remove();
       const cx = x + 6;
       if (e.mark === 'cell')
@@ -100,9 +109,9 @@ export function createLegendLayer(parent: G): FlowLayer {
       g.append('text')
         .attr('x', x + 18)
         .attr('y', y)
-        .attr('font-size', FONT - 1)
+        .attr('font-size', size)
         .attr('fill', THEME.muted)
-        .text(truncate(e.text, layout.producer.w - 20, FONT - 1));
+        .text(truncate(e.text, columnW - 20, size));
     });
   }
 
