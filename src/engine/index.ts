@@ -22,4 +22,7 @@ export type { Scenario } from './scenario/schema';
 export { parseFault, parseScenario, ScenarioError } from './scenario/schema';
 export type { Checkpoint, SimulationOptions } from './simulation';
 export { createSimulation, KNOWN_EVENTS, Simulation } from './simulation';
+// Transactions as a standalone model (not yet wired into createSimulation's scenarios).
+export * as transactions from './transactions/coordinator';
+export * as transactionalLog from './transactions/txnLog';
 export * from './types';
