@@ -12,6 +12,8 @@ export type { IdleReason, LoopEvent, LoopState } from './machines/consumerLoop.m
 export { consumerLoopMachine } from './machines/consumerLoop.machine';
 export { consumerMemberMachine } from './machines/consumerMember.machine';
 export { groupCoordinatorMachine } from './machines/groupCoordinator.machine';
+export type { DrainTime } from './metrics/drain';
+export { drainTime, groupDrainTimes, topicProducedPerSec } from './metrics/drain';
 export type { LagSkew } from './metrics/skew';
 export { lagSkew, SKEW_THRESHOLD } from './metrics/skew';
 export * as scenarioEdit from './scenario/edit';
@@ -20,4 +22,7 @@ export type { Scenario } from './scenario/schema';
 export { parseFault, parseScenario, ScenarioError } from './scenario/schema';
 export type { Checkpoint, SimulationOptions } from './simulation';
 export { createSimulation, KNOWN_EVENTS, Simulation } from './simulation';
+// Transactions as a standalone model (not yet wired into createSimulation's scenarios).
+export * as transactions from './transactions/coordinator';
+export * as transactionalLog from './transactions/txnLog';
 export * from './types';

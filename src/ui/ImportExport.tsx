@@ -1,8 +1,11 @@
 // Import a scenario (file picker, drag-and-drop, paste) and export the run (scenario JSON,
 // diagram as SVG or PNG, metrics as CSV, the event trace as JSON). An invalid import shows
-// a message naming the field and the problem; the current view stays.
+// a message naming the field and the problem; the current view stays. The output of
+// kafka-consumer-groups.sh / kafka-topics.sh --describe, pasted or from a file, becomes a scenario
+// through the engine's importKafkaCli; a malformed line is named by line and column.
 
 import { useEffect, useRef, useState } from 'react';
+import { importKafkaCli, KafkaCliImportError } from '../engine';
 import { useController } from '../store/ControllerContext';
 import type { Controller } from '../store/controller';
 import type { Frame } from '../store/frame';
@@ -26,6 +29,43 @@ export function importScenarioText(controller: Controller, text: string, source:
   } catch (error) {
     store.setState({
       error: `${source} is not a valid scenario: ${(error as Error).message}. The current scenario is kept.`,
+    });
+    return false;
+  }
+}
+
+/**
+ * Builds a scenario from pasted kafka-consumer-groups / kafka-topics output and loads it, paused.
+ * On a malformed line the error names the line and column and the current scenario is kept.
+ */
+export function importKafkaCliText(controller: Controller, text: string, source: string): boolean {
+  const { store } = controller;
+  let scenario: ReturnType<typeof importKafkaCli>;
+  try {
+    scenario = importKafkaCli(text);
+  } catch (error) {
+    const where =
+      error instanceof KafkaCliImportError && error.line > 0
+        ? `Line ${error.line}, column ${error.column}`
+        : error instanceof KafkaCliImportError
+          ? `Column ${error.column}`
+          : 'The text';
+    const message =
+      error instanceof KafkaCliImportError
+        ? error.message.replace(/^line \d+, [^:]+: /, '')
+        : (error as Error).message;
+    store.setState({
+      error: `${source} is not kafka-consumer-groups output Queuescope can read. ${where}: ${message}. The current scenario is kept.`,
+    });
+    return false;
+  }
+  try {
+    controller.load(scenario, { isPlaying: false });
+    store.setState({ notice: `Built a scenario from ${source}.` });
+    return true;
+  } catch (error) {
+    store.setState({
+      error: `${source} gave a scenario the engine refused: ${(error as Error).message}. The current scenario is kept.`,
     });
     return false;
   }
@@ -134,6 +174,15 @@ export function ImportExportDialog({ mode, onClose }: { mode: 'import' | 'export
   const ref = useRef<HTMLDialogElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
+  const [cliText, setCliText] = useState('');
+  // A modal dialog makes the page behind it inert, so the import error is shown here as well.
+  const [cliError, setCliError] = useState<string | null>(null);
+  const runCliImport = (text: string, source: string) => {
+    if (importKafkaCliText(controller, text, source)) {
+      setCliError(null);
+      onClose();
+    } else setCliError(controller.store.getState().error ?? null);
+  };
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -169,6 +218,46 @@ export function ImportExportDialog({ mode, onClose }: { mode: 'import' | 'export
               onClick={() => importScenarioText(controller, text, 'the pasted text') && onClose()}
             >
               Load pasted scenario
+            </button>
+          </div>
+          <h3>Bring your own group</h3>
+          <p>
+            The output of <code>kafka-consumer-groups.sh --describe</code> (one group or{' '}
+            <code>--all-groups</code>, with or without <code>--members --verbose</code> and{' '}
+            <code>--state</code>) and of <code>kafka-topics.sh --describe</code>. Two snapshots separated by{' '}
+            <code># after 30s</code> give rates.
+          </p>
+          <input
+            type="file"
+            accept="text/plain,.txt,.log,.out"
+            aria-label="kafka-consumer-groups output file"
+            onChange={async (e) => {
+              const file = e.target.files?.[0];
+              if (file) runCliImport(await file.text(), file.name);
+            }}
+          />
+          <label className="qs-block">
+            Paste kafka-consumer-groups output
+            <textarea
+              rows={8}
+              value={cliText}
+              onChange={(e) => setCliText(e.target.value)}
+              spellCheck={false}
+              className="qs-mono"
+            />
+          </label>
+          {cliError && (
+            <p role="alert" className="qs-alert">
+              {cliError}
+            </p>
+          )}
+          <div className="qs-row">
+            <button
+              type="button"
+              disabled={cliText.trim() === ''}
+              onClick={() => runCliImport(cliText, 'The pasted output')}
+            >
+              Build scenario from output
             </button>
             <button type="button" onClick={onClose}>
               Cancel

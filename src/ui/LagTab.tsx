@@ -2,7 +2,7 @@
 // lag in time, throughput in and out, latency percentiles and the skew alert.
 
 import { useEffect, useRef } from 'react';
-import { lagSkew } from '../engine';
+import { groupDrainTimes, lagSkew } from '../engine';
 import type { Frame } from '../store/frame';
 import { useApp, useFrame } from '../store/hooks';
 import { createLagHistoryChart, LAG_DASHES } from '../viz/lagHistoryChart';
@@ -34,6 +34,7 @@ export function LagTab() {
   if (!frame) return null;
   const ids = frame.snapshot.groups.map((g) => g.groupId);
   const topic = frame.snapshot.topics[0]?.name ?? '';
+  const drains = groupDrainTimes(frame.snapshot, frame.metrics);
   return (
     <div className="qs-panel">
       <h3>Lag over the last minute</h3>
@@ -66,6 +67,7 @@ export function LagTab() {
         const { medianLag: median, hotPartitions } = lagSkew(m.lagByPartition, frame.metrics.producedPerSec);
         const hotSet = new Set(hotPartitions);
         const hot = m.lagByPartition.indexOf(Math.max(...m.lagByPartition));
+        const drain = drains[g.groupId];
         return (
           <section key={g.groupId} className="qs-lag-group" aria-label={`Lag of ${g.groupId}`}>
             <h3 style={{ color }}>{g.groupId}</h3>
@@ -93,6 +95,21 @@ export function LagTab() {
               <div className="qs-figure">
                 <span className="qs-figure-value">{formatMs(m.latencyMs.p99)}</span>
                 <span className="qs-figure-label">p99 (p50 {formatMs(m.latencyMs.p50)})</span>
+              </div>
+              <div className="qs-figure" data-testid={`drain-${g.groupId}`}>
+                <span className="qs-figure-value">
+                  {drain?.isDraining
+                    ? formatMs(drain.drainMs)
+                    : drain?.reason === 'caught-up'
+                      ? '0 s'
+                      : 'not draining'}
+                </span>
+                <span
+                  className="qs-figure-label"
+                  title="lag / (consumed rate − produced rate), if rates stay as they are now"
+                >
+                  time to drain
+                </span>
               </div>
             </div>
             <ol className="qs-bars" aria-label={`Lag per partition for ${g.groupId}`}>
