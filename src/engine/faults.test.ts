@@ -64,3 +64,18 @@ describe('reset-offsets', () => {
     );
   });
 });
+
+describe('active faults', () => {
+  it('a pause-consumer fault is listed with its end until the pause runs out', () => {
+    const { sim } = run();
+    sim.inject({ type: 'pause-consumer', memberId: 'p-1', durationMs: 4000 });
+    sim.advance(1000);
+    expect(sim.snapshot().faults).toContainEqual({
+      type: 'pause-consumer',
+      label: 'p-1: paused (no poll, no heartbeat)',
+      untilMs: 14_000,
+    });
+    sim.advance(3500);
+    expect(sim.snapshot().faults.filter((f) => f.type === 'pause-consumer')).toEqual([]);
+  });
+});

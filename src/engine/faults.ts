@@ -143,6 +143,7 @@ function apply(ctx: EngineContext, f: Fault): string {
       if (m.state === 'Crashed' || m.state === 'Left' || m.state === 'Paused')
         throw new ScenarioError(`fault.memberId: consumer "${f.memberId}" is ${m.state}`, 'fault.memberId');
       m.pausedAtMs = w.nowMs;
+      m.pauseUntilMs = w.nowMs + f.durationMs;
       ctx.sendToMember(m.memberId, { type: 'PAUSE', durationMs: f.durationMs });
       return `${f.memberId} paused for ${f.durationMs / 1000} s`;
     }
@@ -270,6 +271,12 @@ export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
         type: 'slow-consumer',
         label: `${m.memberId}: ×${m.processingFactor} processing time`,
         untilMs: null,
+      });
+    if (m.state === 'Paused' && m.pauseUntilMs > w.nowMs)
+      out.push({
+        type: 'pause-consumer',
+        label: `${m.memberId}: paused (no poll, no heartbeat)`,
+        untilMs: m.pauseUntilMs,
       });
     if (m.pendingCrash)
       out.push({

@@ -82,6 +82,7 @@ export function addMember(ctx: EngineContext, groupId: string): string {
     batchIndex: 0,
     current: null,
     pausedAtMs: -1,
+    pauseUntilMs: -1,
     deferred: [],
     isWaitingForData: false,
     isRejoinRequested: false,
