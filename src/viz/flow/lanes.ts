@@ -7,7 +7,7 @@ import { select } from 'd3-selection';
 import type { GroupMetrics, GroupSnapshot, MemberSnapshot } from '../../engine';
 import { activate, createSignatures, type G, keyed, put, setText } from '../d3put';
 import type { FlowLayout, LaneLayout, MemberLayout } from '../flowDiagramLayout';
-import { type FlowModel, type FlowPick, type FlowTarget, isSamePick } from '../flowModel';
+import { type FlowModel, type FlowTarget, isSamePick } from '../flowModel';
 import { formatCountShort } from '../format';
 import { GROUP_STATE_GLYPH, MEMBER_STATE_GLYPH, THEME } from '../palette';
 import { fits, truncate } from '../textWidth';

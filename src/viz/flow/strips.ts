@@ -7,14 +7,7 @@ import { select } from 'd3-selection';
 import type { GroupSnapshot, PartitionSnapshot } from '../../engine';
 import { activate, createSignatures, type G, keyed, put, setText } from '../d3put';
 import { boundaryX, type FlowLayout, offsetX, type StripLayout } from '../flowDiagramLayout';
-import {
-  type FlowModel,
-  type FlowPick,
-  type FlowTarget,
-  isSamePick,
-  maxLag,
-  partitionKey,
-} from '../flowModel';
+import { type FlowModel, type FlowTarget, isSamePick, maxLag, partitionKey } from '../flowModel';
 import { THEME } from '../palette';
 import { type FlowLayer, FONT, type LayerContext } from './layer';
 
