@@ -41,7 +41,10 @@ for (const theme of ['light', 'dark'] as const) {
     for (const tab of TABS) {
       await page.getByRole('tab', { name: tab }).click();
       if (tab === 'Inspector')
-        await page.getByRole('main', { name: 'Flow diagram' }).getByLabel(/^Consumer p-1/).click();
+        await page
+          .getByRole('main', { name: 'Flow diagram' })
+          .getByLabel(/^Consumer p-1/)
+          .click();
       await page.keyboard.press('Escape');
       found[`paused, ${tab}`] = await violations(page);
     }

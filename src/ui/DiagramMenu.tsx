@@ -71,7 +71,10 @@ export function DiagramMenu({
   useLayoutEffect(() => {
     const box = boxRef.current;
     if (!box) return;
-    setPosition(placement(open.anchor, box.offsetWidth, box.offsetHeight));
+    const at = placement(open.anchor, box.offsetWidth, box.offsetHeight);
+    // Shown before focus moves in: a hidden element cannot take focus.
+    Object.assign(box.style, { left: `${at.left}px`, top: `${at.top}px`, visibility: 'visible' });
+    setPosition(at);
     const first = box.querySelector<HTMLElement>(asking ? 'input' : '[role="menuitem"]');
     first?.focus();
   }, [open, asking]);
