@@ -129,6 +129,9 @@ export function createRovingFocus(
     const e = event as KeyboardEvent;
     const moves: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
     if (!(e.key in moves) && e.key !== 'Home' && e.key !== 'End') return;
+    // Only from an element of the diagram: on the <svg> itself (focused by a click on empty
+    // space) the arrows keep their page meaning (→ steps one event).
+    if (!(e.target as Element).closest?.('[data-target]')) return;
     const list = items();
     if (list.length === 0) return;
     const at = current ? list.indexOf(current as SVGGElement) : -1;

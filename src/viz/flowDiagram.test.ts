@@ -266,6 +266,10 @@ describe('flow diagram', () => {
     expect(document.activeElement).toBe(items[items.length - 1]);
     view.update(s.frame(), options);
     expect(stops()).toEqual([items[items.length - 1]]);
+    // From the <svg> itself the arrows are the page's (→ steps one event), not the diagram's.
+    const arrow = new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true, cancelable: true });
+    svg.dispatchEvent(arrow);
+    expect(arrow.defaultPrevented).toBe(false);
   });
 
   it('aggregates at 64 partitions: rate bands instead of dots, no per-offset cells', () => {
