@@ -11,6 +11,7 @@ import type { Selection } from './store/store';
 import { Branches } from './ui/Branches';
 import { ControlsPanel } from './ui/ControlsPanel';
 import { DlqTab } from './ui/DlqTab';
+import { FaultBar } from './ui/FaultBar';
 import { FlowDiagram } from './ui/FlowDiagram';
 import { ImportExportDialog, importScenarioText } from './ui/ImportExport';
 import { InspectorTab } from './ui/InspectorTab';
@@ -163,7 +164,8 @@ export function App() {
             <h2>{title}</h2>
             {!isPresentation && <p>{description}</p>}
           </div>
-          <FlowDiagram onSelect={onSelect} />
+          <FaultBar />
+          <FlowDiagram onSelect={onSelect} onShowDlq={() => setTab('DLQ')} />
         </main>
         {!isPresentation && (
           <aside className="qs-side" aria-label="Panels">
@@ -186,6 +188,8 @@ export function App() {
               role="tabpanel"
               id={`qs-panel-${tab}`}
               aria-labelledby={`qs-tab-${tab}`}
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a tab panel that scrolls takes focus (WAI-ARIA tabs pattern)
+              tabIndex={0}
               className="qs-tabpanel"
             >
               {tab === 'Outcomes' && (

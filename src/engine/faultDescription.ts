@@ -48,7 +48,7 @@ export function describeFault(fault: Fault): string {
     case 'pause-consumer':
       return `pause ${fault.memberId} for ${seconds(fault.durationMs)}`;
     case 'reset-offsets':
-      return `reset ${fault.groupId}'s offsets to ${fault.to}`;
+      return `reset ${fault.groupId}'s offsets${fault.partition === undefined ? '' : ` on partition ${fault.partition}`} to ${describeResetTarget(fault.to)}`;
     case 'set-rate':
       return `produce ${fault.ratePerSec} msg/s${fault.producerId ? ` (${fault.producerId})` : ''}`;
     case 'set-config': {
@@ -65,4 +65,9 @@ export function describeFault(fault: Fault): string {
     case 'purge-dlq':
       return 'purge the dead-letter queue';
   }
+}
+
+/** `earliest`, `latest`, an offset, or `t = 12.5 s` for a reset to a time. */
+export function describeResetTarget(to: 'earliest' | 'latest' | number | { timestampMs: number }): string {
+  return typeof to === 'object' ? `t = ${to.timestampMs / 1000} s` : String(to);
 }

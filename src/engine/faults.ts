@@ -4,11 +4,12 @@
 import { purgeDeadLetters, startRedrive } from './delivery/dlq';
 import { countOf } from './delivery/idCounter';
 import type { EngineContext } from './engineContext';
+import { describeResetTarget } from './faultDescription';
 import { crashNow } from './kafka/consumerLoop';
 import { createKeySampler } from './kafka/keys';
 import { addMember } from './kafka/membership';
 import { dropBuffer, emitOffsetsReset, revokePartitions } from './kafka/partitions';
-import { indexAtOrAfter } from './log/partitionLog';
+import { indexAtOrAfter, type PartitionLog } from './log/partitionLog';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
 import type { ActiveFault, Fault } from './types';
 import type { GroupRt, MemberRt, ProducerRt } from './world';
@@ -143,12 +144,13 @@ function apply(ctx: EngineContext, f: Fault): string {
       if (m.state === 'Crashed' || m.state === 'Left' || m.state === 'Paused')
         throw new ScenarioError(`fault.memberId: consumer "${f.memberId}" is ${m.state}`, 'fault.memberId');
       m.pausedAtMs = w.nowMs;
+      m.pauseUntilMs = w.nowMs + f.durationMs;
       ctx.sendToMember(m.memberId, { type: 'PAUSE', durationMs: f.durationMs });
       return `${f.memberId} paused for ${f.durationMs / 1000} s`;
     }
     case 'reset-offsets':
-      resetOffsets(ctx, group(ctx, f.groupId), f.to);
-      return `${f.groupId} offsets reset to ${f.to}`;
+      resetOffsets(ctx, group(ctx, f.groupId), f.to, f.partition);
+      return `${f.groupId} offsets${f.partition === undefined ? '' : ` on partition ${f.partition}`} reset to ${describeResetTarget(f.to)}`;
     case 'set-rate': {
       const p = producer(ctx, f.producerId);
       p.config = { ...p.config, ratePerSec: f.ratePerSec };
@@ -193,15 +195,28 @@ export function restart(ctx: EngineContext, m: MemberRt): void {
  * kafka-consumer-groups --reset-offsets: moves committed offsets (and the owners'
  * positions, as a seek would). Moving forward skips records: unapplied ones are lost.
  */
-function resetOffsets(ctx: EngineContext, g: GroupRt, to: 'earliest' | 'latest' | number): void {
+function resetOffsets(
+  ctx: EngineContext,
+  g: GroupRt,
+  to: 'earliest' | 'latest' | number | { timestampMs: number },
+  partition: number | undefined,
+): void {
   const logs = ctx.w.topics[g.config.topic].logs;
+  if (partition !== undefined && partition >= logs.length)
+    throw new ScenarioError(
+      `fault.partition: ${g.config.topic} has partitions 0–${logs.length - 1}, not ${partition}`,
+      'fault.partition',
+    );
   logs.forEach((log, p) => {
+    if (partition !== undefined && p !== partition) return;
     const target =
       to === 'earliest'
         ? log.logStartOffset
         : to === 'latest'
           ? log.logEndOffset
-          : Math.min(Math.max(to, log.logStartOffset), log.logEndOffset);
+          : typeof to === 'object'
+            ? offsetAtTime(log, to.timestampMs)
+            : Math.min(Math.max(to, log.logStartOffset), log.logEndOffset);
     const from = Math.max(g.committed[p], log.logStartOffset, g.startOffsets[p]);
     if (target > from && g.startOffsets[p] >= 0) {
       for (let i = indexAtOrAfter(log, from); i < log.records.length && log.records[i].offset < target; i++) {
@@ -213,8 +228,23 @@ function resetOffsets(ctx: EngineContext, g: GroupRt, to: 'earliest' | 'latest' 
     if (g.startOffsets[p] < 0) g.startOffsets[p] = target;
     const owner = g.owner[p];
     if (owner) ctx.w.members[owner].positions[p] = target;
-    emitOffsetsReset(ctx, g, p, target, `reset to ${to}`);
+    emitOffsetsReset(ctx, g, p, target, `reset to ${describeResetTarget(to)}`);
   });
+}
+
+/**
+ * Kafka's offsetsForTimes, as `--to-datetime` uses it: the first live record produced at or
+ * after the time, or the log end when none is (records are appended in time order).
+ */
+function offsetAtTime(log: PartitionLog, timestampMs: number): number {
+  let lo = log.head;
+  let hi = log.records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (log.records[mid].producedAtMs < timestampMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < log.records.length ? log.records[lo].offset : log.logEndOffset;
 }
 
 export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
@@ -242,6 +272,12 @@ export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
         type: 'slow-consumer',
         label: `${m.memberId}: ×${m.processingFactor} processing time`,
         untilMs: null,
+      });
+    if (m.state === 'Paused' && m.pauseUntilMs > w.nowMs)
+      out.push({
+        type: 'pause-consumer',
+        label: `${m.memberId}: paused (no poll, no heartbeat)`,
+        untilMs: m.pauseUntilMs,
       });
     if (m.loop.armedCrash)
       out.push({

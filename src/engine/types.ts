@@ -188,7 +188,14 @@ export type Fault =
   | { type: 'outage'; durationMs: number; groupId?: string }
   | { type: 'slow-consumer'; memberId: string; factor: number }
   | { type: 'pause-consumer'; memberId: string; durationMs: number }
-  | { type: 'reset-offsets'; groupId: string; to: 'earliest' | 'latest' | number }
+  | {
+      type: 'reset-offsets';
+      groupId: string;
+      /** An offset, or `{ timestampMs }`: the first record produced at or after it (--to-datetime). */
+      to: 'earliest' | 'latest' | number | { timestampMs: number };
+      /** Only this partition of the group's topic (default: all of them). */
+      partition?: number;
+    }
   | { type: 'set-rate'; ratePerSec: number; producerId?: string }
   | { type: 'set-config'; groupId: string; 'max.poll.records'?: number; processingMeanMs?: number }
   | { type: 'redrive'; messageId?: number; ratePerSec?: number }

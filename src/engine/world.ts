@@ -103,6 +103,8 @@ export interface MemberRt {
   current: CurrentWork | null;
   /** When the current stop-the-world pause began (-1 when not paused). */
   pausedAtMs: number;
+  /** When a pause-consumer fault's pause ends (-1 without one). */
+  pauseUntilMs: number;
   /** Engine events for this member that arrived while it was frozen, replayed on resume. */
   deferred: EngineEvent[];
   processingFactor: number;

@@ -2,13 +2,15 @@
 // It redraws on every new frame through a transient store subscription (no React render).
 // It lives in ui, not viz, because it wires the store to the viz module. Below the page's
 // narrow breakpoint (app.css), or in a pane too narrow for the side-by-side drawing, it asks
-// for the vertical layout and takes its height.
+// for the vertical layout and takes its height. Each element of the
+// diagram opens its menu (DiagramMenu) where it stands; the diagram itself is one tab stop.
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useController } from '../store/ControllerContext';
 import { useFrame } from '../store/hooks';
 import type { Selection } from '../store/store';
 import { createFlowDiagram } from '../viz/flowDiagram';
+import { DiagramMenu, type OpenMenu } from './DiagramMenu';
 
 /** The page's narrow layout, as in app.css: one column, the diagram at the full width. */
 export const NARROW_MEDIA = '(max-width: 899.98px)';
@@ -19,7 +21,15 @@ export const NARROW_MEDIA = '(max-width: 899.98px)';
  */
 export const VERTICAL_BELOW_PX = 780;
 
-export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void }) {
+export function FlowDiagram({
+  onSelect,
+  onShowDlq,
+}: {
+  onSelect(selection: Selection): void;
+  /** Opens the DLQ tab ("Inspect the dead-letter queue" in the DLQ's menu). */
+  onShowDlq?(): void;
+}) {
+  const [menu, setMenu] = useState<OpenMenu | null>(null);
   const ref = useRef<SVGSVGElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
   const narrow = useRef<MediaQueryList | null>(null);
@@ -59,7 +69,17 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
     narrow.current?.addEventListener?.('change', redraw);
     view.current = createFlowDiagram(
       svg,
-      { onSelect: (s) => onSelectRef.current(s) },
+      {
+        onSelect: (s) => onSelectRef.current(s),
+        onContextAction: (target, anchor) => {
+          const focused = document.activeElement;
+          setMenu({
+            target,
+            anchor,
+            returnFocus: focused instanceof HTMLElement || focused instanceof SVGElement ? focused : null,
+          });
+        },
+      },
       overlayRef.current ?? undefined,
     );
     const observer = new ResizeObserver(([entry]) => {
@@ -85,13 +105,16 @@ export function FlowDiagram({ onSelect }: { onSelect(selection: Selection): void
 
   return (
     <div className="qs-flow-wrap" ref={wrapRef}>
+      {/* biome-ignore lint/a11y/useSemanticElements: an <svg> cannot be a <fieldset>; a group, not an image, since its elements are buttons */}
       <svg
         ref={ref}
         className="qs-flow"
-        role="img"
+        role="group"
         aria-label="Flow diagram: producer, partitions, consumer groups and sinks"
+        aria-roledescription="diagram"
       />
       <svg ref={overlayRef} className="qs-flow-overlay" aria-hidden="true" data-diagram="flow-dots" />
+      {menu && <DiagramMenu open={menu} onClose={() => setMenu(null)} onShowDlq={onShowDlq} />}
     </div>
   );
 }

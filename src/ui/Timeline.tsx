@@ -91,7 +91,9 @@ export function EventLog() {
   const log = useApp((s) => s.panelFrame?.log);
   const recent = (log ?? []).slice(-60).reverse();
   return (
-    <section className="qs-eventlog" aria-label="Event log">
+    // Focusable, so a keyboard can scroll the log (it scrolls inside the footer).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus (WCAG 2.1.1)
+    <section className="qs-eventlog" aria-label="Event log" tabIndex={0}>
       <h2>Event log</h2>
       {recent.length === 0 ? (
         <p className="qs-muted">Rebalances, crashes, rejected commits and dead letters appear here.</p>

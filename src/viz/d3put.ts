@@ -63,30 +63,101 @@ export function setText<E extends Element, D>(
   });
 }
 
+/** What an activated element does: act on it (click, Enter, Space) or open its menu. */
+export interface Activation<P> {
+  onActivate(picked: P, el: SVGGElement): void;
+  /** The context menu (right click, the Menu key, Shift+F10); defaults to `onActivate`. */
+  onMenu?(picked: P, el: SVGGElement): void;
+}
+
 /**
- * Makes a group a keyboard-reachable button that calls `onActivate` with what `pick`
- * returns. Handlers are bound once per element: `pick` reads only the element's key,
- * which never changes.
+ * Makes a group a button of the diagram that opens a menu: click, Enter or Space call
+ * `onActivate`; right click, the context-menu key and Shift+F10 call `onMenu`. It joins the
+ * diagram's roving tab order (tabindex -1 here; the diagram gives one element tabindex 0).
+ * Handlers are bound once per element: `pick` reads only the element's key, which never changes.
  */
 export function activate<P>(
   el: Selection<SVGGElement, unknown, null, undefined> | Selection<SVGGElement, never, SVGGElement, unknown>,
   label: string,
   pick: () => P,
-  onActivate: (picked: P) => void,
+  activation: Activation<P>,
 ): void {
   const sel = el as Selection<SVGGElement, unknown, null, undefined>;
-  put(sel as never, { tabindex: 0, role: 'button', 'aria-label': label });
+  put(sel as never, { role: 'button', 'aria-haspopup': 'menu', 'aria-label': label, 'data-target': '' });
   if (sel.on('click')) return;
+  const node = sel.node() as SVGGElement;
+  if (!node.hasAttribute('tabindex')) node.setAttribute('tabindex', '-1');
+  const menu = activation.onMenu ?? activation.onActivate;
   sel
     .style('cursor', 'pointer')
-    .on('click', () => onActivate(pick()))
+    .on('click', () => activation.onActivate(pick(), node))
+    .on('contextmenu', (event: MouseEvent) => {
+      event.preventDefault();
+      menu(pick(), node);
+    })
     .on('keydown', (event: KeyboardEvent) => {
-      if (event.key === 'Enter' || event.key === ' ') {
+      const isMenuKey = event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey);
+      if (event.key === 'Enter' || event.key === ' ' || isMenuKey) {
         event.preventDefault();
         event.stopPropagation();
-        onActivate(pick());
+        if (isMenuKey) menu(pick(), node);
+        else activation.onActivate(pick(), node);
       }
     });
+}
+
+/**
+ * A roving tab order over a diagram's buttons (`[data-target]`, in the order `items` gives):
+ * one tab stop for the whole diagram, arrow keys move between elements, Home and End jump.
+ * `sync()` after each redraw keeps exactly one element at tabindex 0.
+ */
+export function createRovingFocus(
+  rootEl: Element,
+  items: () => SVGGElement[] = () => Array.from(rootEl.querySelectorAll<SVGGElement>('[data-target]')),
+) {
+  let current: Element | null = null;
+  function setCurrent(el: Element | null): void {
+    if (current && current !== el && current.isConnected) current.setAttribute('tabindex', '-1');
+    current = el;
+    if (el && el.getAttribute('tabindex') !== '0') el.setAttribute('tabindex', '0');
+  }
+  function onFocusIn(event: Event): void {
+    const el = (event.target as Element).closest?.('[data-target]');
+    if (el && rootEl.contains(el)) setCurrent(el);
+  }
+  function onKeyDown(event: Event): void {
+    const e = event as KeyboardEvent;
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+    if (!(e.key in moves) && e.key !== 'Home' && e.key !== 'End') return;
+    // Only from an element of the diagram: on the <svg> itself (focused by a click on empty
+    // space) the arrows keep their page meaning (→ steps one event).
+    if (!(e.target as Element).closest?.('[data-target]')) return;
+    const list = items();
+    if (list.length === 0) return;
+    const at = current ? list.indexOf(current as SVGGElement) : -1;
+    const next =
+      e.key === 'Home'
+        ? 0
+        : e.key === 'End'
+          ? list.length - 1
+          : Math.min(list.length - 1, Math.max(0, at + moves[e.key]));
+    e.preventDefault();
+    e.stopPropagation();
+    setCurrent(list[next]);
+    list[next].focus();
+  }
+  rootEl.addEventListener('focusin', onFocusIn);
+  rootEl.addEventListener('keydown', onKeyDown);
+  return {
+    sync(): void {
+      if (current?.isConnected) return;
+      setCurrent(items()[0] ?? null);
+    },
+    destroy(): void {
+      rootEl.removeEventListener('focusin', onFocusIn);
+      rootEl.removeEventListener('keydown', onKeyDown);
+    },
+  };
 }
 
 /** A memo of the last signature drawn per element. */

@@ -18,6 +18,11 @@ function mount() {
 }
 
 const options = { width: 1280, height: 640, selection: null };
+const LAYER_ORDER = ['producers', 'strips', 'lanes', 'dlq'];
+/** An element's place in the diagram's keyboard order (stable within a layer). */
+const order = (el: Element) =>
+  LAYER_ORDER.findIndex((layer) => el.closest(`g.${layer}`)) * 1000 +
+  [...(el.closest('g.flow')?.querySelectorAll('[data-target]') ?? [])].indexOf(el);
 
 describe('flow diagram', () => {
   it('draws one strip per partition keyed by topic/partition and one node per member', () => {
@@ -206,6 +211,65 @@ describe('flow diagram', () => {
     expect(strip.getAttribute('role')).toBe('button');
     strip.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     expect(picked).toEqual([{ kind: 'partition', topic: 'orders', partition: 2 }]);
+  });
+
+  it('opens the menu of any element: Enter selects and opens it, the Menu key and Shift+F10 only open it', () => {
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    document.body.append(svg);
+    const picked: unknown[] = [];
+    const opened: unknown[] = [];
+    const view = createFlowDiagram(svg, {
+      onSelect: (s) => picked.push(s),
+      onContextAction: (target, anchor) => opened.push([target, typeof anchor.top]),
+    });
+    const s = new Session('poison-message', 1);
+    s.advanceTo(20_000);
+    view.update(s.frame(), options);
+    const press = (selector: string, init: KeyboardEventInit) =>
+      (svg.querySelector(selector) as SVGGElement).dispatchEvent(
+        new KeyboardEvent('keydown', { bubbles: true, ...init }),
+      );
+    press('g.member[data-key="p-1"]', { key: 'Enter' });
+    press('g.producer', { key: 'ContextMenu' });
+    press('g.dlq', { key: 'F10', shiftKey: true });
+    press('g.lane[data-key="payments"] g.header', { key: 'F10' });
+    expect(picked).toEqual([{ kind: 'member', memberId: 'p-1' }]);
+    expect(opened).toEqual([
+      [{ kind: 'member', memberId: 'p-1' }, 'number'],
+      [{ kind: 'producer', producerId: 'checkout' }, 'number'],
+      [{ kind: 'dlq' }, 'number'],
+    ]);
+    expect(svg.querySelector('g.producer')?.getAttribute('aria-haspopup')).toBe('menu');
+  });
+
+  it('is one tab stop: exactly one element at tabindex 0, arrow keys move focus in flow order', () => {
+    const { svg, view } = mount();
+    const s = new Session('default', 1);
+    s.advanceTo(5000);
+    view.update(s.frame(), options);
+    const items = [...svg.querySelectorAll<SVGGElement>('[data-target]')];
+    expect(items.length).toBeGreaterThan(10);
+    // The producer comes first, then partitions, then each group's header and its members.
+    items.sort((a, b) => order(a) - order(b));
+    expect(items.slice(0, 3).map((el) => el.getAttribute('aria-label'))).toEqual([
+      expect.stringMatching(/^Producer checkout: /),
+      expect.stringMatching(/^Partition orders-0: /),
+      expect.stringMatching(/^Partition orders-1: /),
+    ]);
+    const stops = () => items.filter((el) => el.getAttribute('tabindex') === '0');
+    expect(stops()).toEqual([items[0]]);
+    items[0].focus();
+    items[0].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    expect(document.activeElement).toBe(items[1]);
+    expect(stops()).toEqual([items[1]]);
+    items[1].dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+    expect(document.activeElement).toBe(items[items.length - 1]);
+    view.update(s.frame(), options);
+    expect(stops()).toEqual([items[items.length - 1]]);
+    // From the <svg> itself the arrows are the page's (→ steps one event), not the diagram's.
+    const arrow = new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true, cancelable: true });
+    svg.dispatchEvent(arrow);
+    expect(arrow.defaultPrevented).toBe(false);
   });
 
   it('aggregates at 64 partitions: rate bands instead of dots, no per-offset cells', () => {

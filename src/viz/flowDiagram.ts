@@ -7,7 +7,7 @@
 
 import { select } from 'd3-selection';
 import 'd3-transition';
-import { put } from './d3put';
+import { createRovingFocus, put } from './d3put';
 import { createDlqLayer, createProducersLayer, createRetryTopicsLayer } from './flow/boxes';
 import { createDotsLayer } from './flow/dots';
 import { createEdgesLayer } from './flow/edges';
@@ -16,13 +16,27 @@ import type { FlowLayer, LayerContext } from './flow/layer';
 import { createLegendLayer } from './flow/legend';
 import { createStripsLayer } from './flow/strips';
 import { type FlowLayout, layoutFitted } from './flowDiagramLayout';
-import { buildFlowModel, type FlowFrame, type FlowModel, type FlowOptions, type FlowPick } from './flowModel';
+import {
+  buildFlowModel,
+  type FlowFrame,
+  type FlowModel,
+  type FlowOptions,
+  type FlowPick,
+  type FlowTarget,
+} from './flowModel';
 
-export type { FlowFrame, FlowOptions, FlowPick } from './flowModel';
+export type { FlowFrame, FlowOptions, FlowPick, FlowTarget } from './flowModel';
 
 export interface FlowCallbacks {
   onSelect(selection: FlowPick): void;
+  /**
+   * Opens the actions for an element where it stands (click, Enter, the context-menu key);
+   * `anchor` is the element's box on screen. The diagram only calls back: ui draws the menu.
+   */
+  onContextAction?(target: FlowTarget, anchor: DOMRect): void;
 }
+
+const isPick = (t: FlowTarget): t is FlowPick => t.kind !== 'producer' && t.kind !== 'dlq';
 
 /** Dense view while playing: labels and bands refresh together, twice a second. */
 const DENSE_REFRESH_MS = 500;
@@ -43,14 +57,32 @@ export function createFlowDiagram(
   const root = svg.append('g').attr('class', 'flow');
   const overlay = overlayEl ? select(overlayEl) : null;
   let isHeld = false;
-  const ctx: LayerContext = { onSelect: (pick) => callbacks.onSelect(pick), isHeld: () => isHeld };
+  const menu = (target: FlowTarget, el: SVGGElement) =>
+    callbacks.onContextAction?.(target, el.getBoundingClientRect());
+  const ctx: LayerContext = {
+    onSelect: (pick) => callbacks.onSelect(pick),
+    activation: {
+      onActivate(target, el) {
+        if (isPick(target)) callbacks.onSelect(target);
+        menu(target, el);
+      },
+      onMenu: menu,
+    },
+    isHeld: () => isHeld,
+  };
+  // Keyboard order follows the flow: producers, partitions, groups and members, the DLQ.
+  const roving = createRovingFocus(svgEl, () =>
+    ['producers', 'strips', 'lanes', 'dlq'].flatMap((layer) =>
+      Array.from(svgEl.querySelectorAll<SVGGElement>(`g.${layer}[data-target], g.${layer} [data-target]`)),
+    ),
+  );
   // Paint order: edges under strips, boxes and lanes; dots on top (or on the overlay).
   const layers: FlowLayer[] = [
     createEdgesLayer(root),
     createStripsLayer(root, ctx),
     createProducersLayer(root, ctx),
     createLanesLayer(root, ctx),
-    createDlqLayer(root),
+    createDlqLayer(root, ctx),
     createRetryTopicsLayer(root),
     createDotsLayer(overlay ? (overlay.append('g') as never) : root),
     createLegendLayer(root),
@@ -69,6 +101,7 @@ export function createFlowDiagram(
     put(svg as never, { viewBox: `0 0 ${layout.width} ${layout.height}` });
     if (overlay) put(overlay as never, { viewBox: `0 0 ${layout.width} ${layout.height}` });
     for (const layer of layers) layer.update(model, layout);
+    roving.sync();
     return { model, layout };
   }
 
@@ -76,6 +109,7 @@ export function createFlowDiagram(
     update,
     destroy(): void {
       for (const layer of layers) layer.destroy();
+      roving.destroy();
       root.remove();
     },
   };

@@ -23,6 +23,9 @@ export type FlowPick =
   | { kind: 'group'; groupId: string }
   | { kind: 'message'; topic: string; partition: number; offset: number };
 
+/** What can be acted on in the diagram (a menu opens at it): a pick, a producer, the DLQ. */
+export type FlowTarget = FlowPick | { kind: 'producer'; producerId: string } | { kind: 'dlq' };
+
 /** Recent records, for moving dots: produced (→ partition), processed (→ sink), failed. */
 export interface FlowActivity {
   produced: readonly { partition: number; offset: number; atMs: number; producerId: string }[];

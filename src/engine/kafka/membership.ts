@@ -91,6 +91,7 @@ export function addMember(ctx: EngineContext, groupId: string): string {
     batchIndex: 0,
     current: null,
     pausedAtMs: -1,
+    pauseUntilMs: -1,
     deferred: [],
     processingFactor: 1,
     restartAfterMs: null,

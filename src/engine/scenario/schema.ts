@@ -160,7 +160,12 @@ export const FaultSchema = v.variant('type', [
   v.strictObject({
     type: v.literal('reset-offsets'),
     groupId: id,
-    to: v.union([v.picklist(['earliest', 'latest']), v.pipe(v.number(), v.integer(), v.minValue(0))]),
+    to: v.union([
+      v.picklist(['earliest', 'latest']),
+      v.pipe(v.number(), v.integer(), v.minValue(0)),
+      v.strictObject({ timestampMs: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+    ]),
+    partition: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   }),
   v.strictObject({
     type: v.literal('set-rate'),

@@ -2,9 +2,9 @@
 // the retry topics (Spring Kafka style, one line per topic) and the dead-letter topic.
 
 import { select } from 'd3-selection';
-import { createSignatures, type G, keyed, put, setText } from '../d3put';
+import { activate, createSignatures, type G, keyed, put, setText } from '../d3put';
 import type { FlowLayout } from '../flowDiagramLayout';
-import type { FlowModel } from '../flowModel';
+import type { FlowModel, FlowTarget } from '../flowModel';
 import { THEME } from '../palette';
 import { fits, truncate } from '../textWidth';
 import { type FlowLayer, FONT, type LayerContext } from './layer';
@@ -30,6 +30,12 @@ export function createProducersLayer(parent: G, ctx: LayerContext): FlowLayer {
       const signature = JSON.stringify([b, p?.ratePerSec, p?.keys, p?.hotKey, p?.sent]);
       if (!signatures.differs(this, signature) || ctx.isHeld()) return;
       signatures.set(this, signature);
+      activate<FlowTarget>(
+        g as never,
+        p ? `Producer ${p.producerId}: ${p.ratePerSec} msg/s` : 'No producer',
+        () => ({ kind: 'producer', producerId: b.producerId }),
+        ctx.activation,
+      );
       if (g.select('rect').empty()) {
         g.append('rect').attr('rx', 8);
         for (const cls of ['title', 'line1', 'line2', 'line3', 'line4']) g.append('text').attr('class', cls);
@@ -74,7 +80,7 @@ export function createProducersLayer(parent: G, ctx: LayerContext): FlowLayer {
   return { update, destroy: () => root.remove() };
 }
 
-export function createDlqLayer(parent: G): FlowLayer {
+export function createDlqLayer(parent: G, ctx: LayerContext): FlowLayer {
   const root = parent.append('g').attr('class', 'dlq');
   const signatures = createSignatures();
   root.append('rect').attr('rx', 8);
@@ -87,6 +93,14 @@ export function createDlqLayer(parent: G): FlowLayer {
     const signature = [b.x, b.y, b.w, b.h, depth, parked, hasDlq, title].join(',');
     if (!signatures.changed(root.node(), signature)) return;
     root.attr('display', hasDlq ? null : 'none');
+    if (hasDlq)
+      activate<FlowTarget>(
+        root as never,
+        `Dead-letter queue: ${depth} waiting`,
+        () => ({ kind: 'dlq' }),
+        ctx.activation,
+      );
+    else put(root as never, { role: null, 'aria-label': null, 'data-target': null, tabindex: null });
     root
       .select('rect')
       .attr('x', b.x)

@@ -7,7 +7,7 @@ import { select } from 'd3-selection';
 import type { GroupMetrics, GroupSnapshot, MemberSnapshot } from '../../engine';
 import { activate, createSignatures, type G, keyed, put, setText } from '../d3put';
 import type { FlowLayout, LaneLayout, MemberLayout } from '../flowDiagramLayout';
-import { type FlowModel, type FlowPick, isSamePick } from '../flowModel';
+import { type FlowModel, type FlowTarget, isSamePick } from '../flowModel';
 import { formatCountShort } from '../format';
 import { GROUP_STATE_GLYPH, MEMBER_STATE_GLYPH, THEME } from '../palette';
 import { fits, truncate } from '../textWidth';
@@ -76,11 +76,11 @@ export function createLanesLayer(parent: G, ctx: LayerContext): FlowLayer {
         .attr('stroke', l.color)
         .attr('stroke-width', selected ? 3 : 1.5);
       const header = keyed<number, SVGGElement>(back as never, 'g', 'header', [0], () => 'header');
-      activate<FlowPick>(
+      activate<FlowTarget>(
         header as never,
         `Consumer group ${l.groupId}: ${group.state}`,
         () => ({ kind: 'group', groupId: l.groupId }),
-        ctx.onSelect,
+        ctx.activation,
       );
       const isRebalancing = group.state === 'PreparingRebalance' || group.state === 'CompletingRebalance';
       const lines = [
@@ -213,11 +213,11 @@ export function createLanesLayer(parent: G, ctx: LayerContext): FlowLayer {
     const node = g.node();
     if (node && (!signatures.differs(node, signature) || ctx.isHeld())) return;
     if (node) signatures.set(node, signature);
-    activate<FlowPick>(
+    activate<FlowTarget>(
       g,
       `Consumer ${m.memberId}: ${m.state}`,
       () => ({ kind: 'member', memberId: m.memberId }),
-      ctx.onSelect,
+      ctx.activation,
     );
     const isDown = m.state === 'Crashed' || m.state === 'Left' || m.state === 'Stale';
     keyed<number, SVGRectElement>(g, 'rect', 'node', [0], () => 'n').call(put, {

@@ -7,7 +7,7 @@ import { select } from 'd3-selection';
 import type { GroupSnapshot, PartitionSnapshot } from '../../engine';
 import { activate, createSignatures, type G, keyed, put, setText } from '../d3put';
 import { boundaryX, type FlowLayout, offsetX, type StripLayout } from '../flowDiagramLayout';
-import { type FlowModel, type FlowPick, isSamePick, maxLag, partitionKey } from '../flowModel';
+import { type FlowModel, type FlowTarget, isSamePick, maxLag, partitionKey } from '../flowModel';
 import { THEME } from '../palette';
 import { type FlowLayer, FONT, type LayerContext } from './layer';
 
@@ -67,11 +67,11 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
       const layer = (name: string) =>
         keyed<number, SVGGElement>(g as never, 'g', `layer-${name}`, [0], () => name);
       const layers = { bg: layer('bg'), cells: layer('cells'), nums: layer('nums'), marks: layer('marks') };
-      activate<FlowPick>(
+      activate<FlowTarget>(
         g as never,
         `Partition ${s.topic}-${s.partition}: log end ${p.logEndOffset}`,
         () => ({ kind: 'partition', topic: s.topic, partition: s.partition }),
-        ctx.onSelect,
+        ctx.activation,
       );
       if (isFrameChanged) {
         put(keyed<number, SVGRectElement>(layers.bg as never, 'rect', 'bg', [0], () => 'bg') as never, {

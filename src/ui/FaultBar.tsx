@@ -1,0 +1,96 @@
+// The fault bar above the diagram: the headline faults one click away (crash a consumer,
+// a hot key, deliver twice, a poison message) and the faults in progress (a crash armed at a
+// point, a pause running out, an outage…) as the engine reports them in its snapshot, so an
+// entry leaves when the fault resolves in simulated time, never on a wall-clock timer.
+// The Controls tab keeps the full list.
+
+import type { ActiveFault, Fault, Snapshot } from '../engine';
+import { useController } from '../store/ControllerContext';
+import { useApp } from '../store/hooks';
+import type { Selection } from '../store/store';
+import { Announcer } from './Announcer';
+import './faultBar.css';
+
+/** The consumer the crash button acts on: the selected one if it runs, else the first running. */
+export function crashTarget(snap: Snapshot, selection: Selection | null): string | null {
+  const running = snap.groups
+    .flatMap((g) => g.members)
+    .filter((m) => m.state !== 'Crashed' && m.state !== 'Left');
+  const selected =
+    selection?.kind === 'member' ? running.find((m) => m.memberId === selection.memberId) : undefined;
+  return (selected ?? running[0])?.memberId ?? null;
+}
+
+/** The group the deliver-twice button acts on: the selected group (or a member's), else the first. */
+function duplicateTarget(snap: Snapshot, selection: Selection | null): string | null {
+  if (selection?.kind === 'group') return selection.groupId;
+  if (selection?.kind === 'member')
+    return snap.groups.find((g) => g.members.some((m) => m.memberId === selection.memberId))?.groupId ?? null;
+  return snap.groups[0]?.groupId ?? null;
+}
+
+/** "p-1: paused (…) · 3.2 s left" for a fault with an end, its label otherwise. */
+export function describeInProgress(fault: ActiveFault, nowMs: number): string {
+  if (fault.untilMs === null) return fault.label;
+  return `${fault.label} · ${Math.max(0, (fault.untilMs - nowMs) / 1000).toFixed(1)} s left`;
+}
+
+const DUPLICATES = 10;
+
+export function FaultBar() {
+  const controller = useController();
+  const snap = useApp((s) => (s.panelFrame ?? s.frame)?.snapshot ?? null);
+  const selection = useApp((s) => s.selection);
+  if (!snap) return null;
+  const crash = crashTarget(snap, selection);
+  const group = duplicateTarget(snap, selection);
+  const producer = snap.producers[0];
+  const hasHotKey = snap.producers.some((p) => p.hotKey !== null);
+  const act = (fault: Fault) => controller.tryInject(fault);
+  return (
+    <section className="qs-faultbar" aria-label="Fault bar">
+      <div className="qs-faultbar-buttons">
+        <button
+          type="button"
+          disabled={!crash}
+          onClick={() => crash && act({ type: 'crash-consumer', memberId: crash })}
+        >
+          Crash {crash ?? 'a consumer'}
+        </button>
+        <button
+          type="button"
+          disabled={!producer}
+          onClick={() => act({ type: 'hot-key', key: 'merchant-42', share: hasHotKey ? 0 : 0.8 })}
+        >
+          {hasHotKey ? 'Clear the hot key' : 'Create a hot key'}
+        </button>
+        <button
+          type="button"
+          disabled={!group}
+          onClick={() => group && act({ type: 'duplicate-delivery', groupId: group, count: DUPLICATES })}
+        >
+          Deliver {DUPLICATES} twice{group && snap.groups.length > 1 ? ` (${group})` : ''}
+        </button>
+        <button
+          type="button"
+          disabled={!producer}
+          onClick={() => act({ type: 'poison-message', key: 'order-poison' })}
+        >
+          Send a poison message
+        </button>
+      </div>
+      <ul className="qs-faultbar-progress" aria-label="Faults in progress">
+        {snap.faults.length === 0 ? (
+          <li className="qs-faultbar-none">No fault in progress</li>
+        ) : (
+          snap.faults.map((f) => (
+            <li key={`${f.type}/${f.label}`} className="qs-faultbar-fault">
+              {describeInProgress(f, snap.nowMs)}
+            </li>
+          ))
+        )}
+      </ul>
+      <Announcer />
+    </section>
+  );
+}
