@@ -11,6 +11,7 @@ import { put } from './d3put';
 import { createDlqLayer, createProducersLayer, createRetryTopicsLayer } from './flow/boxes';
 import { createDotsLayer } from './flow/dots';
 import { createEdgesLayer } from './flow/edges';
+import { createHighlightLayer } from './flow/highlight';
 import { createLanesLayer } from './flow/lanes';
 import type { FlowLayer, LayerContext } from './flow/layer';
 import { createLegendLayer } from './flow/legend';
@@ -18,7 +19,7 @@ import { createStripsLayer } from './flow/strips';
 import { type FlowLayout, layoutFitted } from './flowDiagramLayout';
 import { buildFlowModel, type FlowFrame, type FlowModel, type FlowOptions, type FlowPick } from './flowModel';
 
-export type { FlowFrame, FlowOptions, FlowPick } from './flowModel';
+export type { FlowFrame, FlowHighlight, FlowOptions, FlowPick } from './flowModel';
 
 export interface FlowCallbacks {
   onSelect(selection: FlowPick): void;
@@ -54,6 +55,7 @@ export function createFlowDiagram(
     createRetryTopicsLayer(root),
     createDotsLayer(overlay ? (overlay.append('g') as never) : root),
     createLegendLayer(root),
+    createHighlightLayer(root),
   ];
   let lastDenseRefreshWallMs = Number.NEGATIVE_INFINITY;
 
