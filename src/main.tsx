@@ -36,7 +36,15 @@ if (
   );
   controller.load('default', { seed: 1, isPlaying: false });
 }
-const lessons = createLessonHost(controller, window.localStorage ?? null);
+/** Storage may be refused (sandboxed iframes, some private modes): progress then lasts for the page. */
+function progressStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+const lessons = createLessonHost(controller, progressStorage());
 lessons.setLinkOpened(opensContent(location.search));
 const lessonLink = parseLessonLink(location.search);
 if (lessonLink.kind === 'error') problems.push(lessonLink.error);
