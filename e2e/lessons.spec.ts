@@ -25,7 +25,7 @@ async function lessonState(page: Page) {
 
 test('a lesson completed by keyboard only, with the presentation keys', async ({ page }) => {
   // Each run plays at the speed a learner watches (about 5 s of wall time per step).
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await page.goto('./?lesson=why-a-queue');
   const lesson = panel(page);
   await expect(lesson.getByRole('heading', { name: /Why a queue/ })).toBeVisible();
@@ -40,7 +40,7 @@ test('a lesson completed by keyboard only, with the presentation keys', async ({
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
   await expect(lesson.getByRole('button', { name: 'Next step', exact: true })).toBeFocused({
-    timeout: 20_000,
+    timeout: 40_000,
   });
   expect(await page.evaluate(() => window.queuescope!.now())).toBe(8000);
   await page.keyboard.press('Enter');
@@ -56,7 +56,7 @@ test('a lesson completed by keyboard only, with the presentation keys', async ({
   await expect(lesson.getByRole('button', { name: 'Run', exact: true })).toBeFocused();
   await page.keyboard.press('Enter');
   const reveal = lesson.getByRole('region', { name: 'Reveal' });
-  await expect(reveal).toBeVisible({ timeout: 20_000 });
+  await expect(reveal).toBeVisible({ timeout: 40_000 });
   await expect(reveal.getByTestId('lesson-guess')).toContainText('keeps publishing');
   await expect(reveal.getByTestId('lesson-figure')).toContainText('orders/s published');
   await expect(reveal).toContainText('Right');
@@ -87,7 +87,7 @@ test('a lesson completed by keyboard only, with the presentation keys', async ({
   await expect(lesson.getByRole('radio').first()).toBeFocused();
   await page.keyboard.press('Space');
   await page.keyboard.press('PageDown');
-  await expect(reveal).toBeVisible({ timeout: 30_000 });
+  await expect(reveal).toBeVisible({ timeout: 40_000 });
   // B blanks the screen for the room, and brings it back.
   await page.keyboard.press('b');
   await expect(page.getByRole('dialog', { name: /Blank screen/ })).toBeVisible();
@@ -124,7 +124,7 @@ test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
   test('a lesson completed by touch, its sheet below the diagram', async ({ page }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(300_000);
     await page.goto('./');
     const start = page.getByRole('region', { name: 'Start here' });
     await expect(start).toBeVisible();
@@ -152,11 +152,11 @@ test.describe('on a phone', () => {
         await lesson.getByRole('button', { name: 'Run', exact: true }).tap();
         // The 40 s drain is skipped to its end (an exact seek); the others play out.
         if (step === 4) await lesson.getByRole('button', { name: 'Skip to the end' }).tap();
-        await expect(lesson.getByRole('region', { name: 'Reveal' })).toBeVisible({ timeout: 30_000 });
+        await expect(lesson.getByRole('region', { name: 'Reveal' })).toBeVisible({ timeout: 40_000 });
       }
       await lesson
         .getByRole('button', { name: step === 4 ? 'Finish' : 'Next step' })
-        .tap({ timeout: 20_000 });
+        .tap({ timeout: 40_000 });
     }
     await expect(lesson.getByText(/Lesson complete/)).toBeVisible();
     expect(await lessonState(page)).toMatchObject({ phase: 'Done', stepCount: 4 });
