@@ -237,3 +237,28 @@ test('window.queuescope lists, starts and reports lessons', async ({ page }) => 
   });
   expect(error).toMatch(/there is no lesson "nope"/);
 });
+
+test('drill mode: answer first, then the model answer; the score is kept with the progress', async ({
+  page,
+}) => {
+  await page.goto('./?scenario=default&seed=1&paused=1');
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  const lesson = panel(page);
+  await lesson.getByRole('button', { name: 'Interview drills' }).click();
+  const drills = lesson.getByRole('region', { name: 'Interview drills' });
+  await expect(drills.getByText(/card 1 of \d+ · right 0 of 0/)).toBeVisible();
+  const reveal = drills.getByRole('button', { name: 'Reveal the answer' });
+  // A multiple-choice card waits for a choice before it reveals.
+  if ((await drills.getByRole('radio').count()) > 0) {
+    await expect(reveal).toBeDisabled();
+    await drills.getByRole('radio').first().check();
+  }
+  await reveal.click();
+  const model = drills.getByRole('region', { name: 'Model answer' });
+  await expect(model).toBeVisible();
+  await expect(model.getByRole('button', { name: 'Show me' })).toBeVisible();
+  await model.getByRole('button', { name: /^(Next card|I had it)$/ }).click();
+  await expect(drills.getByText(/card 2 of \d+ · right [01] of 1/)).toBeVisible();
+  await drills.getByRole('button', { name: 'Lesson index' }).click();
+  await expect(lesson.getByTestId('lesson-progress')).toContainText(/drills right [01] of 1/);
+});
