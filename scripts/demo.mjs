@@ -2,6 +2,8 @@
 // `npm run demo -- <name> [--video]`: builds the page if needed and runs
 // e2e/demos/<name>.spec.ts, writing numbered screenshots with captions to
 // demo-output/<name>/. With --video it also records demo-output/<name>/demo.webm.
+// `npm run demo -- lesson:<id>` runs a lesson as a demo (e2e/demos/lesson.spec.ts),
+// writing to demo-output/lesson-<id>/.
 
 import { spawnSync } from 'node:child_process';
 import {
@@ -19,12 +21,17 @@ import { dirname, join } from 'node:path';
 
 const args = process.argv.slice(2);
 const isVideo = args.includes('--video');
-const name = args.find((a) => !a.startsWith('--'));
+const requested = args.find((a) => !a.startsWith('--'));
+const lessonId = requested?.startsWith('lesson:') ? requested.slice('lesson:'.length) : null;
+const name = lessonId !== null ? 'lesson' : requested;
+const outName = lessonId !== null ? `lesson-${lessonId}` : name;
 const demos = readdirSync('e2e/demos')
   .filter((f) => f.endsWith('.spec.ts'))
   .map((f) => f.replace('.spec.ts', ''));
 if (!name || !demos.includes(name)) {
-  console.error(`usage: npm run demo -- <name> [--video]\ndemos: ${demos.join(', ')}`);
+  console.error(
+    `usage: npm run demo -- <name> [--video]\ndemos: ${demos.join(', ')}; lessons: lesson:<id> (window.queuescope.lessons() lists the ids)`,
+  );
   process.exit(2);
 }
 
@@ -68,14 +75,20 @@ if (!existsSync('dist/index.html')) spawnSync('npx', ['vite', 'build'], { stdio:
 const out = process.env.DEMO_OUT ?? 'demo-output';
 const result = spawnSync('npx', ['playwright', 'test', `e2e/demos/${name}.spec.ts`], {
   stdio: 'inherit',
-  env: { ...process.env, CI: '1', DEMO_OUT: out, ...(isVideo ? { DEMO_VIDEO: '1' } : {}) },
+  env: {
+    ...process.env,
+    CI: '1',
+    DEMO_OUT: out,
+    ...(lessonId !== null ? { DEMO_LESSON: lessonId } : {}),
+    ...(isVideo ? { DEMO_VIDEO: '1' } : {}),
+  },
 });
 if (result.status === 0) {
-  console.log(`screenshots: ${out}/${name}/`);
+  console.log(`screenshots: ${out}/${outName}/`);
   const video = isVideo ? newestVideo('test-results') : null;
   if (video) {
-    copyFileSync(video, join(out, name, 'demo.webm'));
-    console.log(`video: ${out}/${name}/demo.webm`);
+    copyFileSync(video, join(out, outName, 'demo.webm'));
+    console.log(`video: ${out}/${outName}/demo.webm`);
   } else if (isVideo) console.error('no video was recorded');
 }
 process.exit(result.status ?? 1);

@@ -16,6 +16,7 @@ import { FlowDiagram } from './ui/FlowDiagram';
 import { ImportExportDialog, importScenarioText } from './ui/ImportExport';
 import { InspectorTab } from './ui/InspectorTab';
 import { LagTab } from './ui/LagTab';
+import { LessonDock, StartHere } from './ui/lessons/LessonDock';
 import { OutcomesPanel } from './ui/OutcomesPanel';
 import { ShortcutsDialog } from './ui/ShortcutsDialog';
 import { StatechartTab } from './ui/StatechartTab';
@@ -160,6 +161,7 @@ export function App() {
       <StatusLine />
       <div className="qs-main">
         <main className="qs-diagram" aria-label="Flow diagram">
+          <StartHere />
           <div className="qs-scenario-title">
             <h2>{title}</h2>
             {!isPresentation && <p>{description}</p>}
@@ -167,6 +169,7 @@ export function App() {
           <FaultBar />
           <FlowDiagram onSelect={onSelect} onShowDlq={() => setTab('DLQ')} />
         </main>
+        <LessonDock />
         {!isPresentation && (
           <aside className="qs-side" aria-label="Panels">
             <div role="tablist" aria-label="Panels" className="qs-tabs">

@@ -5,11 +5,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { opensContent, parseLessonLink } from './api/lessonLink';
 import { createScriptingApi } from './api/scripting';
 import { linkTo, parseLink } from './api/url';
 import { ControllerProvider } from './store/ControllerContext';
 import { createController } from './store/controller';
 import { store } from './store/store';
+import { LessonHostProvider } from './ui/lessons/LessonHostContext';
+import { createLessonHost } from './ui/lessons/lessonHost';
 import './ui/theme.css';
 import './ui/app.css';
 
@@ -33,16 +36,34 @@ if (
   );
   controller.load('default', { seed: 1, isPlaying: false });
 }
+/** Storage may be refused (sandboxed iframes, some private modes): progress then lasts for the page. */
+function progressStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+const lessons = createLessonHost(controller, progressStorage());
+lessons.setLinkOpened(opensContent(location.search));
+const lessonLink = parseLessonLink(location.search);
+if (lessonLink.kind === 'error') problems.push(lessonLink.error);
+else if (lessonLink.kind === 'lesson') {
+  if (lessonLink.error) problems.push(lessonLink.error);
+  if (!state.isEmbed) lessons.start(lessonLink.lesson, lessonLink.step ?? undefined);
+}
 if (problems.length > 0) store.setState({ error: problems.join(' ') });
 
-window.queuescope = createScriptingApi(controller, () => linkTo(controller));
+window.queuescope = createScriptingApi(controller, () => linkTo(controller), lessons);
 
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
       <ControllerProvider controller={controller}>
-        <App />
+        <LessonHostProvider host={lessons}>
+          <App />
+        </LessonHostProvider>
       </ControllerProvider>
     </StrictMode>,
   );

@@ -9,7 +9,16 @@ import {
   type SimEvent,
   type Snapshot,
 } from '../engine';
+import type { LessonView } from '../lessons';
 import type { Controller } from '../store/controller';
+
+/** What the scripting API needs of the page's lessons (ui/lessons/lessonHost.ts provides it). */
+export interface LessonScripting {
+  lessons(): { id: string; title: string; concept: string; steps: number }[];
+  /** `step` is 0-based here; the API's startLesson takes it counted from 1. */
+  startById(id: string, step?: number): void;
+  state(): LessonView | null;
+}
 
 export interface QueuescopeApi {
   readonly version: string;
@@ -27,12 +36,26 @@ export interface QueuescopeApi {
   isPlaying(): boolean;
   on(eventType: SimEvent['type'] | '*', callback: (event: SimEvent) => void): () => void;
   link(): string;
+  /** Built-in lessons: `{ id, title, concept, steps }` in index order. */
+  lessons(): { id: string; title: string; concept: string; steps: number }[];
+  /** Opens a lesson, at its intro or at `step` (counted from 1, as the panel shows it). */
+  startLesson(id: string, step?: number): void;
+  /** The open lesson: phase, step index (0-based), guess, reveal, score; null when none is open. */
+  lessonState(): LessonView | null;
 }
 
 export const API_VERSION = '1.0.0';
 
 /** The scripting API over one controller; `linkOf` builds the shareable link of the view. */
-export function createScriptingApi(controller: Controller, linkOf: () => string): QueuescopeApi {
+export function createScriptingApi(
+  controller: Controller,
+  linkOf: () => string,
+  lessonHost: LessonScripting | null = null,
+): QueuescopeApi {
+  const lessonsOf = (): LessonScripting => {
+    if (!lessonHost) throw new Error('lessons are not available on this page');
+    return lessonHost;
+  };
   return {
     version: API_VERSION,
     load(scenarioOrId, options = {}) {
@@ -69,6 +92,14 @@ export function createScriptingApi(controller: Controller, linkOf: () => string)
       return controller.on(eventType, callback);
     },
     link: linkOf,
+    lessons: () => lessonsOf().lessons(),
+    startLesson(id, step) {
+      if (typeof id !== 'string') throw new TypeError('startLesson: id must be a string');
+      if (step !== undefined && (typeof step !== 'number' || !Number.isInteger(step) || step < 1))
+        throw new TypeError('startLesson: step must be an integer from 1');
+      lessonsOf().startById(id, step === undefined ? undefined : step - 1);
+    },
+    lessonState: () => (lessonHost ? lessonHost.state() : null),
   };
 }
 

@@ -233,4 +233,24 @@ describe('controller', () => {
       isPresentation: true,
     });
   });
+
+  it('runTo plays to a simulated time and pauses exactly there; a load drops it', async () => {
+    const { frames, controller } = setup();
+    let isDone = false;
+    void controller.runTo(1000).then(() => {
+      isDone = true;
+    });
+    expect(controller.isPlaying()).toBe(true);
+    for (let i = 0; i < 100 && controller.isPlaying(); i++) frames.frame(50);
+    await Promise.resolve();
+    expect(controller.now()).toBe(1000);
+    expect(controller.isPlaying()).toBe(false);
+    expect(isDone).toBe(true);
+    await expect(controller.runTo(500)).resolves.toBeUndefined();
+    void controller.runTo(5000);
+    controller.load('default', { seed: 1, isPlaying: false });
+    controller.play();
+    for (let i = 0; i < 200; i++) frames.frame(50);
+    expect(controller.now()).toBeGreaterThan(5000);
+  });
 });

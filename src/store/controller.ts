@@ -81,6 +81,13 @@ export interface Controller {
   isPlaying(): boolean;
   stepEvent(): void;
   stepMs(ms: number): void;
+  /**
+   * Plays until simulated time `ms`, then pauses exactly there (lessons run a step this way,
+   * so the learner sees the diagram move). Resolves when the time is reached; a later
+   * runTo, cancelRun or load drops it unresolved. Pausing midway only holds it.
+   */
+  runTo(ms: number): Promise<void>;
+  cancelRun(): void;
   /** Goes to a simulated time; playing continues unless `pause` is set. */
   seek(ms: number, options?: { pause?: boolean }): void;
   seekBy(deltaMs: number): void;
@@ -139,6 +146,8 @@ export function createController(store: AppStore, options: ControllerOptions = {
   }>();
 
   const reportError = (error: unknown) => store.setState({ error: (error as Error).message });
+  /** Where runTo stops the clock, and whom it tells. */
+  let stopAt: { ms: number; resolve: () => void } | null = null;
 
   function currentSession(): Session {
     if (!session) throw new Error('No scenario is loaded yet');
@@ -147,9 +156,15 @@ export function createController(store: AppStore, options: ControllerOptions = {
 
   const clock = createFrameClock(raf, cancelRaf, (wallDeltaMs) => {
     if (!session) return;
-    const target = session.now + wallDeltaMs * speedIn(player.getSnapshot());
-    session.advanceTo(Math.round(target * 1000) / 1000);
+    const target = Math.round((session.now + wallDeltaMs * speedIn(player.getSnapshot())) * 1000) / 1000;
+    session.advanceTo(stopAt ? Math.min(target, stopAt.ms) : target);
     publish();
+    if (stopAt && session.now >= stopAt.ms) {
+      const { resolve } = stopAt;
+      stopAt = null;
+      player.send({ type: 'PAUSE' });
+      resolve();
+    }
   });
 
   const player: PlayerActor = createActor(
@@ -231,6 +246,7 @@ export function createController(store: AppStore, options: ControllerOptions = {
       atMs: i.atMs,
       fault: parseFault(i.fault) as Fault,
     }));
+    stopAt = null;
     const next = new Session(typeof scenario === 'string' ? scenario : resolved.doc, seed, interventions);
     if (opts.timeMs) next.seek(opts.timeMs);
     session = next;
@@ -307,6 +323,19 @@ export function createController(store: AppStore, options: ControllerOptions = {
       validTime('step', ms);
       currentSession();
       player.send({ type: 'STEP', ms });
+    },
+    runTo(ms) {
+      validTime('runTo', ms);
+      const s = currentSession();
+      stopAt = null;
+      if (s.now >= ms) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        stopAt = { ms, resolve };
+        player.send({ type: 'PLAY' });
+      });
+    },
+    cancelRun() {
+      stopAt = null;
     },
     seek,
     seekBy: (deltaMs) => seek(Math.min(MAX_TIME_MS, Math.max(0, currentSession().now + deltaMs))),

@@ -40,6 +40,14 @@ export interface ScenarioSlice {
   maxTimeMs: number;
 }
 
+/** What the open lesson step lights in the diagram (the flow view model's FlowHighlight). */
+export interface Highlight {
+  partitions: number[];
+  members: string[];
+  groups: string[];
+  parts: string[];
+}
+
 export interface UiSlice {
   theme: 'light' | 'dark';
   isShortcutsOpen: boolean;
@@ -48,6 +56,8 @@ export interface UiSlice {
   /** A clear message about bad input; what is on screen stays. */
   error: string | null;
   notice: string | null;
+  /** Set by the open lesson (ui/lessons); null when no lesson lights anything. */
+  highlight: Highlight | null;
 }
 
 export interface AppState extends PlaybackSlice, ScenarioSlice, UiSlice {
@@ -79,6 +89,7 @@ export function initialState(): AppState {
     isEmbed: false,
     error: null,
     notice: null,
+    highlight: null,
     frame: null,
     panelFrame: null,
     selection: null,

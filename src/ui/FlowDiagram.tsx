@@ -47,6 +47,7 @@ export function FlowDiagram({
     const { layout } = view.current.update(frame, {
       ...size.current,
       selection: store.getState().selection,
+      highlight: store.getState().highlight,
       isReducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
       isLive: store.getState().isPlaying,
       isVertical,
@@ -89,7 +90,8 @@ export function FlowDiagram({
     observer.observe(svg);
     const unsubscribe = store.subscribe((s, prev) => {
       // On pause the dense view's throttled labels catch up with the exact frame.
-      if (s.selection !== prev.selection || s.isPlaying !== prev.isPlaying) redraw();
+      if (s.selection !== prev.selection || s.highlight !== prev.highlight || s.isPlaying !== prev.isPlaying)
+        redraw();
     });
     redraw();
     return () => {

@@ -9,6 +9,7 @@ import { useController, usePlayer } from '../store/ControllerContext';
 import { useApp } from '../store/hooks';
 import { isPlayingIn, isPresentationIn, SPEED_MAX, SPEED_MIN, speedIn } from '../store/player.machine';
 import { formatTime } from './format';
+import { LessonsButton } from './lessons/LessonDock';
 
 const PRESETS = listPresets();
 
@@ -159,6 +160,7 @@ export function Toolbar({ onCopyLink, onImport, onExport }: ToolbarProps) {
           />
         </label>
         <fieldset className="qs-group qs-right" aria-label="Share and settings">
+          <LessonsButton />
           <button type="button" onClick={onCopyLink}>
             Copy link
           </button>

@@ -11,6 +11,7 @@ import { createRovingFocus, put } from './d3put';
 import { createDlqLayer, createProducersLayer, createRetryTopicsLayer } from './flow/boxes';
 import { createDotsLayer } from './flow/dots';
 import { createEdgesLayer } from './flow/edges';
+import { createHighlightLayer } from './flow/highlight';
 import { createLanesLayer } from './flow/lanes';
 import type { FlowLayer, LayerContext } from './flow/layer';
 import { createLegendLayer } from './flow/legend';
@@ -25,7 +26,7 @@ import {
   type FlowTarget,
 } from './flowModel';
 
-export type { FlowFrame, FlowOptions, FlowPick, FlowTarget } from './flowModel';
+export type { FlowFrame, FlowHighlight, FlowOptions, FlowPick, FlowTarget } from './flowModel';
 
 export interface FlowCallbacks {
   onSelect(selection: FlowPick): void;
@@ -86,6 +87,7 @@ export function createFlowDiagram(
     createRetryTopicsLayer(root),
     createDotsLayer(overlay ? (overlay.append('g') as never) : root),
     createLegendLayer(root),
+    createHighlightLayer(root),
   ];
   let lastDenseRefreshWallMs = Number.NEGATIVE_INFINITY;
 

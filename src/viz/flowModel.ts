@@ -60,10 +60,22 @@ export interface FlowFrame {
   activity: FlowActivity;
 }
 
+/**
+ * What a lesson asks the viewer to look at: partitions by number (in every topic), members,
+ * groups, and named parts of the diagram (`producer`, `sink`, `dlq`, …). Lit, not selected.
+ */
+export interface FlowHighlight {
+  partitions: readonly number[];
+  members: readonly string[];
+  groups: readonly string[];
+  parts: readonly string[];
+}
+
 export interface FlowOptions {
   width: number;
   height: number;
   selection: FlowPick | null;
+  highlight?: FlowHighlight | null;
   /** prefers-reduced-motion: UI transitions (an edge moving to its new owner) are skipped. */
   isReducedMotion?: boolean;
   /**
@@ -90,6 +102,7 @@ export interface EdgeModel {
 export interface FlowModel {
   nowMs: number;
   selection: FlowPick | null;
+  highlight: FlowHighlight | null;
   isReducedMotion: boolean;
   isLive: boolean;
   /** More than 16 partitions: thin rows, lag bands instead of cells and flags. */
@@ -154,6 +167,7 @@ export function buildFlowModel(frame: FlowFrame, options: Omit<FlowOptions, 'wid
   return {
     nowMs: frame.nowMs,
     selection: options.selection,
+    highlight: options.highlight ?? null,
     isReducedMotion: options.isReducedMotion === true,
     isLive: options.isLive === true,
     isDense,
