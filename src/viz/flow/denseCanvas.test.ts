@@ -46,6 +46,8 @@ const DARK = {
   '--qs-group-0': '#4fa9ea',
 };
 
+const mounted: { destroy(): void }[] = [];
+
 function mount(dpr = 1) {
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   for (const [k, v] of Object.entries(DARK)) svg.style.setProperty(k, v);
@@ -58,6 +60,7 @@ function mount(dpr = 1) {
     onSelect: () => {},
     isHeld: () => held,
   });
+  mounted.push(layer);
   const canvas = svg.querySelector('foreignObject.dense-canvas canvas') as HTMLCanvasElement;
   return { svg, layer, canvas, rec, hold: (h: boolean) => (held = h) };
 }
@@ -69,6 +72,7 @@ function frameAt(session: Session, ms: number) {
 }
 
 afterEach(() => {
+  for (const layer of mounted.splice(0)) layer.destroy();
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
   document.body.innerHTML = '';
@@ -120,6 +124,23 @@ describe('dense canvas layer', () => {
     expect(rec.calls.filter((c) => c.op === 'roundRect')).toHaveLength(64);
     // Three seconds later the log ends moved right.
     expect(ends(rec.calls).reduce((x, y) => x + y, 0)).toBeGreaterThan(endsA.reduce((x, y) => x + y, 0));
+  });
+
+  it('repaints in the new colours when the theme changes, without a new frame', async () => {
+    const { svg, layer, rec } = mount();
+    const { model, layout } = frameAt(new Session(LARGE, 1), 6000);
+    layer.update(model, layout);
+    rec.calls.length = 0;
+    svg.style.setProperty('--qs-panel', '#ffffff');
+    document.documentElement.dataset.theme = 'light';
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const panels = rec.calls.filter((c) => c.op === 'roundRect');
+    expect(panels).toHaveLength(64);
+    expect(new Set(panels.map((c) => c.fill))).toEqual(new Set(['#ffffff']));
+    layer.destroy();
+    document.documentElement.dataset.theme = 'dark';
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(rec.calls.filter((c) => c.op === 'roundRect')).toHaveLength(64);
   });
 
   it('sizes the bitmap by devicePixelRatio and paints in layout units', () => {

@@ -44,8 +44,23 @@ export function createDenseCanvasLayer(parent: G, ctx: LayerContext): FlowLayer 
   const el = canvas.node() as HTMLCanvasElement;
   el.style.display = 'block';
   let signature = '';
+  let measuredFor = '';
+  let shownWidth = 0;
+  let last: { model: FlowModel; layout: FlowLayout } | null = null;
+  // The theme is a `data-theme` attribute on <html> (CSS custom properties): the SVG
+  // follows by itself, the canvas repaints with the new colours.
+  const themeWatch =
+    typeof MutationObserver === 'undefined'
+      ? null
+      : new MutationObserver(() => {
+          if (!last) return;
+          signature = '';
+          update(last.model, last.layout);
+        });
+  themeWatch?.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 
   function update(model: FlowModel, layout: FlowLayout): void {
+    last = { model, layout };
     if (!layout.isDense) {
       if (signature !== '') {
         signature = '';
@@ -57,11 +72,17 @@ export function createDenseCanvasLayer(parent: G, ctx: LayerContext): FlowLayer 
     }
     // Between two refresh frames the bands hold still, as the SVG labels do.
     if (ctx.isHeld() && signature !== '') return;
+    // (A theme change repaints at once, held or not: signature is '' then.)
     const svg = el.closest('svg');
     const win = el.ownerDocument.defaultView;
     const dpr = win?.devicePixelRatio || 1;
-    const shown = svg?.getBoundingClientRect().width ?? 0;
-    const scale = dpr * (shown > 0 ? shown / layout.width : 1);
+    // Reading the SVG's size forces a layout: once per layout size, not per repaint.
+    const sizeKey = `${layout.width}x${layout.height}`;
+    if (sizeKey !== measuredFor) {
+      measuredFor = sizeKey;
+      shownWidth = svg?.getBoundingClientRect().width ?? 0;
+    }
+    const scale = dpr * (shownWidth > 0 ? shownWidth / layout.width : 1);
     const color = createColorResolver(svg ?? el);
     const themeKey = [THEME.panel, THEME.cellFilled, THEME.fg].map(color).join(' ');
     const groupsOf = (topic: string) => model.groups.filter((g) => g.topic === topic);
@@ -100,7 +121,10 @@ export function createDenseCanvasLayer(parent: G, ctx: LayerContext): FlowLayer 
 
   return {
     update,
-    destroy: () => host.remove(),
+    destroy: () => {
+      themeWatch?.disconnect();
+      host.remove();
+    },
   };
 }
 
