@@ -279,8 +279,16 @@ describe('flow diagram', () => {
     view.update(s.frame(), { width: 1920, height: 1080, selection: null });
     expect(svg.querySelectorAll('g.strip')).toHaveLength(64);
     expect(svg.querySelectorAll('rect.cell')).toHaveLength(0);
-    // Lag stays visible: one band per partition for the one group, committed → log end.
-    expect(svg.querySelectorAll('rect.lagbar')).toHaveLength(64);
+    // Lag bands and log ends are painted on the canvas under the strips (denseCanvas.ts);
+    // each strip keeps a transparent SVG hit target with its accessible name.
+    expect(svg.querySelectorAll('.dense-canvas > canvas')).toHaveLength(1);
+    expect(svg.querySelectorAll('rect.lagbar, rect.band, line.leo')).toHaveLength(0);
+    expect(svg.querySelector('g.strip[data-key="orders/7"] rect.bg')?.getAttribute('fill')).toBe(
+      'transparent',
+    );
+    expect(svg.querySelector('g.strip[data-key="orders/7"]')?.getAttribute('aria-label')).toMatch(
+      /^Partition orders-7: log end \d+$/,
+    );
     expect(overlay.querySelectorAll('path.band').length).toBeGreaterThan(0);
     expect(svg.querySelectorAll('g.member')).toHaveLength(32);
   });

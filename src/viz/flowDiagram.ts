@@ -9,6 +9,7 @@ import { select } from 'd3-selection';
 import 'd3-transition';
 import { createRovingFocus, put } from './d3put';
 import { createDlqLayer, createProducersLayer, createRetryTopicsLayer } from './flow/boxes';
+import { createDenseCanvasLayer } from './flow/denseCanvas';
 import { createDotsLayer } from './flow/dots';
 import { createEdgesLayer } from './flow/edges';
 import { createHighlightLayer } from './flow/highlight';
@@ -77,9 +78,11 @@ export function createFlowDiagram(
       Array.from(svgEl.querySelectorAll<SVGGElement>(`g.${layer}[data-target], g.${layer} [data-target]`)),
     ),
   );
-  // Paint order: edges under strips, boxes and lanes; dots on top (or on the overlay).
+  // Paint order: edges under strips (the dense view's canvas under their SVG), boxes and
+  // lanes; dots on top (or on the overlay).
   const layers: FlowLayer[] = [
     createEdgesLayer(root),
+    createDenseCanvasLayer(root, ctx),
     createStripsLayer(root, ctx),
     createProducersLayer(root, ctx),
     createLanesLayer(root, ctx),

@@ -43,7 +43,7 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
       });
       // Redraw only what changed: the frame (position, selection) rarely, the data (log end,
       // committed offsets, lag) often, and in the dense view at most twice a second.
-      const frameSignature = [s.x, s.y, s.w, s.h, s.labelW, selected, layout.rowH].join(',');
+      const frameSignature = [s.x, s.y, s.w, s.h, s.labelW, selected, layout.rowH, model.isDense].join(',');
       // Dense rows are thinner than a line of text: only a partition lagging more than both
       // neighbours is labelled, so two labels never touch.
       const isDenseLabelled =
@@ -51,15 +51,25 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
         maxLag(p, groups) >= DENSE_LAG_LABEL &&
         maxLag(p, groups) > maxLag(prev(s), groups) &&
         maxLag(p, groups) >= maxLag(next(s), groups);
-      const dataSignature = [
-        isDenseLabelled,
-        s.firstOffset,
-        s.cells,
-        p.logStartOffset,
-        p.logEndOffset,
-        ...groups.map((gr) => `${p.committed[gr.groupId]}/${p.lag[gr.groupId]}`),
-      ].join(',');
+      // The dense view's bands and log end are on the canvas (denseCanvas.ts): its SVG shows
+      // only the lag label of a clearly lagging partition.
+      const dataSignature = model.isDense
+        ? `dense,${isDenseLabelled ? groups.map((gr) => p.lag[gr.groupId]).join('/') : ''}`
+        : [
+            s.firstOffset,
+            s.cells,
+            p.logStartOffset,
+            p.logEndOffset,
+            ...groups.map((gr) => `${p.committed[gr.groupId]}/${p.lag[gr.groupId]}`),
+          ].join(',');
       const isFrameChanged = frames.changed(this, frameSignature);
+      if (isFrameChanged || !ctx.isHeld())
+        activate<FlowTarget>(
+          g as never,
+          `Partition ${s.topic}-${s.partition}: log end ${p.logEndOffset}`,
+          () => ({ kind: 'partition', topic: s.topic, partition: s.partition }),
+          ctx.activation,
+        );
       const isDataChanged = isFrameChanged || (data.differs(this, dataSignature) && !ctx.isHeld());
       if (!isDataChanged) return;
       data.set(this, dataSignature);
@@ -67,12 +77,6 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
       const layer = (name: string) =>
         keyed<number, SVGGElement>(g as never, 'g', `layer-${name}`, [0], () => name);
       const layers = { bg: layer('bg'), cells: layer('cells'), nums: layer('nums'), marks: layer('marks') };
-      activate<FlowTarget>(
-        g as never,
-        `Partition ${s.topic}-${s.partition}: log end ${p.logEndOffset}`,
-        () => ({ kind: 'partition', topic: s.topic, partition: s.partition }),
-        ctx.activation,
-      );
       if (isFrameChanged) {
         put(keyed<number, SVGRectElement>(layers.bg as never, 'rect', 'bg', [0], () => 'bg') as never, {
           x: s.x,
@@ -80,7 +84,8 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
           width: s.w,
           height: s.h,
           rx: 4,
-          fill: THEME.panel,
+          // Dense: the canvas paints the panel; this rect stays as the strip's hit target.
+          fill: model.isDense ? 'transparent' : THEME.panel,
           stroke: selected ? THEME.fg : THEME.border,
           'stroke-width': selected ? 2 : 1,
         });
@@ -144,22 +149,13 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
         fill: THEME.fg,
       });
       setText(numbers, (o) => String(o));
-      const filled = keyed<number, SVGRectElement>(
-        layers.cells as never,
-        'rect',
-        'band',
-        model.isDense ? [0] : [],
-        () => 'band',
+      const leo = keyed<number, SVGLineElement>(
+        layers.marks as never,
+        'line',
+        'leo',
+        model.isDense ? [] : [0],
+        () => 'leo',
       );
-      const firstX = boundaryX(s, Math.max(s.firstOffset, p.logStartOffset));
-      filled.call(put, {
-        x: firstX,
-        y: s.y + 1,
-        width: Math.max(0, boundaryX(s, visibleEnd) - firstX),
-        height: Math.max(1, s.h - 2),
-        fill: THEME.cellFilled,
-      });
-      const leo = keyed<number, SVGLineElement>(layers.marks as never, 'line', 'leo', [0], () => 'leo');
       leo.call(put, {
         x1: boundaryX(s, p.logEndOffset),
         x2: boundaryX(s, p.logEndOffset),
@@ -203,28 +199,6 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
         stroke: (gr: GroupSnapshot) => model.colorOf(gr.groupId),
         'stroke-width': 2,
         'stroke-linejoin': 'round',
-      });
-      // Dense strips are too thin for markers to show lag: each group gets a band of its
-      // colour from its committed offset to the log end, stacked one above the other.
-      const lagBar = keyed<GroupSnapshot, SVGRectElement>(
-        layers.cells as never,
-        'rect',
-        'lagbar',
-        model.isDense ? markers : [],
-        (gr) => gr.groupId,
-      );
-      const barH = s.h / Math.max(1, markers.length);
-      lagBar.call(put, {
-        x: (gr: GroupSnapshot) => boundaryX(s, Math.max(p.committed[gr.groupId], p.logStartOffset)),
-        y: (_gr: GroupSnapshot, i: number) => s.y + i * barH,
-        width: (gr: GroupSnapshot) =>
-          Math.max(
-            0,
-            boundaryX(s, p.logEndOffset) - boundaryX(s, Math.max(p.committed[gr.groupId], p.logStartOffset)),
-          ),
-        height: barH,
-        fill: (gr: GroupSnapshot) => model.colorOf(gr.groupId),
-        'fill-opacity': 0.6,
       });
       // Lag per group at the strip's right end: one line per group where the bands are tall
       // enough, else "lag 3/1/0" in one line, and in a dense strip only a clearly lagging one.
