@@ -9,6 +9,7 @@ import { createKeySampler } from './kafka/keys';
 import { addMember } from './kafka/membership';
 import { dropBuffer, emitOffsetsReset, revokePartitions } from './kafka/partitions';
 import { indexAtOrAfter } from './log/partitionLog';
+import { crashService } from './outbox/service';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
 import type { ActiveFault, Fault } from './types';
 import type { GroupRt, MemberRt, ProducerRt } from './world';
@@ -176,6 +177,12 @@ function apply(ctx: EngineContext, f: Fault): string {
     }
     case 'purge-dlq':
       return `purged ${purgeDeadLetters(ctx)} dead letter(s)`;
+    case 'crash-service': {
+      const point = f.point ?? 'now';
+      if (crashService(ctx, f.serviceId, point, f.restartAfterMs) < 0)
+        throw new ScenarioError(`fault.serviceId: no service "${f.serviceId}"`, 'fault.serviceId');
+      return point === 'now' ? `${f.serviceId} crashed` : `${f.serviceId} will crash ${point}`;
+    }
   }
 }
 
