@@ -6,7 +6,9 @@ import { createGroupRt } from './kafka/membership';
 import { createProducerRt } from './kafka/producer';
 import { createLog } from './log/partitionLog';
 import { createRateMeter } from './metrics/rateMeter';
+import { createServiceRt } from './outbox/state';
 import type { EngineConfig } from './scenario/config';
+import { createSyncRt } from './sync/state';
 import type { World } from './world';
 
 export function createWorld(config: EngineConfig, seed: number): World {
@@ -36,6 +38,8 @@ export function createWorld(config: EngineConfig, seed: number): World {
     nextMessageId: 0,
     produced: createRateMeter(),
     timerSeqs: {},
+    sync: config.sync ? createSyncRt(config.sync) : null,
+    services: config.services.map(createServiceRt),
   };
   // A scenario imported from a running system starts from its offsets (kafka-consumer-groups.sh).
   applyInitialOffsets(w, config);

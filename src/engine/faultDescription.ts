@@ -64,6 +64,10 @@ export function describeFault(fault: Fault): string {
         : `redrive message #${fault.messageId}`;
     case 'purge-dlq':
       return 'purge the dead-letter queue';
+    case 'crash-service':
+      return `crash service ${fault.serviceId} ${(fault.point ?? 'now').replaceAll('-', ' ')}${
+        fault.restartAfterMs === undefined ? '' : `, restart after ${seconds(fault.restartAfterMs)}`
+      }`;
   }
 }
 

@@ -10,6 +10,7 @@ import { createKeySampler } from './kafka/keys';
 import { addMember } from './kafka/membership';
 import { dropBuffer, emitOffsetsReset, revokePartitions } from './kafka/partitions';
 import { indexAtOrAfter, type PartitionLog } from './log/partitionLog';
+import { crashService } from './outbox/service';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
 import type { ActiveFault, Fault } from './types';
 import type { GroupRt, MemberRt, ProducerRt } from './world';
@@ -178,6 +179,12 @@ function apply(ctx: EngineContext, f: Fault): string {
     }
     case 'purge-dlq':
       return `purged ${purgeDeadLetters(ctx)} dead letter(s)`;
+    case 'crash-service': {
+      const point = f.point ?? 'now';
+      if (crashService(ctx, f.serviceId, point, f.restartAfterMs) < 0)
+        throw new ScenarioError(`fault.serviceId: no service "${f.serviceId}"`, 'fault.serviceId');
+      return point === 'now' ? `${f.serviceId} crashed` : `${f.serviceId} will crash ${point}`;
+    }
   }
 }
 

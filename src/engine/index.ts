@@ -2,6 +2,7 @@
 // Node and in the browser. Everything a script, a test or the UI needs is exported here.
 
 export { describeFault } from './faultDescription';
+export * from './flowTypes';
 export type { Assignment, AssignorMember } from './kafka/assignors';
 export { ASSIGNOR_NAMES, assign, isCooperative } from './kafka/assignors';
 export { importKafkaCli, KafkaCliImportError, type KafkaCliImportOptions } from './kafka/cliImport';

@@ -14,6 +14,7 @@ import { countOf } from './delivery/idCounter';
 import { onRetryDue } from './delivery/processing';
 import type { EngineContext } from './engineContext';
 import { injectFault, restart } from './faults';
+import { dispatchFlow, startFlow } from './flow/engineFlow';
 import { loopHooks, onCommitDone, onPoll, onPollDeadline, onRecordDone } from './kafka/consumerLoop';
 import { seedInitialAssignment } from './kafka/initialOffsets';
 import {
@@ -306,6 +307,7 @@ export class Simulation {
       if (g.startMs === 0) this.addFirstMembers(g.groupId, g.consumers);
       else this.scheduler.schedule(g.startMs, { kind: 'group-start', groupId: g.groupId });
     }
+    startFlow(this.ctx);
     w.version += 1;
   }
 
@@ -386,6 +388,13 @@ export class Simulation {
         return;
       }
       case 'outage-end':
+        return;
+      case 'autoscale':
+      case 'sync-tick':
+      case 'service-tick':
+      case 'relay':
+      case 'service-restart':
+        dispatchFlow(ctx, e);
         return;
     }
   }

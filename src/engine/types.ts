@@ -1,6 +1,7 @@
 // Public data shapes of the engine: snapshots, events, faults and metrics. All plain,
 // JSON-serializable data, so they cross the scripting API, URLs and tests unchanged.
 
+import type { AutoscaleMetrics, ProducerFlowMetrics, ServiceMetrics, SyncMetrics } from './flowTypes';
 import type { AssignorName, TopicPartition } from './kafka/assignors';
 import type { IdleReason, LoopState } from './machines/consumerLoop.machine';
 
@@ -199,7 +200,17 @@ export type Fault =
   | { type: 'set-rate'; ratePerSec: number; producerId?: string }
   | { type: 'set-config'; groupId: string; 'max.poll.records'?: number; processingMeanMs?: number }
   | { type: 'redrive'; messageId?: number; ratePerSec?: number }
-  | { type: 'purge-dlq' };
+  | { type: 'purge-dlq' }
+  | {
+      type: 'crash-service';
+      serviceId: string;
+      point?:
+        | 'now'
+        | 'after-commit-before-publish'
+        | 'after-publish-before-commit'
+        | 'after-publish-before-mark';
+      restartAfterMs?: number;
+    };
 
 export type FaultType = Fault['type'];
 
@@ -339,6 +350,10 @@ export interface GroupMetrics {
   failedAttempts: number;
   attemptsPerSec: number;
   deduplicated: number;
+  /** Of `lost`: records retention deleted before this group read them (the log was the last buffer). */
+  lostToRetention: number;
+  /** Only for groups with `autoscale`. */
+  autoscale?: AutoscaleMetrics;
 }
 
 export interface Metrics {
@@ -347,4 +362,10 @@ export interface Metrics {
   produced: number;
   groups: Record<string, GroupMetrics>;
   dlqDepth: number;
+  /** Backpressure counters, only for producers with a flow-control setting. */
+  producers?: Record<string, ProducerFlowMetrics>;
+  /** Only for scenarios with `sync`. */
+  sync?: SyncMetrics;
+  /** Only for scenarios with `services`. */
+  services?: Record<string, ServiceMetrics>;
 }

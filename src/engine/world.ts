@@ -3,6 +3,7 @@
 
 import type { EventObject } from 'xstate';
 import type { IdCounter } from './delivery/idCounter';
+import type { AutoscaleRt, ProducerFlowRt } from './flow/state';
 import type { Assignment } from './kafka/assignors';
 import type { KeySampler } from './kafka/keys';
 import type { LogRecord, PartitionLog } from './log/partitionLog';
@@ -11,7 +12,9 @@ import type { CoordinatorEvent } from './machines/groupCoordinator.machine';
 import type { LoopStateData } from './machines/loopTable';
 import type { Histogram } from './metrics/histogram';
 import type { RateMeter } from './metrics/rateMeter';
+import type { ServiceRt } from './outbox/state';
 import type { EngineConfig, GroupConfig, ProducerConfig, TopicConfig } from './scenario/config';
+import type { SyncRt } from './sync/state';
 import type { CrashPoint, DeadLetter, GroupState, MemberState } from './types';
 
 export type EngineEvent =
@@ -39,7 +42,12 @@ export type EngineEvent =
   | { kind: 'group-start'; groupId: string }
   | { kind: 'restart'; memberId: string }
   | { kind: 'redrive-tick' }
-  | { kind: 'outage-end'; groupId: string };
+  | { kind: 'outage-end'; groupId: string }
+  | { kind: 'autoscale'; groupId: string }
+  | { kind: 'sync-tick' }
+  | { kind: 'service-tick'; service: number }
+  | { kind: 'relay'; service: number }
+  | { kind: 'service-restart'; service: number };
 
 export interface TopicRt {
   config: TopicConfig;
@@ -55,6 +63,8 @@ export interface ProducerRt {
   stickyBytes: number;
   duplicateNext: number;
   poisonNext: { key: string | null }[];
+  /** Backpressure state; null when the producer uses no flow-control setting. */
+  flow: ProducerFlowRt | null;
 }
 
 export interface BatchEntry {
@@ -162,6 +172,9 @@ export interface GroupRt {
   duplicateRemaining: number;
   retryQueue: RetryEntry[];
   retryTimerAtMs: number;
+  /** Of `lost`: deleted by retention before the group read them. */
+  lostToRetention: number;
+  autoscale: AutoscaleRt | null;
 }
 
 export interface World {
@@ -181,4 +194,8 @@ export interface World {
   nextMessageId: number;
   produced: RateMeter;
   timerSeqs: Record<string, number>;
+  /** The synchronous path (scenario `sync`), if any. */
+  sync: SyncRt | null;
+  /** Services writing a database and publishing events (scenario `services`). */
+  services: ServiceRt[];
 }

@@ -5,6 +5,7 @@
 import type { GroupMetrics, GroupSnapshot } from '../engine';
 import { useApp } from '../store/hooks';
 import { groupColor } from '../viz/palette';
+import { FlowOutcomes } from './FlowOutcomes';
 import { formatCount, formatMs, formatRate } from './format';
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
@@ -67,7 +68,13 @@ function GroupOutcomes({ group, m, color }: { group: GroupSnapshot; m: GroupMetr
           value={formatCount(m.lost)}
           tone={m.lost > 0 ? 'bad' : 'good'}
           sentence={
-            m.lost > 0 ? plural(m.lost, 'order never shipped', 'orders never shipped') : 'nothing lost'
+            m.lost > 0
+              ? `${plural(m.lost, 'order never shipped', 'orders never shipped')}${
+                  m.lostToRetention > 0
+                    ? ` · ${formatCount(m.lostToRetention)} deleted by retention before this group read them`
+                    : ''
+                }`
+              : 'nothing lost'
           }
         />
         <Figure
@@ -105,6 +112,15 @@ function GroupOutcomes({ group, m, color }: { group: GroupSnapshot; m: GroupMetr
             </dd>
           </>
         )}
+        {m.autoscale && (
+          <>
+            <dt>autoscaler</dt>
+            <dd>
+              {m.autoscale.live} consumers ({m.autoscale.idle} idle), wants {m.autoscale.desired}:{' '}
+              {m.autoscale.note} · scaled out {m.autoscale.scaleOuts}×, in {m.autoscale.scaleIns}×
+            </dd>
+          </>
+        )}
         {m.deduplicated > 0 && (
           <>
             <dt>deduplicated</dt>
@@ -126,6 +142,7 @@ export function OutcomesPanel() {
         Counted from the sink, which records every side effect per message id.{' '}
         {formatRate(frame.metrics.producedPerSec)} msg/s produced.
       </p>
+      <FlowOutcomes metrics={frame.metrics} />
       {frame.snapshot.groups.map((g) => (
         <GroupOutcomes
           key={g.groupId}

@@ -6,6 +6,7 @@
 
 import { createIdCounter } from '../delivery/idCounter';
 import type { EngineContext } from '../engineContext';
+import { createAutoscaleRt } from '../flow/state';
 import type { MemberEvent, MemberHook } from '../machines/consumerMember.machine';
 import type { CoordinatorHook } from '../machines/groupCoordinator.machine';
 import type { Hooks } from '../machines/host';
@@ -58,6 +59,8 @@ export function createGroupRt(config: GroupConfig, partitions: number, nowMs: nu
     duplicateRemaining: 0,
     retryQueue: [],
     retryTimerAtMs: -1,
+    lostToRetention: 0,
+    autoscale: config.autoscale ? createAutoscaleRt(config.autoscale) : null,
   };
 }
 

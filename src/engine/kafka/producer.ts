@@ -5,6 +5,8 @@
 // uniformly and does not model adaptive partitioning).
 
 import type { EngineContext } from '../engineContext';
+import { admitSends, watchedLag } from '../flow/producerFlow';
+import { createProducerFlowRt, type SendRun } from '../flow/state';
 import { append } from '../log/partitionLog';
 import { mark } from '../metrics/rateMeter';
 import type { ProducerConfig } from '../scenario/config';
@@ -24,6 +26,7 @@ export function createProducerRt(config: ProducerConfig, partitions: number): Pr
     stickyBytes: 0,
     duplicateNext: 0,
     poisonNext: [],
+    flow: config.flow ? createProducerFlowRt(config.flow) : null,
   };
 }
 
@@ -41,14 +44,32 @@ export function onProduce(ctx: EngineContext, index: number): void {
   const logs = w.topics[cfg.topic].logs;
   const partitions = logs.length;
   const expected = (currentRatePerSec(cfg, w.nowMs) * cfg.lingerMs) / 1000 + p.carry;
-  const n = Math.floor(expected);
+  let n = Math.floor(expected);
   p.carry = expected - n;
+  // Backpressure (flow/producerFlow.ts): shedding, rate limit, buffer.memory, the quota.
+  let runs: SendRun[] | null = null;
+  if (p.flow) {
+    const shedding = p.flow.config.shedding;
+    runs = admitSends(p.flow, n, w.nowMs, cfg.messageBytes, () =>
+      watchedLag(w, cfg.topic, shedding?.groupId ?? null),
+    );
+    n = 0;
+    for (const run of runs) n += run.count;
+  }
   const groups: GroupRt[] = [];
   for (const id in w.groups) if (w.groups[id].config.topic === cfg.topic) groups.push(w.groups[id]);
   const firstOffset: number[] = [];
   const touched: number[] = [];
   const nowMs = w.nowMs;
+  let runIndex = 0;
+  let runLeft = runs && runs.length > 0 ? runs[0].count : 0;
   for (let i = 0; i < n; i++) {
+    let producedAtMs = nowMs;
+    if (runs) {
+      while (runLeft === 0) runLeft = runs[++runIndex].count;
+      producedAtMs = runs[runIndex].atMs;
+      runLeft -= 1;
+    }
     let key: string | null;
     let partition: number;
     let isPoison = false;
@@ -70,14 +91,14 @@ export function onProduce(ctx: EngineContext, index: number): void {
       touched.push(partition);
     }
     const messageId = w.nextMessageId++;
-    append(log, messageId, key, nowMs, cfg.messageBytes, isPoison);
+    append(log, messageId, key, producedAtMs, cfg.messageBytes, isPoison);
     for (let k = 0; k < groups.length; k++)
       if (groups[k].startOffsets[partition] >= 0) groups[k].produced += 1;
     if (p.duplicateNext > 0) {
       p.duplicateNext -= 1;
       // The ack was lost and the producer retried. With enable.idempotence the broker
       // drops the retry by its sequence number; without it the log holds two copies.
-      if (!cfg.isIdempotent) append(log, messageId, key, nowMs, cfg.messageBytes, isPoison, 0, true);
+      if (!cfg.isIdempotent) append(log, messageId, key, producedAtMs, cfg.messageBytes, isPoison, 0, true);
     }
   }
   p.sent += n;

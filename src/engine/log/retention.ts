@@ -86,6 +86,7 @@ function markDeletedUnconsumed(
       continue;
     }
     g.lost.add(r.messageId);
+    g.lostToRetention += 1;
     if (ctx.wants('lost'))
       ctx.emit({
         type: 'lost',

@@ -6,6 +6,8 @@
 import { countOf } from '../delivery/idCounter';
 import type { EngineContext } from '../engineContext';
 import { describeActiveFaults } from '../faults';
+import { autoscaleMetrics } from '../flow/autoscale';
+import { addFlowMetrics } from '../flow/engineFlow';
 import { isCooperative } from '../kafka/assignors';
 import { describeKeys } from '../kafka/keys';
 import { recordAt } from '../log/partitionLog';
@@ -236,6 +238,8 @@ function groupMetrics(ctx: EngineContext, g: GroupRt): GroupMetrics {
     failedAttempts: g.failedAttempts,
     attemptsPerSec: ratePerSec(g.attempts, w.nowMs),
     deduplicated: g.deduplicated,
+    lostToRetention: g.lostToRetention,
+    ...(g.autoscale ? { autoscale: autoscaleMetrics(ctx, g) } : {}),
   };
 }
 
@@ -247,11 +251,13 @@ export function buildMetrics(ctx: EngineContext): Metrics {
   const w = ctx.w;
   const groups: Record<string, GroupMetrics> = {};
   for (const g of Object.values(w.groups)) groups[g.config.groupId] = groupMetrics(ctx, g);
-  return {
+  const metrics: Metrics = {
     nowMs: w.nowMs,
     producedPerSec: ratePerSec(w.produced, w.nowMs),
     produced: w.produced.total,
     groups,
     dlqDepth: w.deadLetters.filter((d) => !d.isParked).length,
   };
+  addFlowMetrics(ctx, metrics);
+  return metrics;
 }

@@ -3,6 +3,16 @@
 // own (consumer: session.timeout.ms 45000, heartbeat.interval.ms 3000, …) unless noted.
 
 import type { AssignorName, CommitMode, DeliveryMode } from '../types';
+import {
+  type AutoscaleConfig,
+  type ProducerFlowConfig,
+  resolveAutoscale,
+  resolveProducerFlow,
+  resolveServices,
+  resolveSync,
+  type ServiceConfig,
+  type SyncConfig,
+} from './flowConfig';
 import type { Scenario } from './schema';
 
 export type KeysConfig =
@@ -33,6 +43,8 @@ export interface ProducerConfig {
   isIdempotent: boolean;
   messageBytes: number;
   startMs: number;
+  /** Backpressure settings (flowConfig.ts); null: sends go straight to the log. */
+  flow: ProducerFlowConfig | null;
 }
 
 export interface RetryConfig {
@@ -67,6 +79,7 @@ export interface GroupConfig {
   initialCommittedOffsets?: number[];
   /** Per consumer in creation order, the partitions it reports owning when it first joins. */
   initialAssignment?: number[][];
+  autoscale: AutoscaleConfig | null;
 }
 
 export interface BrokerConfig {
@@ -85,6 +98,8 @@ export interface EngineConfig {
   broker: BrokerConfig;
   timeline: NonNullable<Scenario['timeline']>;
   durationMs: number | null;
+  sync: SyncConfig | null;
+  services: ServiceConfig[];
 }
 
 export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
@@ -127,6 +142,7 @@ export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
     startMs: g.startMs ?? 0,
     ...(g.initialCommittedOffsets ? { initialCommittedOffsets: [...g.initialCommittedOffsets] } : {}),
     ...(g.initialAssignment ? { initialAssignment: g.initialAssignment.map((list) => [...list]) } : {}),
+    autoscale: resolveAutoscale(g),
   };
 }
 
@@ -162,6 +178,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
         isIdempotent: p['enable.idempotence'] ?? true,
         messageBytes: p.messageBytes ?? 1024,
         startMs: p.startMs ?? 0,
+        flow: resolveProducerFlow(p),
       };
     }),
     groups: s.groups.map(resolveGroup),
@@ -172,5 +189,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
     },
     timeline: [...(s.timeline ?? [])].sort((a, b) => a.at - b.at),
     durationMs: s.durationMs ?? null,
+    sync: resolveSync(s),
+    services: resolveServices(s),
   };
 }

@@ -4,6 +4,13 @@
 // Validated with valibot; every error names the field path and the problem.
 
 import * as v from 'valibot';
+import {
+  AutoscaleSchema,
+  crashServiceFault,
+  producerFlowFields,
+  ServiceSchema,
+  SyncSchema,
+} from './flowSchema';
 
 const ms = (max = 86_400_000) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
 const positiveInt = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max));
@@ -67,6 +74,7 @@ export const ProducerSchema = v.strictObject({
   'enable.idempotence': v.optional(v.boolean()),
   messageBytes: v.optional(positiveInt(10_000_000)),
   startMs: v.optional(ms()),
+  ...producerFlowFields,
 });
 
 export const ProcessingSchema = v.strictObject({
@@ -114,6 +122,7 @@ export const GroupSchema = v.strictObject({
    * report when they first join, which the sticky assignor keeps (range and roundrobin ignore it, as in Kafka).
    */
   initialAssignment: v.optional(v.array(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))))),
+  autoscale: v.optional(AutoscaleSchema),
 });
 
 const CrashPointSchema = v.picklist([
@@ -184,6 +193,7 @@ export const FaultSchema = v.variant('type', [
     ratePerSec: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(100_000))),
   }),
   v.strictObject({ type: v.literal('purge-dlq') }),
+  crashServiceFault,
 ]);
 
 /** One scripted step: a fault, a caption, or both (one object, so errors keep their path). */
@@ -276,6 +286,8 @@ export const ScenarioSchema = v.pipe(
     ),
     timeline: v.optional(v.pipe(v.array(TimelineEntrySchema), v.maxLength(1000))),
     durationMs: v.optional(positiveInt(86_400_000)),
+    sync: v.optional(SyncSchema),
+    services: v.optional(v.pipe(v.array(ServiceSchema), v.maxLength(8))),
   }),
   v.forward(
     v.check(
@@ -283,6 +295,13 @@ export const ScenarioSchema = v.pipe(
       'names a topic that is not in topics',
     ),
     ['producers'],
+  ),
+  v.forward(
+    v.check(
+      (s) => (s.services ?? []).every((x) => s.topics.some((t) => t.name === x.topic)),
+      'names a topic that is not in topics',
+    ),
+    ['services'],
   ),
   v.forward(
     v.check(

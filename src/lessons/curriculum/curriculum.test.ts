@@ -38,7 +38,7 @@ describe('the curriculum', () => {
     const index = lessonIndex();
     expect(index.map((t) => t.id)).toEqual(TRACKS.map((t) => t.id));
     expect(index.flatMap((t) => t.lessons.map((l) => l.id))).toEqual(LESSON_IDS);
-    for (const planned of ['queues', 'flow-control', 'replication'])
+    for (const planned of ['queues', 'replication'])
       expect(index.find((t) => t.id === planned)?.lessons).toEqual([]);
   });
 

@@ -5,6 +5,7 @@
 import { type Lesson, type LessonDocument, parseLesson } from '../schema';
 import { atLeastOnce, atMostOnce, effectivelyOnce, replay } from './delivery';
 import { hotPartition, poisonMessage, retention, retries } from './failures';
+import { autoscaling, backpressure, outbox, withoutAQueue } from './flowControl';
 import { consumerGroups, keysAndPartitions, lag, whyAQueue } from './foundations';
 import { rebalances, zombieConsumer } from './groups';
 
@@ -49,8 +50,9 @@ export const TRACKS: readonly Track[] = [
   {
     id: 'flow-control',
     title: 'Flow control',
-    description: 'Planned: backpressure, bounded queues, load shedding.',
-    lessons: [],
+    description:
+      'A flash sale without a queue, backpressure, autoscaling on lag, dual writes and the outbox.',
+    lessons: [withoutAQueue, backpressure, autoscaling, outbox],
   },
   {
     id: 'replication',
