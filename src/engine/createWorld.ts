@@ -6,6 +6,7 @@ import { createGroupRt } from './kafka/membership';
 import { createProducerRt } from './kafka/producer';
 import { createLog } from './log/partitionLog';
 import { createRateMeter } from './metrics/rateMeter';
+import { createReplication } from './replication/state';
 import type { EngineConfig } from './scenario/config';
 import type { World } from './world';
 
@@ -36,6 +37,7 @@ export function createWorld(config: EngineConfig, seed: number): World {
     nextMessageId: 0,
     produced: createRateMeter(),
     timerSeqs: {},
+    replication: createReplication(config),
   };
   // A scenario imported from a running system starts from its offsets (kafka-consumer-groups.sh).
   applyInitialOffsets(w, config);

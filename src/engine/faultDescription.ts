@@ -64,5 +64,15 @@ export function describeFault(fault: Fault): string {
         : `redrive message #${fault.messageId}`;
     case 'purge-dlq':
       return 'purge the dead-letter queue';
+    case 'crash-broker':
+      return `crash broker ${fault.brokerId}`;
+    case 'restart-broker':
+      return `restart broker ${fault.brokerId}`;
+    case 'isolate-broker':
+      return `cut broker ${fault.brokerId} off from the others for ${seconds(fault.durationMs)}`;
+    case 'slow-follower':
+      return fault.factor === 1
+        ? `broker ${fault.brokerId} fetches at normal speed`
+        : `broker ${fault.brokerId} fetches ×${fault.factor} slower as a follower`;
   }
 }

@@ -9,6 +9,7 @@ import { createKeySampler } from './kafka/keys';
 import { addMember } from './kafka/membership';
 import { dropBuffer, emitOffsetsReset, revokePartitions } from './kafka/partitions';
 import { indexAtOrAfter } from './log/partitionLog';
+import { applyBrokerFault, describeBrokerFaults } from './replication/brokerFaults';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
 import type { ActiveFault, Fault } from './types';
 import type { GroupRt, MemberRt, ProducerRt } from './world';
@@ -176,6 +177,11 @@ function apply(ctx: EngineContext, f: Fault): string {
     }
     case 'purge-dlq':
       return `purged ${purgeDeadLetters(ctx)} dead letter(s)`;
+    case 'crash-broker':
+    case 'restart-broker':
+    case 'isolate-broker':
+    case 'slow-follower':
+      return applyBrokerFault(ctx, f);
   }
 }
 
@@ -219,7 +225,7 @@ function resetOffsets(ctx: EngineContext, g: GroupRt, to: 'earliest' | 'latest' 
 
 export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
   const w = ctx.w;
-  const out: ActiveFault[] = [];
+  const out: ActiveFault[] = describeBrokerFaults(ctx);
   for (const g of Object.values(w.groups)) {
     if (g.outageUntilMs > w.nowMs)
       out.push({ type: 'outage', label: `${g.config.groupId}: dependency outage`, untilMs: g.outageUntilMs });

@@ -37,6 +37,8 @@ import {
 import { MachineHost } from './machines/host';
 import { compileLoopTable, LoopRunner } from './machines/loopTable';
 import { buildMetrics, buildSnapshot } from './metrics/observe';
+import { brokerUp, startReplication } from './replication/replication';
+import { onFetchRound } from './replication/resend';
 import { type EngineConfig, resolveScenario } from './scenario/config';
 import { getPreset } from './scenario/presets';
 import { parseScenario, type Scenario, ScenarioError } from './scenario/schema';
@@ -300,6 +302,7 @@ export class Simulation {
       });
     }
     this.scheduler.schedule(this.config.broker.retentionCheckIntervalMs, { kind: 'retention' });
+    startReplication(this.ctx);
     for (const [index, entry] of this.config.timeline.entries())
       this.scheduler.schedule(entry.at, { kind: 'timeline', index });
     for (const g of this.config.groups) {
@@ -386,6 +389,12 @@ export class Simulation {
         return;
       }
       case 'outage-end':
+        return;
+      case 'replica-fetch':
+        onFetchRound(ctx);
+        return;
+      case 'broker-return':
+        if (this.w.replication?.brokers[e.brokerId].isolatedUntilMs === e.untilMs) brokerUp(ctx, e.brokerId);
         return;
     }
   }

@@ -60,6 +60,48 @@ export interface PartitionSnapshot {
   owner: Record<string, string | null>;
   /** Age in ms of the oldest record not yet consumed, per group (0 when caught up). */
   lagMs: Record<string, number>;
+  /** With `brokers` in the scenario: the leader's broker id (-1 while offline). */
+  leader?: number;
+  leaderEpoch?: number;
+  /** Broker ids holding a replica, preferred leader first. */
+  replicas?: number[];
+  /** Broker ids of the in-sync replicas. */
+  isr?: number[];
+  /** Consumers read only below it: the offset every ISR member has. */
+  highWatermark?: number;
+  /** Log end offset of each replica, in `replicas` order. */
+  replicaLogEndOffsets?: number[];
+}
+
+export type BrokerState = 'up' | 'crashed' | 'isolated';
+
+export interface BrokerSnapshot {
+  id: number;
+  state: BrokerState;
+  /** slow-follower factor (1 = normal). */
+  slowFactor: number;
+}
+
+export interface ReplicationMetrics {
+  /** Records a producer was told were written (acks=0/1 on send, acks=all at the HW) that no replica kept. */
+  acknowledgedLost: number;
+  /** Unacknowledged acks=all records a truncation removed; the producer sends them again. */
+  resent: number;
+  /** Records refused with NOT_ENOUGH_REPLICAS at their first send (acks=all, ISR below min.insync.replicas). */
+  notEnoughReplicas: number;
+  /** Records the producer gave up on after delivery.timeout.ms (it was told they failed). */
+  expired: number;
+  /** Records waiting in the producer for a writable partition. */
+  pending: number;
+  offlinePartitions: number;
+  /** Partitions whose ISR is smaller than their replica count. */
+  underReplicated: number;
+  /** Partitions whose ISR is below min.insync.replicas (acks=all writes refused). */
+  underMinIsr: number;
+  /** Sum over partitions of the time spent offline (no leader), ms. */
+  unavailableMs: number;
+  leaderElections: number;
+  uncleanElections: number;
 }
 
 export interface InFlightRecord {
@@ -164,6 +206,8 @@ export interface Snapshot {
   groups: GroupSnapshot[];
   deadLetters: DeadLetter[];
   faults: ActiveFault[];
+  /** Only with `brokers` in the scenario. */
+  brokers?: BrokerSnapshot[];
 }
 
 export interface ActiveFault {
@@ -192,7 +236,11 @@ export type Fault =
   | { type: 'set-rate'; ratePerSec: number; producerId?: string }
   | { type: 'set-config'; groupId: string; 'max.poll.records'?: number; processingMeanMs?: number }
   | { type: 'redrive'; messageId?: number; ratePerSec?: number }
-  | { type: 'purge-dlq' };
+  | { type: 'purge-dlq' }
+  | { type: 'crash-broker'; brokerId: number }
+  | { type: 'restart-broker'; brokerId: number }
+  | { type: 'isolate-broker'; brokerId: number; durationMs: number }
+  | { type: 'slow-follower'; brokerId: number; factor: number };
 
 export type FaultType = Fault['type'];
 
@@ -282,6 +330,34 @@ export type SimEvent =
       offset: number;
       reason: string;
     })
+  | (Base & { type: 'broker-state'; brokerId: number; from: BrokerState; to: BrokerState })
+  | (Base & {
+      type: 'leader-elected';
+      topic: string;
+      partition: number;
+      leader: number;
+      previous: number;
+      leaderEpoch: number;
+      isUnclean: boolean;
+    })
+  | (Base & { type: 'partition-offline'; topic: string; partition: number })
+  | (Base & { type: 'isr-changed'; topic: string; partition: number; isr: number[] })
+  | (Base & {
+      type: 'truncated';
+      topic: string;
+      partition: number;
+      brokerId: number;
+      fromOffset: number;
+      toOffset: number;
+    })
+  | (Base & {
+      type: 'produce-failed';
+      producerId: string;
+      topic: string;
+      partition: number;
+      error: 'NOT_ENOUGH_REPLICAS' | 'NOT_LEADER_OR_FOLLOWER' | 'DELIVERY_TIMEOUT';
+      count: number;
+    })
   | (Base & { type: 'fault'; fault: Fault })
   | (Base & { type: 'caption'; text: string });
 
@@ -340,4 +416,6 @@ export interface Metrics {
   produced: number;
   groups: Record<string, GroupMetrics>;
   dlqDepth: number;
+  /** Only with `brokers` in the scenario. */
+  replication?: ReplicationMetrics;
 }

@@ -11,6 +11,7 @@ import type { CoordinatorEvent } from './machines/groupCoordinator.machine';
 import type { LoopStateData } from './machines/loopTable';
 import type { Histogram } from './metrics/histogram';
 import type { RateMeter } from './metrics/rateMeter';
+import type { ReplicationRt } from './replication/state';
 import type { EngineConfig, GroupConfig, ProducerConfig, TopicConfig } from './scenario/config';
 import type { CrashPoint, DeadLetter, GroupState, MemberState } from './types';
 
@@ -39,7 +40,9 @@ export type EngineEvent =
   | { kind: 'group-start'; groupId: string }
   | { kind: 'restart'; memberId: string }
   | { kind: 'redrive-tick' }
-  | { kind: 'outage-end'; groupId: string };
+  | { kind: 'outage-end'; groupId: string }
+  | { kind: 'replica-fetch' }
+  | { kind: 'broker-return'; brokerId: number; untilMs: number };
 
 export interface TopicRt {
   config: TopicConfig;
@@ -179,4 +182,6 @@ export interface World {
   nextMessageId: number;
   produced: RateMeter;
   timerSeqs: Record<string, number>;
+  /** Brokers, replicas and the producer's held records; null when the scenario has no `brokers`. */
+  replication: ReplicationRt | null;
 }

@@ -10,6 +10,7 @@ import { isCooperative } from '../kafka/assignors';
 import { describeKeys } from '../kafka/keys';
 import { recordAt } from '../log/partitionLog';
 import { ACTIVITY_OF } from '../machines/consumerLoop.machine';
+import { addReplicaFields, brokerSnapshots, replicationMetrics } from '../replication/observe';
 import type {
   GroupMetrics,
   GroupSnapshot,
@@ -104,6 +105,7 @@ export function buildSnapshot(ctx: EngineContext): Snapshot {
         owner: {},
         lagMs: {},
       };
+      addReplicaFields(ctx, snap);
       for (const g of groups) {
         if (g.config.topic !== t.config.name) continue;
         const lag = partitionLag(ctx, g, p);
@@ -170,6 +172,7 @@ export function buildSnapshot(ctx: EngineContext): Snapshot {
     ),
     deadLetters: w.deadLetters.map((d) => ({ ...d, source: { ...d.source } })),
     faults: describeActiveFaults(ctx),
+    ...(w.replication ? { brokers: brokerSnapshots(ctx) } : {}),
   };
 }
 
@@ -253,5 +256,6 @@ export function buildMetrics(ctx: EngineContext): Metrics {
     produced: w.produced.total,
     groups,
     dlqDepth: w.deadLetters.filter((d) => !d.isParked).length,
+    ...(w.replication ? { replication: replicationMetrics(ctx) } : {}),
   };
 }

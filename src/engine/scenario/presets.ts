@@ -2,6 +2,7 @@
 // Each one is an ordinary scenario document: what an instructor could write by hand.
 
 import type { CrashPoint, DeliveryMode } from '../types';
+import { REPLICATION_PRESETS } from './replicationPresets';
 import { parseScenario, type Scenario, ScenarioError } from './schema';
 
 const orders = (partitions: number) => ({ name: 'orders', partitions, 'retention.ms': 600_000 });
@@ -330,6 +331,7 @@ const PRESETS: Record<string, Scenario> = {
     ],
     broker: { 'group.initial.rebalance.delay.ms': 3000 },
   },
+  ...REPLICATION_PRESETS,
 };
 
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);
