@@ -12,6 +12,7 @@ import { largeSessionFigures, seekP95Ms } from './seek.bench';
 const BUDGETS: Record<string, (v: number | string) => boolean> = {
   'engine-msgs-per-sec': (v) => Number(v) >= 1_000_000,
   'engine-deterministic': (v) => v === 'yes',
+  'engine-rf3-vs-single': (v) => Number(v) >= 0.5,
   'engine-heap-growth': (v) => Number(v) <= 1.5,
   'frame-ms-p95-default': (v) => Number(v) <= 16.7 * 1.1,
   'frame-ms-p95-large': (v) => Number(v) <= 16.7 * 1.1,
