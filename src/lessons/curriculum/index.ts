@@ -7,6 +7,7 @@ import { atLeastOnce, atMostOnce, effectivelyOnce, replay } from './delivery';
 import { hotPartition, poisonMessage, retention, retries } from './failures';
 import { consumerGroups, keysAndPartitions, lag, whyAQueue } from './foundations';
 import { rebalances, zombieConsumer } from './groups';
+import { acksOneLeaderCrash, minInsyncReplicas, uncleanElection } from './replication';
 
 export interface Track {
   id: string;
@@ -55,8 +56,8 @@ export const TRACKS: readonly Track[] = [
   {
     id: 'replication',
     title: 'Replication',
-    description: 'Planned: replicas, in-sync replicas, acks=all.',
-    lessons: [],
+    description: 'Replicas, in-sync replicas, acks, min.insync.replicas and unclean leader election.',
+    lessons: [acksOneLeaderCrash, minInsyncReplicas, uncleanElection],
   },
 ];
 
