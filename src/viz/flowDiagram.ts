@@ -9,6 +9,7 @@ import { select } from 'd3-selection';
 import 'd3-transition';
 import { put } from './d3put';
 import { createDlqLayer, createProducersLayer, createRetryTopicsLayer } from './flow/boxes';
+import { createBrokersLayer } from './flow/brokers';
 import { createDotsLayer } from './flow/dots';
 import { createEdgesLayer } from './flow/edges';
 import { createLanesLayer } from './flow/lanes';
@@ -54,6 +55,7 @@ export function createFlowDiagram(
     createRetryTopicsLayer(root),
     createDotsLayer(overlay ? (overlay.append('g') as never) : root),
     createLegendLayer(root),
+    createBrokersLayer(root),
   ];
   let lastDenseRefreshWallMs = Number.NEGATIVE_INFINITY;
 
