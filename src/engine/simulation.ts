@@ -37,8 +37,8 @@ import {
 import { MachineHost } from './machines/host';
 import { compileLoopTable, LoopRunner } from './machines/loopTable';
 import { buildMetrics, buildSnapshot } from './metrics/observe';
-import { brokerUp, startReplication } from './replication/replication';
-import { onFetchRound } from './replication/resend';
+import { startReplication } from './replication/replication';
+import { onReplicationEvent } from './replication/resend';
 import { type EngineConfig, resolveScenario } from './scenario/config';
 import { getPreset } from './scenario/presets';
 import { parseScenario, type Scenario, ScenarioError } from './scenario/schema';
@@ -391,10 +391,8 @@ export class Simulation {
       case 'outage-end':
         return;
       case 'replica-fetch':
-        onFetchRound(ctx);
-        return;
       case 'broker-return':
-        if (this.w.replication?.brokers[e.brokerId].isolatedUntilMs === e.untilMs) brokerUp(ctx, e.brokerId);
+        onReplicationEvent(ctx, e);
         return;
     }
   }

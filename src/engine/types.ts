@@ -3,7 +3,9 @@
 
 import type { AssignorName, TopicPartition } from './kafka/assignors';
 import type { IdleReason, LoopState } from './machines/consumerLoop.machine';
+import type { BrokerSnapshot, BrokerState, ReplicationMetrics } from './replication/types';
 
+export type { BrokerSnapshot, BrokerState, ReplicationMetrics } from './replication/types';
 export type { AssignorName, IdleReason, LoopState, TopicPartition };
 
 /** Kafka's classic group states (ClassicGroupState.java). */
@@ -71,37 +73,6 @@ export interface PartitionSnapshot {
   highWatermark?: number;
   /** Log end offset of each replica, in `replicas` order. */
   replicaLogEndOffsets?: number[];
-}
-
-export type BrokerState = 'up' | 'crashed' | 'isolated';
-
-export interface BrokerSnapshot {
-  id: number;
-  state: BrokerState;
-  /** slow-follower factor (1 = normal). */
-  slowFactor: number;
-}
-
-export interface ReplicationMetrics {
-  /** Records a producer was told were written (acks=0/1 on send, acks=all at the HW) that no replica kept. */
-  acknowledgedLost: number;
-  /** Unacknowledged acks=all records a truncation removed; the producer sends them again. */
-  resent: number;
-  /** Records refused with NOT_ENOUGH_REPLICAS at their first send (acks=all, ISR below min.insync.replicas). */
-  notEnoughReplicas: number;
-  /** Records the producer gave up on after delivery.timeout.ms (it was told they failed). */
-  expired: number;
-  /** Records waiting in the producer for a writable partition. */
-  pending: number;
-  offlinePartitions: number;
-  /** Partitions whose ISR is smaller than their replica count. */
-  underReplicated: number;
-  /** Partitions whose ISR is below min.insync.replicas (acks=all writes refused). */
-  underMinIsr: number;
-  /** Sum over partitions of the time spent offline (no leader), ms. */
-  unavailableMs: number;
-  leaderElections: number;
-  uncleanElections: number;
 }
 
 export interface InFlightRecord {

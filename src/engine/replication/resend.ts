@@ -5,11 +5,21 @@
 import type { EngineContext } from '../engineContext';
 import { append } from '../log/partitionLog';
 import type { Acks } from '../scenario/config';
-import { afterLeaderAppend, fetchFollowers } from './replication';
+import type { EngineEvent } from '../world';
+import { afterLeaderAppend, brokerUp, fetchFollowers } from './replication';
 import { FETCH_ROUND_MS, type PendingSend, produceError } from './state';
 
+/** The engine events of replication: a fetch round, or an isolated broker reachable again. */
+export function onReplicationEvent(
+  ctx: EngineContext,
+  e: Extract<EngineEvent, { kind: 'replica-fetch' | 'broker-return' }>,
+): void {
+  if (e.kind === 'replica-fetch') onFetchRound(ctx);
+  else if (ctx.w.replication?.brokers[e.brokerId].isolatedUntilMs === e.untilMs) brokerUp(ctx, e.brokerId);
+}
+
 /** A fetch round: followers copy, then held records are retried; schedules the next round. */
-export function onFetchRound(ctx: EngineContext): void {
+function onFetchRound(ctx: EngineContext): void {
   fetchFollowers(ctx);
   retryPending(ctx);
   ctx.schedule(ctx.w.nowMs + FETCH_ROUND_MS, { kind: 'replica-fetch' });
