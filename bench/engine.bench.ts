@@ -10,10 +10,25 @@ export interface Figure {
   unit: string;
 }
 
-function throughputScenario(partitions: number, groups: number, consumers: number): Scenario {
+/** replicationFactor > 0 adds three brokers and that many replicas per partition (acks=all). */
+function throughputScenario(
+  partitions: number,
+  groups: number,
+  consumers: number,
+  replicationFactor = 0,
+): Scenario {
+  const replicated = replicationFactor > 0;
   return {
-    id: `bench-${partitions}p`,
-    topics: [{ name: 'orders', partitions, 'retention.ms': 60_000 }],
+    id: `bench-${partitions}p${replicated ? `-rf${replicationFactor}` : ''}`,
+    ...(replicated ? { brokers: 3 } : {}),
+    topics: [
+      {
+        name: 'orders',
+        partitions,
+        'retention.ms': 60_000,
+        ...(replicated ? { 'replication.factor': replicationFactor, 'min.insync.replicas': 2 } : {}),
+      },
+    ],
     producers: [
       {
         id: 'checkout',
@@ -35,10 +50,17 @@ function throughputScenario(partitions: number, groups: number, consumers: numbe
 }
 
 /** Deliveries processed and committed per wall second (a record read by 3 groups counts 3 times). */
-export function engineThroughput(partitions: number, groups: number, consumers: number): number {
+export function engineThroughput(
+  partitions: number,
+  groups: number,
+  consumers: number,
+  replicationFactor = 0,
+): number {
   let best = 0;
   for (let run = 0; run < 3; run++) {
-    const sim = createSimulation(throughputScenario(partitions, groups, consumers), { seed: 7 });
+    const sim = createSimulation(throughputScenario(partitions, groups, consumers, replicationFactor), {
+      seed: 7,
+    });
     const t0 = performance.now();
     sim.advance(60_000);
     const seconds = (performance.now() - t0) / 1000;
@@ -121,6 +143,10 @@ export function runEngineBenchmarks(): Figure[] {
   figures.push({ name: 'engine-msgs-per-sec-64p', value: Math.round(wide), unit: 'msg/s' });
   // Measured in the same run, so the machine's load cancels out of the ratio.
   figures.push({ name: 'engine-64p-ratio', value: Number((wide / base).toFixed(2)), unit: 'x' });
+  // The same workload on three brokers with replication.factor 3, acks=all, min.insync.replicas 2.
+  const rf3 = engineThroughput(12, 3, 4, 3);
+  figures.push({ name: 'engine-msgs-per-sec-rf3', value: Math.round(rf3), unit: 'msg/s' });
+  figures.push({ name: 'engine-rf3-vs-single', value: Number((rf3 / base).toFixed(2)), unit: 'x' });
   const a = eventStreamHash(42);
   const b = eventStreamHash(42);
   const c = eventStreamHash(43);

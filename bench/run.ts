@@ -14,6 +14,7 @@ const BUDGETS: Record<string, (v: number | string) => boolean> = {
   // 64 partitions read by one group of 16 keep ≥ 0.75× the 12-partition throughput.
   'engine-64p-ratio': (v) => Number(v) >= 0.75,
   'engine-deterministic': (v) => v === 'yes',
+  'engine-rf3-vs-single': (v) => Number(v) >= 0.5,
   'engine-heap-growth': (v) => Number(v) <= 1.5,
   'frame-ms-p95-default': (v) => Number(v) <= 16.7 * 1.1,
   'frame-ms-p95-large': (v) => Number(v) <= 16.8,

@@ -7,6 +7,7 @@ import { createProducerRt } from './kafka/producer';
 import { createLog } from './log/partitionLog';
 import { createRateMeter } from './metrics/rateMeter';
 import { createServiceRt } from './outbox/state';
+import { createReplication } from './replication/state';
 import type { EngineConfig } from './scenario/config';
 import { createSyncRt } from './sync/state';
 import type { World } from './world';
@@ -40,6 +41,7 @@ export function createWorld(config: EngineConfig, seed: number): World {
     timerSeqs: {},
     sync: config.sync ? createSyncRt(config.sync) : null,
     services: config.services.map(createServiceRt),
+    replication: createReplication(config),
   };
   // A scenario imported from a running system starts from its offsets (kafka-consumer-groups.sh).
   applyInitialOffsets(w, config);

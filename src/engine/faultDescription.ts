@@ -68,6 +68,16 @@ export function describeFault(fault: Fault): string {
       return `crash service ${fault.serviceId} ${(fault.point ?? 'now').replaceAll('-', ' ')}${
         fault.restartAfterMs === undefined ? '' : `, restart after ${seconds(fault.restartAfterMs)}`
       }`;
+    case 'crash-broker':
+      return `crash broker ${fault.brokerId}`;
+    case 'restart-broker':
+      return `restart broker ${fault.brokerId}`;
+    case 'isolate-broker':
+      return `cut broker ${fault.brokerId} off from the others for ${seconds(fault.durationMs)}`;
+    case 'slow-follower':
+      return fault.factor === 1
+        ? `broker ${fault.brokerId} fetches at normal speed`
+        : `broker ${fault.brokerId} fetches ×${fault.factor} slower as a follower`;
   }
 }
 

@@ -11,6 +11,7 @@ import { addMember } from './kafka/membership';
 import { dropBuffer, emitOffsetsReset, revokePartitions } from './kafka/partitions';
 import { indexAtOrAfter, type PartitionLog } from './log/partitionLog';
 import { crashService } from './outbox/service';
+import { applyBrokerFault, describeBrokerFaults } from './replication/brokerFaults';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
 import type { ActiveFault, Fault } from './types';
 import type { GroupRt, MemberRt, ProducerRt } from './world';
@@ -185,6 +186,11 @@ function apply(ctx: EngineContext, f: Fault): string {
         throw new ScenarioError(`fault.serviceId: no service "${f.serviceId}"`, 'fault.serviceId');
       return point === 'now' ? `${f.serviceId} crashed` : `${f.serviceId} will crash ${point}`;
     }
+    case 'crash-broker':
+    case 'restart-broker':
+    case 'isolate-broker':
+    case 'slow-follower':
+      return applyBrokerFault(ctx, f);
   }
 }
 
@@ -256,7 +262,7 @@ function offsetAtTime(log: PartitionLog, timestampMs: number): number {
 
 export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
   const w = ctx.w;
-  const out: ActiveFault[] = [];
+  const out: ActiveFault[] = describeBrokerFaults(ctx);
   for (const g of Object.values(w.groups)) {
     if (g.outageUntilMs > w.nowMs)
       out.push({ type: 'outage', label: `${g.config.groupId}: dependency outage`, untilMs: g.outageUntilMs });

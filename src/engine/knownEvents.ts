@@ -21,6 +21,12 @@ export const KNOWN_EVENTS: ReadonlySet<string> = new Set<SimEventType>([
   'lost',
   'retention',
   'offsets-reset',
+  'broker-state',
+  'leader-elected',
+  'partition-offline',
+  'isr-changed',
+  'truncated',
+  'produce-failed',
   'fault',
   'caption',
 ]);

@@ -38,6 +38,8 @@ import {
 import { MachineHost } from './machines/host';
 import { compileLoopTable, LoopRunner } from './machines/loopTable';
 import { buildMetrics, buildSnapshot } from './metrics/observe';
+import { startReplication } from './replication/replication';
+import { onReplicationEvent } from './replication/resend';
 import { type EngineConfig, resolveScenario } from './scenario/config';
 import { getPreset } from './scenario/presets';
 import { parseScenario, type Scenario, ScenarioError } from './scenario/schema';
@@ -301,6 +303,7 @@ export class Simulation {
       });
     }
     this.scheduler.schedule(this.config.broker.retentionCheckIntervalMs, { kind: 'retention' });
+    startReplication(this.ctx);
     for (const [index, entry] of this.config.timeline.entries())
       this.scheduler.schedule(entry.at, { kind: 'timeline', index });
     for (const g of this.config.groups) {
@@ -395,6 +398,10 @@ export class Simulation {
       case 'relay':
       case 'service-restart':
         dispatchFlow(ctx, e);
+        return;
+      case 'replica-fetch':
+      case 'broker-return':
+        onReplicationEvent(ctx, e);
         return;
     }
   }

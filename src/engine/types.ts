@@ -4,7 +4,9 @@
 import type { AutoscaleMetrics, ProducerFlowMetrics, ServiceMetrics, SyncMetrics } from './flowTypes';
 import type { AssignorName, TopicPartition } from './kafka/assignors';
 import type { IdleReason, LoopState } from './machines/consumerLoop.machine';
+import type { BrokerSnapshot, BrokerState, ReplicationMetrics } from './replication/types';
 
+export type { BrokerSnapshot, BrokerState, ReplicationMetrics } from './replication/types';
 export type { AssignorName, IdleReason, LoopState, TopicPartition };
 
 /** Kafka's classic group states (ClassicGroupState.java). */
@@ -61,6 +63,17 @@ export interface PartitionSnapshot {
   owner: Record<string, string | null>;
   /** Age in ms of the oldest record not yet consumed, per group (0 when caught up). */
   lagMs: Record<string, number>;
+  /** With `brokers` in the scenario: the leader's broker id (-1 while offline). */
+  leader?: number;
+  leaderEpoch?: number;
+  /** Broker ids holding a replica, preferred leader first. */
+  replicas?: number[];
+  /** Broker ids of the in-sync replicas. */
+  isr?: number[];
+  /** Consumers read only below it: the offset every ISR member has. */
+  highWatermark?: number;
+  /** Log end offset of each replica, in `replicas` order. */
+  replicaLogEndOffsets?: number[];
 }
 
 export interface InFlightRecord {
@@ -165,6 +178,8 @@ export interface Snapshot {
   groups: GroupSnapshot[];
   deadLetters: DeadLetter[];
   faults: ActiveFault[];
+  /** Only with `brokers` in the scenario. */
+  brokers?: BrokerSnapshot[];
 }
 
 export interface ActiveFault {
@@ -210,7 +225,11 @@ export type Fault =
         | 'after-publish-before-commit'
         | 'after-publish-before-mark';
       restartAfterMs?: number;
-    };
+    }
+  | { type: 'crash-broker'; brokerId: number }
+  | { type: 'restart-broker'; brokerId: number }
+  | { type: 'isolate-broker'; brokerId: number; durationMs: number }
+  | { type: 'slow-follower'; brokerId: number; factor: number };
 
 export type FaultType = Fault['type'];
 
@@ -300,6 +319,34 @@ export type SimEvent =
       offset: number;
       reason: string;
     })
+  | (Base & { type: 'broker-state'; brokerId: number; from: BrokerState; to: BrokerState })
+  | (Base & {
+      type: 'leader-elected';
+      topic: string;
+      partition: number;
+      leader: number;
+      previous: number;
+      leaderEpoch: number;
+      isUnclean: boolean;
+    })
+  | (Base & { type: 'partition-offline'; topic: string; partition: number })
+  | (Base & { type: 'isr-changed'; topic: string; partition: number; isr: number[] })
+  | (Base & {
+      type: 'truncated';
+      topic: string;
+      partition: number;
+      brokerId: number;
+      fromOffset: number;
+      toOffset: number;
+    })
+  | (Base & {
+      type: 'produce-failed';
+      producerId: string;
+      topic: string;
+      partition: number;
+      error: 'NOT_ENOUGH_REPLICAS' | 'NOT_LEADER_OR_FOLLOWER' | 'DELIVERY_TIMEOUT';
+      count: number;
+    })
   | (Base & { type: 'fault'; fault: Fault })
   | (Base & { type: 'caption'; text: string });
 
@@ -368,4 +415,6 @@ export interface Metrics {
   sync?: SyncMetrics;
   /** Only for scenarios with `services`. */
   services?: Record<string, ServiceMetrics>;
+  /** Only with `brokers` in the scenario. */
+  replication?: ReplicationMetrics;
 }

@@ -13,6 +13,7 @@ import type { LoopStateData } from './machines/loopTable';
 import type { Histogram } from './metrics/histogram';
 import type { RateMeter } from './metrics/rateMeter';
 import type { ServiceRt } from './outbox/state';
+import type { ReplicationRt } from './replication/state';
 import type { EngineConfig, GroupConfig, ProducerConfig, TopicConfig } from './scenario/config';
 import type { SyncRt } from './sync/state';
 import type { CrashPoint, DeadLetter, GroupState, MemberState } from './types';
@@ -47,7 +48,9 @@ export type EngineEvent =
   | { kind: 'sync-tick' }
   | { kind: 'service-tick'; service: number }
   | { kind: 'relay'; service: number }
-  | { kind: 'service-restart'; service: number };
+  | { kind: 'service-restart'; service: number }
+  | { kind: 'replica-fetch' }
+  | { kind: 'broker-return'; brokerId: number; untilMs: number };
 
 export interface TopicRt {
   config: TopicConfig;
@@ -198,4 +201,6 @@ export interface World {
   sync: SyncRt | null;
   /** Services writing a database and publishing events (scenario `services`). */
   services: ServiceRt[];
+  /** Brokers, replicas and the producer's held records; null when the scenario has no `brokers`. */
+  replication: ReplicationRt | null;
 }

@@ -5,7 +5,7 @@
 //   listLessons(): Lesson[]               every built-in lesson, validated, in index order
 //   getLesson(id): Lesson | undefined
 //   lessonIndex(): tracks in order, each { id, title, description, lessons: LessonSummary[] };
-//                                         planned tracks (queues, flow-control, replication) are empty
+//                                         planned tracks (queues, flow-control) are empty
 //   summarize(lesson): { id, title, concept, track, steps, predictions }   (for `queuescope.lessons()`)
 //   parseLesson(json): Lesson             throws LessonError { path: 'lesson.steps.2.prediction.answer.value', message }
 //

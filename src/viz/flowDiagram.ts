@@ -9,6 +9,7 @@ import { select } from 'd3-selection';
 import 'd3-transition';
 import { createRovingFocus, put } from './d3put';
 import { createDlqLayer, createProducersLayer, createRetryTopicsLayer } from './flow/boxes';
+import { createBrokersLayer } from './flow/brokers';
 import { createDenseCanvasLayer } from './flow/denseCanvas';
 import { createDotsLayer } from './flow/dots';
 import { createEdgesLayer } from './flow/edges';
@@ -91,6 +92,7 @@ export function createFlowDiagram(
     createDotsLayer(overlay ? (overlay.append('g') as never) : root),
     createLegendLayer(root),
     createHighlightLayer(root),
+    createBrokersLayer(root),
   ];
   let lastDenseRefreshWallMs = Number.NEGATIVE_INFINITY;
 

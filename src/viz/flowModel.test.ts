@@ -113,3 +113,14 @@ describe('flow view model and layout', () => {
     expect(plain.retryTopics).toEqual([]);
   });
 });
+
+describe('the broker layer’s model', () => {
+  it('has brokers only when the scenario has more than one; replicas show the crashed leader moving', () => {
+    expect(buildFlowModel(frameAt('default', 5000), { selection: null }).brokers).toBeNull();
+    const model = buildFlowModel(frameAt('acks-1-leader-crash', 20_000), { selection: null });
+    expect(model.brokers?.map((b) => b.state)).toEqual(['crashed', 'up', 'up']);
+    const p0 = model.partitionByKey.get(partitionKey('orders', 0));
+    expect(p0?.leader).toBe(1);
+    expect(p0?.isr).not.toContain(0);
+  });
+});

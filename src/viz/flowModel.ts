@@ -7,6 +7,7 @@
 // Selection satisfy them, and viz never imports the store.
 
 import type {
+  BrokerSnapshot,
   GroupMetrics,
   GroupSnapshot,
   MemberSnapshot,
@@ -120,6 +121,8 @@ export interface FlowModel {
   deadLetters: { depth: number; parked: number; hasDlq: boolean; title: string };
   retryTopics: readonly { key: string; name: string; depth: number }[];
   activity: FlowActivity;
+  /** Brokers, only when the scenario has more than one (the broker layer draws nothing otherwise). */
+  brokers: readonly BrokerSnapshot[] | null;
   colorOf(groupId: string): string;
 }
 
@@ -189,6 +192,7 @@ export function buildFlowModel(frame: FlowFrame, options: Omit<FlowOptions, 'wid
       g.retryTopics.map((t) => ({ key: `${g.groupId}/${t.name}`, name: t.name, depth: t.depth })),
     ),
     activity: frame.activity,
+    brokers: snap.brokers && snap.brokers.length > 1 ? snap.brokers : null,
     colorOf: (id) => groupColor(groupIds, id),
   };
 }

@@ -5,7 +5,7 @@
 
 import { applyEffect, handleFailure, isAttemptFailing } from '../delivery/processing';
 import type { EngineContext } from '../engineContext';
-import { indexAtOrAfter } from '../log/partitionLog';
+import { fetchEnd, indexAtOrAfter, latestOffset } from '../log/partitionLog';
 import type { LoopEventType } from '../machines/consumerLoop.machine';
 import type { LoopHooks } from '../machines/loopTable';
 import type { BatchEntry, GroupRt, MemberRt } from '../world';
@@ -94,8 +94,10 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
     if (position < log.logStartOffset) position = resetOutOfRange(ctx, g, m, p);
     const from = position;
     const records = log.records;
+    const end = fetchEnd(log);
     for (let i = indexAtOrAfter(log, position); i < records.length && batch.length < max; i++) {
       const record = records[i];
+      if (record.offset >= end) break;
       batch.push({ partition: p, record, attempt: 1, firstErrorAtMs: -1, isRedelivery: false });
       position = record.offset + 1;
     }
@@ -131,7 +133,7 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
 
 function resetOutOfRange(ctx: EngineContext, g: GroupRt, m: MemberRt, p: number): number {
   const log = ctx.w.topics[g.config.topic].logs[p];
-  const to = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
+  const to = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : latestOffset(log);
   emitOffsetsReset(
     ctx,
     g,

@@ -5,7 +5,7 @@
 
 import { countOf } from '../delivery/idCounter';
 import type { EngineContext } from '../engineContext';
-import { indexAtOrAfter } from '../log/partitionLog';
+import { indexAtOrAfter, latestOffset } from '../log/partitionLog';
 import type { BatchEntry, GroupRt, MemberRt } from '../world';
 
 /** Where a newly owned partition starts: the committed offset, else auto.offset.reset. */
@@ -16,10 +16,10 @@ export function positionFor(ctx: EngineContext, g: GroupRt, partition: number): 
   if (committed >= 0 && committed >= log.logStartOffset) position = committed;
   else if (committed >= 0) {
     // Committed offset fell below the log start (retention): OFFSET_OUT_OF_RANGE → reset.
-    position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
+    position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : latestOffset(log);
     emitOffsetsReset(ctx, g, partition, position, 'committed offset out of range (retention)');
     markSkipped(ctx, g, partition, committed, position, 'skipped by auto.offset.reset=latest');
-  } else position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : log.logEndOffset;
+  } else position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : latestOffset(log);
   if (g.startOffsets[partition] < 0) {
     g.startOffsets[partition] = position;
     const records = log.records;

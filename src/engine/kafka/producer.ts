@@ -9,6 +9,8 @@ import { admitSends, watchedLag } from '../flow/producerFlow';
 import { createProducerFlowRt, type SendRun } from '../flow/state';
 import { append } from '../log/partitionLog';
 import { mark } from '../metrics/rateMeter';
+import { afterLeaderAppend } from '../replication/replication';
+import { emitProduceFailed, hold, refusal } from '../replication/resend';
 import type { ProducerConfig } from '../scenario/config';
 import type { GroupRt, ProducerRt } from '../world';
 import { createKeySampler, keyString, partitionOfIndex, sampleKeyIndex } from './keys';
@@ -63,6 +65,8 @@ export function onProduce(ctx: EngineContext, index: number): void {
   const nowMs = w.nowMs;
   let runIndex = 0;
   let runLeft = runs && runs.length > 0 ? runs[0].count : 0;
+  const isReplicated = w.replication !== null;
+  const refused: number[] = [];
   for (let i = 0; i < n; i++) {
     let producedAtMs = nowMs;
     if (runs) {
@@ -86,23 +90,53 @@ export function onProduce(ctx: EngineContext, index: number): void {
       isPoison = poison !== undefined;
     }
     const log = logs[partition];
+    if (isReplicated) {
+      const error = refusal(ctx, cfg.topic, partition, cfg.acks);
+      if (error !== null) {
+        hold(ctx, cfg.topic, {
+          producerId: cfg.id,
+          partition,
+          messageId: w.nextMessageId++,
+          key,
+          producedAtMs: nowMs,
+          sizeBytes: cfg.messageBytes,
+          isPoison,
+          acks: cfg.acks,
+          deadlineMs: nowMs + cfg.deliveryTimeoutMs,
+        });
+        if (refused[partition] === undefined) refused[partition] = 0;
+        refused[partition] += 1;
+        continue;
+      }
+    }
     if (firstOffset[partition] === undefined) {
       firstOffset[partition] = log.logEndOffset;
       touched.push(partition);
     }
     const messageId = w.nextMessageId++;
-    append(log, messageId, key, producedAtMs, cfg.messageBytes, isPoison);
+    append(log, messageId, key, producedAtMs, cfg.messageBytes, isPoison, 0, false, cfg.acks);
     for (let k = 0; k < groups.length; k++)
       if (groups[k].startOffsets[partition] >= 0) groups[k].produced += 1;
     if (p.duplicateNext > 0) {
       p.duplicateNext -= 1;
       // The ack was lost and the producer retried. With enable.idempotence the broker
       // drops the retry by its sequence number; without it the log holds two copies.
-      if (!cfg.isIdempotent) append(log, messageId, key, producedAtMs, cfg.messageBytes, isPoison, 0, true);
+      if (!cfg.isIdempotent)
+        append(log, messageId, key, producedAtMs, cfg.messageBytes, isPoison, 0, true, cfg.acks);
     }
   }
   p.sent += n;
   if (n > 0) mark(w.produced, nowMs, n);
+  if (isReplicated) {
+    if (touched.length > 0) afterLeaderAppend(ctx, cfg.topic, touched);
+    refused.forEach((count, partition) => {
+      const error =
+        ctx.w.replication!.sets[cfg.topic][partition].leader < 0
+          ? 'NOT_LEADER_OR_FOLLOWER'
+          : 'NOT_ENOUGH_REPLICAS';
+      emitProduceFailed(ctx, cfg.id, cfg.topic, partition, error, count);
+    });
+  }
   if (touched.length > 0) afterAppend(ctx, cfg, touched, firstOffset, groups);
   ctx.schedule(nowMs + Math.max(1, cfg.lingerMs), { kind: 'produce', producer: index });
 }

@@ -13,6 +13,8 @@ export interface LogRecord {
   redriveCount: number;
   /** A second copy appended by a producer retry after a lost ack (no enable.idempotence). */
   isRetryDuplicate: boolean;
+  /** The producer's acks (-1 = all); decides whether a truncated record had been acknowledged. */
+  acks: 0 | 1 | -1;
 }
 
 export interface PartitionLog {
@@ -26,6 +28,11 @@ export interface PartitionLog {
   bytes: number;
   /** False once compaction has removed records from the middle. */
   isDense: boolean;
+  /** True when the scenario models brokers: consumers then read below `highWatermark`. */
+  isReplicated: boolean;
+  highWatermark: number;
+  /** No leader: nothing can be read or written. */
+  isOffline: boolean;
 }
 
 export function createLog(topic: string, partition: number): PartitionLog {
@@ -38,7 +45,33 @@ export function createLog(topic: string, partition: number): PartitionLog {
     logEndOffset: 0,
     bytes: 0,
     isDense: true,
+    isReplicated: false,
+    highWatermark: 0,
+    isOffline: false,
   };
+}
+
+/** The first offset a consumer may not read yet: the high watermark when replicated. */
+export function fetchEnd(log: PartitionLog): number {
+  if (!log.isReplicated) return Number.POSITIVE_INFINITY;
+  return log.isOffline ? Number.NEGATIVE_INFINITY : log.highWatermark;
+}
+
+/** Where a consumer starting at "latest" begins: the log end, or the high watermark when replicated. */
+export function latestOffset(log: PartitionLog): number {
+  return log.isReplicated ? log.highWatermark : log.logEndOffset;
+}
+
+/** Removes every record at or above `offset` (a replica truncating to its new leader); returns them. */
+export function truncateTo(log: PartitionLog, offset: number): LogRecord[] {
+  if (offset >= log.logEndOffset) return [];
+  const i = indexAtOrAfter(log, offset);
+  const removed = log.records.splice(i);
+  for (const r of removed) log.bytes -= r.sizeBytes;
+  if (offset < log.logStartOffset) log.logStartOffset = offset;
+  log.logEndOffset = offset;
+  if (log.highWatermark > log.logEndOffset) log.highWatermark = log.logEndOffset;
+  return removed;
 }
 
 export function append(
@@ -50,6 +83,7 @@ export function append(
   isPoison = false,
   redriveCount = 0,
   isRetryDuplicate = false,
+  acks: 0 | 1 | -1 = -1,
 ): LogRecord {
   const record: LogRecord = {
     offset: log.logEndOffset,
@@ -60,6 +94,7 @@ export function append(
     isPoison,
     redriveCount,
     isRetryDuplicate,
+    acks,
   };
   log.records.push(record);
   log.logEndOffset += 1;

@@ -12,6 +12,7 @@ import { isCooperative } from '../kafka/assignors';
 import { describeKeys } from '../kafka/keys';
 import { recordAt } from '../log/partitionLog';
 import { ACTIVITY_OF } from '../machines/consumerLoop.machine';
+import { addReplicaFields, brokerSnapshots, replicationMetrics } from '../replication/observe';
 import type {
   GroupMetrics,
   GroupSnapshot,
@@ -106,6 +107,7 @@ export function buildSnapshot(ctx: EngineContext): Snapshot {
         owner: {},
         lagMs: {},
       };
+      addReplicaFields(ctx, snap);
       for (const g of groups) {
         if (g.config.topic !== t.config.name) continue;
         const lag = partitionLag(ctx, g, p);
@@ -172,6 +174,7 @@ export function buildSnapshot(ctx: EngineContext): Snapshot {
     ),
     deadLetters: w.deadLetters.map((d) => ({ ...d, source: { ...d.source } })),
     faults: describeActiveFaults(ctx),
+    ...(w.replication ? { brokers: brokerSnapshots(ctx) } : {}),
   };
 }
 
@@ -257,6 +260,7 @@ export function buildMetrics(ctx: EngineContext): Metrics {
     produced: w.produced.total,
     groups,
     dlqDepth: w.deadLetters.filter((d) => !d.isParked).length,
+    ...(w.replication ? { replication: replicationMetrics(ctx) } : {}),
   };
   addFlowMetrics(ctx, metrics);
   return metrics;

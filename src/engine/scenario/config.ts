@@ -29,7 +29,13 @@ export interface TopicConfig {
   cleanupPolicy: 'delete' | 'compact';
   /** Per partition, the log-end offset at time 0 (absent: every log starts empty). */
   initialLogEndOffsets?: number[];
+  replicationFactor: number;
+  minInsyncReplicas: number;
+  isUncleanElectionEnabled: boolean;
 }
+
+/** Kafka's acks as a number: 0, 1, or -1 for all. */
+export type Acks = 0 | 1 | -1;
 
 export interface ProducerConfig {
   id: string;
@@ -41,6 +47,8 @@ export interface ProducerConfig {
   lingerMs: number;
   batchSizeBytes: number;
   isIdempotent: boolean;
+  acks: Acks;
+  deliveryTimeoutMs: number;
   messageBytes: number;
   startMs: number;
   /** Backpressure settings (flowConfig.ts); null: sends go straight to the log. */
@@ -86,6 +94,7 @@ export interface BrokerConfig {
   initialRebalanceDelayMs: number;
   retentionCheckIntervalMs: number;
   networkLatencyMs: number;
+  replicaLagTimeMaxMs: number;
 }
 
 export interface EngineConfig {
@@ -96,6 +105,8 @@ export interface EngineConfig {
   producers: ProducerConfig[];
   groups: GroupConfig[];
   broker: BrokerConfig;
+  /** Broker count; null when the scenario does not model brokers (one that never fails). */
+  brokers: number | null;
   timeline: NonNullable<Scenario['timeline']>;
   durationMs: number | null;
   sync: SyncConfig | null;
@@ -158,6 +169,9 @@ export function resolveScenario(s: Scenario): EngineConfig {
       retentionBytes: t['retention.bytes'] ?? -1,
       cleanupPolicy: t['cleanup.policy'] ?? 'delete',
       ...(t.initialLogEndOffsets ? { initialLogEndOffsets: [...t.initialLogEndOffsets] } : {}),
+      replicationFactor: t['replication.factor'] ?? 1,
+      minInsyncReplicas: t['min.insync.replicas'] ?? 1,
+      isUncleanElectionEnabled: t['unclean.leader.election.enable'] ?? false,
     })),
     producers: s.producers.map((p) => {
       const keys = p.keys ?? { type: 'uniform' as const, count: 1000 };
@@ -176,6 +190,8 @@ export function resolveScenario(s: Scenario): EngineConfig {
         lingerMs: p['linger.ms'] ?? 5,
         batchSizeBytes: p['batch.size'] ?? 16_384,
         isIdempotent: p['enable.idempotence'] ?? true,
+        acks: toAcks(p.acks),
+        deliveryTimeoutMs: p['delivery.timeout.ms'] ?? 120_000,
         messageBytes: p.messageBytes ?? 1024,
         startMs: p.startMs ?? 0,
         flow: resolveProducerFlow(p),
@@ -186,10 +202,18 @@ export function resolveScenario(s: Scenario): EngineConfig {
       initialRebalanceDelayMs: s.broker?.['group.initial.rebalance.delay.ms'] ?? 3000,
       retentionCheckIntervalMs: s.broker?.['log.retention.check.interval.ms'] ?? 1000,
       networkLatencyMs: s.broker?.networkLatencyMs ?? 2,
+      replicaLagTimeMaxMs: s.broker?.['replica.lag.time.max.ms'] ?? 30_000,
     },
+    brokers: s.brokers ?? null,
     timeline: [...(s.timeline ?? [])].sort((a, b) => a.at - b.at),
     durationMs: s.durationMs ?? null,
     sync: resolveSync(s),
     services: resolveServices(s),
   };
+}
+
+function toAcks(acks: Scenario['producers'][number]['acks']): Acks {
+  if (acks === 0 || acks === '0') return 0;
+  if (acks === 1 || acks === '1') return 1;
+  return -1;
 }

@@ -3,6 +3,7 @@
 
 import type { CrashPoint, DeliveryMode } from '../types';
 import { FLOW_PRESETS } from './flowPresets';
+import { REPLICATION_PRESETS } from './replicationPresets';
 import { parseScenario, type Scenario, ScenarioError } from './schema';
 
 const orders = (partitions: number) => ({ name: 'orders', partitions, 'retention.ms': 600_000 });
@@ -332,6 +333,7 @@ const PRESETS: Record<string, Scenario> = {
     broker: { 'group.initial.rebalance.delay.ms': 3000 },
   },
   ...FLOW_PRESETS,
+  ...REPLICATION_PRESETS,
 };
 
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);

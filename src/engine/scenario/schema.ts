@@ -57,6 +57,10 @@ export const TopicSchema = v.strictObject({
    * committed offset behave as already deleted.
    */
   initialLogEndOffsets: v.optional(v.array(offset)),
+  /** Replicas per partition (at most `brokers`); only with a `brokers` count. */
+  'replication.factor': v.optional(positiveInt(16)),
+  'min.insync.replicas': v.optional(positiveInt(16)),
+  'unclean.leader.election.enable': v.optional(v.boolean()),
 });
 
 export const ProducerSchema = v.strictObject({
@@ -72,6 +76,9 @@ export const ProducerSchema = v.strictObject({
   'linger.ms': v.optional(ms(60_000)),
   'batch.size': v.optional(positiveInt(10_000_000)),
   'enable.idempotence': v.optional(v.boolean()),
+  /** Kafka's acks: 0, 1 or all (-1); default all (Kafka 3.0+). Matters with `brokers`. */
+  acks: v.optional(v.picklist([0, 1, -1, '0', '1', '-1', 'all'])),
+  'delivery.timeout.ms': v.optional(positiveInt(3_600_000)),
   messageBytes: v.optional(positiveInt(10_000_000)),
   startMs: v.optional(ms()),
   ...producerFlowFields,
@@ -133,6 +140,7 @@ const CrashPointSchema = v.picklist([
 ]);
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
 const count = positiveInt(100_000);
+const brokerId = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(15));
 
 export const FaultSchema = v.variant('type', [
   v.strictObject({
@@ -194,6 +202,18 @@ export const FaultSchema = v.variant('type', [
   }),
   v.strictObject({ type: v.literal('purge-dlq') }),
   crashServiceFault,
+  v.strictObject({ type: v.literal('crash-broker'), brokerId: brokerId }),
+  v.strictObject({ type: v.literal('restart-broker'), brokerId: brokerId }),
+  v.strictObject({
+    type: v.literal('isolate-broker'),
+    brokerId: brokerId,
+    durationMs: positiveInt(3_600_000),
+  }),
+  v.strictObject({
+    type: v.literal('slow-follower'),
+    brokerId: brokerId,
+    factor: v.pipe(v.number(), v.finite(), v.minValue(1), v.maxValue(10_000)),
+  }),
 ]);
 
 /** One scripted step: a fault, a caption, or both (one object, so errors keep their path). */
@@ -277,8 +297,11 @@ export const ScenarioSchema = v.pipe(
     topics: v.pipe(v.array(TopicSchema), v.minLength(1), v.maxLength(8)),
     producers: v.pipe(v.array(ProducerSchema), v.maxLength(8)),
     groups: v.pipe(v.array(GroupSchema), v.maxLength(8)),
+    /** Broker count. Absent: one broker that never fails, and no replication is modelled. */
+    brokers: v.optional(positiveInt(16)),
     broker: v.optional(
       v.strictObject({
+        'replica.lag.time.max.ms': v.optional(positiveInt(3_600_000)),
         'group.initial.rebalance.delay.ms': v.optional(ms(300_000)),
         'log.retention.check.interval.ms': v.optional(positiveInt(3_600_000)),
         networkLatencyMs: v.optional(ms(10_000)),
@@ -349,6 +372,20 @@ export const ScenarioSchema = v.pipe(
     v.check(
       (s) => initialBacklog(s) <= MAX_INITIAL_RECORDS,
       `the initial offsets leave more than ${MAX_INITIAL_RECORDS.toLocaleString('en-US')} records to read`,
+    ),
+    ['topics'],
+  ),
+  v.forward(
+    v.check(
+      (s) => s.topics.every((t) => (t['replication.factor'] ?? 1) <= (s.brokers ?? 1)),
+      'replication.factor must not exceed brokers',
+    ),
+    ['topics'],
+  ),
+  v.forward(
+    v.check(
+      (s) => s.topics.every((t) => (t['min.insync.replicas'] ?? 1) <= (t['replication.factor'] ?? 1)),
+      'min.insync.replicas must not exceed replication.factor',
     ),
     ['topics'],
   ),

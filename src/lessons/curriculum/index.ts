@@ -8,6 +8,7 @@ import { hotPartition, poisonMessage, retention, retries } from './failures';
 import { autoscaling, backpressure, outbox, withoutAQueue } from './flowControl';
 import { consumerGroups, keysAndPartitions, lag, whyAQueue } from './foundations';
 import { rebalances, zombieConsumer } from './groups';
+import { acksOneLeaderCrash, minInsyncReplicas, uncleanElection } from './replication';
 
 export interface Track {
   id: string;
@@ -57,8 +58,8 @@ export const TRACKS: readonly Track[] = [
   {
     id: 'replication',
     title: 'Replication',
-    description: 'Planned: replicas, in-sync replicas, acks=all.',
-    lessons: [],
+    description: 'Replicas, in-sync replicas, acks, min.insync.replicas and unclean leader election.',
+    lessons: [acksOneLeaderCrash, minInsyncReplicas, uncleanElection],
   },
 ];
 
