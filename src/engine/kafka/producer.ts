@@ -45,7 +45,9 @@ export function onProduce(ctx: EngineContext, index: number): void {
   const cfg = p.config;
   const logs = w.topics[cfg.topic].logs;
   const partitions = logs.length;
-  const expected = (currentRatePerSec(cfg, w.nowMs) * cfg.lingerMs) / 1000 + p.carry;
+  // A scenario with a durationMs stops producing there (consumers keep draining).
+  const isOver = w.config.durationMs !== null && w.nowMs >= w.config.durationMs;
+  const expected = isOver ? 0 : (currentRatePerSec(cfg, w.nowMs) * cfg.lingerMs) / 1000 + p.carry;
   let n = Math.floor(expected);
   p.carry = expected - n;
   // Backpressure (flow/producerFlow.ts): shedding, rate limit, buffer.memory, the quota.
