@@ -4,6 +4,7 @@
 import type { AutoscaleMetrics, ProducerFlowMetrics, ServiceMetrics, SyncMetrics } from './flowTypes';
 import type { AssignorName, TopicPartition } from './kafka/assignors';
 import type { IdleReason, LoopState } from './machines/consumerLoop.machine';
+import type { ExchangeSnapshot, QueueSnapshot } from './queues/types';
 import type { BrokerSnapshot, BrokerState, ReplicationMetrics } from './replication/types';
 
 export type { BrokerSnapshot, BrokerState, ReplicationMetrics } from './replication/types';
@@ -180,6 +181,10 @@ export interface Snapshot {
   faults: ActiveFault[];
   /** Only with `brokers` in the scenario. */
   brokers?: BrokerSnapshot[];
+  /** Only with `queues` in the scenario (SQS and RabbitMQ, issue 12). */
+  queues?: QueueSnapshot[];
+  /** Only with `exchanges` in the scenario (RabbitMQ). */
+  exchanges?: ExchangeSnapshot[];
 }
 
 export interface ActiveFault {
