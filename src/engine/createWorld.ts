@@ -10,6 +10,8 @@ import { createServiceRt } from './outbox/state';
 import { createReplication } from './replication/state';
 import type { EngineConfig } from './scenario/config';
 import { createSyncRt } from './sync/state';
+import { usesTransactions } from './transactions/config';
+import { createPartitionTxn, createTxnRt } from './transactions/state';
 import type { World } from './world';
 
 export function createWorld(config: EngineConfig, seed: number): World {
@@ -42,7 +44,14 @@ export function createWorld(config: EngineConfig, seed: number): World {
     sync: config.sync ? createSyncRt(config.sync) : null,
     services: config.services.map(createServiceRt),
     replication: createReplication(config),
+    txn: usesTransactions(config) ? createTxnRt() : null,
   };
+  // Only the partitions transactions write to carry their state (markers, open and aborted ranges).
+  const written = [
+    ...config.producers.flatMap((p) => (p.transaction ? [p.topic] : [])),
+    ...config.groups.flatMap((g) => (g.transform ? [g.transform.topic] : [])),
+  ];
+  for (const name of written) for (const log of topics[name].logs) log.txn ??= createPartitionTxn();
   // A scenario imported from a running system starts from its offsets (kafka-consumer-groups.sh).
   applyInitialOffsets(w, config);
   return w;

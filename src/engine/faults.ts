@@ -13,6 +13,7 @@ import { indexAtOrAfter, type PartitionLog } from './log/partitionLog';
 import { crashService } from './outbox/service';
 import { applyBrokerFault, describeBrokerFaults } from './replication/brokerFaults';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
+import { onTransformRestart } from './transactions/engineTxn';
 import type { ActiveFault, Fault } from './types';
 import type { GroupRt, MemberRt, ProducerRt } from './world';
 
@@ -200,6 +201,9 @@ export function restart(ctx: EngineContext, m: MemberRt): void {
   m.positions.fill(-1);
   m.processingFactor = 1;
   m.loop.isZombie = false;
+  // The new instance's transactional producer fences the old one and aborts what it left open.
+  const g = ctx.w.groups[m.groupId];
+  if (g.config.transform !== null) onTransformRestart(ctx, g, m);
   ctx.sendToMember(m.memberId, { type: 'RESTART' });
   ctx.sendToMember(m.memberId, { type: 'JOIN' });
 }

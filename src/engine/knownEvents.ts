@@ -29,4 +29,6 @@ export const KNOWN_EVENTS: ReadonlySet<string> = new Set<SimEventType>([
   'produce-failed',
   'fault',
   'caption',
+  'transaction',
+  'producer-fenced',
 ]);

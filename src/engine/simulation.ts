@@ -44,6 +44,7 @@ import { type EngineConfig, resolveScenario } from './scenario/config';
 import { getPreset } from './scenario/presets';
 import { parseScenario, type Scenario, ScenarioError } from './scenario/schema';
 import { runTimelineEntry } from './timeline';
+import { onTransactionTimeout } from './transactions/engineTxn';
 import type { MemberState, Metrics, SimEvent, SimEventOf, SimEventType, Snapshot } from './types';
 import type { EngineEvent, MemberRt, World } from './world';
 
@@ -402,6 +403,9 @@ export class Simulation {
       case 'replica-fetch':
       case 'broker-return':
         onReplicationEvent(ctx, e);
+        return;
+      case 'txn-timeout':
+        onTransactionTimeout(ctx, e.transactionalId, e.sequence);
         return;
     }
   }

@@ -6,8 +6,17 @@ import type { AssignorName, TopicPartition } from './kafka/assignors';
 import type { IdleReason, LoopState } from './machines/consumerLoop.machine';
 import type { ExchangeSnapshot, QueueSnapshot } from './queues/types';
 import type { BrokerSnapshot, BrokerState, ReplicationMetrics } from './replication/types';
+import type { PartitionTxnFields, TransactionEvent, TransactionMetrics } from './transactions/types';
 
 export type { BrokerSnapshot, BrokerState, ReplicationMetrics } from './replication/types';
+export type {
+  AbortedRangeSnapshot,
+  OpenTransactionSnapshot,
+  PartitionTxnFields,
+  TransactionEvent,
+  TransactionMetrics,
+  TxnMarkKind,
+} from './transactions/types';
 export type { AssignorName, IdleReason, LoopState, TopicPartition };
 
 /** Kafka's classic group states (ClassicGroupState.java). */
@@ -51,7 +60,8 @@ export interface RecordView {
   redriveCount: number;
 }
 
-export interface PartitionSnapshot {
+/** Transaction fields (lastStableOffset, open transactions, aborted records) only where transactions write. */
+export interface PartitionSnapshot extends PartitionTxnFields {
   topic: string;
   partition: number;
   logStartOffset: number;
@@ -353,7 +363,8 @@ export type SimEvent =
       count: number;
     })
   | (Base & { type: 'fault'; fault: Fault })
-  | (Base & { type: 'caption'; text: string });
+  | (Base & { type: 'caption'; text: string })
+  | TransactionEvent;
 
 export type SimEventType = SimEvent['type'];
 export type SimEventOf<T extends SimEventType> = Extract<SimEvent, { type: T }>;
@@ -422,4 +433,6 @@ export interface Metrics {
   services?: Record<string, ServiceMetrics>;
   /** Only with `brokers` in the scenario. */
   replication?: ReplicationMetrics;
+  /** Only when a producer or group uses transactions. */
+  transactions?: TransactionMetrics;
 }

@@ -16,6 +16,7 @@ import type { ServiceRt } from './outbox/state';
 import type { ReplicationRt } from './replication/state';
 import type { EngineConfig, GroupConfig, ProducerConfig, TopicConfig } from './scenario/config';
 import type { SyncRt } from './sync/state';
+import type { TxnRt } from './transactions/state';
 import type { CrashPoint, DeadLetter, GroupState, MemberState } from './types';
 
 export type EngineEvent =
@@ -50,7 +51,9 @@ export type EngineEvent =
   | { kind: 'relay'; service: number }
   | { kind: 'service-restart'; service: number }
   | { kind: 'replica-fetch' }
-  | { kind: 'broker-return'; brokerId: number; untilMs: number };
+  | { kind: 'broker-return'; brokerId: number; untilMs: number }
+  /** The coordinator's transaction.timeout.ms timer for one transaction of a transactional.id. */
+  | { kind: 'txn-timeout'; transactionalId: string; sequence: number };
 
 export interface TopicRt {
   config: TopicConfig;
@@ -203,4 +206,6 @@ export interface World {
   services: ServiceRt[];
   /** Brokers, replicas and the producer's held records; null when the scenario has no `brokers`. */
   replication: ReplicationRt | null;
+  /** Transaction coordinator state; null when no producer or group uses transactions. */
+  txn: TxnRt | null;
 }

@@ -5,9 +5,17 @@
 
 import { applyEffect, handleFailure, isAttemptFailing } from '../delivery/processing';
 import type { EngineContext } from '../engineContext';
-import { fetchEnd, indexAtOrAfter, latestOffset } from '../log/partitionLog';
+import { fetchEnd, indexAtOrAfter, latestOffset, type PartitionLog } from '../log/partitionLog';
 import type { LoopEventType } from '../machines/consumerLoop.machine';
 import type { LoopHooks } from '../machines/loopTable';
+import {
+  abortTransform,
+  addAbortedRead,
+  beforeTransformFetch,
+  commitTransform,
+  writeOutput,
+} from '../transactions/engineTxn';
+import { lastStableOffsetOf } from '../transactions/state';
 import type { BatchEntry, GroupRt, MemberRt } from '../world';
 import { isCooperative } from './assignors';
 import {
@@ -86,6 +94,8 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
   const batch: BatchEntry[] = [];
   const max = g.config.maxPollRecords;
   const n = assigned.length;
+  if (g.config.transform !== null) beforeTransformFetch(ctx, g, m);
+  const isReadCommitted = g.config.isolationLevel === 'read_committed';
   // Round-robin over owned partitions so one busy partition cannot starve the others.
   for (let k = 0; k < n && batch.length < max; k++) {
     const p = assigned[(m.fetchCursor + k) % n];
@@ -94,12 +104,23 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
     if (position < log.logStartOffset) position = resetOutOfRange(ctx, g, m, p);
     const from = position;
     const records = log.records;
-    const end = fetchEnd(log);
+    const txn = log.txn;
+    // read_committed stops at the last stable offset; every reader steps over markers.
+    const end = txn === null ? fetchEnd(log) : transactionalFetchEnd(log, isReadCommitted);
+    let abortedRead = 0;
     for (let i = indexAtOrAfter(log, position); i < records.length && batch.length < max; i++) {
       const record = records[i];
       if (record.offset >= end) break;
-      batch.push({ partition: p, record, attempt: 1, firstErrorAtMs: -1, isRedelivery: false });
       position = record.offset + 1;
+      if (txn !== null && (record.messageId < 0 || txn.abortedOffsets.has(record.offset))) {
+        if (record.messageId < 0 || isReadCommitted) continue;
+        abortedRead += 1;
+      }
+      batch.push({ partition: p, record, attempt: 1, firstErrorAtMs: -1, isRedelivery: false });
+    }
+    if (txn !== null) {
+      if (abortedRead > 0) addAbortedRead(ctx, g, abortedRead);
+      if (position > (txn.fetchedUpTo[g.config.groupId] ?? 0)) txn.fetchedUpTo[g.config.groupId] = position;
     }
     m.positions[p] = position;
     if (position > from && ctx.wants('fetched')) {
@@ -129,6 +150,11 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
     return;
   }
   processNext(ctx, m);
+}
+
+/** The last stable offset for read_committed, the log end for read_uncommitted (single broker). */
+function transactionalFetchEnd(log: PartitionLog, isReadCommitted: boolean): number {
+  return isReadCommitted ? lastStableOffsetOf(log.txn!, log.logEndOffset) : log.logEndOffset;
 }
 
 function resetOutOfRange(ctx: EngineContext, g: GroupRt, m: MemberRt, p: number): number {
@@ -202,6 +228,16 @@ export function onRecordDone(ctx: EngineContext, memberId: string, incarnation: 
     if (handleFailure(ctx, g, m, entry, failure)) return; // backing off in place
   } else {
     applyEffect(ctx, g, m, entry, current.startedAtMs);
+    if (g.config.transform !== null)
+      writeOutput(
+        ctx,
+        g,
+        m,
+        entry.partition,
+        entry.record.messageId,
+        entry.record.key,
+        entry.record.sizeBytes,
+      );
     if (g.duplicateRemaining > 0 && !entry.isRedelivery) {
       // The demo fault: the same record is handed to the application a second time.
       g.duplicateRemaining -= 1;
@@ -265,6 +301,8 @@ export function onCommitDone(
       : isRebalancing
         ? 'commit rejected: REBALANCE_IN_PROGRESS'
         : 'commit rejected: ILLEGAL_GENERATION';
+    // KIP-447: the offsets sent in the transaction carry the group generation; refused, it aborts.
+    if (g.config.transform !== null && !isAsync) abortTransform(ctx, g, m, reason);
     // A removed member (UNKNOWN_MEMBER_ID) or one from an older generation
     // (ILLEGAL_GENERATION) has lost its partitions: the Java client resets its generation,
     // calls onPartitionsLost and rejoins; its late commit is rejected so the new owner's
@@ -291,6 +329,10 @@ export function onCommitDone(
       ctx.sendToLoop(m, POLL);
       return;
     }
+    continueAfterCommit(ctx, m, e.next);
+    return;
+  }
+  if (g.config.transform !== null && !isAsync && !commitTransform(ctx, g, m)) {
     continueAfterCommit(ctx, m, e.next);
     return;
   }

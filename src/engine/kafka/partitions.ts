@@ -24,7 +24,9 @@ export function positionFor(ctx: EngineContext, g: GroupRt, partition: number): 
     g.startOffsets[partition] = position;
     const records = log.records;
     for (let i = indexAtOrAfter(log, position); i < records.length; i++) {
-      if (records[i].redriveCount === 0 && !records[i].isRetryDuplicate) g.produced += 1;
+      // Transaction markers (messageId -1) and aborted records are not messages to deliver.
+      if (records[i].redriveCount === 0 && !records[i].isRetryDuplicate && records[i].messageId >= 0)
+        if (log.txn === null || !log.txn.abortedOffsets.has(records[i].offset)) g.produced += 1;
     }
   }
   return position;

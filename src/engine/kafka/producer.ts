@@ -12,6 +12,7 @@ import { mark } from '../metrics/rateMeter';
 import { afterLeaderAppend } from '../replication/replication';
 import { emitProduceFailed, hold, refusal } from '../replication/resend';
 import type { ProducerConfig } from '../scenario/config';
+import { appendInTransaction, commitTransaction, producerTransaction } from '../transactions/engineTxn';
 import type { GroupRt, ProducerRt } from '../world';
 import { createKeySampler, keyString, partitionOfIndex, sampleKeyIndex } from './keys';
 import { partitionForKey } from './murmur2';
@@ -69,6 +70,8 @@ export function onProduce(ctx: EngineContext, index: number): void {
   let runLeft = runs && runs.length > 0 ? runs[0].count : 0;
   const isReplicated = w.replication !== null;
   const refused: number[] = [];
+  // A transactional producer sends each batch in one transaction (initTransactions first).
+  const txn = cfg.transaction !== null && n > 0 ? producerTransaction(ctx, cfg.id) : null;
   for (let i = 0; i < n; i++) {
     let producedAtMs = nowMs;
     if (runs) {
@@ -116,7 +119,19 @@ export function onProduce(ctx: EngineContext, index: number): void {
       touched.push(partition);
     }
     const messageId = w.nextMessageId++;
-    append(log, messageId, key, producedAtMs, cfg.messageBytes, isPoison, 0, false, cfg.acks);
+    if (txn !== null)
+      appendInTransaction(
+        ctx,
+        txn,
+        cfg.topic,
+        partition,
+        messageId,
+        key,
+        producedAtMs,
+        cfg.messageBytes,
+        isPoison,
+      );
+    else append(log, messageId, key, producedAtMs, cfg.messageBytes, isPoison, 0, false, cfg.acks);
     for (let k = 0; k < groups.length; k++)
       if (groups[k].startOffsets[partition] >= 0) groups[k].produced += 1;
     if (p.duplicateNext > 0) {
@@ -140,6 +155,7 @@ export function onProduce(ctx: EngineContext, index: number): void {
     });
   }
   if (touched.length > 0) afterAppend(ctx, cfg, touched, firstOffset, groups);
+  if (txn !== null && txn.isOngoing) commitTransaction(ctx, txn);
   ctx.schedule(nowMs + Math.max(1, cfg.lingerMs), { kind: 'produce', producer: index });
 }
 

@@ -3,6 +3,8 @@
 // the latest record per key. Offsets stay dense until compaction leaves gaps, after which
 // lookups binary-search. Plain data, so checkpoints copy it with structuredClone.
 
+import type { PartitionTxn } from '../transactions/state';
+
 export interface LogRecord {
   offset: number;
   messageId: number;
@@ -33,6 +35,8 @@ export interface PartitionLog {
   highWatermark: number;
   /** No leader: nothing can be read or written. */
   isOffline: boolean;
+  /** Transactions written here (open, aborted, markers); null on a partition no transaction writes. */
+  txn: PartitionTxn | null;
 }
 
 export function createLog(topic: string, partition: number): PartitionLog {
@@ -48,6 +52,7 @@ export function createLog(topic: string, partition: number): PartitionLog {
     isReplicated: false,
     highWatermark: 0,
     isOffline: false,
+    txn: null,
   };
 }
 

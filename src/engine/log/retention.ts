@@ -36,7 +36,7 @@ export function runRetention(ctx: EngineContext): void {
           });
       }
       const head = log.records[log.head];
-      if (head) minLiveId = Math.min(minLiveId, head.messageId);
+      if (head && head.messageId >= 0) minLiveId = Math.min(minLiveId, head.messageId);
     }
   }
   for (const m of Object.values(w.members))
@@ -68,8 +68,11 @@ function markDeletedUnconsumed(
 ): void {
   const from = Math.max(g.committed[partition], g.startOffsets[partition]);
   if (g.startOffsets[partition] < 0) return;
+  const txn = ctx.w.topics[g.config.topic].logs[partition].txn;
   for (const r of deleted) {
     if (r.offset < from) continue;
+    // A transaction marker or an aborted record was never a message to deliver.
+    if (txn !== null && (r.messageId < 0 || txn.abortedOffsets.has(r.offset))) continue;
     if (countOf(g.sink, r.messageId) > 0 || g.lost.has(r.messageId) || g.deadLetteredIds.has(r.messageId))
       continue;
     const owner = g.owner[partition];

@@ -13,6 +13,7 @@ import { describeKeys } from '../kafka/keys';
 import { recordAt } from '../log/partitionLog';
 import { ACTIVITY_OF } from '../machines/consumerLoop.machine';
 import { addReplicaFields, brokerSnapshots, replicationMetrics } from '../replication/observe';
+import { addTxnFields, transactionMetrics } from '../transactions/observe';
 import type {
   GroupMetrics,
   GroupSnapshot,
@@ -108,6 +109,7 @@ export function buildSnapshot(ctx: EngineContext): Snapshot {
         lagMs: {},
       };
       addReplicaFields(ctx, snap);
+      if (log.txn !== null) addTxnFields(ctx, snap, log);
       for (const g of groups) {
         if (g.config.topic !== t.config.name) continue;
         const lag = partitionLag(ctx, g, p);
@@ -261,6 +263,7 @@ export function buildMetrics(ctx: EngineContext): Metrics {
     groups,
     dlqDepth: w.deadLetters.filter((d) => !d.isParked).length,
     ...(w.replication ? { replication: replicationMetrics(ctx) } : {}),
+    ...(w.txn ? { transactions: transactionMetrics(ctx) } : {}),
   };
   addFlowMetrics(ctx, metrics);
   return metrics;

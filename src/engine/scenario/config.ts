@@ -2,6 +2,14 @@
 // in, Kafka's dotted names turned into camelCase fields with units. Defaults are Kafka's
 // own (consumer: session.timeout.ms 45000, heartbeat.interval.ms 3000, …) unless noted.
 
+import {
+  type ProducerTxnConfig,
+  resolveIsolation,
+  resolveProducerTxn,
+  resolveTransform,
+  type TransformConfig,
+} from '../transactions/config';
+import type { IsolationLevel } from '../transactions/txnLog';
 import type { AssignorName, CommitMode, DeliveryMode } from '../types';
 import {
   type AutoscaleConfig,
@@ -53,6 +61,8 @@ export interface ProducerConfig {
   startMs: number;
   /** Backpressure settings (flowConfig.ts); null: sends go straight to the log. */
   flow: ProducerFlowConfig | null;
+  /** transactional.id and transaction.timeout.ms; null for a plain producer. */
+  transaction: ProducerTxnConfig | null;
 }
 
 export interface RetryConfig {
@@ -88,6 +98,9 @@ export interface GroupConfig {
   /** Per consumer in creation order, the partitions it reports owning when it first joins. */
   initialAssignment?: number[][];
   autoscale: AutoscaleConfig | null;
+  isolationLevel: IsolationLevel;
+  /** Consume-transform-produce into another topic, in transactions; null for a plain group. */
+  transform: TransformConfig | null;
 }
 
 export interface BrokerConfig {
@@ -114,7 +127,8 @@ export interface EngineConfig {
 }
 
 export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
-  const isAutoCommit = g['enable.auto.commit'] ?? g.delivery === undefined;
+  // A transform group commits its offsets inside its transactions, after processing.
+  const isAutoCommit = g.transform ? false : (g['enable.auto.commit'] ?? g.delivery === undefined);
   const delivery: DeliveryMode = g.delivery ?? 'at-least-once';
   const commit: CommitMode = isAutoCommit
     ? 'auto'
@@ -154,6 +168,8 @@ export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
     ...(g.initialCommittedOffsets ? { initialCommittedOffsets: [...g.initialCommittedOffsets] } : {}),
     ...(g.initialAssignment ? { initialAssignment: g.initialAssignment.map((list) => [...list]) } : {}),
     autoscale: resolveAutoscale(g),
+    isolationLevel: resolveIsolation(g),
+    transform: resolveTransform(g),
   };
 }
 
@@ -195,6 +211,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
         messageBytes: p.messageBytes ?? 1024,
         startMs: p.startMs ?? 0,
         flow: resolveProducerFlow(p),
+        transaction: resolveProducerTxn(p),
       };
     }),
     groups: s.groups.map(resolveGroup),

@@ -5,6 +5,7 @@ import type { CrashPoint, DeliveryMode } from '../types';
 import { FLOW_PRESETS } from './flowPresets';
 import { REPLICATION_PRESETS } from './replicationPresets';
 import { parseScenario, type Scenario, ScenarioError } from './schema';
+import { TRANSACTION_PRESETS } from './transactionPresets';
 
 const orders = (partitions: number) => ({ name: 'orders', partitions, 'retention.ms': 600_000 });
 
@@ -334,6 +335,7 @@ const PRESETS: Record<string, Scenario> = {
   },
   ...FLOW_PRESETS,
   ...REPLICATION_PRESETS,
+  ...TRANSACTION_PRESETS,
 };
 
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);

@@ -4,6 +4,7 @@
 // Validated with valibot; every error names the field path and the problem.
 
 import * as v from 'valibot';
+import { checkTransactions, groupTxnFields, producerTxnFields } from '../transactions/schema';
 import {
   AutoscaleSchema,
   crashServiceFault,
@@ -82,6 +83,7 @@ export const ProducerSchema = v.strictObject({
   messageBytes: v.optional(positiveInt(10_000_000)),
   startMs: v.optional(ms()),
   ...producerFlowFields,
+  ...producerTxnFields,
 });
 
 export const ProcessingSchema = v.strictObject({
@@ -130,6 +132,7 @@ export const GroupSchema = v.strictObject({
    */
   initialAssignment: v.optional(v.array(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))))),
   autoscale: v.optional(AutoscaleSchema),
+  ...groupTxnFields,
 });
 
 const CrashPointSchema = v.picklist([
@@ -396,7 +399,17 @@ export const ScenarioSchema = v.pipe(
     ),
     ['groups'],
   ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const problem = checkTransactions(dataset.value);
+    if (problem) addIssue({ message: problem[0], path: [pathItem(dataset.value, problem[1])] });
+  }),
 );
+
+/** A path item for rawCheck's issue, so the error names the field like v.forward does. */
+function pathItem(input: Record<string, unknown>, key: string) {
+  return { type: 'object' as const, origin: 'value' as const, input, key, value: input[key] };
+}
 
 export type Scenario = v.InferInput<typeof ScenarioSchema>;
 
