@@ -45,6 +45,7 @@ import { getPreset } from './scenario/presets';
 import { parseScenario, type Scenario, ScenarioError } from './scenario/schema';
 import { runTimelineEntry } from './timeline';
 import { onTransactionTimeout } from './transactions/engineTxn';
+import { txnStateAt } from './transactions/state';
 import type { MemberState, Metrics, SimEvent, SimEventOf, SimEventType, Snapshot } from './types';
 import type { EngineEvent, MemberRt, World } from './world';
 
@@ -190,7 +191,13 @@ export class Simulation {
     const applied: Record<string, number> = {};
     for (const g of Object.values(this.w.groups))
       if (g.config.topic === topic) applied[g.config.groupId] = countOf(g.sink, r.messageId);
-    return { topic, partition, ...r, applied };
+    return {
+      topic,
+      partition,
+      ...r,
+      applied,
+      ...(log.txn ? { transaction: txnStateAt(log.txn, offset) } : {}),
+    };
   }
 
   checkpoint(): Checkpoint {

@@ -80,3 +80,11 @@ export function lastStableOffsetOf(txn: PartitionTxn, logEndOffset: number): num
   for (const offsets of txn.open.values()) if (offsets[0] < lso) lso = offsets[0];
   return lso;
 }
+
+/** What the record at `offset` is to a reader: committed data, aborted, still open, or a marker. */
+export function txnStateAt(txn: PartitionTxn, offset: number): 'committed' | 'aborted' | 'open' | 'marker' {
+  if (txn.markers.has(offset)) return 'marker';
+  if (txn.abortedOffsets.has(offset)) return 'aborted';
+  for (const offsets of txn.open.values()) if (offsets.includes(offset)) return 'open';
+  return 'committed';
+}
