@@ -23,6 +23,7 @@ import {
   emitOffsetsReset,
   fenceMember,
   markSkipped,
+  rereadFromCommitted,
   revokePartitions,
   rewindBatch,
 } from './partitions';
@@ -94,7 +95,7 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
   const batch: BatchEntry[] = [];
   const max = g.config.maxPollRecords;
   const n = assigned.length;
-  if (g.config.transform !== null) beforeTransformFetch(ctx, g, m);
+  if (g.config.transform !== null && beforeTransformFetch(ctx, g, m)) rereadFromCommitted(ctx, g, m);
   const isReadCommitted = g.config.isolationLevel === 'read_committed';
   // Round-robin over owned partitions so one busy partition cannot starve the others.
   for (let k = 0; k < n && batch.length < max; k++) {
@@ -302,7 +303,10 @@ export function onCommitDone(
         ? 'commit rejected: REBALANCE_IN_PROGRESS'
         : 'commit rejected: ILLEGAL_GENERATION';
     // KIP-447: the offsets sent in the transaction carry the group generation; refused, it aborts.
-    if (g.config.transform !== null && !isAsync) abortTransform(ctx, g, m, reason);
+    if (g.config.transform !== null && !isAsync) {
+      abortTransform(ctx, g, m, reason);
+      rereadFromCommitted(ctx, g, m);
+    }
     // A removed member (UNKNOWN_MEMBER_ID) or one from an older generation
     // (ILLEGAL_GENERATION) has lost its partitions: the Java client resets its generation,
     // calls onPartitionsLost and rejoins; its late commit is rejected so the new owner's
@@ -333,6 +337,7 @@ export function onCommitDone(
     return;
   }
   if (g.config.transform !== null && !isAsync && !commitTransform(ctx, g, m)) {
+    rereadFromCommitted(ctx, g, m);
     continueAfterCommit(ctx, m, e.next);
     return;
   }

@@ -6,6 +6,7 @@
 import { countOf } from '../delivery/idCounter';
 import type { EngineContext } from '../engineContext';
 import { indexAtOrAfter, latestOffset } from '../log/partitionLog';
+import { abortTransform } from '../transactions/engineTxn';
 import type { BatchEntry, GroupRt, MemberRt } from '../world';
 
 /** Where a newly owned partition starts: the committed offset, else auto.offset.reset. */
@@ -150,6 +151,11 @@ export function revokePartitions(
   }
 }
 
+/** After a transaction aborts the application seeks back to the committed offsets (Kafka Streams re-initialises the task). */
+export function rereadFromCommitted(ctx: EngineContext, g: GroupRt, m: MemberRt): void {
+  for (const p of m.assigned) m.positions[p] = positionFor(ctx, g, p);
+}
+
 /** Puts the unprocessed rest of the batch back: positions return to its first records. */
 export function rewindBatch(m: MemberRt): void {
   for (let i = m.batch.length - 1; i >= m.batchIndex; i--) {
@@ -178,6 +184,12 @@ function commitAndDropRevoked(ctx: EngineContext, g: GroupRt, m: MemberRt, parti
     if (i >= keepUntil && !partitions.includes(entry.partition)) kept.push(entry);
   }
   const dropped = m.batch.filter((entry, i) => i >= keepUntil && partitions.includes(entry.partition));
+  if (g.config.transform !== null) {
+    // The processed records' outputs are in the open transaction: it aborts, the next owners re-read.
+    abortTransform(ctx, g, m, 'partitions revoked before the commit');
+    m.batch = m.batch.slice(0, keepUntil);
+    return;
+  }
   m.batch = kept;
   if (g.config.commit === 'before-processing') {
     // Their offsets were committed before processing: nobody reads them again.

@@ -155,7 +155,7 @@ export function onProduce(ctx: EngineContext, index: number): void {
     });
   }
   if (touched.length > 0) afterAppend(ctx, cfg, touched, firstOffset, groups);
-  if (txn !== null && txn.isOngoing) commitTransaction(ctx, txn);
+  if (txn?.isOngoing) commitTransaction(ctx, txn);
   ctx.schedule(nowMs + Math.max(1, cfg.lingerMs), { kind: 'produce', producer: index });
 }
 

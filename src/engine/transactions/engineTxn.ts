@@ -8,7 +8,6 @@
 
 import type { EngineContext } from '../engineContext';
 import { partitionForKey } from '../kafka/murmur2';
-import { positionFor } from '../kafka/partitions';
 import { append, type PartitionLog } from '../log/partitionLog';
 import type { GroupRt, MemberRt } from '../world';
 import type { MarkerType, TxnIdRt, TxnRt } from './state';
@@ -188,7 +187,7 @@ export function addAbortedRead(ctx: EngineContext, g: GroupRt, count: number): v
 /** The coordinator's timer: the transaction is still the one it was set for, so abort it and fence its holder. */
 export function onTransactionTimeout(ctx: EngineContext, transactionalId: string, sequence: number): void {
   const e = rt(ctx).ids[transactionalId];
-  if (!e || !e.isOngoing || e.sequence !== sequence) return;
+  if (!e?.isOngoing || e.sequence !== sequence) return;
   rt(ctx).counters.timedOut += 1;
   finish(ctx, e, 'ABORT', `transaction.timeout.ms (${e.timeoutMs} ms) expired`);
   e.epoch += 1;
@@ -283,7 +282,7 @@ export function writeOutput(
  * sendOffsetsToTransaction + commitTransaction, when the offset commit reached the coordinator
  * with a valid member and generation. False when the transaction cannot commit (the producer
  * was fenced, an input partition changed hands, or the commit was lost): it is aborted and the
- * member's positions go back to the committed offsets, so the batch is read again.
+ * caller moves the member's positions back to the committed offsets, so the batch is read again.
  */
 export function commitTransform(ctx: EngineContext, g: GroupRt, m: MemberRt): boolean {
   const e = memberTxn(ctx, g, m);
@@ -291,7 +290,6 @@ export function commitTransform(ctx: EngineContext, g: GroupRt, m: MemberRt): bo
     emitFenced(ctx, m.memberId, e);
     // ProducerFencedException is fatal for this producer: a new one calls initTransactions.
     initTransactions(ctx, m.memberId, e.transactionalId, g.config.transform!.timeoutMs);
-    rereadFromCommitted(ctx, g, m);
     return false;
   }
   const isOwner = e.inputPartitions.every((p) => g.owner[p] === m.memberId);
@@ -304,29 +302,22 @@ export function commitTransform(ctx: EngineContext, g: GroupRt, m: MemberRt): bo
         e,
         isOwner ? 'the commit was lost in transit' : 'an input partition changed owner',
       );
-    rereadFromCommitted(ctx, g, m);
     return false;
   }
   if (e.isOngoing) commitTransaction(ctx, e);
   return true;
 }
 
-/** The offset commit was refused (rebalance, unknown member, old generation): abort and re-read. */
+/** The offset commit was refused (rebalance, unknown member, old generation) or the partitions were revoked: abort. */
 export function abortTransform(ctx: EngineContext, g: GroupRt, m: MemberRt, reason: string): void {
   const e = memberTxn(ctx, g, m);
   if (e.isOngoing && !isFenced(ctx, m.memberId, e)) abortTransaction(ctx, e, reason);
-  rereadFromCommitted(ctx, g, m);
 }
 
-/** After an abort the application seeks back to the committed offsets (Kafka Streams re-initialises the task). */
-function rereadFromCommitted(ctx: EngineContext, g: GroupRt, m: MemberRt): void {
-  for (const p of m.assigned) m.positions[p] = positionFor(ctx, g, p);
-}
-
-/** A poll begins while the member's transaction is open (its batch was abandoned): abort it first. */
-export function beforeTransformFetch(ctx: EngineContext, g: GroupRt, m: MemberRt): void {
+/** A poll begins while the member's transaction is open (its batch was abandoned): abort it first; true if it did. */
+export function beforeTransformFetch(ctx: EngineContext, g: GroupRt, m: MemberRt): boolean {
   const e = rt(ctx).ids[transformId(g, m.memberId)];
-  if (!e || !e.isOngoing || isFenced(ctx, m.memberId, e)) return;
+  if (!e?.isOngoing || isFenced(ctx, m.memberId, e)) return false;
   abortTransaction(ctx, e, 'the batch was abandoned before its commit');
-  rereadFromCommitted(ctx, g, m);
+  return true;
 }
