@@ -123,6 +123,8 @@ export interface FlowModel {
   activity: FlowActivity;
   /** Brokers, only when the scenario has more than one (the broker layer draws nothing otherwise). */
   brokers: readonly BrokerSnapshot[] | null;
+  /** Some partition is written by transactions: the strips show its LSO, open and aborted records. */
+  hasTransactions: boolean;
   colorOf(groupId: string): string;
 }
 
@@ -193,6 +195,7 @@ export function buildFlowModel(frame: FlowFrame, options: Omit<FlowOptions, 'wid
     ),
     activity: frame.activity,
     brokers: snap.brokers && snap.brokers.length > 1 ? snap.brokers : null,
+    hasTransactions: snap.partitions.some((p) => p.lastStableOffset !== undefined),
     colorOf: (id) => groupColor(groupIds, id),
   };
 }

@@ -33,7 +33,16 @@ export function createLegendLayer(parent: G): FlowLayer {
           ? layout.dlq.y
           : layout.height - 12;
     const left = (box?.x ?? layout.producer.x) + 2;
-    const signature = [left, top, bottom, columns, isDense, isBands, groupIds.join('/')].join(',');
+    const signature = [
+      left,
+      top,
+      bottom,
+      columns,
+      isDense,
+      isBands,
+      model.hasTransactions,
+      groupIds.join('/'),
+    ].join(',');
     if (!signatures.changed(legend.node(), signature)) return;
     type Entry = { k: string; text: string; mark: string; color: string; dashed?: boolean };
     const first = model.colorOf(groupIds[0] ?? '');
@@ -54,6 +63,14 @@ export function createLegendLayer(parent: G): FlowLayer {
         : { k: 'dot', text: 'record moving', mark: 'dot', color: THEME.producer },
       { k: 'bad', text: 'dup. or failure', mark: 'ring', color: THEME.danger },
     ];
+    // Only where transactions write: the last stable offset, open and aborted records.
+    if (model.hasTransactions && !isDense)
+      entries.push(
+        { k: 'lso', text: 'last stable offset', mark: 'line', color: THEME.warn, dashed: true },
+        { k: 'open', text: 'open transaction', mark: 'cell', color: THEME.warn, dashed: true },
+        { k: 'aborted', text: 'aborted record', mark: 'struck', color: THEME.danger },
+        { k: 'marker', text: 'commit/abort marker', mark: 'hollow', color: THEME.muted },
+      );
     const fit = Math.max(0, Math.floor((bottom - top) / 16)) * columns;
     const shown = entries.slice(0, fit);
     const perColumn = Math.ceil(shown.length / columns);
@@ -66,22 +83,38 @@ export function createLegendLayer(parent: G): FlowLayer {
       const x = left + Math.floor(i / perColumn) * columnW;
       g.selectAll('*').remove();
       const cx = x + 6;
-      if (e.mark === 'cell')
-        g.append('rect')
+      if (e.mark === 'cell' || e.mark === 'struck' || e.mark === 'hollow') {
+        const rect = g
+          .append('rect')
           .attr('x', x)
           .attr('y', y - 9)
           .attr('width', 12)
           .attr('height', 10)
           .attr('rx', 2)
-          .attr('fill', e.color);
-      else if (e.mark === 'line')
+          .attr('fill', e.mark === 'hollow' ? 'none' : e.color);
+        if (e.mark === 'struck') {
+          rect.attr('fill-opacity', 0.4);
+          g.append('line')
+            .attr('x1', x + 1)
+            .attr('x2', x + 11)
+            .attr('y1', y)
+            .attr('y2', y - 9)
+            .attr('stroke', e.color)
+            .attr('stroke-width', 1.5);
+        }
+        if (e.mark === 'hollow' || e.dashed)
+          rect
+            .attr('stroke', e.mark === 'hollow' ? e.color : THEME.fg)
+            .attr('stroke-dasharray', e.dashed ? '3 2' : null);
+      } else if (e.mark === 'line')
         g.append('line')
           .attr('x1', cx)
           .attr('x2', cx)
           .attr('y1', y - 10)
           .attr('y2', y + 2)
           .attr('stroke', e.color)
-          .attr('stroke-width', 2);
+          .attr('stroke-width', 2)
+          .attr('stroke-dasharray', e.dashed ? '4 2' : null);
       else if (e.mark === 'flag')
         g.append('path')
           .attr('d', `M${cx - 2},${y - 10} v12 M${cx - 2},${y - 10} l6,3 l-6,3 Z`)

@@ -1,7 +1,10 @@
 // The partition logs: one strip per partition (keyed `topic/partition`), its offsets as
 // cells, the log end as a line, each group's committed offset as a flag in its colour and
 // its lag at the right end. Dense views (> 16 partitions) draw lag as bands instead, and
-// label only a partition lagging more than both neighbours.
+// label only a partition lagging more than both neighbours. A partition transactions write
+// to also shows its last stable offset (a dashed line), the records of open transactions
+// (amber, dashed outline), aborted records (struck through) and the commit/abort markers
+// (hollow cells: they take an offset but carry no message).
 
 import { select } from 'd3-selection';
 import type { GroupSnapshot, PartitionSnapshot } from '../../engine';
@@ -60,13 +63,17 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
             s.cells,
             p.logStartOffset,
             p.logEndOffset,
+            p.lastStableOffset ?? '',
+            p.txnMarks ? `${p.txnMarks.length}/${p.txnMarks.at(-1)?.offset}/${p.abortedRecords}` : '',
             ...groups.map((gr) => `${p.committed[gr.groupId]}/${p.lag[gr.groupId]}`),
           ].join(',');
       const isFrameChanged = frames.changed(this, frameSignature);
       if (isFrameChanged || !ctx.isHeld())
         activate<FlowTarget>(
           g as never,
-          `Partition ${s.topic}-${s.partition}: log end ${p.logEndOffset}`,
+          `Partition ${s.topic}-${s.partition}: log end ${p.logEndOffset}${
+            p.lastStableOffset === undefined ? '' : `, last stable offset ${p.lastStableOffset}`
+          }`,
           () => ({ kind: 'partition', topic: s.topic, partition: s.partition }),
           ctx.activation,
         );
@@ -117,6 +124,7 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
         String(o),
       );
       const pad = Math.min(2, s.h / 8);
+      const txnKind = p.txnMarks ? new Map(p.txnMarks.map((x) => [x.offset, x.kind])) : null;
       cell.order();
       cell.style('cursor', 'pointer').on('click', (event: MouseEvent, o: number) => {
         event.stopPropagation();
@@ -129,9 +137,34 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
         height: s.h - 2 * pad,
         rx: 2,
         fill: (o: number) => {
+          const kind = txnKind?.get(o);
+          if (kind === 'open') return THEME.warn;
+          if (kind === 'aborted') return THEME.danger;
+          if (kind === 'commit-marker' || kind === 'abort-marker') return 'none';
           const lagging = groups.some((gr) => o >= Math.max(0, p.committed[gr.groupId]));
           return lagging ? THEME.cellFilled : THEME.cell;
         },
+        'fill-opacity': (o: number) => (txnKind?.get(o) === 'aborted' ? 0.4 : null),
+        stroke: (o: number) => {
+          const kind = txnKind?.get(o);
+          if (kind === 'open') return THEME.fg;
+          if (kind === 'abort-marker') return THEME.danger;
+          return kind === 'commit-marker' ? THEME.muted : null;
+        },
+        'stroke-dasharray': (o: number) => (txnKind?.get(o) === 'open' ? '3 2' : null),
+      });
+      // Aborted records are struck through, so they read without colour too.
+      const struck = txnKind === null ? [] : cells.filter((o) => txnKind.get(o) === 'aborted');
+      const strike = keyed<number, SVGLineElement>(layers.cells as never, 'line', 'aborted', struck, (o) =>
+        String(o),
+      );
+      strike.call(put, {
+        x1: (o: number) => boundaryX(s, o) + 2,
+        x2: (o: number) => boundaryX(s, o) + Math.max(2, s.cellW - 2),
+        y1: s.y + s.h - pad - 1,
+        y2: s.y + pad + 1,
+        stroke: THEME.danger,
+        'stroke-width': 1.5,
       });
       const numbers = keyed<number, SVGTextElement>(
         layers.nums as never,
@@ -163,6 +196,25 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
         y2: s.y + s.h + 1,
         stroke: THEME.fg,
         'stroke-width': 2,
+      });
+      // The last stable offset, where it lags the log end: read_committed readers stop there
+      // (at the window's left edge when it is further back; the strip's name gives the figure).
+      const lso = p.lastStableOffset;
+      const lsoLine = keyed<number, SVGLineElement>(
+        layers.marks as never,
+        'line',
+        'lso',
+        !model.isDense && lso !== undefined && lso < p.logEndOffset ? [0] : [],
+        () => 'lso',
+      );
+      lsoLine.call(put, {
+        x1: boundaryX(s, lso ?? 0),
+        x2: boundaryX(s, lso ?? 0),
+        y1: s.y - 3,
+        y2: s.y + s.h + 3,
+        stroke: THEME.warn,
+        'stroke-width': 2.5,
+        'stroke-dasharray': '4 2',
       });
       // Committed offsets: each group has a band of the strip (top to bottom in group order)
       // and marks its committed offset there with a flag in its colour; lag is the gap to the
