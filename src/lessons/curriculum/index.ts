@@ -9,6 +9,7 @@ import { autoscaling, backpressure, outbox, withoutAQueue } from './flowControl'
 import { consumerGroups, keysAndPartitions, lag, whyAQueue } from './foundations';
 import { rebalances, zombieConsumer } from './groups';
 import { acksOneLeaderCrash, minInsyncReplicas, uncleanElection } from './replication';
+import { transactionsEos } from './transactions';
 
 export interface Track {
   id: string;
@@ -33,8 +34,9 @@ export const TRACKS: readonly Track[] = [
   {
     id: 'delivery',
     title: 'Delivery guarantees',
-    description: 'At-most-once, at-least-once, effectively-once, and replaying a topic.',
-    lessons: [atMostOnce, atLeastOnce, effectivelyOnce, replay],
+    description:
+      'At-most-once, at-least-once, effectively-once, replaying a topic, and exactly-once with transactions.',
+    lessons: [atMostOnce, atLeastOnce, effectivelyOnce, replay, transactionsEos],
   },
   {
     id: 'failures',
