@@ -23,7 +23,8 @@ export type { Scenario } from './scenario/schema';
 export { parseFault, parseScenario, ScenarioError } from './scenario/schema';
 export type { Checkpoint, SimulationOptions } from './simulation';
 export { createSimulation, KNOWN_EVENTS, Simulation } from './simulation';
-// Transactions as a standalone model (not yet wired into createSimulation's scenarios).
+// Transactions as a standalone model (KIP-98 on its own logs). Scenarios use the engine's wiring
+// (transactions/engineTxn.ts): `transactional.id`, `isolation.level`, `transform`.
 export * as transactions from './transactions/coordinator';
 export * as transactionalLog from './transactions/txnLog';
 export * from './types';
