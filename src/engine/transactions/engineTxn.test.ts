@@ -217,6 +217,13 @@ describe('transactions in the engine', () => {
       /eager assignor/,
     ],
     [
+      'retry topics',
+      (s) => {
+        s.groups[0].retry = { mode: 'retry-topics' };
+      },
+      /retries in place/,
+    ],
+    [
       'brokers',
       (s) => {
         s.brokers = 3;

@@ -49,6 +49,7 @@ interface TxnShape {
     delivery?: string;
     'enable.auto.commit'?: boolean;
     'partition.assignment.strategy'?: string;
+    retry?: { mode: string };
     transform?: { topic: string };
   }[];
   brokers?: number;
@@ -72,6 +73,11 @@ export function checkTransactions(s: TxnShape): [string, 'groups' | 'producers' 
     if (g.delivery === 'at-most-once' || g['enable.auto.commit'] === true)
       return [
         'a transform group commits its offsets in the transaction: no auto commit, no at-most-once',
+        'groups',
+      ];
+    if (g.retry?.mode === 'retry-topics')
+      return [
+        'a transform group retries in place: retry topics would write outside its transactions',
         'groups',
       ];
     if (g['partition.assignment.strategy'] === 'cooperative-sticky')
