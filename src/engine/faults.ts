@@ -14,6 +14,7 @@ import { crashService } from './outbox/service';
 import { applyBrokerFault, describeBrokerFaults } from './replication/brokerFaults';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
 import { onTransformRestart } from './transactions/engineTxn';
+import { isNotAMessage } from './transactions/state';
 import type { ActiveFault, Fault } from './types';
 import type { GroupRt, MemberRt, ProducerRt } from './world';
 
@@ -238,6 +239,7 @@ function resetOffsets(
     if (target > from && g.startOffsets[p] >= 0) {
       for (let i = indexAtOrAfter(log, from); i < log.records.length && log.records[i].offset < target; i++) {
         const id = log.records[i].messageId;
+        if (isNotAMessage(log.txn, log.records[i])) continue;
         if (!g.deadLetteredIds.has(id) && !g.lost.has(id) && countOf(g.sink, id) === 0) g.lost.add(id);
       }
     }

@@ -7,6 +7,7 @@ import { countOf } from '../delivery/idCounter';
 import type { EngineContext } from '../engineContext';
 import { indexAtOrAfter, latestOffset } from '../log/partitionLog';
 import { abortTransform } from '../transactions/engineTxn';
+import { isNotAMessage } from '../transactions/state';
 import type { BatchEntry, GroupRt, MemberRt } from '../world';
 
 /** Where a newly owned partition starts: the committed offset, else auto.offset.reset. */
@@ -25,9 +26,13 @@ export function positionFor(ctx: EngineContext, g: GroupRt, partition: number): 
     g.startOffsets[partition] = position;
     const records = log.records;
     for (let i = indexAtOrAfter(log, position); i < records.length; i++) {
-      // Transaction markers (messageId -1) and aborted records are not messages to deliver.
-      if (records[i].redriveCount === 0 && !records[i].isRetryDuplicate && records[i].messageId >= 0)
-        if (log.txn === null || !log.txn.abortedOffsets.has(records[i].offset)) g.produced += 1;
+      // Transaction markers and aborted records are not messages to deliver.
+      if (
+        records[i].redriveCount === 0 &&
+        !records[i].isRetryDuplicate &&
+        !isNotAMessage(log.txn, records[i])
+      )
+        g.produced += 1;
     }
   }
   return position;
@@ -50,6 +55,7 @@ export function markSkipped(
     i++
   ) {
     const id = log.records[i].messageId;
+    if (isNotAMessage(log.txn, log.records[i])) continue;
     if (countOf(g.sink, id) > 0 || g.lost.has(id) || g.deadLetteredIds.has(id)) continue;
     g.lost.add(id);
     if (ctx.wants('lost'))

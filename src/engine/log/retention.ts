@@ -6,6 +6,7 @@
 import { countOf, pruneBelow } from '../delivery/idCounter';
 import type { EngineContext } from '../engineContext';
 import { createHistogram } from '../metrics/histogram';
+import { isNotAMessage } from '../transactions/state';
 import type { World } from '../world';
 import { applyRetention, compact } from './partitionLog';
 
@@ -72,7 +73,7 @@ function markDeletedUnconsumed(
   for (const r of deleted) {
     if (r.offset < from) continue;
     // A transaction marker or an aborted record was never a message to deliver.
-    if (txn !== null && (r.messageId < 0 || txn.abortedOffsets.has(r.offset))) continue;
+    if (isNotAMessage(txn, r)) continue;
     if (countOf(g.sink, r.messageId) > 0 || g.lost.has(r.messageId) || g.deadLetteredIds.has(r.messageId))
       continue;
     const owner = g.owner[partition];

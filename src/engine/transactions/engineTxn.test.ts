@@ -187,6 +187,20 @@ describe('transactions in the engine', () => {
     expect(m.groups.ru.applied).toBeGreaterThan(m.produced - 10);
   });
 
+  it('skipping ahead with reset-offsets counts only committed records lost, not markers or aborted records', () => {
+    const sim = createSimulation('transactions-eos', { seed: 1 });
+    sim.advance(5000);
+    sim.inject({ type: 'crash-consumer', memberId: 'l-1' });
+    sim.advance(15_000);
+    let skipped = 0;
+    for (const p of sim.snapshot().partitions.filter((x) => x.topic === 'payments-out'))
+      for (let o = Math.max(0, p.committed.ledger); o < p.logEndOffset; o++)
+        if (sim.record('payments-out', p.partition, o)?.transaction === 'committed') skipped += 1;
+    expect(sim.metrics().transactions!.abortedRecords).toBeGreaterThan(0);
+    sim.inject({ type: 'reset-offsets', groupId: 'ledger', to: 'latest' });
+    expect(sim.metrics().groups.ledger.lost).toBe(skipped);
+  });
+
   it('a scenario without transactions has no transaction fields in its snapshot or metrics', () => {
     const sim = createSimulation('default', { seed: 1 });
     sim.advance(2000);

@@ -88,3 +88,11 @@ export function txnStateAt(txn: PartitionTxn, offset: number): 'committed' | 'ab
   for (const offsets of txn.open.values()) if (offsets.includes(offset)) return 'open';
   return 'committed';
 }
+
+/** A transaction marker or an aborted record: never a message for the application (nor lost if skipped). */
+export function isNotAMessage(
+  txn: PartitionTxn | null,
+  record: { offset: number; messageId: number },
+): boolean {
+  return txn !== null && (record.messageId < 0 || txn.abortedOffsets.has(record.offset));
+}
