@@ -201,6 +201,19 @@ describe('transactions in the engine', () => {
     expect(sim.metrics().groups.ledger.lost).toBe(skipped);
   });
 
+  it('a checkpoint taken with a transaction open restores to the same run (open, aborted, markers and epochs included)', () => {
+    const sim = createSimulation('transactions-eos', { seed: 2 });
+    sim.advance(9000);
+    expect(sim.metrics().transactions!.open).toBeGreaterThan(0);
+    const cp = sim.checkpoint();
+    sim.advance(11_000);
+    const first = { metrics: sim.metrics(), snapshot: sim.snapshot() };
+    sim.restore(cp);
+    sim.advance(11_000);
+    expect(sim.metrics()).toEqual(first.metrics);
+    expect(sim.snapshot().partitions).toEqual(first.snapshot.partitions);
+  });
+
   it('a scenario without transactions has no transaction fields in its snapshot or metrics', () => {
     const sim = createSimulation('default', { seed: 1 });
     sim.advance(2000);
