@@ -83,7 +83,8 @@ export type LogKind =
   | 'lost'
   | 'caption'
   | 'state'
-  | 'redrive';
+  | 'redrive'
+  | 'transaction';
 
 export interface LogEntry {
   atMs: number;

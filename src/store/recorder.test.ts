@@ -115,3 +115,32 @@ describe('recorder captions', () => {
     expect(s.frame().caption).toBeNull();
   });
 });
+
+describe('recorder transactions', () => {
+  it('logs an aborted transaction and a fenced producer, not the routine commits', () => {
+    const s = new Session('transactions-eos', 1);
+    s.advanceTo(13_000);
+    const lines = s
+      .frame()
+      .log.filter((e) => e.kind === 'transaction')
+      .map((e) => e.text);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^payment-processor-p-1: transaction aborted \(\d+ records\) — initTransactions by a new instance/,
+      ),
+    ]);
+    expect(s.sim.metrics().transactions!.commits).toBeGreaterThan(1);
+    const r = emptyRecorder(1);
+    recordEvent(r, {
+      type: 'producer-fenced',
+      atMs: 5000,
+      transactionalId: 'payment-processor-p-2',
+      holder: 'p-2',
+      epoch: 0,
+      currentEpoch: 1,
+    });
+    expect(r.log.map((e) => [e.kind, e.text])).toEqual([
+      ['transaction', 'p-2: ProducerFencedException, epoch 0 fenced by 1'],
+    ]);
+  });
+});

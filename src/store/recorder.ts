@@ -271,6 +271,23 @@ export function recordEvent(r: RecorderState, e: SimEvent): void {
       r.captionAtMs = e.atMs;
       pushLog(r, { atMs: e.atMs, kind: 'caption', text: e.text }, 'caption');
       return;
+    case 'transaction':
+      // Commits are the routine (one per batch); an abort is the event worth reading.
+      if (e.outcome === 'aborted')
+        pushLog(r, {
+          atMs: e.atMs,
+          kind: 'transaction',
+          text: `${e.transactionalId}: transaction aborted (${e.records} records) — ${e.reason}`,
+        });
+      return;
+    case 'producer-fenced':
+      pushLog(r, {
+        atMs: e.atMs,
+        kind: 'transaction',
+        text: `${e.holder}: ProducerFencedException, epoch ${e.epoch} fenced by ${e.currentEpoch}`,
+        memberId: e.holder,
+      });
+      return;
     case 'redriven':
       pushLog(r, {
         atMs: e.atMs,
@@ -332,4 +349,6 @@ export const RECORDED_EVENTS = [
   'fault',
   'caption',
   'redriven',
+  'transaction',
+  'producer-fenced',
 ] as const;

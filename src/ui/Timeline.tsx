@@ -85,6 +85,7 @@ const KIND_LABEL: Record<LogEntry['kind'], string> = {
   caption: 'note',
   state: 'state',
   redrive: 'redrive',
+  transaction: 'txn',
 };
 
 export function EventLog() {
