@@ -131,7 +131,7 @@ export interface GroupSnapshot {
   retryTopics: { name: string; level: number; depth: number }[];
   /** The dead-letter topic this group writes to, or null without a DLQ. */
   deadLetterTopic: string | null;
-  retryMode: 'none' | 'blocking' | 'retry-topics';
+  retryMode: 'none' | 'blocking' | 'retry-topics' | 'park-key';
 }
 
 export interface DeadLetter {
@@ -288,6 +288,17 @@ export type SimEvent =
       willRetry: boolean;
     })
   | (Base & {
+      /** retry.mode 'park-key': the record waits behind a retrying record of its key. */
+      type: 'parked';
+      groupId: string;
+      memberId: string;
+      topic: string;
+      partition: number;
+      offset: number;
+      messageId: number;
+      key: string;
+    })
+  | (Base & {
       type: 'committed';
       groupId: string;
       memberId: string;
@@ -390,6 +401,8 @@ export interface GroupMetrics {
   duplicates: number;
   /** Side-effect applications beyond the first. */
   extraApplications: number;
+  /** Records first applied after a later record of the same key (same partition) had been. */
+  outOfOrder: number;
   /** Offset committed past it (or deleted by retention) and never applied. */
   lost: number;
   deadLettered: number;

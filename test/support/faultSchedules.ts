@@ -44,7 +44,7 @@ export interface PropertyCase {
   /** enable.auto.commit=true: commits every auto.commit.interval.ms inside poll(). */
   isAutoCommit?: boolean;
   /** Transient processing failures, retried (blocking or through retry topics) into a DLQ. */
-  failures?: { rate: number; mode: 'blocking' | 'retry-topics'; maxAttempts: number };
+  failures?: { rate: number; mode: 'blocking' | 'retry-topics' | 'park-key'; maxAttempts: number };
   scheduleMs: number;
   actions: Action[];
 }
@@ -311,7 +311,10 @@ interface Tenure {
  *   zombie finishing its old batch. Both are real Kafka behaviour; a gap or a step back
  *   within one ownership is not.
  */
-export function observe(sim: Simulation, options: { retryMode?: 'blocking' | 'retry-topics' } = {}) {
+export function observe(
+  sim: Simulation,
+  options: { retryMode?: 'blocking' | 'retry-topics' | 'park-key' } = {},
+) {
   const violations: string[] = [];
   const fail = (message: string) => {
     if (violations.length < 20) violations.push(`t=${sim.now.toFixed(1)}: ${message}`);
@@ -387,8 +390,11 @@ export function observe(sim: Simulation, options: { retryMode?: 'blocking' | 're
     // Blocking retries keep the record in hand until the last attempt; with retry topics the
     // record leaves the partition at its first failure.
     if (e.memberId === 'retry-listener') return;
-    if (!e.willRetry || options.retryMode === 'retry-topics') done(e.memberId, e.partition, e.offset);
+    if (!e.willRetry || options.retryMode === 'retry-topics' || options.retryMode === 'park-key')
+      done(e.memberId, e.partition, e.offset);
   });
+  // Per-key parking: the member hands the record to the parking store and moves on.
+  sim.on('parked', (e) => done(e.memberId, e.partition, e.offset));
   sim.on('lost', (e) => lostIds.add(e.messageId));
   sim.on('dead-lettered', (e) => deadLetteredIds.add(e.messageId));
   sim.on('redriven', (e) => deadLetteredIds.delete(e.messageId));

@@ -4,6 +4,7 @@
 // not yet consumed, as Burrow and lag exporters report it.
 
 import { countOf } from '../delivery/idCounter';
+import { parkedEntries } from '../delivery/parking';
 import type { EngineContext } from '../engineContext';
 import { describeActiveFaults } from '../faults';
 import { autoscaleMetrics } from '../flow/autoscale';
@@ -186,6 +187,7 @@ function inFlightIds(ctx: EngineContext, g: GroupRt): Set<number> {
       if (!m.batch[i].isRedelivery) ids.add(m.batch[i].record.messageId);
   }
   for (const r of g.retryQueue) ids.add(r.entry.record.messageId);
+  if (g.parkedCount > 0) for (const e of parkedEntries(g)) ids.add(e.record.messageId);
   return ids;
 }
 
@@ -232,6 +234,7 @@ function groupMetrics(ctx: EngineContext, g: GroupRt): GroupMetrics {
     applied,
     duplicates: g.sink.repeated,
     extraApplications: g.sink.total - g.sink.distinct,
+    outOfOrder: g.order.outOfOrder,
     lost,
     deadLettered,
     inFlight,

@@ -4,6 +4,7 @@
 import type { CrashPoint, DeliveryMode } from '../types';
 import { FLOW_PRESETS } from './flowPresets';
 import { REPLICATION_PRESETS } from './replicationPresets';
+import { RETRY_ORDERING } from './presets.ordering';
 import { parseScenario, type Scenario, ScenarioError } from './schema';
 
 const orders = (partitions: number) => ({ name: 'orders', partitions, 'retention.ms': 600_000 });
@@ -334,6 +335,7 @@ const PRESETS: Record<string, Scenario> = {
   },
   ...FLOW_PRESETS,
   ...REPLICATION_PRESETS,
+  'retry-ordering': RETRY_ORDERING,
 };
 
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);
