@@ -32,14 +32,6 @@ export function noteFirstApplication(
   offset: number,
 ): boolean {
   if (key === null) return false;
-  const __p = t.highest.get(key);
-  if (
-    __p !== undefined &&
-    __p >= partition * PARTITION_STRIDE &&
-    __p < (partition + 1) * PARTITION_STRIDE &&
-    offset < __p - partition * PARTITION_STRIDE
-  )
-    console.log('OOO', key, partition, offset, __p - partition * PARTITION_STRIDE);
   const packed = partition * PARTITION_STRIDE + offset;
   const previous = t.highest.get(key);
   if (
