@@ -157,7 +157,7 @@ export interface GroupRt {
   rebalanceLastMs: number;
   sink: IdCounter;
   idempotencyStore: IdCounter;
-  /** Per-key highest applied offset: counts records applied out of order. */
+  /** Per partition, the highest offset first applied: counts records applied out of order. */
   order: OrderTracker;
   lost: Set<number>;
   /** Unconsumed records the log cleaner removed because a newer record has the same key. */

@@ -3,67 +3,59 @@
 // been applied. Re-applications (redeliveries after a crash) are duplicates, counted by
 // the sink, not here. Unkeyed records promise no per-key order and are not tracked.
 //
-// One number per key: the partition and the highest offset applied, packed into a double.
-// A key whose records move to another partition (partitions added) starts over there: the
-// offsets of two partitions cannot be compared. Pruning drops keys whose highest applied
-// offset is below every offset the group can still apply for the first time in that
-// partition, so unique-key workloads keep bounded memory; it runs when the map has doubled
-// since the last pruning, so its cost is amortised.
+// Cheap by construction: a partition's owner applies its records in offset order, so a
+// first application above the highest offset applied so far in its partition cannot have
+// been overtaken (one comparison, no per-key state). Only a late record (one that waited
+// in a retry topic, a parking store or a zombie's batch) is checked, by looking through
+// the log between it and that highest offset for an applied record of its key. The cost
+// is proportional to how late the record is, and only late records pay it.
+// Simplification: a later record of the key that retention or compaction already removed
+// from the log is not seen (a record would have to wait longer than retention.ms).
 
-const PARTITION_STRIDE = 2 ** 32;
-const PRUNE_MIN_SIZE = 1 << 14;
+import { indexAtOrAfter, type LogRecord, type PartitionLog } from '../log/partitionLog';
+import { countOf, type IdCounter } from './idCounter';
 
 export interface OrderTracker {
-  highest: Map<string, number>;
+  /** Per partition, the highest offset whose record was applied for the first time (-1: none). */
+  highestApplied: number[];
   outOfOrder: number;
-  /** Map size after the last pruning (the next one waits until it has doubled). */
-  prunedAtSize: number;
 }
 
-export function createOrderTracker(): OrderTracker {
-  return { highest: new Map(), outOfOrder: 0, prunedAtSize: 0 };
+export function createOrderTracker(partitions: number): OrderTracker {
+  return { highestApplied: new Array<number>(partitions).fill(-1), outOfOrder: 0 };
 }
 
-/** Notes a first application; returns true when it came after a later record of its key. */
+/**
+ * Notes the first application of `record` (from `log`, partition `partition`) to `sink`,
+ * which already counts it; returns true when a later record of its key had been applied.
+ */
 export function noteFirstApplication(
   t: OrderTracker,
-  key: string | null,
+  sink: IdCounter,
+  log: PartitionLog,
   partition: number,
-  offset: number,
+  record: LogRecord,
 ): boolean {
-  if (key === null) return false;
-  const packed = partition * PARTITION_STRIDE + offset;
-  const previous = t.highest.get(key);
-  if (
-    previous === undefined ||
-    previous < partition * PARTITION_STRIDE ||
-    previous >= (partition + 1) * PARTITION_STRIDE
-  ) {
-    t.highest.set(key, packed);
+  const offset = record.offset;
+  const highest = t.highestApplied[partition] ?? -1;
+  if (offset > highest) {
+    t.highestApplied[partition] = offset;
     return false;
   }
-  if (offset > previous - partition * PARTITION_STRIDE) {
-    t.highest.set(key, packed);
-    return false;
-  }
+  if (record.key === null || !isOvertaken(sink, log, record, highest)) return false;
   t.outOfOrder += 1;
   return true;
 }
 
-/** True when the tracker has grown enough since its last pruning to be worth pruning. */
-export function isPruneDue(t: OrderTracker): boolean {
-  return t.highest.size >= PRUNE_MIN_SIZE && t.highest.size >= 2 * t.prunedAtSize;
-}
-
-/**
- * Drops every key whose highest applied offset is below `minLiveOffset[partition]`, the
- * lowest offset that can still be applied for the first time there.
- */
-export function pruneOrder(t: OrderTracker, minLiveOffset: readonly number[]): void {
-  for (const [key, packed] of t.highest) {
-    const partition = Math.floor(packed / PARTITION_STRIDE);
-    const limit = minLiveOffset[partition];
-    if (limit !== undefined && packed - partition * PARTITION_STRIDE < limit) t.highest.delete(key);
+/** True when a record of `record`'s key above it and at most `highest` was applied. */
+function isOvertaken(sink: IdCounter, log: PartitionLog, record: LogRecord, highest: number): boolean {
+  const records = log.records;
+  const key = record.key;
+  for (let i = indexAtOrAfter(log, record.offset + 1); i < records.length; i++) {
+    const r = records[i];
+    if (r.offset > highest) return false;
+    // A producer retry's second copy shares the message id: one effect, not a later record.
+    if (r.key === key && r.messageId !== record.messageId && countOf(sink, r.messageId) > 0) return true;
   }
-  t.prunedAtSize = t.highest.size;
+  return false;
 }

@@ -50,7 +50,13 @@ export function applyEffect(
   else {
     appliedCount = increment(g.sink, id);
     if (appliedCount === 1)
-      noteFirstApplication(g.order, entry.record.key, entry.partition, entry.record.offset);
+      noteFirstApplication(
+        g.order,
+        g.sink,
+        w.topics[g.config.topic].logs[entry.partition],
+        entry.partition,
+        entry.record,
+      );
   }
   if (g.lost.size > 0) g.lost.delete(id);
   if (g.deadLetteredIds.size > 0 && g.deadLetteredIds.delete(id)) {

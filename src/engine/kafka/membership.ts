@@ -42,7 +42,7 @@ export function createGroupRt(config: GroupConfig, partitions: number, nowMs: nu
     rebalanceLastMs: 0,
     sink: createIdCounter(),
     idempotencyStore: createIdCounter(),
-    order: createOrderTracker(),
+    order: createOrderTracker(partitions),
     lost: new Set(),
     compacted: new Set(),
     deadLetteredIds: new Set(),

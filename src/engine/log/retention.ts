@@ -4,11 +4,10 @@
 // rolls the recent-latency window and samples the dead-letter queue's depth.
 
 import { countOf, pruneBelow } from '../delivery/idCounter';
-import { isPruneDue, pruneOrder } from '../delivery/ordering';
 import { parkedEntries } from '../delivery/parking';
 import type { EngineContext } from '../engineContext';
 import { createHistogram } from '../metrics/histogram';
-import type { GroupRt, World } from '../world';
+import type { World } from '../world';
 import { applyRetention, compact } from './partitionLog';
 
 const LATENCY_WINDOW_MS = 10_000;
@@ -50,7 +49,6 @@ export function runRetention(ctx: EngineContext): void {
       for (const e of parkedEntries(g)) minLiveId = Math.min(minLiveId, e.record.messageId);
     pruneBelow(g.sink, minLiveId);
     pruneBelow(g.idempotencyStore, minLiveId);
-    if (isPruneDue(g.order)) pruneOrder(g.order, minFirstApplicableOffsets(w, g));
     if (w.nowMs - g.latencyWindowStartMs >= LATENCY_WINDOW_MS) {
       g.latencyPrevious = g.latencyRecent;
       g.latencyRecent = createHistogram();
@@ -101,24 +99,4 @@ function markDeletedUnconsumed(
         reason: 'deleted by retention before it was consumed',
       });
   }
-}
-
-/**
- * Per partition, the lowest offset the group can still apply for the first time: its
- * committed offset, or a record still in a member's batch or waiting for a retry.
- */
-function minFirstApplicableOffsets(w: World, g: GroupRt): number[] {
-  const min = g.committed.map((c, p) => (c >= 0 ? c : Math.max(0, g.startOffsets[p])));
-  for (const m of Object.values(w.members)) {
-    if (m.groupId !== g.config.groupId) continue;
-    for (let i = m.batchIndex; i < m.batch.length; i++) {
-      const e = m.batch[i];
-      min[e.partition] = Math.min(min[e.partition] ?? e.record.offset, e.record.offset);
-    }
-  }
-  for (const e of parkedEntries(g))
-    min[e.partition] = Math.min(min[e.partition] ?? e.record.offset, e.record.offset);
-  for (const r of g.retryQueue)
-    min[r.entry.partition] = Math.min(min[r.entry.partition] ?? r.entry.record.offset, r.entry.record.offset);
-  return min;
 }
