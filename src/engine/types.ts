@@ -385,8 +385,17 @@ export interface GroupMetrics {
   /** Age of the oldest unconsumed record, ms. */
   lagMs: number;
   lagByPartition: number[];
-  /** max partition lag / median partition lag (1 when even, 0 when nothing lags). */
-  skew: number;
+  /**
+   * max partition lag / median partition lag (1 when even); null when the median is 0,
+   * where the ratio is undefined (nothing lags, or most partitions are caught up).
+   */
+  skew: number | null;
+  /**
+   * Partitions whose lag passes SKEW_THRESHOLD × the median (and SKEW_MIN_LAG records, and a
+   * second of typical partition traffic), named as Kafka's tools do: `orders-3`.
+   */
+  hotPartitions: string[];
+  /** More than one partition, and one of them is hot. */
   isSkewed: boolean;
   consumedPerSec: number;
   latencyMs: LatencySummary;

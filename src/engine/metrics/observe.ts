@@ -25,7 +25,7 @@ import type {
 import type { GroupRt, MemberRt } from '../world';
 import { createHistogram, merge, percentile } from './histogram';
 import { ratePerSec } from './rateMeter';
-import { lagSkew } from './skew';
+import { lagSkew, partitionName } from './skew';
 
 export { SKEW_THRESHOLD } from './skew';
 
@@ -219,6 +219,7 @@ function groupMetrics(ctx: EngineContext, g: GroupRt): GroupMetrics {
     lagMs,
     lagByPartition,
     skew: skew.skew,
+    hotPartitions: skew.hotPartitions.map((p) => partitionName(g.config.topic, p)),
     isSkewed: skew.isSkewed,
     consumedPerSec: ratePerSec(g.consumed, w.nowMs),
     latencyMs: {
