@@ -8,6 +8,7 @@ import { hotPartition, poisonMessage, retention, retries } from './failures';
 import { autoscaling, backpressure, outbox, withoutAQueue } from './flowControl';
 import { consumerGroups, keysAndPartitions, lag, whyAQueue } from './foundations';
 import { rebalances, zombieConsumer } from './groups';
+import { retryOrdering } from './ordering';
 import { acksOneLeaderCrash, minInsyncReplicas, uncleanElection } from './replication';
 
 export interface Track {
@@ -33,8 +34,9 @@ export const TRACKS: readonly Track[] = [
   {
     id: 'delivery',
     title: 'Delivery guarantees',
-    description: 'At-most-once, at-least-once, effectively-once, and replaying a topic.',
-    lessons: [atMostOnce, atLeastOnce, effectivelyOnce, replay],
+    description:
+      'At-most-once, at-least-once, effectively-once, replaying a topic, and per-key order under retries.',
+    lessons: [atMostOnce, atLeastOnce, effectivelyOnce, replay, retryOrdering],
   },
   {
     id: 'failures',
