@@ -20,7 +20,7 @@ import {
   SESSION_TIMEOUT_MS,
 } from '../../../test/support/faultSchedules';
 
-const RUNS_PER_MODE = Number(process.env.QS_ORDER_RUNS ?? 500);
+const RUNS_PER_MODE = Number(process.env.QS_ORDER_RUNS ?? 1000);
 
 const withRetries = (mode: 'blocking' | 'park-key' | 'retry-topics'): fc.Arbitrary<PropertyCase> =>
   caseArb('at-least-once', { withDuplicates: true }).chain((c) =>
