@@ -7,6 +7,7 @@ export const KNOWN_EVENTS: ReadonlySet<string> = new Set<SimEventType>([
   'fetched',
   'processed',
   'process-failed',
+  'parked',
   'committed',
   'commit-rejected',
   'member-state',

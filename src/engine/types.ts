@@ -141,7 +141,7 @@ export interface GroupSnapshot {
   retryTopics: { name: string; level: number; depth: number }[];
   /** The dead-letter topic this group writes to, or null without a DLQ. */
   deadLetterTopic: string | null;
-  retryMode: 'none' | 'blocking' | 'retry-topics';
+  retryMode: 'none' | 'blocking' | 'retry-topics' | 'park-key';
 }
 
 export interface DeadLetter {
@@ -298,6 +298,17 @@ export type SimEvent =
       willRetry: boolean;
     })
   | (Base & {
+      /** retry.mode 'park-key': the record waits behind a retrying record of its key. */
+      type: 'parked';
+      groupId: string;
+      memberId: string;
+      topic: string;
+      partition: number;
+      offset: number;
+      messageId: number;
+      key: string;
+    })
+  | (Base & {
       type: 'committed';
       groupId: string;
       memberId: string;
@@ -385,8 +396,17 @@ export interface GroupMetrics {
   /** Age of the oldest unconsumed record, ms. */
   lagMs: number;
   lagByPartition: number[];
-  /** max partition lag / median partition lag (1 when even, 0 when nothing lags). */
-  skew: number;
+  /**
+   * max partition lag / median partition lag (1 when even); null when the median is 0,
+   * where the ratio is undefined (nothing lags, or most partitions are caught up).
+   */
+  skew: number | null;
+  /**
+   * Partitions whose lag passes SKEW_THRESHOLD × the median (and SKEW_MIN_LAG records, and a
+   * second of typical partition traffic), named as Kafka's tools do: `orders-3`.
+   */
+  hotPartitions: string[];
+  /** More than one partition, and one of them is hot. */
   isSkewed: boolean;
   consumedPerSec: number;
   latencyMs: LatencySummary;
@@ -401,6 +421,8 @@ export interface GroupMetrics {
   duplicates: number;
   /** Side-effect applications beyond the first. */
   extraApplications: number;
+  /** Records first applied after a later record of the same key (same partition) had been. */
+  outOfOrder: number;
   /** Offset committed past it (or deleted by retention) and never applied. */
   lost: number;
   deadLettered: number;

@@ -4,6 +4,7 @@
 import type { EventObject } from 'xstate';
 import type { IdCounter } from './delivery/idCounter';
 import type { AutoscaleRt, ProducerFlowRt } from './flow/state';
+import type { OrderTracker } from './delivery/ordering';
 import type { Assignment } from './kafka/assignors';
 import type { KeySampler } from './kafka/keys';
 import type { LogRecord, PartitionLog } from './log/partitionLog';
@@ -159,6 +160,8 @@ export interface GroupRt {
   rebalanceLastMs: number;
   sink: IdCounter;
   idempotencyStore: IdCounter;
+  /** Per partition, the highest offset first applied: counts records applied out of order. */
+  order: OrderTracker;
   lost: Set<number>;
   /** Unconsumed records the log cleaner removed because a newer record has the same key. */
   compacted: Set<number>;
@@ -181,6 +184,9 @@ export interface GroupRt {
   /** Of `lost`: deleted by retention before the group read them. */
   lostToRetention: number;
   autoscale: AutoscaleRt | null;
+  /** retry.mode 'park-key': per key with a record retrying, its later records, in order. */
+  parked: Record<string, BatchEntry[]>;
+  parkedCount: number;
 }
 
 export interface World {

@@ -2,12 +2,13 @@
 // lag in time, throughput in and out, latency percentiles and the skew alert.
 
 import { useEffect, useRef } from 'react';
-import { groupDrainTimes, lagSkew } from '../engine';
+import { groupDrainTimes } from '../engine';
 import type { Frame } from '../store/frame';
 import { useApp, useFrame } from '../store/hooks';
 import { createLagHistoryChart, LAG_DASHES } from '../viz/lagHistoryChart';
 import { groupColor } from '../viz/palette';
 import { formatCount, formatMs, formatRate } from './format';
+import { SkewAlert, SkewFigure } from './Skew';
 
 function LagChart() {
   const ref = useRef<SVGSVGElement>(null);
@@ -33,7 +34,6 @@ export function LagTab() {
   const frame = useApp((s) => s.panelFrame);
   if (!frame) return null;
   const ids = frame.snapshot.groups.map((g) => g.groupId);
-  const topic = frame.snapshot.topics[0]?.name ?? '';
   const drains = groupDrainTimes(frame.snapshot, frame.metrics);
   return (
     <div className="qs-panel">
@@ -62,23 +62,13 @@ export function LagTab() {
         const m = frame.metrics.groups[g.groupId];
         const color = groupColor(ids, g.groupId);
         const max = Math.max(1, ...m.lagByPartition);
-        // Hot partitions and the median come from the function behind the engine's isSkewed
-        // (metrics/skew.ts), with the same inputs, so the marks and the alert always agree.
-        const { medianLag: median, hotPartitions } = lagSkew(m.lagByPartition, frame.metrics.producedPerSec);
-        const hotSet = new Set(hotPartitions);
-        const hot = m.lagByPartition.indexOf(Math.max(...m.lagByPartition));
+        // The hot marks and the alert both read the engine's hotPartitions, so they agree.
+        const hotSet = new Set(m.hotPartitions);
         const drain = drains[g.groupId];
         return (
           <section key={g.groupId} className="qs-lag-group" aria-label={`Lag of ${g.groupId}`}>
             <h3 style={{ color }}>{g.groupId}</h3>
-            {m.isSkewed && (
-              <div role="alert" className="qs-alert">
-                Skew: {topic}-{hot} is{' '}
-                {median > 0 ? `${Math.round(m.lagByPartition[hot] / median)}×` : 'far above'} the median lag
-                for {g.groupId} ({formatCount(m.lagByPartition[hot])} records). Adding consumers will not
-                help: one partition has one owner.
-              </div>
-            )}
+            <SkewAlert metrics={m} />
             <div className="qs-figures">
               <div className="qs-figure">
                 <span className="qs-figure-value">{formatCount(m.lag)}</span>
@@ -96,6 +86,7 @@ export function LagTab() {
                 <span className="qs-figure-value">{formatMs(m.latencyMs.p99)}</span>
                 <span className="qs-figure-label">p99 (p50 {formatMs(m.latencyMs.p50)})</span>
               </div>
+              <SkewFigure metrics={m} />
               <div className="qs-figure" data-testid={`drain-${g.groupId}`}>
                 <span className="qs-figure-value">
                   {drain?.isDraining
@@ -117,7 +108,7 @@ export function LagTab() {
                 .filter((x) => x.topic === g.topic)
                 .map(({ partition: p, lag: lags }) => {
                   const lag = lags[g.groupId] ?? 0;
-                  const isHot = hotSet.has(p);
+                  const isHot = hotSet.has(`${g.topic}-${p}`);
                   return (
                     <li key={p} title={`${g.topic}-${p}: ${lag}`}>
                       <span className="qs-bar-label">

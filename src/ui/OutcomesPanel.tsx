@@ -64,6 +64,16 @@ function GroupOutcomes({ group, m, color }: { group: GroupSnapshot; m: GroupMetr
           sentence={plural(m.duplicates, 'order charged twice', 'orders charged twice')}
         />
         <Figure
+          label="out of order"
+          value={formatCount(m.outOfOrder)}
+          tone={m.outOfOrder > 0 ? 'bad' : 'good'}
+          sentence={
+            m.outOfOrder > 0
+              ? plural(m.outOfOrder, 'update applied after a later one', 'updates applied after a later one')
+              : 'every key in order'
+          }
+        />
+        <Figure
           label="lost"
           value={formatCount(m.lost)}
           tone={m.lost > 0 ? 'bad' : 'good'}

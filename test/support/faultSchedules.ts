@@ -44,7 +44,7 @@ export interface PropertyCase {
   /** enable.auto.commit=true: commits every auto.commit.interval.ms inside poll(). */
   isAutoCommit?: boolean;
   /** Transient processing failures, retried (blocking or through retry topics) into a DLQ. */
-  failures?: { rate: number; mode: 'blocking' | 'retry-topics'; maxAttempts: number };
+  failures?: { rate: number; mode: 'blocking' | 'retry-topics' | 'park-key'; maxAttempts: number };
   scheduleMs: number;
   actions: Action[];
 }
@@ -309,9 +309,14 @@ interface Tenure {
  *   (one record in flight per partition). So a key's offsets go back only when a different
  *   ownership applies it: a redelivery by the next owner from the committed offset, or a
  *   zombie finishing its old batch. Both are real Kafka behaviour; a gap or a step back
- *   within one ownership is not.
+ *   within one ownership is not;
+ * - the sink's outOfOrder equals the count taken from the event stream alone (first
+ *   applications below the highest offset already first applied for the key).
  */
-export function observe(sim: Simulation, options: { retryMode?: 'blocking' | 'retry-topics' } = {}) {
+export function observe(
+  sim: Simulation,
+  options: { retryMode?: 'blocking' | 'retry-topics' | 'park-key' } = {},
+) {
   const violations: string[] = [];
   const fail = (message: string) => {
     if (violations.length < 20) violations.push(`t=${sim.now.toFixed(1)}: ${message}`);
@@ -322,6 +327,9 @@ export function observe(sim: Simulation, options: { retryMode?: 'blocking' | 're
   let nextTenureId = 0;
   let hasDuplicateDelivery = false;
   const lastByKey = new Map<string, { offset: number; tenure: number }>();
+  // Per-key order, counted from the event stream alone: the highest offset first applied per key.
+  const highestFirstApplied = new Map<string, number>();
+  let outOfOrderSeen = 0;
   const applied = new Set<number>();
   const appliedTwice = new Set<number>();
   const lostIds = new Set<number>();
@@ -370,12 +378,17 @@ export function observe(sim: Simulation, options: { retryMode?: 'blocking' | 're
   sim.on('processed', (e) => {
     if (e.appliedCount >= 1 && !e.isDeduplicated) applied.add(e.messageId);
     if (e.appliedCount >= 2 && !e.isDeduplicated) appliedTwice.add(e.messageId);
+    const key = keyOf(e.partition, e.offset);
+    if (e.appliedCount === 1 && !e.isDeduplicated && key !== null) {
+      const highest = highestFirstApplied.get(`${e.partition}/${key}`) ?? -1;
+      if (e.offset < highest) outOfOrderSeen += 1;
+      else highestFirstApplied.set(`${e.partition}/${key}`, e.offset);
+    }
     // The retry-topic listener applies retried records out of band, in due-time order.
     if (e.memberId === 'retry-listener') return;
     const tenure = done(e.memberId, e.partition, e.offset);
     if (!tenure) return;
     // Per key: offsets only go back when a different ownership (a redelivery) applies it.
-    const key = keyOf(e.partition, e.offset);
     if (key !== null) {
       const previous = lastByKey.get(key);
       if (previous && e.offset < previous.offset && previous.tenure === tenure.id)
@@ -387,8 +400,11 @@ export function observe(sim: Simulation, options: { retryMode?: 'blocking' | 're
     // Blocking retries keep the record in hand until the last attempt; with retry topics the
     // record leaves the partition at its first failure.
     if (e.memberId === 'retry-listener') return;
-    if (!e.willRetry || options.retryMode === 'retry-topics') done(e.memberId, e.partition, e.offset);
+    if (!e.willRetry || options.retryMode === 'retry-topics' || options.retryMode === 'park-key')
+      done(e.memberId, e.partition, e.offset);
   });
+  // Per-key parking: the member hands the record to the parking store and moves on.
+  sim.on('parked', (e) => done(e.memberId, e.partition, e.offset));
   sim.on('lost', (e) => lostIds.add(e.messageId));
   sim.on('dead-lettered', (e) => deadLetteredIds.add(e.messageId));
   sim.on('redriven', (e) => deadLetteredIds.delete(e.messageId));
@@ -431,6 +447,10 @@ export function observe(sim: Simulation, options: { retryMode?: 'blocking' | 're
     if (g.applied !== applied.size) fail(`metrics applied ${g.applied}, processed events ${applied.size}`);
     if (g.duplicates !== appliedTwice.size)
       fail(`metrics duplicates ${g.duplicates}, events ${appliedTwice.size}`);
+    if (g.outOfOrder !== outOfOrderSeen)
+      fail(
+        `metrics outOfOrder ${g.outOfOrder}, first applications after a later one of the key ${outOfOrderSeen}`,
+      );
     // A lost message read again after all (a zombie's copy) is applied or dead-lettered now.
     const stillLost = [...lostIds].filter((id) => !applied.has(id) && !deadLetteredIds.has(id)).length;
     if (g.lost !== stillLost) fail(`metrics lost ${g.lost}, lost events never applied later ${stillLost}`);

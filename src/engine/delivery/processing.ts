@@ -10,6 +10,8 @@ import type { DeadLetter } from '../types';
 import type { BatchEntry, GroupRt, MemberRt } from '../world';
 import { backoffDelayMs } from './backoff';
 import { countOf, increment, pin } from './idCounter';
+import { noteFirstApplication } from './ordering';
+import { parkKey, takeParked } from './parking';
 
 export type FailureReason = 'poison' | 'outage' | 'transient';
 
@@ -45,7 +47,17 @@ export function applyEffect(
   }
   let appliedCount = countOf(g.sink, id);
   if (isDeduplicated) g.deduplicated += 1;
-  else appliedCount = increment(g.sink, id);
+  else {
+    appliedCount = increment(g.sink, id);
+    if (appliedCount === 1)
+      noteFirstApplication(
+        g.order,
+        g.sink,
+        w.topics[g.config.topic].logs[entry.partition],
+        entry.partition,
+        entry.record,
+      );
+  }
   if (g.lost.size > 0) g.lost.delete(id);
   if (g.deadLetteredIds.size > 0 && g.deadLetteredIds.delete(id)) {
     // Another copy (a redelivery or a producer retry's duplicate) succeeded: the dead
@@ -96,9 +108,10 @@ export function handleFailure(
   }
   const delayMs = backoffDelayMs(retry, entry.attempt, ctx.rng);
   entry.attempt += 1;
-  if (retry.mode === 'retry-topics') {
+  if (retry.mode === 'retry-topics' || retry.mode === 'park-key') {
     // Non-blocking: the record is republished to orders.retry.<attempt-1>; the main
-    // partition keeps flowing.
+    // partition keeps flowing (with park-key, the key's later records wait behind it).
+    if (retry.mode === 'park-key') parkKey(g, entry.record.key);
     pin(g.sink, entry.record.messageId);
     g.retryQueue.push({ entry: { ...entry }, dueAtMs: w.nowMs + delayMs, level: entry.attempt - 1 });
     g.retryQueue.sort((a, b) => a.dueAtMs - b.dueAtMs);
@@ -152,25 +165,41 @@ export function onRetryDue(ctx: EngineContext, groupId: string): void {
   g.retryTimerAtMs = -1;
   while (g.retryQueue.length > 0 && g.retryQueue[0].dueAtMs <= ctx.w.nowMs) {
     const { entry } = g.retryQueue.shift()!;
-    g.delivered += 1;
-    const failure = isAttemptFailing(ctx, g, entry);
-    if (!failure) {
-      applyEffect(ctx, g, null, entry, ctx.w.nowMs);
-      continue;
-    }
-    g.failedAttempts += 1;
-    const canRetry = entry.attempt < g.config.retry.maxAttempts;
-    emitFailure(ctx, g, 'retry-listener', entry, failure, canRetry);
-    if (!canRetry) {
-      deadLetterOrSkip(ctx, g, entry, failure);
-      continue;
-    }
-    const delayMs = backoffDelayMs(g.config.retry, entry.attempt, ctx.rng);
-    entry.attempt += 1;
-    g.retryQueue.push({ entry, dueAtMs: ctx.w.nowMs + delayMs, level: entry.attempt - 1 });
-    g.retryQueue.sort((a, b) => a.dueAtMs - b.dueAtMs);
+    const isRetrying = attemptInListener(ctx, g, entry);
+    const key = entry.record.key;
+    if (!isRetrying && g.config.retry.mode === 'park-key' && key !== null) releaseKey(ctx, g, key);
   }
   armRetryTimer(ctx, g);
+}
+
+/** One attempt by the retry listener; true when the record goes back to a retry topic. */
+function attemptInListener(ctx: EngineContext, g: GroupRt, entry: BatchEntry): boolean {
+  g.delivered += 1;
+  const failure = isAttemptFailing(ctx, g, entry);
+  if (!failure) {
+    applyEffect(ctx, g, null, entry, ctx.w.nowMs);
+    return false;
+  }
+  g.failedAttempts += 1;
+  if (entry.firstErrorAtMs < 0) entry.firstErrorAtMs = ctx.w.nowMs;
+  const canRetry = g.config.retry.mode !== 'none' && entry.attempt < g.config.retry.maxAttempts;
+  emitFailure(ctx, g, 'retry-listener', entry, failure, canRetry);
+  if (!canRetry) {
+    deadLetterOrSkip(ctx, g, entry, failure);
+    return false;
+  }
+  const delayMs = backoffDelayMs(g.config.retry, entry.attempt, ctx.rng);
+  entry.attempt += 1;
+  pin(g.sink, entry.record.messageId);
+  g.retryQueue.push({ entry, dueAtMs: ctx.w.nowMs + delayMs, level: entry.attempt - 1 });
+  g.retryQueue.sort((a, b) => a.dueAtMs - b.dueAtMs);
+  return true;
+}
+
+/** The key's retrying record is settled: its parked records run in order until one fails. */
+function releaseKey(ctx: EngineContext, g: GroupRt, key: string): void {
+  for (let next = takeParked(g, key); next; next = takeParked(g, key))
+    if (attemptInListener(ctx, g, next)) return;
 }
 
 function deadLetterOrSkip(ctx: EngineContext, g: GroupRt, entry: BatchEntry, reason: FailureReason): void {

@@ -3,6 +3,7 @@
 // the previous poll's position inside poll() every auto.commit.interval.ms; manual modes
 // commit synchronously after (at-least-once) or before (at-most-once) processing.
 
+import { isKeyParked, parkBehind } from '../delivery/parking';
 import { applyEffect, handleFailure, isAttemptFailing } from '../delivery/processing';
 import type { EngineContext } from '../engineContext';
 import { fetchEnd, indexAtOrAfter, latestOffset, type PartitionLog } from '../log/partitionLog';
@@ -176,6 +177,26 @@ function resetOutOfRange(ctx: EngineContext, g: GroupRt, m: MemberRt, p: number)
 /** Starts the next record of the batch, or ends the batch (commit, then poll). */
 export function processNext(ctx: EngineContext, m: MemberRt): void {
   const g = ctx.w.groups[m.groupId];
+  if (g.config.retry.mode === 'park-key') {
+    // Records whose key has a record retrying wait behind it in the parking store.
+    while (m.batchIndex < m.batch.length && isKeyParked(g, m.batch[m.batchIndex])) {
+      const entry = m.batch[m.batchIndex];
+      parkBehind(g, entry);
+      if (ctx.wants('parked'))
+        ctx.emit({
+          type: 'parked',
+          atMs: ctx.w.nowMs,
+          groupId: g.config.groupId,
+          memberId: m.memberId,
+          topic: g.config.topic,
+          partition: entry.partition,
+          offset: entry.record.offset,
+          messageId: entry.record.messageId,
+          key: entry.record.key ?? '',
+        });
+      m.batchIndex += 1;
+    }
+  }
   if (m.batchIndex >= m.batch.length) {
     if (m.loop.armedCrash === 'after-process-before-commit' && m.batch.length > 0) {
       // The whole poll was processed and nothing of it committed yet: the widest gap for duplicates.

@@ -5,6 +5,7 @@
 // coordinator runs the assignor itself instead of the elected leader.
 
 import { createIdCounter } from '../delivery/idCounter';
+import { createOrderTracker } from '../delivery/ordering';
 import type { EngineContext } from '../engineContext';
 import { createAutoscaleRt } from '../flow/state';
 import type { MemberEvent, MemberHook } from '../machines/consumerMember.machine';
@@ -41,6 +42,7 @@ export function createGroupRt(config: GroupConfig, partitions: number, nowMs: nu
     rebalanceLastMs: 0,
     sink: createIdCounter(),
     idempotencyStore: createIdCounter(),
+    order: createOrderTracker(partitions),
     lost: new Set(),
     compacted: new Set(),
     deadLetteredIds: new Set(),
@@ -61,6 +63,8 @@ export function createGroupRt(config: GroupConfig, partitions: number, nowMs: nu
     retryTimerAtMs: -1,
     lostToRetention: 0,
     autoscale: config.autoscale ? createAutoscaleRt(config.autoscale) : null,
+    parked: {},
+    parkedCount: 0,
   };
 }
 

@@ -4,6 +4,7 @@
 // rolls the recent-latency window and samples the dead-letter queue's depth.
 
 import { countOf, pruneBelow } from '../delivery/idCounter';
+import { parkedEntries } from '../delivery/parking';
 import type { EngineContext } from '../engineContext';
 import { createHistogram } from '../metrics/histogram';
 import { isNotAMessage } from '../transactions/state';
@@ -45,6 +46,8 @@ export function runRetention(ctx: EngineContext): void {
       minLiveId = Math.min(minLiveId, m.batch[i].record.messageId);
   for (const g of Object.values(w.groups)) {
     for (const r of g.retryQueue) minLiveId = Math.min(minLiveId, r.entry.record.messageId);
+    if (g.parkedCount > 0)
+      for (const e of parkedEntries(g)) minLiveId = Math.min(minLiveId, e.record.messageId);
     pruneBelow(g.sink, minLiveId);
     pruneBelow(g.idempotencyStore, minLiveId);
     if (w.nowMs - g.latencyWindowStartMs >= LATENCY_WINDOW_MS) {

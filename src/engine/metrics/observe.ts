@@ -4,6 +4,7 @@
 // not yet consumed, as Burrow and lag exporters report it.
 
 import { countOf } from '../delivery/idCounter';
+import { parkedEntries } from '../delivery/parking';
 import type { EngineContext } from '../engineContext';
 import { describeActiveFaults } from '../faults';
 import { autoscaleMetrics } from '../flow/autoscale';
@@ -25,7 +26,7 @@ import type {
 import type { GroupRt, MemberRt } from '../world';
 import { createHistogram, merge, percentile } from './histogram';
 import { ratePerSec } from './rateMeter';
-import { lagSkew } from './skew';
+import { lagSkew, partitionName } from './skew';
 
 export { SKEW_THRESHOLD } from './skew';
 
@@ -188,6 +189,7 @@ function inFlightIds(ctx: EngineContext, g: GroupRt): Set<number> {
       if (!m.batch[i].isRedelivery) ids.add(m.batch[i].record.messageId);
   }
   for (const r of g.retryQueue) ids.add(r.entry.record.messageId);
+  if (g.parkedCount > 0) for (const e of parkedEntries(g)) ids.add(e.record.messageId);
   return ids;
 }
 
@@ -219,6 +221,7 @@ function groupMetrics(ctx: EngineContext, g: GroupRt): GroupMetrics {
     lagMs,
     lagByPartition,
     skew: skew.skew,
+    hotPartitions: skew.hotPartitions.map((p) => partitionName(g.config.topic, p)),
     isSkewed: skew.isSkewed,
     consumedPerSec: ratePerSec(g.consumed, w.nowMs),
     latencyMs: {
@@ -234,6 +237,7 @@ function groupMetrics(ctx: EngineContext, g: GroupRt): GroupMetrics {
     applied,
     duplicates: g.sink.repeated,
     extraApplications: g.sink.total - g.sink.distinct,
+    outOfOrder: g.order.outOfOrder,
     lost,
     deadLettered,
     inFlight,

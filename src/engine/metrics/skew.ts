@@ -12,8 +12,11 @@ export interface LagSkew {
   /** Median partition lag (the mean of the middle two for an even count). */
   medianLag: number;
   maxLag: number;
-  /** max / median (max itself when the median is 0; 0 when nothing lags). */
-  skew: number;
+  /**
+   * max / median partition lag; null when the median is 0 (half the partitions or more
+   * have no lag): a ratio to nothing is undefined, however far behind the max is.
+   */
+  skew: number | null;
   /** Partitions whose lag is hot, in partition order. */
   hotPartitions: number[];
   /** True when the topic has more than one partition and one of them is hot. */
@@ -30,7 +33,7 @@ export function lagSkew(lagByPartition: readonly number[], producedPerSec = 0): 
   const sorted = [...lagByPartition].sort((a, b) => a - b);
   const medianLag = n === 0 ? 0 : n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   const maxLag = sorted[n - 1] ?? 0;
-  const skew = maxLag === 0 ? 0 : medianLag === 0 ? maxLag : maxLag / medianLag;
+  const skew = medianLag === 0 ? null : maxLag / medianLag;
   const floor = Math.max(
     SKEW_THRESHOLD * Math.max(medianLag, 1),
     SKEW_MIN_LAG,
@@ -39,4 +42,9 @@ export function lagSkew(lagByPartition: readonly number[], producedPerSec = 0): 
   const hotPartitions: number[] = [];
   for (let p = 0; p < n; p++) if (lagByPartition[p] >= floor) hotPartitions.push(p);
   return { medianLag, maxLag, skew, hotPartitions, isSkewed: n > 1 && hotPartitions.length > 0 };
+}
+
+/** Kafka's name for a topic-partition, as its tools print it: `orders-3`. */
+export function partitionName(topic: string, partition: number): string {
+  return `${topic}-${partition}`;
 }

@@ -66,7 +66,7 @@ export interface ProducerConfig {
 }
 
 export interface RetryConfig {
-  mode: 'none' | 'blocking' | 'retry-topics';
+  mode: 'none' | 'blocking' | 'retry-topics' | 'park-key';
   maxAttempts: number;
   backoffMs: number;
   multiplier: number;

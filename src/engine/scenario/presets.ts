@@ -3,6 +3,7 @@
 
 import type { CrashPoint, DeliveryMode } from '../types';
 import { FLOW_PRESETS } from './flowPresets';
+import { RETRY_ORDERING } from './presets.ordering';
 import { REPLICATION_PRESETS } from './replicationPresets';
 import { parseScenario, type Scenario, ScenarioError } from './schema';
 import { TRANSACTION_PRESETS } from './transactionPresets';
@@ -264,7 +265,7 @@ const PRESETS: Record<string, Scenario> = {
     id: 'flash-sale',
     title: 'Flash sale: 70,000 checkouts a minute for 10 minutes',
     description:
-      '70k orders/min keyed by order id (per-order ordering), 2% transient payment timeouts retried with backoff, an idempotent consumer keeping duplicates under 0.01%.',
+      '70k orders/min keyed by order id (per-order ordering), 2% transient payment timeouts retried 5 times with exponential backoff and jitter, an idempotent consumer keeping duplicates under 0.01% while consumers crash and stall.',
     topics: [{ name: 'orders', partitions: 12, 'retention.ms': 3_600_000 }],
     producers: [
       {
@@ -272,6 +273,42 @@ const PRESETS: Record<string, Scenario> = {
         topic: 'orders',
         ratePerSec: 1167,
         keys: { type: 'uniform', count: 1_000_000, prefix: 'order-' },
+      },
+    ],
+    // Crashes and stalls redeliver work already charged: the idempotency store is what keeps
+    // the duplicate budget, and its skips are counted.
+    timeline: [
+      {
+        at: 20_000,
+        fault: {
+          type: 'crash-consumer',
+          memberId: 'p-3',
+          point: 'after-process-before-commit',
+          restartAfterMs: 5000,
+        },
+        caption:
+          'p-3 crashes after charging its batch, before committing: the batch will be delivered again.',
+      },
+      {
+        at: 45_000,
+        fault: { type: 'pause-consumer', memberId: 'p-7', durationMs: 15_000 },
+        caption:
+          'p-7 stalls for 15 s, past session.timeout.ms (10 s): its partitions move, and it wakes as a zombie.',
+      },
+      {
+        at: 150_000,
+        fault: {
+          type: 'crash-consumer',
+          memberId: 'p-10',
+          point: 'after-process-before-commit',
+          restartAfterMs: 10_000,
+        },
+        caption: 'p-10 crashes mid-sale; its uncommitted batch is redelivered to another consumer.',
+      },
+      {
+        at: 300_000,
+        fault: { type: 'pause-consumer', memberId: 'p-5', durationMs: 6000 },
+        caption: 'p-5 pauses for 6 s (a long GC), inside the session timeout: lag only.',
       },
     ],
     groups: [
@@ -284,7 +321,9 @@ const PRESETS: Record<string, Scenario> = {
         'session.timeout.ms': 10_000,
         processing: { meanMs: 8 },
         failureRate: 0.02,
-        retry: { mode: 'retry-topics', maxAttempts: 4, backoffMs: 1000, multiplier: 2, jitter: 'full' },
+        // The article's policy: 5 attempts, exponential backoff (1, 2, 4, 8 s) with full jitter
+        // drawn from the seeded generator.
+        retry: { mode: 'retry-topics', maxAttempts: 5, backoffMs: 1000, multiplier: 2, jitter: 'full' },
         dlq: { enabled: true, alertDepth: 50 },
       },
     ],
@@ -335,7 +374,11 @@ const PRESETS: Record<string, Scenario> = {
   },
   ...FLOW_PRESETS,
   ...REPLICATION_PRESETS,
+<<<<<<< HEAD
   ...TRANSACTION_PRESETS,
+=======
+  'retry-ordering': RETRY_ORDERING,
+>>>>>>> q/order
 };
 
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);

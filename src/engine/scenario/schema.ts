@@ -92,8 +92,12 @@ export const ProcessingSchema = v.strictObject({
 });
 
 export const RetrySchema = v.strictObject({
-  /** Blocking retries in place, or Spring Kafka style non-blocking retry topics. */
-  mode: v.picklist(['none', 'blocking', 'retry-topics']),
+  /**
+   * Blocking retries in place (order kept, the partition stalls), Spring Kafka style
+   * non-blocking retry topics (throughput kept, per-key order broken), or per-key parking
+   * (a key's later records wait while one of its records retries; other keys flow).
+   */
+  mode: v.picklist(['none', 'blocking', 'retry-topics', 'park-key']),
   maxAttempts: v.optional(positiveInt(1000)),
   backoffMs: v.optional(ms(3_600_000)),
   multiplier: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(10))),

@@ -8,6 +8,7 @@ import { hotPartition, poisonMessage, retention, retries } from './failures';
 import { autoscaling, backpressure, outbox, withoutAQueue } from './flowControl';
 import { consumerGroups, keysAndPartitions, lag, whyAQueue } from './foundations';
 import { rebalances, zombieConsumer } from './groups';
+import { retryOrdering } from './ordering';
 import { acksOneLeaderCrash, minInsyncReplicas, uncleanElection } from './replication';
 import { transactionsEos } from './transactions';
 
@@ -35,8 +36,8 @@ export const TRACKS: readonly Track[] = [
     id: 'delivery',
     title: 'Delivery guarantees',
     description:
-      'At-most-once, at-least-once, effectively-once, replaying a topic, and exactly-once with transactions.',
-    lessons: [atMostOnce, atLeastOnce, effectivelyOnce, replay, transactionsEos],
+      'At-most-once, at-least-once, effectively-once, replaying a topic, per-key order under retries, and exactly-once with transactions.',
+    lessons: [atMostOnce, atLeastOnce, effectivelyOnce, replay, retryOrdering, transactionsEos],
   },
   {
     id: 'failures',
