@@ -12,6 +12,7 @@ import type { CoordinatorEvent } from './machines/groupCoordinator.machine';
 import type { LoopStateData } from './machines/loopTable';
 import type { Histogram } from './metrics/histogram';
 import type { RateMeter } from './metrics/rateMeter';
+import type { StageLatencyRt } from './metrics/stages';
 import type { ServiceRt } from './outbox/state';
 import type { ReplicationRt } from './replication/state';
 import type { EngineConfig, GroupConfig, ProducerConfig, TopicConfig } from './scenario/config';
@@ -75,6 +76,8 @@ export interface BatchEntry {
   record: LogRecord;
   attempt: number;
   firstErrorAtMs: number;
+  /** When its first processing attempt started (-1 until then); latency stages start here. */
+  firstStartedAtMs: number;
   /** Set when the duplicate-delivery fault hands this record over a second time. */
   isRedelivery: boolean;
 }
@@ -168,6 +171,8 @@ export interface GroupRt {
   latencyRecent: Histogram;
   latencyPrevious: Histogram;
   latencyWindowStartMs: number;
+  /** Per-stage latency histograms (metrics/stages.ts). */
+  stages: StageLatencyRt;
   consumed: RateMeter;
   attempts: RateMeter;
   failureRate: number;

@@ -98,7 +98,14 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
     for (let i = indexAtOrAfter(log, position); i < records.length && batch.length < max; i++) {
       const record = records[i];
       if (record.offset >= end) break;
-      batch.push({ partition: p, record, attempt: 1, firstErrorAtMs: -1, isRedelivery: false });
+      batch.push({
+        partition: p,
+        record,
+        attempt: 1,
+        firstErrorAtMs: -1,
+        firstStartedAtMs: -1,
+        isRedelivery: false,
+      });
       position = record.offset + 1;
     }
     m.positions[p] = position;
@@ -167,6 +174,7 @@ export function processNext(ctx: EngineContext, m: MemberRt): void {
     return;
   }
   const entry = m.batch[m.batchIndex];
+  if (entry.firstStartedAtMs < 0) entry.firstStartedAtMs = ctx.w.nowMs;
   const duration = sampleProcessingMs(ctx, g) * m.processingFactor;
   ctx.sendToLoop(m, PROCESS);
   m.current = { entry, startedAtMs: ctx.w.nowMs, endsAtMs: ctx.w.nowMs + duration, isBackoff: false };

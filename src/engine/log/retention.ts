@@ -6,6 +6,7 @@
 import { countOf, pruneBelow } from '../delivery/idCounter';
 import type { EngineContext } from '../engineContext';
 import { createHistogram } from '../metrics/histogram';
+import { rollStages } from '../metrics/stages';
 import type { World } from '../world';
 import { applyRetention, compact } from './partitionLog';
 
@@ -49,6 +50,7 @@ export function runRetention(ctx: EngineContext): void {
     if (w.nowMs - g.latencyWindowStartMs >= LATENCY_WINDOW_MS) {
       g.latencyPrevious = g.latencyRecent;
       g.latencyRecent = createHistogram();
+      rollStages(g.stages);
       g.latencyWindowStartMs = w.nowMs;
     }
   }

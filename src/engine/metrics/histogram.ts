@@ -56,3 +56,27 @@ export function merge(into: Histogram, from: Histogram): void {
   into.count += from.count;
   if (from.max > into.max) into.max = from.max;
 }
+
+/**
+ * Percentiles of several histograms taken together (`ps` ascending), in one scan and
+ * without merging them into a new one.
+ */
+export function percentilesOf(hs: readonly Histogram[], ps: readonly number[]): number[] {
+  let count = 0;
+  let max = 0;
+  for (const h of hs) {
+    count += h.count;
+    if (h.max > max) max = h.max;
+  }
+  const out = ps.map(() => 0);
+  if (count === 0) return out;
+  const ranks = ps.map((p) => Math.max(1, Math.ceil((p / 100) * count)));
+  let next = 0;
+  let seen = 0;
+  for (let b = 0; b < BUCKETS && next < ranks.length; b++) {
+    for (const h of hs) seen += h.counts[b];
+    while (next < ranks.length && seen >= ranks[next]) out[next++] = Math.min(bucketValue(b), max);
+  }
+  while (next < ranks.length) out[next++] = max;
+  return out;
+}

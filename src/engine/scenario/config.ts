@@ -2,7 +2,7 @@
 // in, Kafka's dotted names turned into camelCase fields with units. Defaults are Kafka's
 // own (consumer: session.timeout.ms 45000, heartbeat.interval.ms 3000, …) unless noted.
 
-import type { AssignorName, CommitMode, DeliveryMode } from '../types';
+import type { AssignorName, BudgetName, CommitMode, DeliveryMode } from '../types';
 import {
   type AutoscaleConfig,
   type ProducerFlowConfig,
@@ -97,6 +97,9 @@ export interface BrokerConfig {
   replicaLagTimeMaxMs: number;
 }
 
+/** A scenario's budgets (its SLO); each one is checked per consumer group (metrics/budgets.ts). */
+export type BudgetsConfig = Partial<Record<BudgetName, number>>;
+
 export interface EngineConfig {
   id: string;
   title: string;
@@ -111,6 +114,7 @@ export interface EngineConfig {
   durationMs: number | null;
   sync: SyncConfig | null;
   services: ServiceConfig[];
+  budgets: BudgetsConfig;
 }
 
 export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
@@ -209,6 +213,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
     durationMs: s.durationMs ?? null,
     sync: resolveSync(s),
     services: resolveServices(s),
+    budgets: { ...s.budgets },
   };
 }
 

@@ -3,6 +3,7 @@
 
 import type { CrashPoint, DeliveryMode } from '../types';
 import { FLOW_PRESETS } from './flowPresets';
+import { RETRIES_PILE_UP } from './presets.latency';
 import { REPLICATION_PRESETS } from './replicationPresets';
 import { parseScenario, type Scenario, ScenarioError } from './schema';
 
@@ -288,7 +289,9 @@ const PRESETS: Record<string, Scenario> = {
       },
     ],
     durationMs: 600_000,
+    budgets: { duplicatesPct: 0.01, endToEndP99Ms: 5000 },
   },
+  'retries-pile-up': RETRIES_PILE_UP,
   'two-topics': {
     id: 'two-topics',
     title: 'Two topics: orders and payments, a group on each',
