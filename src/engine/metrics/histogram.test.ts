@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng';
 import {
+  bucketOf,
   createHistogram,
   type Histogram,
   merge,
@@ -89,6 +90,32 @@ describe('histogram', () => {
     expect(p95).toBeGreaterThan(3900);
     expect([a.count, b.count]).toEqual([900, 100]);
     expect(percentilesOf([createHistogram(), createHistogram()], [50, 99])).toEqual([0, 0]);
+  });
+
+  it('the lookup below 4 s puts every value in the bucket the logarithm gives', () => {
+    const byLog = (v: number) => (v < 1 ? 0 : 1 + Math.floor(Math.log(v) / Math.log(1.04)));
+    const values = [
+      0,
+      0.5,
+      1,
+      1.04,
+      25.5,
+      4095.999,
+      4096,
+      ...Array.from({ length: 50_000 }, () => rng.float() * 5000),
+    ];
+    const disagree = values.filter((v) => bucketOf(v) !== byLog(v));
+    expect(disagree).toEqual([]);
+  });
+
+  it('a full bucket saturates instead of wrapping to zero', () => {
+    const h = histogramOf([100]);
+    const b = h.counts.indexOf(1);
+    h.counts[b] = 0xffffffff;
+    record(h, 100);
+    expect(h.counts[b]).toBe(0xffffffff);
+    merge(h, histogramOf([100]));
+    expect(h.counts[b]).toBe(0xffffffff);
   });
 
   it('reset empties it', () => {

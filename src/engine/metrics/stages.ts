@@ -9,7 +9,14 @@
 
 import type { GroupLatency, StageLatencySummary } from '../types';
 import type { BatchEntry } from '../world';
-import { createHistogram, type Histogram, percentilesOf, record } from './histogram';
+import {
+  bucketOf,
+  createHistogram,
+  type Histogram,
+  percentilesOf,
+  record,
+  recordInBucket,
+} from './histogram';
 
 export const STAGES = ['queueMs', 'processingMs', 'retriesMs', 'dlqMs', 'endToEndMs'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -59,8 +66,10 @@ export function recordFirstApplication(s: StageLatencyRt, entry: BatchEntry, now
   record(h.queueMs, startedAtMs - r.producedAtMs);
   record(h.processingMs, firstOutcomeMs - startedAtMs);
   if (entry.firstErrorAtMs >= 0) record(h.retriesMs, nowMs - entry.firstErrorAtMs);
-  record(h.endToEndMs, nowMs - producedAtMs);
-  record(s.endToEndRun, nowMs - producedAtMs);
+  const endToEndMs = nowMs - producedAtMs;
+  const b = bucketOf(endToEndMs);
+  recordInBucket(h.endToEndMs, b, endToEndMs);
+  recordInBucket(s.endToEndRun, b, endToEndMs);
 }
 
 /** A message leaves the DLQ (redriven, or applied by another copy) after `waitedMs` there. */
