@@ -76,7 +76,14 @@ export function createStageLatencyChart(svgEl: SVGSVGElement) {
   const yAxisG = svg.append('g').attr('class', 'y-axis');
   const sloG = svg.append('g').attr('class', 'slo');
   const sloLine = sloG.append('line');
-  const sloText = sloG.append('text').attr('font-size', 12).attr('fill', THEME.danger);
+  // A halo in the panel colour keeps the label readable where a line crosses it.
+  const sloText = sloG
+    .append('text')
+    .attr('font-size', 12)
+    .attr('fill', THEME.danger)
+    .attr('stroke', THEME.panel)
+    .attr('stroke-width', 3)
+    .attr('paint-order', 'stroke');
   const linesG = svg.append('g').attr('class', 'lines');
   const labelsG = svg.append('g').attr('class', 'labels');
 
