@@ -8,7 +8,6 @@
 // end-to-end time exactly.
 
 import type { GroupLatency, StageLatencySummary } from '../types';
-import type { BatchEntry } from '../world';
 import {
   bucketOf,
   createHistogram,
@@ -47,8 +46,17 @@ export function createStageLatency(): StageLatencyRt {
   return { recent: byStage(), previous: byStage(), endToEndRun: createHistogram(), originMs: new Map() };
 }
 
+/** What attribution reads of a record in hand (world.ts's BatchEntry; not imported: no cycle). */
+export interface StageTimes {
+  record: { messageId: number; producedAtMs: number };
+  /** When its first processing attempt started, -1 if none did. */
+  firstStartedAtMs: number;
+  /** When its first attempt failed, -1 if none did. */
+  firstErrorAtMs: number;
+}
+
 /** The first application of a message: attributes its time to the stages. */
-export function recordFirstApplication(s: StageLatencyRt, entry: BatchEntry, nowMs: number): void {
+export function recordFirstApplication(s: StageLatencyRt, entry: StageTimes, nowMs: number): void {
   const r = entry.record;
   let producedAtMs = r.producedAtMs;
   if (s.originMs.size > 0) {
