@@ -389,6 +389,45 @@ export interface LatencySummary {
   count: number;
 }
 
+/** A latency distribution in ms of virtual time (log-bucketed histogram: about ±4%). */
+export interface StageLatencySummary extends LatencySummary {
+  p95: number;
+}
+
+/**
+ * Where the time of a group's records went, per stage, over the same recent window as
+ * `latencyMs` (the last 10–20 s of virtual time). Each message counts once, at its first
+ * application. For a message that never went through the DLQ,
+ * queue + processing + retries = end-to-end.
+ */
+export interface GroupLatency {
+  /** Waiting in the log: produced → its first processing attempt starts (a redriven copy: from its redrive). */
+  queueMs: StageLatencySummary;
+  /** The first attempt: start → success, or → its first failure. */
+  processingMs: StageLatencySummary;
+  /** First failure → success: backoff, retry-topic waits and later attempts (only messages that failed). */
+  retriesMs: StageLatencySummary;
+  /** Dead-lettered → redriven, or applied by another copy (only messages that left the DLQ). */
+  dlqMs: StageLatencySummary;
+  /** Produced (the first copy) → applied. */
+  endToEndMs: StageLatencySummary;
+  /** End-to-end over the whole run so far: what an `endToEndP99Ms` budget is checked against. */
+  endToEndRunMs: StageLatencySummary;
+}
+
+/** A scenario budget (SLO) and what the engine measures for it. */
+export type BudgetName = 'duplicatesPct' | 'lostPct' | 'lagSeconds' | 'endToEndP99Ms';
+
+export interface BudgetCheck {
+  name: BudgetName;
+  groupId: string;
+  measured: number;
+  budget: number;
+  /** measured > budget. */
+  isOver: boolean;
+  unit: '%' | 's' | 'ms';
+}
+
 export interface GroupMetrics {
   groupId: string;
   /** Total lag in records: sum over partitions of log-end − committed. */
@@ -410,6 +449,8 @@ export interface GroupMetrics {
   isSkewed: boolean;
   consumedPerSec: number;
   latencyMs: LatencySummary;
+  /** Per-stage latency (queue, processing, retries, DLQ) and end-to-end, p50/p95/p99. */
+  latency: GroupLatency;
   rebalances: number;
   rebalanceTotalMs: number;
   rebalanceLastMs: number;
@@ -447,6 +488,8 @@ export interface Metrics {
   produced: number;
   groups: Record<string, GroupMetrics>;
   dlqDepth: number;
+  /** The scenario's budgets, one per budget and consumer group ([] without `budgets`). */
+  budgets: BudgetCheck[];
   /** Backpressure counters, only for producers with a flow-control setting. */
   producers?: Record<string, ProducerFlowMetrics>;
   /** Only for scenarios with `sync`. */

@@ -3,8 +3,8 @@
 
 import type { EventObject } from 'xstate';
 import type { IdCounter } from './delivery/idCounter';
-import type { AutoscaleRt, ProducerFlowRt } from './flow/state';
 import type { OrderTracker } from './delivery/ordering';
+import type { AutoscaleRt, ProducerFlowRt } from './flow/state';
 import type { Assignment } from './kafka/assignors';
 import type { KeySampler } from './kafka/keys';
 import type { LogRecord, PartitionLog } from './log/partitionLog';
@@ -13,6 +13,7 @@ import type { CoordinatorEvent } from './machines/groupCoordinator.machine';
 import type { LoopStateData } from './machines/loopTable';
 import type { Histogram } from './metrics/histogram';
 import type { RateMeter } from './metrics/rateMeter';
+import type { StageLatencyRt } from './metrics/stages';
 import type { ServiceRt } from './outbox/state';
 import type { ReplicationRt } from './replication/state';
 import type { EngineConfig, GroupConfig, ProducerConfig, TopicConfig } from './scenario/config';
@@ -79,6 +80,8 @@ export interface BatchEntry {
   record: LogRecord;
   attempt: number;
   firstErrorAtMs: number;
+  /** When its first processing attempt started (-1 until then); latency stages start here. */
+  firstStartedAtMs: number;
   /** Set when the duplicate-delivery fault hands this record over a second time. */
   isRedelivery: boolean;
 }
@@ -174,6 +177,8 @@ export interface GroupRt {
   latencyRecent: Histogram;
   latencyPrevious: Histogram;
   latencyWindowStartMs: number;
+  /** Per-stage latency histograms (metrics/stages.ts). */
+  stages: StageLatencyRt;
   consumed: RateMeter;
   attempts: RateMeter;
   failureRate: number;

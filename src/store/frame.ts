@@ -63,7 +63,13 @@ export interface LagSample {
   lagMs: number;
   consumedPerSec: number;
   p99Ms: number;
+  /** p99 of each latency stage over the recent window (metrics.groups[].latency), ms. */
+  stageP99Ms: StageP99s;
 }
+
+/** The latency stages drawn over time (metrics.groups[].latency without the whole-run figure). */
+export type LatencyStage = 'queueMs' | 'processingMs' | 'retriesMs' | 'dlqMs' | 'endToEndMs';
+export type StageP99s = Record<LatencyStage, number>;
 
 export interface SeriesSample {
   atMs: number;

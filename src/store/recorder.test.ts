@@ -40,7 +40,15 @@ describe('recorder activity', () => {
 });
 
 describe('recorder checkpoints', () => {
-  const lagSample = (atMs: number) => ({ atMs, lag: atMs, lagMs: 0, consumedPerSec: 0, p99Ms: 0 });
+  const stageP99Ms = { queueMs: 0, processingMs: 0, retriesMs: 0, dlqMs: 0, endToEndMs: 0 };
+  const lagSample = (atMs: number) => ({
+    atMs,
+    lag: atMs,
+    lagMs: 0,
+    consumedPerSec: 0,
+    p99Ms: 0,
+    stageP99Ms,
+  });
 
   it('keep growing lists by length and restore exactly what was there', () => {
     const r = emptyRecorder(1);
@@ -142,5 +150,27 @@ describe('recorder transactions', () => {
     expect(r.log.map((e) => [e.kind, e.text])).toEqual([
       ['transaction', 'p-2: ProducerFencedException, epoch 0 fenced by 1'],
     ]);
+  });
+});
+
+describe('recorder latency samples', () => {
+  it('samples each stage p99 of every group, as metrics report it at that instant', () => {
+    const session = new Session('retries-pile-up', 1);
+    session.advanceTo(45_000);
+    const frame = session.frame();
+    const samples = frame.lagHistory.payments;
+    const last = samples.at(-1)!;
+    const latency = frame.metrics.groups.payments.latency;
+    expect(last.atMs).toBe(45_000);
+    expect(last.stageP99Ms).toEqual({
+      queueMs: latency.queueMs.p99,
+      processingMs: latency.processingMs.p99,
+      retriesMs: latency.retriesMs.p99,
+      dlqMs: latency.dlqMs.p99,
+      endToEndMs: latency.endToEndMs.p99,
+    });
+    // The payment API degrades at 20 s and 40 s: the retries p99 grows over the run.
+    const at = (ms: number) => samples.find((s) => s.atMs === ms)!.stageP99Ms.retriesMs;
+    expect(at(45_000)).toBeGreaterThan(at(15_000));
   });
 });

@@ -323,6 +323,13 @@ export function sample(r: RecorderState, sim: Simulation): void {
       lagMs: g.lagMs,
       consumedPerSec: g.consumedPerSec,
       p99Ms: g.latencyMs.p99,
+      stageP99Ms: {
+        queueMs: g.latency.queueMs.p99,
+        processingMs: g.latency.processingMs.p99,
+        retriesMs: g.latency.retriesMs.p99,
+        dlqMs: g.latency.dlqMs.p99,
+        endToEndMs: g.latency.endToEndMs.p99,
+      },
     });
     r.lagHistory[groupId] = list;
   }

@@ -7,6 +7,7 @@ import { useApp } from '../store/hooks';
 import { groupColor } from '../viz/palette';
 import { FlowOutcomes } from './FlowOutcomes';
 import { formatCount, formatMs, formatRate } from './format';
+import { BudgetOutcomes, StageLatencySection } from './LatencyOutcomes';
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
@@ -153,12 +154,23 @@ export function OutcomesPanel() {
         {formatRate(frame.metrics.producedPerSec)} msg/s produced.
       </p>
       <FlowOutcomes metrics={frame.metrics} />
+      <BudgetOutcomes budgets={frame.metrics.budgets} showGroup={ids.length > 1} />
       {frame.snapshot.groups.map((g) => (
         <GroupOutcomes
           key={g.groupId}
           group={g}
           m={frame.metrics.groups[g.groupId]}
           color={groupColor(ids, g.groupId)}
+        />
+      ))}
+      {frame.snapshot.groups.map((g) => (
+        <StageLatencySection
+          key={g.groupId}
+          groupId={g.groupId}
+          latency={frame.metrics.groups[g.groupId].latency}
+          samples={frame.lagHistory[g.groupId] ?? []}
+          sloMs={frame.metrics.budgets.find((b) => b.name === 'endToEndP99Ms')?.budget ?? null}
+          nowMs={frame.nowMs}
         />
       ))}
     </div>

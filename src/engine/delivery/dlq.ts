@@ -6,6 +6,7 @@ import type { EngineContext } from '../engineContext';
 import { partitionForKey } from '../kafka/murmur2';
 import { afterAppend } from '../kafka/producer';
 import { append } from '../log/partitionLog';
+import { recordDlqWait } from '../metrics/stages';
 import type { GroupRt } from '../world';
 
 export function startRedrive(ctx: EngineContext, messageId: number | undefined, ratePerSec: number): number {
@@ -33,6 +34,8 @@ export function onRedriveTick(ctx: EngineContext): void {
       dead.isParked = true;
     } else {
       w.deadLetters.splice(index, 1);
+      const owner: GroupRt | undefined = w.groups[dead.groupId];
+      if (owner) recordDlqWait(owner.stages, w.nowMs - dead.deadLetteredAtMs);
       const log =
         w.topics[dead.source.topic].logs[
           dead.key === null
@@ -83,6 +86,7 @@ export function purgeDeadLetters(ctx: EngineContext): number {
     const g: GroupRt | undefined = w.groups[dead.groupId];
     if (!g) continue;
     g.deadLetteredIds.delete(dead.messageId);
+    g.stages.originMs.delete(dead.messageId);
     if (!g.lost.has(dead.messageId)) {
       g.lost.add(dead.messageId);
       if (ctx.wants('lost'))

@@ -6,6 +6,7 @@
 import type { EngineContext } from '../engineContext';
 import { record as recordLatency } from '../metrics/histogram';
 import { mark } from '../metrics/rateMeter';
+import { recordDlqWait, recordFirstApplication, rememberOrigin } from '../metrics/stages';
 import type { DeadLetter } from '../types';
 import type { BatchEntry, GroupRt, MemberRt } from '../world';
 import { backoffDelayMs } from './backoff';
@@ -62,10 +63,13 @@ export function applyEffect(
   if (g.deadLetteredIds.size > 0 && g.deadLetteredIds.delete(id)) {
     // Another copy (a redelivery or a producer retry's duplicate) succeeded: the dead
     // letter is resolved and leaves the queue, so it is not counted twice.
+    const dead = w.deadLetters.find((d) => d.messageId === id && d.groupId === g.config.groupId);
+    if (dead) recordDlqWait(g.stages, w.nowMs - dead.deadLetteredAtMs);
     w.deadLetters = w.deadLetters.filter((d) => d.messageId !== id || d.groupId !== g.config.groupId);
   }
   recordLatency(g.latency, w.nowMs - entry.record.producedAtMs);
   recordLatency(g.latencyRecent, w.nowMs - entry.record.producedAtMs);
+  if (appliedCount === 1 && !isDeduplicated) recordFirstApplication(g.stages, entry, w.nowMs);
   mark(g.consumed, w.nowMs);
   if (m) m.processedCount += 1;
   if (ctx.wants('processed')) {
@@ -236,6 +240,7 @@ function deadLetterOrSkip(ctx: EngineContext, g: GroupRt, entry: BatchEntry, rea
   pin(g.sink, id);
   pin(g.idempotencyStore, id);
   g.deadLetteredIds.add(id);
+  rememberOrigin(g.stages, id, entry.record.producedAtMs);
   g.lost.delete(id); // read again after all (e.g. by the next owner): it is in the DLQ now
   w.deadLetters.push({
     messageId: id,

@@ -118,7 +118,14 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
         if (record.messageId < 0 || isReadCommitted) continue;
         abortedRead += 1;
       }
-      batch.push({ partition: p, record, attempt: 1, firstErrorAtMs: -1, isRedelivery: false });
+      batch.push({
+        partition: p,
+        record,
+        attempt: 1,
+        firstErrorAtMs: -1,
+        firstStartedAtMs: -1,
+        isRedelivery: false,
+      });
     }
     if (txn !== null) {
       if (abortedRead > 0) addAbortedRead(ctx, g, abortedRead);
@@ -215,6 +222,7 @@ export function processNext(ctx: EngineContext, m: MemberRt): void {
     return;
   }
   const entry = m.batch[m.batchIndex];
+  if (entry.firstStartedAtMs < 0) entry.firstStartedAtMs = ctx.w.nowMs;
   const duration = sampleProcessingMs(ctx, g) * m.processingFactor;
   ctx.sendToLoop(m, PROCESS);
   m.current = { entry, startedAtMs: ctx.w.nowMs, endsAtMs: ctx.w.nowMs + duration, isBackoff: false };

@@ -13,6 +13,7 @@ import type { CoordinatorHook } from '../machines/groupCoordinator.machine';
 import type { Hooks } from '../machines/host';
 import { createHistogram } from '../metrics/histogram';
 import { createRateMeter } from '../metrics/rateMeter';
+import { createStageLatency } from '../metrics/stages';
 import type { GroupConfig } from '../scenario/config';
 import type { GroupState, MemberState } from '../types';
 import type { GroupRt, MemberRt } from '../world';
@@ -54,6 +55,7 @@ export function createGroupRt(config: GroupConfig, partitions: number, nowMs: nu
     latencyRecent: createHistogram(),
     latencyPrevious: createHistogram(),
     latencyWindowStartMs: nowMs,
+    stages: createStageLatency(),
     consumed: createRateMeter(),
     attempts: createRateMeter(),
     failureRate: config.failureRate,

@@ -7,6 +7,7 @@ import { countOf, pruneBelow } from '../delivery/idCounter';
 import { parkedEntries } from '../delivery/parking';
 import type { EngineContext } from '../engineContext';
 import { createHistogram } from '../metrics/histogram';
+import { rollStages } from '../metrics/stages';
 import { isNotAMessage } from '../transactions/state';
 import type { World } from '../world';
 import { applyRetention, compact } from './partitionLog';
@@ -53,6 +54,7 @@ export function runRetention(ctx: EngineContext): void {
     if (w.nowMs - g.latencyWindowStartMs >= LATENCY_WINDOW_MS) {
       g.latencyPrevious = g.latencyRecent;
       g.latencyRecent = createHistogram();
+      rollStages(g.stages);
       g.latencyWindowStartMs = w.nowMs;
     }
   }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng';
-import { createHistogram, type Histogram, merge, percentile, record, reset } from './histogram';
+import {
+  bucketOf,
+  createHistogram,
+  type Histogram,
+  merge,
+  percentile,
+  percentilesOf,
+  record,
+  reset,
+} from './histogram';
 
 const histogramOf = (values: number[]): Histogram => {
   const h = createHistogram();
@@ -64,6 +73,49 @@ describe('histogram', () => {
     for (const p of [10, 50, 90, 99]) expect(percentile(merged, p)).toBe(percentile(whole, p));
     expect(merged.count).toBe(1000);
     expect(merged.max).toBe(whole.max);
+  });
+
+  it('percentilesOf reads several histograms as one, in one scan, without changing them', () => {
+    const a = histogramOf(Array.from({ length: 900 }, (_, i) => 1 + (i % 50)));
+    const b = histogramOf(Array.from({ length: 100 }, (_, i) => 4000 + i * 10));
+    const whole = histogramOf([
+      ...Array.from({ length: 900 }, (_, i) => 1 + (i % 50)),
+      ...Array.from({ length: 100 }, (_, i) => 4000 + i * 10),
+    ]);
+    const ps = [50, 90, 95, 99, 100];
+    expect(percentilesOf([a, b], ps)).toEqual(ps.map((p) => percentile(whole, p)));
+    // p95 falls in b's values, p50 in a's: neither histogram alone gives both.
+    const [p50, p95] = percentilesOf([a, b], [50, 95]);
+    expect(p50).toBeLessThan(60);
+    expect(p95).toBeGreaterThan(3900);
+    expect([a.count, b.count]).toEqual([900, 100]);
+    expect(percentilesOf([createHistogram(), createHistogram()], [50, 99])).toEqual([0, 0]);
+  });
+
+  it('the lookup below 4 s puts every value in the bucket the logarithm gives', () => {
+    const byLog = (v: number) => (v < 1 ? 0 : 1 + Math.floor(Math.log(v) / Math.log(1.04)));
+    const values = [
+      0,
+      0.5,
+      1,
+      1.04,
+      25.5,
+      4095.999,
+      4096,
+      ...Array.from({ length: 50_000 }, () => rng.float() * 5000),
+    ];
+    const disagree = values.filter((v) => bucketOf(v) !== byLog(v));
+    expect(disagree).toEqual([]);
+  });
+
+  it('a full bucket saturates instead of wrapping to zero', () => {
+    const h = histogramOf([100]);
+    const b = h.counts.indexOf(1);
+    h.counts[b] = 0xffffffff;
+    record(h, 100);
+    expect(h.counts[b]).toBe(0xffffffff);
+    merge(h, histogramOf([100]));
+    expect(h.counts[b]).toBe(0xffffffff);
   });
 
   it('reset empties it', () => {

@@ -24,9 +24,11 @@ import type {
   Snapshot,
 } from '../types';
 import type { GroupRt, MemberRt } from '../world';
+import { checkBudgets } from './budgets';
 import { createHistogram, merge, percentile } from './histogram';
 import { ratePerSec } from './rateMeter';
 import { lagSkew, partitionName } from './skew';
+import { summarizeStages } from './stages';
 
 export { SKEW_THRESHOLD } from './skew';
 
@@ -230,6 +232,7 @@ function groupMetrics(ctx: EngineContext, g: GroupRt): GroupMetrics {
       max: recent.max,
       count: recent.count,
     },
+    latency: summarizeStages(g.stages),
     rebalances: g.rebalances,
     rebalanceTotalMs: g.rebalanceTotalMs + (g.rebalance ? w.nowMs - g.rebalance.startedAtMs : 0),
     rebalanceLastMs: g.rebalance ? w.nowMs - g.rebalance.startedAtMs : g.rebalanceLastMs,
@@ -266,6 +269,7 @@ export function buildMetrics(ctx: EngineContext): Metrics {
     produced: w.produced.total,
     groups,
     dlqDepth: w.deadLetters.filter((d) => !d.isParked).length,
+    budgets: checkBudgets(w.config.budgets, Object.values(groups)),
     ...(w.replication ? { replication: replicationMetrics(ctx) } : {}),
     ...(w.txn ? { transactions: transactionMetrics(ctx) } : {}),
   };

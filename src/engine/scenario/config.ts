@@ -10,7 +10,7 @@ import {
   type TransformConfig,
 } from '../transactions/config';
 import type { IsolationLevel } from '../transactions/txnLog';
-import type { AssignorName, CommitMode, DeliveryMode } from '../types';
+import type { AssignorName, BudgetName, CommitMode, DeliveryMode } from '../types';
 import {
   type AutoscaleConfig,
   type ProducerFlowConfig,
@@ -110,6 +110,9 @@ export interface BrokerConfig {
   replicaLagTimeMaxMs: number;
 }
 
+/** A scenario's budgets (its SLO); each one is checked per consumer group (metrics/budgets.ts). */
+export type BudgetsConfig = Partial<Record<BudgetName, number>>;
+
 export interface EngineConfig {
   id: string;
   title: string;
@@ -124,6 +127,7 @@ export interface EngineConfig {
   durationMs: number | null;
   sync: SyncConfig | null;
   services: ServiceConfig[];
+  budgets: BudgetsConfig;
 }
 
 export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
@@ -226,6 +230,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
     durationMs: s.durationMs ?? null,
     sync: resolveSync(s),
     services: resolveServices(s),
+    budgets: { ...s.budgets },
   };
 }
 

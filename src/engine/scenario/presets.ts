@@ -3,6 +3,7 @@
 
 import type { CrashPoint, DeliveryMode } from '../types';
 import { FLOW_PRESETS } from './flowPresets';
+import { RETRIES_PILE_UP } from './presets.latency';
 import { RETRY_ORDERING } from './presets.ordering';
 import { REPLICATION_PRESETS } from './replicationPresets';
 import { parseScenario, type Scenario, ScenarioError } from './schema';
@@ -328,7 +329,9 @@ const PRESETS: Record<string, Scenario> = {
       },
     ],
     durationMs: 600_000,
+    budgets: { duplicatesPct: 0.01, endToEndP99Ms: 5000 },
   },
+  'retries-pile-up': RETRIES_PILE_UP,
   'two-topics': {
     id: 'two-topics',
     title: 'Two topics: orders and payments, a group on each',
@@ -374,11 +377,8 @@ const PRESETS: Record<string, Scenario> = {
   },
   ...FLOW_PRESETS,
   ...REPLICATION_PRESETS,
-<<<<<<< HEAD
   ...TRANSACTION_PRESETS,
-=======
   'retry-ordering': RETRY_ORDERING,
->>>>>>> q/order
 };
 
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);

@@ -215,3 +215,24 @@ describe('parseFault', () => {
       expect(parseFault({ type: 'crash-consumer', memberId: 'p-1', point })).toMatchObject({ point });
   });
 });
+
+describe('budgets', () => {
+  it('accepts any subset of the budgets and resolves them into the engine config', () => {
+    const s = { ...valid(), budgets: { duplicatesPct: 0.01, endToEndP99Ms: 5000 } };
+    expect(resolveScenario(parseScenario(s)).budgets).toEqual({ duplicatesPct: 0.01, endToEndP99Ms: 5000 });
+    expect(resolveScenario(parseScenario(valid())).budgets).toEqual({});
+  });
+
+  it.each<[string, unknown, string, string]>([
+    ['a negative duplicate share', { duplicatesPct: -1 }, 'scenario.budgets.duplicatesPct', 'Invalid value'],
+    ['a share above 100%', { lostPct: 101 }, 'scenario.budgets.lostPct', 'Invalid value'],
+    ['lag as a string', { lagSeconds: '5' }, 'scenario.budgets.lagSeconds', 'Invalid type'],
+    ['an infinite p99', { endToEndP99Ms: Number.POSITIVE_INFINITY }, 'scenario.budgets.endToEndP99Ms', ''],
+    ['an unknown budget', { p99Ms: 500 }, 'scenario.budgets.p99Ms', 'Invalid key'],
+    ['no budget at all', {}, 'scenario.budgets', 'budgets needs at least one of'],
+  ])('rejects %s with a ScenarioError naming %s', (_name, budgets, path, message) => {
+    const error = errorOf(() => parseScenario({ ...valid(), budgets }));
+    expect(error.path).toBe(path);
+    expect(error.message).toContain(message);
+  });
+});

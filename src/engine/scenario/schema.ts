@@ -296,6 +296,26 @@ function initialBacklog(s: OffsetsShape): number {
   return total;
 }
 
+const percent = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(100));
+
+/** A scenario's budgets (its SLO), checked per consumer group and shown as "measured / budget". */
+export const BudgetsSchema = v.pipe(
+  v.strictObject({
+    /** Messages applied more than once, in % of those applied (0.01: one in 10,000). */
+    duplicatesPct: v.optional(percent),
+    /** Messages never applied (lost), in % of those the group had to read. */
+    lostPct: v.optional(percent),
+    /** Age of the oldest unconsumed record, in seconds. */
+    lagSeconds: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(2_592_000))),
+    /** End-to-end (produced → applied) p99 over the run, in ms. */
+    endToEndP99Ms: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(86_400_000))),
+  }),
+  v.check(
+    (b) => Object.keys(b).length > 0,
+    'budgets needs at least one of duplicatesPct, lostPct, lagSeconds, endToEndP99Ms',
+  ),
+);
+
 export const ScenarioSchema = v.pipe(
   v.strictObject({
     id: v.optional(name),
@@ -316,6 +336,7 @@ export const ScenarioSchema = v.pipe(
     ),
     timeline: v.optional(v.pipe(v.array(TimelineEntrySchema), v.maxLength(1000))),
     durationMs: v.optional(positiveInt(86_400_000)),
+    budgets: v.optional(BudgetsSchema),
     sync: v.optional(SyncSchema),
     services: v.optional(v.pipe(v.array(ServiceSchema), v.maxLength(8))),
   }),

@@ -4,6 +4,7 @@
 
 import { type Lesson, type LessonDocument, parseLesson } from '../schema';
 import { atLeastOnce, atMostOnce, effectivelyOnce, replay } from './delivery';
+import { endToEndLatency } from './endToEnd';
 import { hotPartition, poisonMessage, retention, retries } from './failures';
 import { autoscaling, backpressure, outbox, withoutAQueue } from './flowControl';
 import { consumerGroups, keysAndPartitions, lag, whyAQueue } from './foundations';
@@ -42,8 +43,8 @@ export const TRACKS: readonly Track[] = [
   {
     id: 'failures',
     title: 'When things go wrong',
-    description: 'Retry storms, poison messages, hot partitions, retention.',
-    lessons: [hotPartition, retries, poisonMessage, retention],
+    description: 'Retry storms, poison messages, hot partitions, retention, where end-to-end time goes.',
+    lessons: [hotPartition, retries, poisonMessage, retention, endToEndLatency],
   },
   {
     id: 'queues',
