@@ -9,6 +9,7 @@ import { createRateMeter } from './metrics/rateMeter';
 import { createServiceRt } from './outbox/state';
 import { createReplication } from './replication/state';
 import type { EngineConfig } from './scenario/config';
+import { attachShareGroups } from './share/world';
 import { createSyncRt } from './sync/state';
 import type { World } from './world';
 
@@ -45,5 +46,6 @@ export function createWorld(config: EngineConfig, seed: number): World {
   };
   // A scenario imported from a running system starts from its offsets (kafka-consumer-groups.sh).
   applyInitialOffsets(w, config);
+  attachShareGroups(w);
   return w;
 }

@@ -13,6 +13,7 @@ import { indexAtOrAfter, type PartitionLog } from './log/partitionLog';
 import { crashService } from './outbox/service';
 import { applyBrokerFault, describeBrokerFaults } from './replication/brokerFaults';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
+import { applyShareFault } from './share/faults';
 import type { ActiveFault, Fault } from './types';
 import type { GroupRt, MemberRt, ProducerRt } from './world';
 
@@ -59,6 +60,8 @@ export function injectFault(ctx: EngineContext, input: unknown): string {
 
 function apply(ctx: EngineContext, f: Fault): string {
   const w = ctx.w;
+  const shared = applyShareFault(ctx, f);
+  if (shared !== null) return shared;
   switch (f.type) {
     case 'crash-consumer': {
       const m = member(ctx, f.memberId);

@@ -15,6 +15,7 @@ import type { RateMeter } from './metrics/rateMeter';
 import type { ServiceRt } from './outbox/state';
 import type { ReplicationRt } from './replication/state';
 import type { EngineConfig, GroupConfig, ProducerConfig, TopicConfig } from './scenario/config';
+import type { ShareEngineEvent, ShareRt } from './share/state';
 import type { SyncRt } from './sync/state';
 import type { CrashPoint, DeadLetter, GroupState, MemberState } from './types';
 
@@ -50,7 +51,8 @@ export type EngineEvent =
   | { kind: 'relay'; service: number }
   | { kind: 'service-restart'; service: number }
   | { kind: 'replica-fetch' }
-  | { kind: 'broker-return'; brokerId: number; untilMs: number };
+  | { kind: 'broker-return'; brokerId: number; untilMs: number }
+  | ShareEngineEvent;
 
 export interface TopicRt {
   config: TopicConfig;
@@ -178,6 +180,8 @@ export interface GroupRt {
   /** Of `lost`: deleted by retention before the group read them. */
   lostToRetention: number;
   autoscale: AutoscaleRt | null;
+  /** Share groups only (KIP-932): share-partitions and share consumers. */
+  share?: ShareRt;
 }
 
 export interface World {

@@ -2,6 +2,7 @@
 // in, Kafka's dotted names turned into camelCase fields with units. Defaults are Kafka's
 // own (consumer: session.timeout.ms 45000, heartbeat.interval.ms 3000, …) unless noted.
 
+import { resolveShare, type ShareConfig } from '../share/config';
 import type { AssignorName, CommitMode, DeliveryMode } from '../types';
 import {
   type AutoscaleConfig,
@@ -88,6 +89,8 @@ export interface GroupConfig {
   /** Per consumer in creation order, the partitions it reports owning when it first joins. */
   initialAssignment?: number[][];
   autoscale: AutoscaleConfig | null;
+  /** Only for a share group (`type: 'share'`, KIP-932). */
+  share?: ShareConfig;
 }
 
 export interface BrokerConfig {
@@ -113,7 +116,7 @@ export interface EngineConfig {
   services: ServiceConfig[];
 }
 
-export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
+export function resolveGroup(g: Scenario['groups'][number], broker?: Scenario['broker']): GroupConfig {
   const isAutoCommit = g['enable.auto.commit'] ?? g.delivery === undefined;
   const delivery: DeliveryMode = g.delivery ?? 'at-least-once';
   const commit: CommitMode = isAutoCommit
@@ -154,6 +157,7 @@ export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
     ...(g.initialCommittedOffsets ? { initialCommittedOffsets: [...g.initialCommittedOffsets] } : {}),
     ...(g.initialAssignment ? { initialAssignment: g.initialAssignment.map((list) => [...list]) } : {}),
     autoscale: resolveAutoscale(g),
+    ...(g.type === 'share' ? { share: resolveShare(g, broker) } : {}),
   };
 }
 
@@ -197,7 +201,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
         flow: resolveProducerFlow(p),
       };
     }),
-    groups: s.groups.map(resolveGroup),
+    groups: s.groups.map((g) => resolveGroup(g, s.broker)),
     broker: {
       initialRebalanceDelayMs: s.broker?.['group.initial.rebalance.delay.ms'] ?? 3000,
       retentionCheckIntervalMs: s.broker?.['log.retention.check.interval.ms'] ?? 1000,
