@@ -127,8 +127,16 @@ export function addShareConsumer(ctx: EngineContext, g: ShareGroup): string {
 /** Wakes the consumers whose ShareFetch waits for records (new, released or expired ones). */
 export function wakeShareConsumers(ctx: EngineContext, g: GroupRt): void {
   if (!isShareGroup(g)) return;
-  for (const c of g.share.consumers)
+  // Waiting ShareFetches are answered in turn, starting one further each time, so no
+  // consumer is always first (or always last) to get new records.
+  const consumers = g.share.consumers;
+  const n = consumers.length;
+  const from = g.share.wakeCursor % Math.max(1, n);
+  g.share.wakeCursor = from + 1;
+  for (let k = 0; k < n; k++) {
+    const c = consumers[(from + k) % n];
     if (c.state === 'Stable' && c.loop.state === 'Idle') stepLoop(ctx, g, c, 'POLL');
+  }
 }
 
 export function onShareEvent(ctx: EngineContext, e: ShareEngineEvent): void {

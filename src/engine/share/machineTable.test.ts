@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, initialTransition, transition } from 'xstate';
-import { compileMachineTable, pickStep } from './machineTable';
+import { compileMachineTable, pickStep, type TableStep } from './machineTable';
 import {
   type ShareLoopEvent,
   type ShareLoopEventType,
@@ -31,7 +31,12 @@ function viaTable(limit: number, events: ShareRecordEventType[]) {
   let state: ShareRecordState = 'Available';
   let deliveryCount = 0;
   for (const type of events) {
-    const step = pickStep(table, state, type, () => deliveryCount >= limit);
+    const step: TableStep<ShareRecordState> | undefined = pickStep(
+      table,
+      state,
+      type,
+      () => deliveryCount >= limit,
+    );
     if (!step) continue;
     if (step.actions.includes('countDelivery')) deliveryCount += 1;
     state = step.target;
@@ -92,7 +97,7 @@ describe('the compiled share machines', () => {
         let xHooks: string[] = [];
         let snap = actor.getSnapshot();
         for (const t of events) {
-          const step = pickStep(table, state, t, () => true);
+          const step: TableStep<ShareLoopState> | undefined = pickStep(table, state, t, () => true);
           hooks = step ? [...step.actions] : [];
           if (step) state = step.target;
           const [next, actions] = transition(shareConsumerMachine, snap, { type: t } as ShareLoopEvent);

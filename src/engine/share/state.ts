@@ -79,6 +79,8 @@ export interface ShareRt {
   nextConsumerNumber: number;
   /** Acquisitions of a record that had been delivered before. */
   redeliveries: number;
+  /** Which waiting consumer a wake-up serves first (round-robin). */
+  wakeCursor: number;
 }
 
 export function createSharePartition(partition: number, spso: number): SharePartitionRt {
@@ -107,5 +109,6 @@ export function createShareRt(config: ShareConfig, startOffsets: number[]): Shar
     nextAcquisitionId: 1,
     nextConsumerNumber: 1,
     redeliveries: 0,
+    wakeCursor: 0,
   };
 }
