@@ -9,6 +9,7 @@ import { autoscaling, backpressure, outbox, withoutAQueue } from './flowControl'
 import { consumerGroups, keysAndPartitions, lag, whyAQueue } from './foundations';
 import { rebalances, zombieConsumer } from './groups';
 import { acksOneLeaderCrash, minInsyncReplicas, uncleanElection } from './replication';
+import { shareGroups } from './shareGroups';
 
 export interface Track {
   id: string;
@@ -45,8 +46,9 @@ export const TRACKS: readonly Track[] = [
   {
     id: 'queues',
     title: 'Queues (SQS, RabbitMQ)',
-    description: 'Planned: visibility timeouts, acks and requeues, dead-letter exchanges.',
-    lessons: [],
+    description:
+      'Planned: visibility timeouts, acks and requeues, dead-letter exchanges. Kafka share groups.',
+    lessons: [shareGroups],
   },
   {
     id: 'flow-control',
