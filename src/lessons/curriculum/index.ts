@@ -47,7 +47,7 @@ export const TRACKS: readonly Track[] = [
     id: 'queues',
     title: 'Queues (SQS, RabbitMQ)',
     description:
-      'Planned: visibility timeouts, acks and requeues, dead-letter exchanges. Kafka share groups.',
+      'Kafka share groups; planned: visibility timeouts, acks and requeues, dead-letter exchanges.',
     lessons: [shareGroups],
   },
   {
