@@ -3,8 +3,8 @@
 // consumers are not members of the consumer-group protocol: they live here, not in
 // `World.members`, and the coordinator and member machines never see them.
 
+import type { LogRecord } from '../log/partitionLog';
 import type { MemberState } from '../types';
-import type { BatchEntry } from '../world';
 import type { ShareConfig } from './config';
 import type { ShareLoopState } from './shareConsumer.machine';
 import type { AcknowledgeType, ShareRecordState, ShareRecordView } from './types';
@@ -28,7 +28,14 @@ export interface SharePartitionRt {
   recentArchived: ShareRecordView[];
 }
 
-export interface ShareEntry extends BatchEntry {
+/** One acquired record in a consumer's hands (the same shape as a consumer group's batch entry). */
+export interface ShareEntry {
+  partition: number;
+  record: LogRecord;
+  attempt: number;
+  firstErrorAtMs: number;
+  /** Set when the duplicate-delivery fault hands this record over a second time. */
+  isRedelivery: boolean;
   acquisitionId: number;
   deliveryCount: number;
 }
