@@ -16,15 +16,15 @@ import { record as recordLatency } from '../metrics/histogram';
 import { mark } from '../metrics/rateMeter';
 import type { MemberState } from '../types';
 import type { GroupRt } from '../world';
+import { applyAcknowledgements, expireLocks } from './leader';
 import { compileMachineTable, pickStep } from './machineTable';
 import { type ShareLoopEventType, type ShareLoopState, shareConsumerMachine } from './shareConsumer.machine';
-import { acquire, advanceStart, heldIndex, stepRecord } from './sharePartition';
-import type { ShareConsumerRt, ShareEngineEvent, ShareEntry, SharePartitionRt, ShareRt } from './state';
-import type { AcknowledgeType, ShareRecordState } from './types';
+import { acquire } from './sharePartition';
+import type { ShareConsumerRt, ShareEngineEvent, ShareEntry, ShareRt } from './state';
+import type { AcknowledgeType } from './types';
 
 export const SHARE_LOOP_TABLE = compileMachineTable<ShareLoopState, ShareLoopEventType>(shareConsumerMachine);
 
-const RECENT_ARCHIVED_LIMIT = 50;
 const HISTORY_LIMIT = 50;
 
 type ShareGroup = GroupRt & { share: ShareRt };
@@ -143,7 +143,7 @@ export function onShareEvent(ctx: EngineContext, e: ShareEngineEvent): void {
   const g = ctx.w.groups[e.groupId];
   if (!isShareGroup(g)) return;
   if (e.kind === 'share-lock-expiry') {
-    expireLocks(ctx, g, e.acquisitionId, e.entries);
+    if (expireLocks(ctx, g, e.acquisitionId, e.entries)) wakeShareConsumers(ctx, g);
     return;
   }
   const c = g.share.consumers[e.consumer];
@@ -370,88 +370,12 @@ function applyShareEffect(
     });
 }
 
-/** The broker applies the acknowledgements a ShareFetch (or close()) carries. */
+/** The ShareFetch (or close()) carries the pending acknowledgements to the broker. */
 function sendAcknowledgements(ctx: EngineContext, g: ShareGroup, c: ShareConsumerRt): void {
   if (c.pendingAcks.length === 0) return;
-  const share = g.share;
-  let isAnyReleased = false;
-  for (const ack of c.pendingAcks) {
-    const sp = share.partitions[ack.partition];
-    const i = heldIndex(sp, ack.offset, ack.acquisitionId);
-    // The lock expired first: the broker refuses it (INVALID_RECORD_STATE); the record
-    // went back to Available and may be processed again by another consumer.
-    if (i < 0) continue;
-    const to = transitionRecord(ctx, g, sp, i, ack.type, c.memberId);
-    if (to === 'Available') isAnyReleased = true;
-  }
+  const acks = c.pendingAcks;
   c.pendingAcks = [];
-  for (const sp of share.partitions) moveStart(g, sp);
-  if (isAnyReleased) wakeShareConsumers(ctx, g);
-}
-
-function expireLocks(ctx: EngineContext, g: ShareGroup, acquisitionId: number, entries: number[]): void {
-  const share = g.share;
-  let isAnyReleased = false;
-  for (let k = 0; k < entries.length; k += 2) {
-    const sp = share.partitions[entries[k]];
-    const i = heldIndex(sp, entries[k + 1], acquisitionId);
-    if (i < 0) continue;
-    const holder = share.consumers[sp.owner[i]]?.memberId ?? '';
-    if (transitionRecord(ctx, g, sp, i, 'LOCK_EXPIRED', holder) === 'Available') isAnyReleased = true;
-  }
-  for (const sp of share.partitions) moveStart(g, sp);
-  if (isAnyReleased) wakeShareConsumers(ctx, g);
-}
-
-function moveStart(g: ShareGroup, sp: SharePartitionRt): void {
-  if (advanceStart(sp) > 0) g.committed[sp.partition] = sp.spso;
-}
-
-function transitionRecord(
-  ctx: EngineContext,
-  g: ShareGroup,
-  sp: SharePartitionRt,
-  i: number,
-  event: AcknowledgeType | 'LOCK_EXPIRED',
-  memberId: string,
-): ShareRecordState | null {
-  const to = stepRecord(sp, i, event, g.share.config.deliveryCountLimit);
-  if (to === null) return null;
-  const id = sp.messageId[i];
-  const offset = sp.spso + i;
-  if (to === 'Archived') {
-    sp.archivedTotal += 1;
-    sp.recentArchived.push({ offset, messageId: id, state: 'Archived', deliveryCount: sp.deliveryCount[i] });
-    if (sp.recentArchived.length > RECENT_ARCHIVED_LIMIT) sp.recentArchived.shift();
-    // No DLQ of its own: an archived record that was never applied is counted, not kept.
-    if (countOf(g.sink, id) === 0) g.deadLetteredIds.add(id);
-  } else if (to === 'Acknowledged' && countOf(g.sink, id) === 0 && !g.lost.has(id)) {
-    // Implicit mode accepted a record whose processing failed: the effect never happens.
-    g.lost.add(id);
-    if (ctx.wants('lost'))
-      ctx.emit({
-        type: 'lost',
-        atMs: ctx.w.nowMs,
-        groupId: g.config.groupId,
-        messageId: id,
-        reason: 'processing failed and share.acknowledgement.mode=implicit accepted it at the next poll',
-      });
-  }
-  if (ctx.wants('acknowledged'))
-    ctx.emit({
-      type: 'acknowledged',
-      atMs: ctx.w.nowMs,
-      groupId: g.config.groupId,
-      memberId,
-      topic: g.config.topic,
-      partition: sp.partition,
-      offset,
-      messageId: id,
-      ack: event,
-      to,
-      deliveryCount: sp.deliveryCount[i],
-    });
-  return to;
+  if (applyAcknowledgements(ctx, g, acks, c.memberId)) wakeShareConsumers(ctx, g);
 }
 
 // ---- faults ---------------------------------------------------------------------------
