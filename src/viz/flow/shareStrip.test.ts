@@ -64,6 +64,12 @@ describe('share groups on the flow diagram', () => {
     expect(sim.metrics().groups.workers.archived).toBe(1);
     expect(svg.querySelectorAll('path.share-archived')).toHaveLength(1);
     expect(svg.querySelector('g.legend')?.textContent).toContain('archived');
+    expect(svg.querySelector('g.lane[data-key="workers"] text.line[data-key="name"]')?.textContent).toContain(
+      'share group',
+    );
+    expect(svg.querySelector('g.lane[data-key="workers"] text.line[data-key="sub"]')?.textContent).toContain(
+      'explicit acks · lock 5 s · limit 5',
+    );
   });
 
   it('keys marks by group and offset, and changes the strip signature when a record changes state', () => {
