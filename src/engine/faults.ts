@@ -13,7 +13,7 @@ import { indexAtOrAfter, type PartitionLog } from './log/partitionLog';
 import { crashService } from './outbox/service';
 import { applyBrokerFault, describeBrokerFaults } from './replication/brokerFaults';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
-import { applyShareFault } from './share/faults';
+import { applyShareFault, describeShareFaults } from './share/faults';
 import type { ActiveFault, Fault } from './types';
 import type { GroupRt, MemberRt, ProducerRt } from './world';
 
@@ -302,6 +302,7 @@ export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
         untilMs: null,
       });
   }
+  out.push(...describeShareFaults(ctx));
   for (const p of w.producers) {
     if (p.config.keys.type === 'hot')
       out.push({

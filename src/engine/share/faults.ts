@@ -6,7 +6,7 @@
 
 import type { EngineContext } from '../engineContext';
 import { ScenarioError } from '../scenario/schema';
-import type { Fault } from '../types';
+import type { ActiveFault, Fault } from '../types';
 import {
   addShareConsumer,
   crashShareConsumer,
@@ -83,4 +83,33 @@ export function applyShareFault(ctx: EngineContext, f: Fault): string | null {
     return `${addShareConsumer(ctx, g)} joined ${f.groupId}`;
   }
   return null;
+}
+
+/** The faults still acting on share consumers, for the snapshot's list of active faults. */
+export function describeShareFaults(ctx: EngineContext): ActiveFault[] {
+  const out: ActiveFault[] = [];
+  for (const g of Object.values(ctx.w.groups)) {
+    if (!isShareGroup(g)) continue;
+    for (const c of g.share.consumers) {
+      if (c.processingFactor !== 1)
+        out.push({
+          type: 'slow-consumer',
+          label: `${c.memberId}: ×${c.processingFactor} processing time`,
+          untilMs: null,
+        });
+      if (c.state === 'Paused' && c.pauseUntilMs > ctx.w.nowMs)
+        out.push({
+          type: 'pause-consumer',
+          label: `${c.memberId}: paused (its acquisition locks keep running)`,
+          untilMs: c.pauseUntilMs,
+        });
+      if (c.armedCrash)
+        out.push({
+          type: 'crash-consumer',
+          label: `${c.memberId}: crash armed (${c.armedCrash})`,
+          untilMs: null,
+        });
+    }
+  }
+  return out;
 }

@@ -154,6 +154,9 @@ describe('a share group', () => {
     sim.advance(2000);
     sim.inject({ type: 'pause-consumer', memberId: 'workers-1', durationMs: 5000 });
     expect(view(sim).members[0].state).toBe('Paused');
+    expect(sim.snapshot().faults.map((f) => f.label)).toContain(
+      'workers-1: paused (its acquisition locks keep running)',
+    );
     sim.advance(8000);
     const m = sim.metrics().groups.workers;
     expect(m.duplicates).toBeGreaterThan(0);
