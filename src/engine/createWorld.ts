@@ -9,6 +9,7 @@ import { createRateMeter } from './metrics/rateMeter';
 import { createServiceRt } from './outbox/state';
 import { createReplication } from './replication/state';
 import type { EngineConfig } from './scenario/config';
+import { attachShareGroups } from './share/world';
 import { createSyncRt } from './sync/state';
 import { usesTransactions } from './transactions/config';
 import { createPartitionTxn, createTxnRt } from './transactions/state';
@@ -54,5 +55,6 @@ export function createWorld(config: EngineConfig, seed: number): World {
   for (const name of written) for (const log of topics[name].logs) log.txn ??= createPartitionTxn();
   // A scenario imported from a running system starts from its offsets (kafka-consumer-groups.sh).
   applyInitialOffsets(w, config);
+  attachShareGroups(w);
   return w;
 }

@@ -13,6 +13,7 @@ import { indexAtOrAfter, type PartitionLog } from './log/partitionLog';
 import { crashService } from './outbox/service';
 import { applyBrokerFault, describeBrokerFaults } from './replication/brokerFaults';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
+import { applyShareFault, describeShareFaults } from './share/faults';
 import { onTransformRestart } from './transactions/engineTxn';
 import { isNotAMessage } from './transactions/state';
 import type { ActiveFault, Fault } from './types';
@@ -61,6 +62,8 @@ export function injectFault(ctx: EngineContext, input: unknown): string {
 
 function apply(ctx: EngineContext, f: Fault): string {
   const w = ctx.w;
+  const shared = applyShareFault(ctx, f);
+  if (shared !== null) return shared;
   switch (f.type) {
     case 'crash-consumer': {
       const m = member(ctx, f.memberId);
@@ -305,6 +308,7 @@ export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
         untilMs: null,
       });
   }
+  out.push(...describeShareFaults(ctx));
   for (const p of w.producers) {
     if (p.config.keys.type === 'hot')
       out.push({

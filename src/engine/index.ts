@@ -21,6 +21,8 @@ export * as scenarioEdit from './scenario/edit';
 export { getPreset, listPresets, PRESET_IDS } from './scenario/presets';
 export type { Scenario } from './scenario/schema';
 export { parseFault, parseScenario, ScenarioError } from './scenario/schema';
+export { shareConsumerMachine } from './share/shareConsumer.machine';
+export { shareRecordMachine } from './share/shareRecord.machine';
 export type { Checkpoint, SimulationOptions } from './simulation';
 export { createSimulation, KNOWN_EVENTS, Simulation } from './simulation';
 // Transactions as a standalone model (KIP-98 on its own logs). Scenarios use the engine's wiring

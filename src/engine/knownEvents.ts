@@ -11,6 +11,8 @@ export const KNOWN_EVENTS: ReadonlySet<string> = new Set<SimEventType>([
   'committed',
   'commit-rejected',
   'member-state',
+  'acquired',
+  'acknowledged',
   'group-state',
   'rebalance-started',
   'rebalance-completed',

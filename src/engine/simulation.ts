@@ -43,6 +43,7 @@ import { onReplicationEvent } from './replication/resend';
 import { type EngineConfig, resolveScenario } from './scenario/config';
 import { getPreset } from './scenario/presets';
 import { parseScenario, type Scenario, ScenarioError } from './scenario/schema';
+import { onShareEvent, startShareGroup } from './share/consumer';
 import { runTimelineEntry } from './timeline';
 import { onTransactionTimeout } from './transactions/engineTxn';
 import { txnStateAt } from './transactions/state';
@@ -303,6 +304,7 @@ export class Simulation {
     for (const [i, p] of this.config.producers.entries())
       this.scheduler.schedule(p.startMs, { kind: 'produce', producer: i });
     for (const g of this.config.groups) {
+      if (g.share) continue; // a share group has no coordinator state machine: no rebalance
       this.coordinators.start(g.groupId, {
         groupId: g.groupId,
         sessionTimeoutMs: g.sessionTimeoutMs,
@@ -414,11 +416,22 @@ export class Simulation {
       case 'txn-timeout':
         onTransactionTimeout(ctx, e.transactionalId, e.sequence);
         return;
+      case 'share-poll':
+      case 'share-record-done':
+      case 'share-lock-expiry':
+      case 'share-resume':
+      case 'share-restart':
+        onShareEvent(ctx, e);
+        return;
     }
   }
 
   /** A group's first consumers; an imported group's members start owning their real partitions. */
   private addFirstMembers(groupId: string, count: number): void {
+    if (this.w.groups[groupId].share) {
+      startShareGroup(this.ctx, groupId, count);
+      return;
+    }
     const ids = Array.from({ length: count }, () => addMember(this.ctx, groupId));
     seedInitialAssignment(this.w.groups[groupId], ids);
   }

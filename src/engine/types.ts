@@ -17,6 +17,17 @@ export type {
   TransactionMetrics,
   TxnMarkKind,
 } from './transactions/types';
+
+import type { AcknowledgeType, ShareGroupView, ShareRecordState } from './share/types';
+
+export type {
+  AcknowledgeType,
+  ShareGroupView,
+  SharePartitionView,
+  ShareRecordState,
+  ShareRecordView,
+  ShareSettings,
+} from './share/types';
 export type { AssignorName, IdleReason, LoopState, TopicPartition };
 
 /** Kafka's classic group states (ClassicGroupState.java). */
@@ -142,6 +153,10 @@ export interface GroupSnapshot {
   /** The dead-letter topic this group writes to, or null without a DLQ. */
   deadLetterTopic: string | null;
   retryMode: 'none' | 'blocking' | 'retry-topics' | 'park-key';
+  /** 'share' for a Kafka share group (KIP-932); absent for a consumer group. */
+  type?: 'share';
+  /** Share groups: SPSO, SPEO and the in-flight record states of every share-partition. */
+  share?: ShareGroupView;
 }
 
 export interface DeadLetter {
@@ -316,6 +331,31 @@ export type SimEvent =
     })
   | (Base & { type: 'commit-rejected'; groupId: string; memberId: string; reason: string })
   | (Base & { type: 'member-state'; groupId: string; memberId: string; from: MemberState; to: MemberState })
+  /** Share groups (KIP-932): a ShareFetch acquired a record for one consumer. */
+  | (Base & {
+      type: 'acquired';
+      groupId: string;
+      memberId: string;
+      topic: string;
+      partition: number;
+      offset: number;
+      messageId: number;
+      deliveryCount: number;
+      lockUntilMs: number;
+    })
+  /** Share groups: an acknowledgement (or a lock expiry) changed a record's state. */
+  | (Base & {
+      type: 'acknowledged';
+      groupId: string;
+      memberId: string;
+      topic: string;
+      partition: number;
+      offset: number;
+      messageId: number;
+      ack: AcknowledgeType | 'LOCK_EXPIRED';
+      to: ShareRecordState;
+      deliveryCount: number;
+    })
   | (Base & { type: 'group-state'; groupId: string; from: GroupState; to: GroupState; generationId: number })
   | (Base & { type: 'rebalance-started'; groupId: string; reason: string; protocol: AssignorName })
   | (Base & { type: 'rebalance-completed'; groupId: string; generationId: number; durationMs: number })
@@ -480,6 +520,10 @@ export interface GroupMetrics {
   lostToRetention: number;
   /** Only for groups with `autoscale`. */
   autoscale?: AutoscaleMetrics;
+  /** Share groups: records archived (REJECT or delivery count limit); also counted in `deadLettered` when never applied. */
+  archived?: number;
+  /** Share groups: acquisitions of a record that had been delivered before. */
+  redeliveries?: number;
 }
 
 export interface Metrics {

@@ -17,6 +17,7 @@ import type { StageLatencyRt } from './metrics/stages';
 import type { ServiceRt } from './outbox/state';
 import type { ReplicationRt } from './replication/state';
 import type { EngineConfig, GroupConfig, ProducerConfig, TopicConfig } from './scenario/config';
+import type { ShareEngineEvent, ShareRt } from './share/state';
 import type { SyncRt } from './sync/state';
 import type { TxnRt } from './transactions/state';
 import type { CrashPoint, DeadLetter, GroupState, MemberState } from './types';
@@ -55,7 +56,8 @@ export type EngineEvent =
   | { kind: 'replica-fetch' }
   | { kind: 'broker-return'; brokerId: number; untilMs: number }
   /** The coordinator's transaction.timeout.ms timer for one transaction of a transactional.id. */
-  | { kind: 'txn-timeout'; transactionalId: string; sequence: number };
+  | { kind: 'txn-timeout'; transactionalId: string; sequence: number }
+  | ShareEngineEvent;
 
 export interface TopicRt {
   config: TopicConfig;
@@ -192,6 +194,8 @@ export interface GroupRt {
   /** retry.mode 'park-key': per key with a record retrying, its later records, in order. */
   parked: Record<string, BatchEntry[]>;
   parkedCount: number;
+  /** Share groups only (KIP-932): share-partitions and share consumers. */
+  share?: ShareRt;
 }
 
 export interface World {

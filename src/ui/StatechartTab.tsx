@@ -4,7 +4,15 @@
 
 import { useEffect, useMemo, useRef } from 'react';
 import type { AnyStateMachine } from 'xstate';
-import { consumerLoopMachine, consumerMemberMachine, groupCoordinatorMachine } from '../engine';
+import {
+  consumerLoopMachine,
+  consumerMemberMachine,
+  type GroupSnapshot,
+  groupCoordinatorMachine,
+  type MemberSnapshot,
+  shareConsumerMachine,
+  shareRecordMachine,
+} from '../engine';
 import { useApp } from '../store/hooks';
 import { chartModel, createMachineChart } from '../viz/machineChart';
 
@@ -63,6 +71,14 @@ export function StatechartTab() {
     (selection?.kind === 'member'
       ? group.members.find((m) => m.memberId === selection.memberId)
       : undefined) ?? group.members[0];
+  if (group.type === 'share')
+    return (
+      <ShareCharts
+        group={group}
+        member={member}
+        offset={selection?.kind === 'message' && selection.topic === group.topic ? selection : null}
+      />
+    );
   return (
     <div className="qs-panel">
       <p className="qs-muted">
@@ -84,6 +100,47 @@ export function StatechartTab() {
         current={member?.loop.state ?? null}
         label={`Poll loop of ${member?.memberId ?? ''}`}
         detail={member?.loop.reason ? `idle because ${member.loop.reason.replaceAll('-', ' ')}` : undefined}
+      />
+    </div>
+  );
+}
+
+/** A share group (KIP-932): no coordinator machine; the share consumer and one record's state. */
+function ShareCharts({
+  group,
+  member,
+  offset,
+}: {
+  group: GroupSnapshot;
+  member: MemberSnapshot | undefined;
+  offset: { partition: number; offset: number } | null;
+}) {
+  const partitions = group.share?.partitions ?? [];
+  const picked = offset
+    ? partitions[offset.partition]?.records.find((r) => r.offset === offset.offset)
+    : partitions.flatMap((p) => p.records).find((r) => r.state === 'Acquired');
+  const where = offset ?? (picked ? partitions.find((p) => p.records.includes(picked)) : undefined);
+  const recordState =
+    picked?.state ??
+    (offset && partitions[offset.partition] && offset.offset < partitions[offset.partition].spso
+      ? 'Acknowledged or Archived'
+      : null);
+  return (
+    <div className="qs-panel">
+      <p className="qs-muted">
+        A share group has no rebalance: its consumers run the share consumer machine, and the broker runs the
+        record machine for every record. Click a consumer or a record in the diagram to follow it.
+      </p>
+      <Chart
+        machine={shareConsumerMachine}
+        current={member ? (member.state === 'Paused' ? 'Paused' : member.loop.state) : null}
+        label={`Share consumer ${member?.memberId ?? ''}`}
+      />
+      <Chart
+        machine={shareRecordMachine}
+        current={recordState}
+        label={picked && where ? `Record ${group.topic}-${where.partition}@${picked.offset}` : 'Record'}
+        detail={picked ? `delivery count ${picked.deliveryCount}` : undefined}
       />
     </div>
   );

@@ -149,19 +149,28 @@ export function buildFlowModel(frame: FlowFrame, options: Omit<FlowOptions, 'wid
       partitionByKey.get(partitionKey(g.topic, partition))?.owner[g.groupId] ?? null;
     for (const m of g.members) {
       if (m.state === 'Left') continue;
-      const add = (partition: number, isClaimOnly: boolean) => {
+      const add = (partition: number, isClaimOnly: boolean, suffix = '') => {
         const stripKey = partitionKey(g.topic, partition);
         if (!partitionByKey.has(stripKey)) return;
         edges.push({
           // One assignment edge per group and partition: when the owner changes, the same
           // edge moves to the new owner. Revoked (dashed) edges belong to their member.
-          key: isClaimOnly ? `${g.groupId}/${stripKey}/claim/${m.memberId}` : `${g.groupId}/${stripKey}`,
+          key: suffix
+            ? `${g.groupId}/${stripKey}${suffix}`
+            : isClaimOnly
+              ? `${g.groupId}/${stripKey}/claim/${m.memberId}`
+              : `${g.groupId}/${stripKey}`,
           groupId: g.groupId,
           stripKey,
           memberId: m.memberId,
           isClaimOnly,
         });
       };
+      if (g.type === 'share') {
+        // A share group: every live consumer reads every partition, so each has its own edge.
+        for (const tp of m.assigned) add(tp.partition, m.state === 'Crashed', `/share/${m.memberId}`);
+        continue;
+      }
       // Solid: the owner the coordinator knows. Dashed: a claim it no longer backs (revoked,
       // or a crashed or zombie member that has not learned it was removed).
       for (const tp of m.assigned) add(tp.partition, ownerOf(tp.partition) !== m.memberId);

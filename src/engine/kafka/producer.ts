@@ -12,6 +12,7 @@ import { mark } from '../metrics/rateMeter';
 import { afterLeaderAppend } from '../replication/replication';
 import { emitProduceFailed, hold, refusal } from '../replication/resend';
 import type { ProducerConfig } from '../scenario/config';
+import { wakeShareConsumers } from '../share/consumer';
 import { appendInTransaction, commitTransaction, producerTransaction } from '../transactions/engineTxn';
 import type { GroupRt, ProducerRt } from '../world';
 import { createKeySampler, keyString, partitionOfIndex, sampleKeyIndex } from './keys';
@@ -194,6 +195,10 @@ export function afterAppend(
     }
   }
   for (const g of groups) {
+    if (g.share) {
+      wakeShareConsumers(ctx, g);
+      continue;
+    }
     for (const partition of touched) {
       const owner = g.owner[partition];
       if (owner === null) continue;

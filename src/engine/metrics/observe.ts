@@ -14,6 +14,7 @@ import { describeKeys } from '../kafka/keys';
 import { recordAt } from '../log/partitionLog';
 import { ACTIVITY_OF } from '../machines/consumerLoop.machine';
 import { addReplicaFields, brokerSnapshots, replicationMetrics } from '../replication/observe';
+import { shareGroupView, shareInFlightIds, shareMemberSnapshots, shareMetricFields } from '../share/observe';
 import { addTxnFields, transactionMetrics } from '../transactions/observe';
 import type {
   GroupMetrics,
@@ -157,7 +158,9 @@ export function buildSnapshot(ctx: EngineContext): Snapshot {
         isCooperative: isCooperative(g.config.strategy),
         delivery: g.config.delivery,
         commit: g.config.commit,
-        members: g.memberIds.map((id) => memberSnapshot(ctx, g, w.members[id])),
+        members: g.share
+          ? shareMemberSnapshots(g)
+          : g.memberIds.map((id) => memberSnapshot(ctx, g, w.members[id])),
         leaderId: g.leaderId,
         rebalance: g.rebalance
           ? { phase: g.state, startedAtMs: g.rebalance.startedAtMs, round: g.rebalance.round }
@@ -175,6 +178,7 @@ export function buildSnapshot(ctx: EngineContext): Snapshot {
             : [],
         deadLetterTopic: g.config.dlq.enabled ? `${g.config.topic}.dlt` : null,
         retryMode: g.config.retry.mode,
+        ...(g.share ? { type: 'share' as const, share: shareGroupView(g) } : {}),
       }),
     ),
     deadLetters: w.deadLetters.map((d) => ({ ...d, source: { ...d.source } })),
@@ -212,7 +216,7 @@ function groupMetrics(ctx: EngineContext, g: GroupRt): GroupMetrics {
   merge(recent, g.latencyPrevious);
   merge(recent, g.latencyRecent);
   let inFlight = 0;
-  for (const id of inFlightIds(ctx, g))
+  for (const id of g.share ? shareInFlightIds(g) : inFlightIds(ctx, g))
     if (!g.lost.has(id) && !g.deadLetteredIds.has(id) && !isApplied(g, id)) inFlight += 1;
   const applied = g.sink.distinct;
   const deadLettered = g.deadLetteredIds.size;
@@ -252,6 +256,7 @@ function groupMetrics(ctx: EngineContext, g: GroupRt): GroupMetrics {
     deduplicated: g.deduplicated,
     lostToRetention: g.lostToRetention,
     ...(g.autoscale ? { autoscale: autoscaleMetrics(ctx, g) } : {}),
+    ...shareMetricFields(g),
   };
 }
 

@@ -2,6 +2,7 @@
 // in, Kafka's dotted names turned into camelCase fields with units. Defaults are Kafka's
 // own (consumer: session.timeout.ms 45000, heartbeat.interval.ms 3000, …) unless noted.
 
+import { resolveShare, type ShareConfig } from '../share/config';
 import {
   type ProducerTxnConfig,
   resolveIsolation,
@@ -101,6 +102,8 @@ export interface GroupConfig {
   isolationLevel: IsolationLevel;
   /** Consume-transform-produce into another topic, in transactions; null for a plain group. */
   transform: TransformConfig | null;
+  /** Only for a share group (`type: 'share'`, KIP-932). */
+  share?: ShareConfig;
 }
 
 export interface BrokerConfig {
@@ -130,7 +133,7 @@ export interface EngineConfig {
   budgets: BudgetsConfig;
 }
 
-export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
+export function resolveGroup(g: Scenario['groups'][number], broker?: Scenario['broker']): GroupConfig {
   // A transform group commits its offsets inside its transactions, after processing.
   const isAutoCommit = g.transform ? false : (g['enable.auto.commit'] ?? g.delivery === undefined);
   const delivery: DeliveryMode = g.delivery ?? 'at-least-once';
@@ -174,6 +177,7 @@ export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
     autoscale: resolveAutoscale(g),
     isolationLevel: resolveIsolation(g),
     transform: resolveTransform(g),
+    ...(g.type === 'share' ? { share: resolveShare(g, broker) } : {}),
   };
 }
 
@@ -218,7 +222,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
         transaction: resolveProducerTxn(p),
       };
     }),
-    groups: s.groups.map(resolveGroup),
+    groups: s.groups.map((g) => resolveGroup(g, s.broker)),
     broker: {
       initialRebalanceDelayMs: s.broker?.['group.initial.rebalance.delay.ms'] ?? 3000,
       retentionCheckIntervalMs: s.broker?.['log.retention.check.interval.ms'] ?? 1000,

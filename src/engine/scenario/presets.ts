@@ -1,6 +1,7 @@
 // The built-in scenarios, addressable by id (in links, lessons and createSimulation).
 // Each one is an ordinary scenario document: what an instructor could write by hand.
 
+import { SHARE_PRESETS } from '../share/presets';
 import type { CrashPoint, DeliveryMode } from '../types';
 import { FLOW_PRESETS } from './flowPresets';
 import { RETRIES_PILE_UP } from './presets.latency';
@@ -379,6 +380,7 @@ const PRESETS: Record<string, Scenario> = {
   ...REPLICATION_PRESETS,
   ...TRANSACTION_PRESETS,
   'retry-ordering': RETRY_ORDERING,
+  ...SHARE_PRESETS,
 };
 
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);

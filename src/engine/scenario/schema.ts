@@ -137,6 +137,16 @@ export const GroupSchema = v.strictObject({
   initialAssignment: v.optional(v.array(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))))),
   autoscale: v.optional(AutoscaleSchema),
   ...groupTxnFields,
+  /** 'share': a Kafka share group (KIP-932): many consumers per partition, records acknowledged one by one. */
+  type: v.optional(v.picklist(['consumer', 'share'])),
+  'share.record.lock.duration.ms': v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(3_600_000)),
+  ),
+  'share.delivery.count.limit': v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(10))),
+  'share.acknowledgement.mode': v.optional(v.picklist(['implicit', 'explicit'])),
+  'share.auto.offset.reset': v.optional(v.picklist(['earliest', 'latest'])),
+  /** Share groups, explicit mode: what the application acknowledges a poison record with. */
+  onPoison: v.optional(v.picklist(['REJECT', 'RELEASE'])),
 });
 
 const CrashPointSchema = v.picklist([
@@ -332,6 +342,13 @@ export const ScenarioSchema = v.pipe(
         'group.initial.rebalance.delay.ms': v.optional(ms(300_000)),
         'log.retention.check.interval.ms': v.optional(positiveInt(3_600_000)),
         networkLatencyMs: v.optional(ms(10_000)),
+        'group.share.record.lock.duration.ms': v.optional(
+          v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(3_600_000)),
+        ),
+        'group.share.delivery.count.limit': v.optional(
+          v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(10)),
+        ),
+        'group.share.partition.max.record.locks': v.optional(positiveInt(10_000)),
       }),
     ),
     timeline: v.optional(v.pipe(v.array(TimelineEntrySchema), v.maxLength(1000))),

@@ -11,6 +11,7 @@ import { consumerGroups, keysAndPartitions, lag, whyAQueue } from './foundations
 import { rebalances, zombieConsumer } from './groups';
 import { retryOrdering } from './ordering';
 import { acksOneLeaderCrash, minInsyncReplicas, uncleanElection } from './replication';
+import { shareGroups } from './shareGroups';
 import { transactionsEos } from './transactions';
 
 export interface Track {
@@ -49,8 +50,9 @@ export const TRACKS: readonly Track[] = [
   {
     id: 'queues',
     title: 'Queues (SQS, RabbitMQ)',
-    description: 'Planned: visibility timeouts, acks and requeues, dead-letter exchanges.',
-    lessons: [],
+    description:
+      'Kafka share groups; planned: visibility timeouts, acks and requeues, dead-letter exchanges.',
+    lessons: [shareGroups],
   },
   {
     id: 'flow-control',

@@ -87,7 +87,10 @@ export function createLanesLayer(parent: G, ctx: LayerContext): FlowLayer {
         {
           cls: 'name',
           // The generation before the state, so a long state name is what gets cut.
-          text: `${l.groupId} · gen ${group.generationId} · ${GROUP_STATE_GLYPH[group.state]} ${group.state}`,
+          text:
+            group.type === 'share'
+              ? `${l.groupId} · share group · ${GROUP_STATE_GLYPH[group.state]} ${group.state}`
+              : `${l.groupId} · gen ${group.generationId} · ${GROUP_STATE_GLYPH[group.state]} ${group.state}`,
           y: 17,
           weight: 700,
           color: l.color,
@@ -99,7 +102,11 @@ export function createLanesLayer(parent: G, ctx: LayerContext): FlowLayer {
               ? `Cooperative, round ${group.rebalance?.round ?? 1}: only moved partitions revoked`
               : 'Eager: all partitions revoked (stop-the-world)'
             : // With several topics, a lane says which one its group reads.
-              `${isMultiTopic ? `reads ${group.topic} · ` : ''}${group.protocol} · ${group.delivery} · commit ${group.commit}`,
+              `${isMultiTopic ? `reads ${group.topic} · ` : ''}${
+                group.share
+                  ? `${group.share.settings['share.acknowledgement.mode']} acks · lock ${group.share.settings['share.record.lock.duration.ms'] / 1000} s · limit ${group.share.settings['share.delivery.count.limit']}`
+                  : `${group.protocol} · ${group.delivery} · commit ${group.commit}`
+              }`,
           y: 33,
           weight: isRebalancing ? 600 : 400,
           color: isRebalancing ? THEME.warn : THEME.muted,

@@ -33,6 +33,7 @@ export function createLegendLayer(parent: G): FlowLayer {
           ? layout.dlq.y
           : layout.height - 12;
     const left = (box?.x ?? layout.producer.x) + 2;
+    const share = model.groups.find((g) => g.type === 'share');
     const signature = [
       left,
       top,
@@ -42,6 +43,7 @@ export function createLegendLayer(parent: G): FlowLayer {
       isBands,
       model.hasTransactions,
       groupIds.join('/'),
+      share?.groupId,
     ].join(',');
     if (!signatures.changed(legend.node(), signature)) return;
     type Entry = { k: string; text: string; mark: string; color: string; dashed?: boolean };
@@ -62,6 +64,19 @@ export function createLegendLayer(parent: G): FlowLayer {
         ? { k: 'band', text: 'band: msg/s in', mark: 'band', color: THEME.producer }
         : { k: 'dot', text: 'record moving', mark: 'dot', color: THEME.producer },
       { k: 'bad', text: 'dup. or failure', mark: 'ring', color: THEME.danger },
+      // Share groups (KIP-932): record states in the group's band of a strip (shareStrip.ts).
+      ...(share && !isDense
+        ? [
+            {
+              k: 'acquired',
+              text: 'acquired (consumer no.)',
+              mark: 'acquired',
+              color: model.colorOf(share.groupId),
+            },
+            { k: 'acked', text: 'acknowledged', mark: 'tick', color: model.colorOf(share.groupId) },
+            { k: 'archived', text: 'archived', mark: 'cross', color: THEME.danger },
+          ]
+        : []),
     ];
     // Only where transactions write: the last stable offset, open and aborted records.
     if (model.hasTransactions && !isDense)
@@ -119,6 +134,28 @@ export function createLegendLayer(parent: G): FlowLayer {
         g.append('path')
           .attr('d', `M${cx - 2},${y - 10} v12 M${cx - 2},${y - 10} l6,3 l-6,3 Z`)
           .attr('fill', e.color)
+          .attr('stroke', e.color)
+          .attr('stroke-width', 2);
+      else if (e.mark === 'acquired')
+        g.append('rect')
+          .attr('x', x)
+          .attr('y', y - 9)
+          .attr('width', 12)
+          .attr('height', 10)
+          .attr('rx', 2)
+          .attr('fill', e.color)
+          .attr('fill-opacity', 0.3)
+          .attr('stroke', e.color)
+          .attr('stroke-width', 1.5);
+      else if (e.mark === 'tick' || e.mark === 'cross')
+        g.append('path')
+          .attr(
+            'd',
+            e.mark === 'tick'
+              ? `M${x + 1},${y - 4} l3.5,3.5 l6.5,-7`
+              : `M${x + 1},${y - 9} l10,10 M${x + 1},${y + 1} l10,-10`,
+          )
+          .attr('fill', 'none')
           .attr('stroke', e.color)
           .attr('stroke-width', 2);
       else if (e.mark === 'line-h' || e.mark === 'band')

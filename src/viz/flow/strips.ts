@@ -13,6 +13,7 @@ import { boundaryX, type FlowLayout, offsetX, type StripLayout } from '../flowDi
 import { type FlowModel, type FlowTarget, isSamePick, maxLag, partitionKey } from '../flowModel';
 import { THEME } from '../palette';
 import { type FlowLayer, FONT, type LayerContext } from './layer';
+import { drawShareMarks, shareSignature } from './shareStrip';
 
 /** In the dense view, lag is written out only from this many records behind. */
 export const DENSE_LAG_LABEL = 20;
@@ -66,6 +67,7 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
             p.lastStableOffset ?? '',
             p.txnMarks ? `${p.txnMarks.length}/${p.txnMarks.at(-1)?.offset}/${p.abortedRecords}` : '',
             ...groups.map((gr) => `${p.committed[gr.groupId]}/${p.lag[gr.groupId]}`),
+            shareSignature(groups, s.partition),
           ].join(',');
       const isFrameChanged = frames.changed(this, frameSignature);
       if (isFrameChanged || !ctx.isHeld())
@@ -222,6 +224,8 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
       const markers = groups.filter((gr) => gr.topic === s.topic);
       const bandH = s.h / Math.max(1, markers.length);
       const committedOf = (gr: GroupSnapshot) => Math.max(p.committed[gr.groupId], p.logStartOffset);
+      // Share groups: record states in the group's band (acquired, acknowledged, archived, SPEO).
+      drawShareMarks(layers.marks as never, s, model.isDense ? [] : markers, bandH, model.colorOf);
       const marker = keyed<GroupSnapshot, SVGPathElement>(
         layers.marks as never,
         'path',
