@@ -5,14 +5,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { opensContent, parseLessonLink } from './api/lessonLink';
+import { opensContent, opensLesson } from './api/linkOpens';
 import { createScriptingApi } from './api/scripting';
 import { linkTo, parseLink } from './api/url';
 import { ControllerProvider } from './store/ControllerContext';
 import { createController } from './store/controller';
 import { store } from './store/store';
 import { LessonHostProvider } from './ui/lessons/LessonHostContext';
-import { createLessonHost } from './ui/lessons/lessonHost';
+import { createLessonShell } from './ui/lessons/lessonShell';
 import './ui/theme.css';
 import './ui/app.css';
 
@@ -44,15 +44,25 @@ function progressStorage(): Storage | null {
     return null;
   }
 }
-const lessons = createLessonHost(controller, progressStorage());
+const lessons = createLessonShell(controller, progressStorage());
 lessons.setLinkOpened(opensContent(location.search));
-const lessonLink = parseLessonLink(location.search);
-if (lessonLink.kind === 'error') problems.push(lessonLink.error);
-else if (lessonLink.kind === 'lesson') {
-  if (lessonLink.error) problems.push(lessonLink.error);
-  if (!state.isEmbed) lessons.start(lessonLink.lesson, lessonLink.step ?? undefined);
-}
 if (problems.length > 0) store.setState({ error: problems.join(' ') });
+// A lesson link loads the lesson system (a separate chunk) and opens the lesson once it is in.
+// The search is read now: the address bar follows the view and may change before it loads.
+const linkSearch = location.search;
+if (opensLesson(linkSearch)) {
+  void Promise.all([lessons.load(), import('./api/lessonLink')]).then(([host, { parseLessonLink }]) => {
+    const lessonLink = parseLessonLink(linkSearch);
+    const linkProblem =
+      lessonLink.kind === 'error' ? lessonLink.error : lessonLink.kind === 'lesson' ? lessonLink.error : null;
+    if (linkProblem) {
+      const shown = store.getState().error;
+      store.setState({ error: shown ? `${shown} ${linkProblem}` : linkProblem });
+    }
+    if (lessonLink.kind === 'lesson' && !state.isEmbed)
+      host.start(lessonLink.lesson, lessonLink.step ?? undefined);
+  });
+}
 
 window.queuescope = createScriptingApi(controller, () => linkTo(controller), lessons);
 

@@ -69,8 +69,4 @@ export function encodeLessonLink(lesson: Lesson, step: number | null = null): st
   return params.toString();
 }
 
-/** Does this link open something itself (a scenario or a lesson)? Then "Start here" stays away. */
-export function opensContent(search: string): boolean {
-  const params = new URLSearchParams(search);
-  return ['scenario', 'doc', 'lesson', 'lessonDoc'].some((k) => params.has(k));
-}
+export { opensContent } from './linkOpens';

@@ -16,9 +16,9 @@ function install() {
 }
 
 describe('window.queuescope lessons', () => {
-  it('lists every built-in lesson as { id, title, concept, steps }', () => {
+  it('lists every built-in lesson as { id, title, concept, steps }', async () => {
     const { api } = install();
-    const list = api.lessons();
+    const list = await api.lessons();
     expect(list.map((l) => l.id)).toEqual(listLessons().map((l) => l.id));
     expect(list.length).toBeGreaterThanOrEqual(14);
     expect(Object.keys(list[0]).sort()).toEqual(['concept', 'id', 'steps', 'title']);

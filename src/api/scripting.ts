@@ -12,11 +12,16 @@ import {
 import type { LessonView } from '../lessons';
 import type { Controller } from '../store/controller';
 
-/** What the scripting API needs of the page's lessons (ui/lessons/lessonHost.ts provides it). */
+type LessonList = { id: string; title: string; concept: string; steps: number }[];
+
+/**
+ * What the scripting API needs of the page's lessons (ui/lessons/lessonShell.ts provides it).
+ * The lesson system loads on first use: until then `lessons` and `startById` return promises.
+ */
 export interface LessonScripting {
-  lessons(): { id: string; title: string; concept: string; steps: number }[];
+  lessons(): LessonList | Promise<LessonList>;
   /** `step` is 0-based here; the API's startLesson takes it counted from 1. */
-  startById(id: string, step?: number): void;
+  startById(id: string, step?: number): void | Promise<void>;
   state(): LessonView | null;
 }
 
@@ -36,10 +41,16 @@ export interface QueuescopeApi {
   isPlaying(): boolean;
   on(eventType: SimEvent['type'] | '*', callback: (event: SimEvent) => void): () => void;
   link(): string;
-  /** Built-in lessons: `{ id, title, concept, steps }` in index order. */
-  lessons(): { id: string; title: string; concept: string; steps: number }[];
-  /** Opens a lesson, at its intro or at `step` (counted from 1, as the panel shows it). */
-  startLesson(id: string, step?: number): void;
+  /**
+   * Built-in lessons: `{ id, title, concept, steps }` in index order. A promise of them until
+   * the lesson system has loaded (it loads on first use; `page.evaluate` awaits either).
+   */
+  lessons(): LessonList | Promise<LessonList>;
+  /**
+   * Opens a lesson, at its intro or at `step` (counted from 1, as the panel shows it). Before
+   * the lesson system has loaded it returns a promise (rejected for an unknown id).
+   */
+  startLesson(id: string, step?: number): void | Promise<void>;
   /** The open lesson: phase, step index (0-based), guess, reveal, score; null when none is open. */
   lessonState(): LessonView | null;
 }
@@ -97,7 +108,7 @@ export function createScriptingApi(
       if (typeof id !== 'string') throw new TypeError('startLesson: id must be a string');
       if (step !== undefined && (typeof step !== 'number' || !Number.isInteger(step) || step < 1))
         throw new TypeError('startLesson: step must be an integer from 1');
-      lessonsOf().startById(id, step === undefined ? undefined : step - 1);
+      return lessonsOf().startById(id, step === undefined ? undefined : step - 1);
     },
     lessonState: () => (lessonHost ? lessonHost.state() : null),
   };

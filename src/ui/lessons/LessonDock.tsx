@@ -1,50 +1,37 @@
 // Where lessons live on the page: a column beside the diagram on a desktop, a sheet below
-// it on a phone (lessons.css), holding the index, the open lesson or the drills. It also
-// owns the presentation keys and the blank screen (B). The "Lessons" toolbar button and the
-// first-visit "Start here" line are here too.
+// it on a phone (lessons.css), holding the index, the open lesson or the drills
+// (LessonDockBody, loaded with the lesson system). The "Lessons" toolbar button and the
+// first-visit "Start here" line are here too; they need only the shell.
 
 import './lessons.css';
-import { DrillPanel } from './DrillPanel';
-import { useLessonHost, useLessonUi, useOptionalLessonHost } from './LessonHostContext';
-import { LessonIndex } from './LessonIndex';
-import { LessonPanel } from './LessonPanel';
-import { useLessonKeys } from './useLessonKeys';
+import { lazy, Suspense } from 'react';
+import { useLessonShell, useLessonUi, useOptionalLessonShell } from './LessonHostContext';
+
+// The panel's content comes with the lesson system, loaded when a panel first opens.
+const LessonDockBody = lazy(() => import('./LessonDockBody'));
 
 export function LessonDock() {
-  const host = useLessonHost();
+  const shell = useOptionalLessonShell();
   const mode = useLessonUi((s) => s.mode);
-  const actor = useLessonUi((s) => s.actor);
-  const isBlank = useLessonUi((s) => s.isBlank);
-  useLessonKeys(host);
-  if (mode === 'closed') return null;
+  if (!shell || mode === 'closed') return null;
   return (
     <aside className="qs-lesson" aria-label="Lesson panel">
-      <button type="button" className="qs-lesson-close" onClick={host.close} aria-label="Close lessons">
-        ✕
-      </button>
-      {mode === 'index' && <LessonIndex />}
-      {mode === 'drill' && <DrillPanel />}
-      {mode === 'lesson' && actor && <LessonPanel key={actor.id} actor={actor} />}
-      {isBlank && (
-        <div className="qs-lesson-blank" role="dialog" aria-label="Blank screen (press B to return)">
-          <button type="button" onClick={host.toggleBlank} className="qs-lesson-unblank">
-            Show the screen again (B)
-          </button>
-        </div>
-      )}
+      <Suspense fallback={<p className="qs-lesson-loading">Loading lessons…</p>}>
+        <LessonDockBody />
+      </Suspense>
     </aside>
   );
 }
 
 /** The toolbar's "Lessons" button: opens the index (or closes the panel when it is open). */
 export function LessonsButton() {
-  const host = useOptionalLessonHost();
+  const host = useOptionalLessonShell();
   if (!host) return null;
   return <LessonsToggle />;
 }
 
 function LessonsToggle() {
-  const host = useLessonHost();
+  const host = useLessonShell();
   const mode = useLessonUi((s) => s.mode);
   return (
     <button
@@ -63,13 +50,13 @@ function LessonsToggle() {
  * shown when the link opened a scenario or lesson, nor once the lessons were opened.
  */
 export function StartHere() {
-  const host = useOptionalLessonHost();
+  const host = useOptionalLessonShell();
   if (!host) return null;
   return <StartHereLine />;
 }
 
 function StartHereLine() {
-  const host = useLessonHost();
+  const host = useLessonShell();
   const isDismissed = useLessonUi((s) => s.progress.isStartHereDismissed);
   const isLinkOpened = useLessonUi((s) => s.isLinkOpened);
   const mode = useLessonUi((s) => s.mode);
@@ -83,7 +70,7 @@ function StartHereLine() {
         className="qs-lesson-primary"
         onClick={() => {
           host.dismissStartHere();
-          host.startById('why-a-queue');
+          void host.startById('why-a-queue');
         }}
       >
         Start the first lesson

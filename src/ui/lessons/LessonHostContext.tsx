@@ -1,36 +1,35 @@
-// React access to the page's lesson host (lessonHost.ts): the host itself, a zustand
-// selector over its panel state, and the running lesson read through @xstate/react.
+// React access to the page's lessons: the shell (lessonShell.ts, there from the first frame),
+// a zustand selector over its panel state, the full host once the lesson system has loaded
+// (lessonHost.ts), and the running lesson read through @xstate/react (useLessonView.ts).
 
-import { useSelector } from '@xstate/react';
-import { createContext, type ReactNode, useContext } from 'react';
+import { createContext, type ReactNode, use, useContext } from 'react';
 import { useStore } from 'zustand';
-import { type LessonView, lessonView } from '../../lessons';
-import type { LessonActor, LessonHost, LessonUiState } from './lessonHost';
+import type { LessonHost, LessonUiState } from './lessonHost';
+import type { LessonShell } from './lessonShell';
 
-const LessonHostContext = createContext<LessonHost | null>(null);
+const LessonShellContext = createContext<LessonShell | null>(null);
 
-export function LessonHostProvider({ host, children }: { host: LessonHost; children: ReactNode }) {
-  return <LessonHostContext.Provider value={host}>{children}</LessonHostContext.Provider>;
+export function LessonHostProvider({ host, children }: { host: LessonShell; children: ReactNode }) {
+  return <LessonShellContext.Provider value={host}>{children}</LessonShellContext.Provider>;
 }
 
-/** The host, or null when the page has none (tests rendering other components alone). */
-export function useOptionalLessonHost(): LessonHost | null {
-  return useContext(LessonHostContext);
+/** The shell, or null when the page has none (tests rendering other components alone). */
+export function useOptionalLessonShell(): LessonShell | null {
+  return useContext(LessonShellContext);
 }
 
+export function useLessonShell(): LessonShell {
+  const shell = useContext(LessonShellContext);
+  if (!shell) throw new Error('useLessonShell: render inside <LessonHostProvider>');
+  return shell;
+}
+
+/** The full host; suspends (inside a <Suspense>) while the lesson system loads. */
 export function useLessonHost(): LessonHost {
-  const host = useContext(LessonHostContext);
-  if (!host) throw new Error('useLessonHost: render inside <LessonHostProvider>');
-  return host;
+  const shell = useLessonShell();
+  return shell.loaded() ?? use(shell.load());
 }
 
 export function useLessonUi<T>(selector: (s: LessonUiState) => T): T {
-  return useStore(useLessonHost().ui, selector);
-}
-
-const compareViews = (a: LessonView, b: LessonView) => JSON.stringify(a) === JSON.stringify(b);
-
-/** The running lesson's view (phase, step, reveal, score), re-rendering when it changes. */
-export function useLessonView(actor: LessonActor): LessonView {
-  return useSelector(actor, lessonView, compareViews);
+  return useStore(useLessonShell().ui, selector);
 }

@@ -4,8 +4,9 @@
 
 import { type FormEvent, useEffect, useRef } from 'react';
 import type { LessonView, Reveal } from '../../lessons';
-import { useLessonHost, useLessonUi, useLessonView } from './LessonHostContext';
+import { useLessonHost, useLessonUi } from './LessonHostContext';
 import type { LessonActor } from './lessonHost';
+import { useLessonView } from './useLessonView';
 
 const formatNumber = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 3 });
 

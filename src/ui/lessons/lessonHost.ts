@@ -5,7 +5,7 @@
 // presentation keys call the same methods, so every way in behaves the same.
 
 import { createActor } from 'xstate';
-import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
 import {
   dismissStartHere,
   getLesson,
@@ -15,18 +15,16 @@ import {
   lessonMachine,
   lessonView,
   listLessons,
-  loadProgress,
   markLessonDone,
-  PROGRESS_STORAGE_KEY,
   type Progress,
   recordDrill,
   recordPrediction,
   recordStep,
-  serializeProgress,
   summarize,
 } from '../../lessons';
 import type { Controller } from '../../store/controller';
 import type { Highlight } from '../../store/store';
+import { createLessonUi, saveProgressTo } from './lessonShell';
 import { createWebLessonPlayer } from './webPlayer';
 
 export type LessonActor = ReturnType<typeof createLessonActor>;
@@ -69,34 +67,16 @@ export function highlightOf(view: LessonView | null): Highlight | null {
   };
 }
 
-export function createLessonHost(controller: Controller, storage: ProgressStorage | null = null) {
-  const readProgress = (): Progress => {
-    try {
-      return loadProgress(storage?.getItem(PROGRESS_STORAGE_KEY) ?? null);
-    } catch {
-      return loadProgress(null);
-    }
-  };
-  const ui = createStore<LessonUiState>()(() => ({
-    mode: 'closed',
-    lesson: null,
-    actor: null,
-    progress: readProgress(),
-    isBlank: false,
-    isLinkOpened: false,
-    draft: null,
-    loadError: null,
-  }));
+/** `ui` is the panel state the page created before the lesson system loaded (lessonShell.ts). */
+export function createLessonHost(
+  controller: Controller,
+  storage: ProgressStorage | null = null,
+  ui: StoreApi<LessonUiState> = createLessonUi(storage),
+) {
   let unsubscribe: (() => void) | null = null;
 
   function saveProgress(update: (p: Progress) => Progress): void {
-    const progress = update(ui.getState().progress);
-    ui.setState({ progress });
-    try {
-      storage?.setItem(PROGRESS_STORAGE_KEY, serializeProgress(progress));
-    } catch {
-      // Private windows may refuse storage: progress then lasts for this page only.
-    }
+    saveProgressTo(ui, storage, update);
   }
 
   function stopLesson(): void {
