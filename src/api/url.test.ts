@@ -210,4 +210,60 @@ describe('the address bar follows the view', () => {
     advanceWall(1000);
     expect(writes).toHaveLength(1);
   });
+
+  it('while playing leaves the time alone (replaceState costs frames) and writes it on pause', () => {
+    let wallMs = 0;
+    const clock: { frame: ((t: number) => void) | null } = { frame: null };
+    const writes: string[] = [];
+    let current = 'https://example.org/queuescope/';
+    const controller = createController(createAppStore(), {
+      raf: (cb) => {
+        clock.frame = cb;
+        return 1;
+      },
+      cancelRaf: () => {
+        clock.frame = null;
+      },
+      now: () => wallMs,
+    });
+    controller.load('default', { seed: 7 });
+    followAddressBar(controller, {
+      here,
+      now: () => wallMs,
+      // Every write is due at once here (the throttle has its own test above).
+      setTimer: (run) => {
+        run();
+        return null;
+      },
+      clearTimer: () => {},
+      bar: {
+        current: () => current,
+        replace: (url) => {
+          writes.push(url);
+          current = url;
+        },
+      },
+    });
+    const timeOf = () => parseLink(new URL(current).search).state.timeMs;
+    controller.play();
+    const afterPlay = writes.length;
+    expect(parseLink(new URL(current).search).state.isPaused).toBe(false);
+    for (let i = 0; i < 120; i++) {
+      wallMs += 16;
+      clock.frame?.(wallMs);
+      wallMs += 1000; // past any throttle interval
+    }
+    expect(controller.now()).toBeGreaterThan(1000);
+    expect(writes.length).toBe(afterPlay);
+    controller.setSpeed(2); // not the time alone: written, with the time of now
+    expect(writes.length).toBe(afterPlay + 1);
+    expect(timeOf()).toBe(controller.now());
+    wallMs += 16;
+    clock.frame?.(wallMs);
+    controller.pause();
+    expect(parseLink(new URL(current).search).state).toMatchObject({
+      isPaused: true,
+      timeMs: controller.now(),
+    });
+  });
 });

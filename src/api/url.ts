@@ -197,10 +197,21 @@ export interface FollowOptions {
 
 /**
  * Keeps the address bar on the current view, so a reload or a copied address reproduces it
- * exactly as "Copy link" does. Writes are throttled (leading and trailing): while playing
- * the time in the link moves at most twice a second, and a pause, seek or fault is written
- * at once or at the end of the current interval. Returns a stop function.
+ * exactly as "Copy link" does. Writes are throttled (leading and trailing): a pause, seek
+ * or fault is written at once or at the end of the current interval. While playing, a change
+ * of the time alone is not written: history.replaceState costs the page a frame now and then
+ * (it was most of the default view's missed frames), and the time is written when paused.
+ * Returns a stop function.
  */
+/** A link with its time parameter left out. */
+function withoutTime(link: string): string {
+  const q = link.indexOf('?');
+  if (q < 0) return link;
+  const params = new URLSearchParams(link.slice(q + 1));
+  params.delete('t');
+  return `${link.slice(0, q)}?${params.toString()}`;
+}
+
 export function followAddressBar(controller: Controller, options: FollowOptions = {}): () => void {
   const bar = options.bar ?? pageAddressBar;
   const intervalMs = options.intervalMs ?? 500;
@@ -214,7 +225,10 @@ export function followAddressBar(controller: Controller, options: FollowOptions 
     timer = null;
     lastWriteMs = now();
     const link = linkTo(controller, options.here);
-    if (link !== bar.current()) bar.replace(link);
+    const current = bar.current();
+    if (link === current) return;
+    if (controller.isPlaying() && withoutTime(link) === withoutTime(current)) return;
+    bar.replace(link);
   };
   const schedule = () => {
     if (timer !== null) return;
