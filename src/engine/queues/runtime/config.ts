@@ -40,7 +40,10 @@ export function resolveQueueGroup(g: Scenario['groups'][number]): QueueGroupConf
     waitTimeSeconds: g.WaitTimeSeconds ?? null,
     visibilityTimeoutSeconds: g.VisibilityTimeout ?? null,
     heartbeat: g.visibilityHeartbeat
-      ? { intervalMs: g.visibilityHeartbeat.intervalMs, visibilityTimeoutSeconds: g.visibilityHeartbeat.VisibilityTimeout }
+      ? {
+          intervalMs: g.visibilityHeartbeat.intervalMs,
+          visibilityTimeoutSeconds: g.visibilityHeartbeat.VisibilityTimeout,
+        }
       : null,
     onFailure: g.onFailure ?? 'wait',
     backoff: {
