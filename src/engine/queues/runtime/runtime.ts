@@ -11,7 +11,7 @@ import type { QueueConsumerEvent, QueueConsumerHook } from '../../machines/queue
 import { stepQueueConsumer } from '../../machines/queueConsumerTable';
 import { mark } from '../../metrics/rateMeter';
 import type { EngineConfig } from '../../scenario/config';
-import type { Delivery, QueueEnv, QueueEvent, QueueEventType } from '../backend';
+import type { Delivery, QueueEnv, QueueEvent, QueueEventType, Settlement } from '../backend';
 import { advanceBroker, brokerNextDueMs, createBroker, createQueueEnv, type QueueSpec } from '../broker';
 import { backendOf } from '../registry';
 import { applyQueueEffect, failureOf, onQueueAccounting } from './effect';
@@ -39,8 +39,11 @@ export function createQueueWorld(config: EngineConfig): QueueWorld | null {
 // ---- the environment the backends run in -------------------------------------------------
 
 const ENVS = new WeakMap<EngineContext, QueueEnv>();
+let lastCtx: EngineContext | null = null;
+let lastEnv: QueueEnv | null = null;
 
 export function queueEnv(ctx: EngineContext): QueueEnv {
+  if (ctx === lastCtx) return lastEnv!;
   let env = ENVS.get(ctx);
   if (!env) {
     env = createQueueEnv(() => ctx.w.queues!.broker, {
@@ -52,6 +55,8 @@ export function queueEnv(ctx: EngineContext): QueueEnv {
     });
     ENVS.set(ctx, env);
   }
+  lastCtx = ctx;
+  lastEnv = env;
   return env;
 }
 
@@ -273,6 +278,11 @@ function onBatch(ctx: EngineContext, c: QueueConsumerRt): void {
   processNext(ctx, c);
 }
 
+const ACK: Settlement = { kind: 'ack' };
+const DELETE: Settlement = { kind: 'delete' };
+const NACK_REQUEUE: Settlement = { kind: 'nack', requeue: true };
+const RELEASE: Settlement = { kind: 'change-visibility', visibilityTimeoutSeconds: 0 };
+
 function settle(
   ctx: EngineContext,
   c: QueueConsumerRt,
@@ -282,16 +292,16 @@ function settle(
   const q = ctx.w.queues!.broker.queues[c.queue];
   const backend = backendOf(q);
   const isPush = backend.mode === 'push';
-  const settlement =
+  const settlement: Settlement =
     kind === 'delete'
       ? isPush
-        ? ({ kind: 'ack' } as const)
-        : ({ kind: 'delete' } as const)
+        ? ACK
+        : DELETE
       : kind === 'release'
         ? isPush
-          ? ({ kind: 'nack', requeue: true } as const)
-          : ({ kind: 'change-visibility', visibilityTimeoutSeconds: 0 } as const)
-        : ({ kind: 'change-visibility', visibilityTimeoutSeconds: kind } as const);
+          ? NACK_REQUEUE
+          : RELEASE
+        : { kind: 'change-visibility', visibilityTimeoutSeconds: kind };
   backend.settle(q, c.consumerId, d.receipt, settlement, queueEnv(ctx));
 }
 
