@@ -11,7 +11,12 @@ function queueScenario(type: 'sqs-standard' | 'sqs-fifo'): Scenario {
     topics: [],
     queues: [{ name, type, VisibilityTimeout: 30, ReceiveMessageWaitTimeSeconds: 20 }],
     producers: [
-      { id: 'checkout', queue: name, ratePerSec: 10_000, keys: { type: 'uniform', count: 100_000, prefix: 'order-' } },
+      {
+        id: 'checkout',
+        queue: name,
+        ratePerSec: 10_000,
+        keys: { type: 'uniform', count: 100_000, prefix: 'order-' },
+      },
     ],
     groups: [
       {
