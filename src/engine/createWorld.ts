@@ -7,6 +7,7 @@ import { createProducerRt } from './kafka/producer';
 import { createLog } from './log/partitionLog';
 import { createRateMeter } from './metrics/rateMeter';
 import { createServiceRt } from './outbox/state';
+import { createQueueWorld } from './queues/runtime/runtime';
 import { createReplication } from './replication/state';
 import type { EngineConfig } from './scenario/config';
 import { attachShareGroups } from './share/world';
@@ -31,7 +32,7 @@ export function createWorld(config: EngineConfig, seed: number): World {
     seed,
     config,
     topics,
-    producers: config.producers.map((p) => createProducerRt(p, topics[p.topic].logs.length)),
+    producers: config.producers.map((p) => createProducerRt(p, topics[p.topic]?.logs.length ?? 1)),
     groups,
     members: {},
     deadLetters: [],
@@ -46,6 +47,7 @@ export function createWorld(config: EngineConfig, seed: number): World {
     services: config.services.map(createServiceRt),
     replication: createReplication(config),
     txn: usesTransactions(config) ? createTxnRt() : null,
+    queues: createQueueWorld(config),
   };
   // Only the partitions transactions write to carry their state (markers, open and aborted ranges).
   const written = [

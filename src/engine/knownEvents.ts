@@ -34,4 +34,13 @@ export const KNOWN_EVENTS: ReadonlySet<string> = new Set<SimEventType>([
   'caption',
   'transaction',
   'producer-fenced',
+  'queue-sent',
+  'queue-received',
+  'queue-settled',
+  'queue-returned',
+  'queue-dead-lettered',
+  'queue-dropped',
+  'queue-moved',
+  'queue-processed',
+  'queue-process-failed',
 ]);

@@ -4,6 +4,7 @@
 import type { AutoscaleMetrics, ProducerFlowMetrics, ServiceMetrics, SyncMetrics } from './flowTypes';
 import type { AssignorName, TopicPartition } from './kafka/assignors';
 import type { IdleReason, LoopState } from './machines/consumerLoop.machine';
+import type { QueueEvent } from './queues/backend';
 import type { ExchangeSnapshot, QueueSnapshot } from './queues/types';
 import type { BrokerSnapshot, BrokerState, ReplicationMetrics } from './replication/types';
 import type { PartitionTxnFields, TransactionEvent, TransactionMetrics } from './transactions/types';
@@ -244,8 +245,10 @@ export type Fault =
     }
   | { type: 'set-rate'; ratePerSec: number; producerId?: string }
   | { type: 'set-config'; groupId: string; 'max.poll.records'?: number; processingMeanMs?: number }
-  | { type: 'redrive'; messageId?: number; ratePerSec?: number }
-  | { type: 'purge-dlq' }
+  /** With `queue`: SQS StartMessageMoveTask from that DLQ; without: the Kafka DLQ. */
+  | { type: 'redrive'; messageId?: number; ratePerSec?: number; queue?: string }
+  /** With `queue`: SQS PurgeQueue on it. */
+  | { type: 'purge-dlq'; queue?: string }
   | {
       type: 'crash-service';
       serviceId: string;
@@ -413,6 +416,28 @@ export type SimEvent =
       error: 'NOT_ENOUGH_REPLICAS' | 'NOT_LEADER_OR_FOLLOWER' | 'DELIVERY_TIMEOUT';
       count: number;
     })
+  | (Base & QueueEvent)
+  | (Base & {
+      type: 'queue-processed';
+      groupId: string;
+      consumerId: string;
+      queue: string;
+      messageId: number;
+      key: string | null;
+      receiveCount: number;
+      startedAtMs: number;
+      appliedCount: number;
+      isDeduplicated: boolean;
+    })
+  | (Base & {
+      type: 'queue-process-failed';
+      groupId: string;
+      consumerId: string;
+      queue: string;
+      messageId: number;
+      receiveCount: number;
+      error: string;
+    })
   | (Base & { type: 'fault'; fault: Fault })
   | (Base & { type: 'caption'; text: string })
   | TransactionEvent;
@@ -522,8 +547,11 @@ export interface GroupMetrics {
   autoscale?: AutoscaleMetrics;
   /** Share groups: records archived (REJECT or delivery count limit); also counted in `deadLettered` when never applied. */
   archived?: number;
-  /** Share groups: acquisitions of a record that had been delivered before. */
+  /** Groups reading a queue: the queue and the queue's in-flight count. */
+  queue?: string;
+  /** Share and queue groups: deliveries of a message (acquisitions, receives) that had been delivered before. */
   redeliveries?: number;
+  queueInFlight?: number;
 }
 
 export interface Metrics {

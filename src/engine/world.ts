@@ -15,6 +15,7 @@ import type { Histogram } from './metrics/histogram';
 import type { RateMeter } from './metrics/rateMeter';
 import type { StageLatencyRt } from './metrics/stages';
 import type { ServiceRt } from './outbox/state';
+import type { QueueEngineEvent, QueueWorld } from './queues/runtime/state';
 import type { ReplicationRt } from './replication/state';
 import type { EngineConfig, GroupConfig, ProducerConfig, TopicConfig } from './scenario/config';
 import type { ShareEngineEvent, ShareRt } from './share/state';
@@ -57,7 +58,8 @@ export type EngineEvent =
   | { kind: 'broker-return'; brokerId: number; untilMs: number }
   /** The coordinator's transaction.timeout.ms timer for one transaction of a transactional.id. */
   | { kind: 'txn-timeout'; transactionalId: string; sequence: number }
-  | ShareEngineEvent;
+  | ShareEngineEvent
+  | QueueEngineEvent;
 
 export interface TopicRt {
   config: TopicConfig;
@@ -223,4 +225,6 @@ export interface World {
   replication: ReplicationRt | null;
   /** Transaction coordinator state; null when no producer or group uses transactions. */
   txn: TxnRt | null;
+  /** SQS and RabbitMQ queues with the groups reading them; null when the scenario has no `queues`. */
+  queues: QueueWorld | null;
 }

@@ -2,6 +2,8 @@
 // in, Kafka's dotted names turned into camelCase fields with units. Defaults are Kafka's
 // own (consumer: session.timeout.ms 45000, heartbeat.interval.ms 3000, …) unless noted.
 
+import { type QueueGroupConfig, resolveQueueGroup } from '../queues/runtime/config';
+import type { QueueInput } from '../queues/runtime/schema';
 import { resolveShare, type ShareConfig } from '../share/config';
 import {
   type ProducerTxnConfig,
@@ -12,6 +14,7 @@ import {
 } from '../transactions/config';
 import type { IsolationLevel } from '../transactions/txnLog';
 import type { AssignorName, BudgetName, CommitMode, DeliveryMode } from '../types';
+
 import {
   type AutoscaleConfig,
   type ProducerFlowConfig,
@@ -48,7 +51,12 @@ export type Acks = 0 | 1 | -1;
 
 export interface ProducerConfig {
   id: string;
+  /** '' for a producer that sends to a queue. */
   topic: string;
+  /** The queue it sends to (SQS SendMessage, RabbitMQ's default exchange); null for Kafka. */
+  queue: string | null;
+  /** SQS per-message DelaySeconds; null: the queue's. */
+  delaySeconds: number | null;
   ratePerSec: number;
   pattern: 'steady' | 'bursty';
   burst: { onMs: number; offMs: number; factor: number };
@@ -131,6 +139,10 @@ export interface EngineConfig {
   sync: SyncConfig | null;
   services: ServiceConfig[];
   budgets: BudgetsConfig;
+  /** Queues (issue 12), as the scenario gives them; each backend resolves its own settings. */
+  queues: QueueInput[];
+  /** Consumer groups reading a queue (`groups` holds the Kafka ones only). */
+  queueGroups: QueueGroupConfig[];
 }
 
 export function resolveGroup(g: Scenario['groups'][number], broker?: Scenario['broker']): GroupConfig {
@@ -145,7 +157,7 @@ export function resolveGroup(g: Scenario['groups'][number], broker?: Scenario['b
   const retry = g.retry ?? { mode: 'none' as const };
   return {
     groupId: g.groupId,
-    topic: g.topic,
+    topic: g.topic ?? '',
     consumers: g.consumers,
     delivery,
     commit,
@@ -201,7 +213,9 @@ export function resolveScenario(s: Scenario): EngineConfig {
       const keys = p.keys ?? { type: 'uniform' as const, count: 1000 };
       return {
         id: p.id,
-        topic: p.topic,
+        topic: p.topic ?? '',
+        queue: p.queue ?? null,
+        delaySeconds: p.DelaySeconds ?? null,
         ratePerSec: p.ratePerSec,
         pattern: p.pattern ?? 'steady',
         burst: p.burst ?? { onMs: 5000, offMs: 15_000, factor: 5 },
@@ -222,7 +236,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
         transaction: resolveProducerTxn(p),
       };
     }),
-    groups: s.groups.map((g) => resolveGroup(g, s.broker)),
+    groups: s.groups.filter((g) => g.queue === undefined).map((g) => resolveGroup(g, s.broker)),
     broker: {
       initialRebalanceDelayMs: s.broker?.['group.initial.rebalance.delay.ms'] ?? 3000,
       retentionCheckIntervalMs: s.broker?.['log.retention.check.interval.ms'] ?? 1000,
@@ -235,6 +249,8 @@ export function resolveScenario(s: Scenario): EngineConfig {
     sync: resolveSync(s),
     services: resolveServices(s),
     budgets: { ...s.budgets },
+    queues: [...(s.queues ?? [])],
+    queueGroups: s.groups.filter((g) => g.queue !== undefined).map(resolveQueueGroup),
   };
 }
 

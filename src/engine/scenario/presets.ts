@@ -6,6 +6,7 @@ import type { CrashPoint, DeliveryMode } from '../types';
 import { FLOW_PRESETS } from './flowPresets';
 import { RETRIES_PILE_UP } from './presets.latency';
 import { RETRY_ORDERING } from './presets.ordering';
+import { QUEUE_PRESETS } from './queuePresets';
 import { REPLICATION_PRESETS } from './replicationPresets';
 import { parseScenario, type Scenario, ScenarioError } from './schema';
 import { TRANSACTION_PRESETS } from './transactionPresets';
@@ -381,6 +382,7 @@ const PRESETS: Record<string, Scenario> = {
   ...TRANSACTION_PRESETS,
   'retry-ordering': RETRY_ORDERING,
   ...SHARE_PRESETS,
+  ...QUEUE_PRESETS,
 };
 
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);

@@ -45,7 +45,7 @@ interface TxnShape {
   topics: { name: string }[];
   producers: { 'transactional.id'?: string; 'enable.idempotence'?: boolean }[];
   groups: {
-    topic: string;
+    topic?: string;
     delivery?: string;
     'enable.auto.commit'?: boolean;
     'partition.assignment.strategy'?: string;
