@@ -36,6 +36,13 @@ import type { ExchangeType, QueueMessageState, QueueSnapshot, QueueType, XDeathE
 export interface QueueMessage {
   /** Engine-wide id, the same id space as Kafka records: the sink counts by it. */
   messageId: number;
+  /** The queue that holds it now ('' until first enqueued). Backends skip stale references by it. */
+  queue: string;
+  /**
+   * Assigned by the holding queue on every enqueue, increasing (SQS FIFO's `SequenceNumber`;
+   * RabbitMQ: the position a requeued message returns to). -1 before.
+   */
+  sequenceNumber: number;
   /** The workload's key (order key for comparisons); not interpreted by SQS. */
   key: string | null;
   /** RabbitMQ routing key the message was published with (the exchange routes on it). */
@@ -63,7 +70,10 @@ export interface QueueMessage {
   receiveCount: number;
   /** SQS `ApproximateFirstReceiveTimestamp` (-1 until received). */
   firstReceivedAtMs: number;
-  /** Delayed: when it becomes available (`DelaySeconds`); -1 otherwise. */
+  /**
+   * Delayed: when it becomes available (`DelaySeconds`); -1 otherwise. A publish with a
+   * per-message `DelaySeconds` sets it before `enqueue`; the queue's own delay applies otherwise.
+   */
   availableAtMs: number;
   /** In flight / unacked: when the visibility timeout (or `consumer_timeout`) runs out; -1 otherwise. */
   visibleAtMs: number;
@@ -108,6 +118,8 @@ export function newQueueMessage(input: PublishInput, nowMs: number): QueueMessag
   const expiration = input.expiration ?? null;
   return {
     messageId: input.messageId,
+    queue: '',
+    sequenceNumber: -1,
     key: input.key,
     routingKey: input.routingKey ?? input.key,
     headers: input.headers ?? null,
@@ -121,7 +133,7 @@ export function newQueueMessage(input: PublishInput, nowMs: number): QueueMessag
     state: 'available',
     receiveCount: 0,
     firstReceivedAtMs: -1,
-    availableAtMs: -1,
+    availableAtMs: input.delaySeconds ? nowMs + input.delaySeconds * 1000 : -1,
     visibleAtMs: -1,
     consumerId: null,
     receipt: -1,
@@ -369,7 +381,9 @@ export interface MessageMoveTask {
   destinationQueue: string | null;
   maxNumberOfMessagesPerSecond: number;
   nextMoveAtMs: number;
+  /** `ApproximateNumberOfMessagesMoved` / `…ToMove` (ListMessageMoveTasks): the visible count at start. */
   moved: number;
+  approximateNumberOfMessagesToMove: number;
 }
 
 /**
