@@ -118,9 +118,11 @@ export function publishToExchange(
   env: QueueEnv,
 ): string[] {
   const queues = routeExchange(b, exchangeName, routingKey, message.headers, new Set());
+  // Fan-out: every queue holds its own copy (the same message id: the sink counts per group),
+  // each taken from the message as published, before the first queue changes it.
+  const template = queues.length > 1 ? { ...message } : message;
   queues.forEach((name, i) => {
-    // Fan-out: every queue holds its own copy (the same message id: the sink counts per group).
-    const copy = i === 0 ? message : { ...message, xDeath: message.xDeath?.map((x) => ({ ...x })) ?? null };
+    const copy = i === 0 ? message : { ...template, xDeath: template.xDeath?.map((x) => ({ ...x })) ?? null };
     publishToQueue(b, name, copy, env);
   });
   if (queues.length === 0) {

@@ -17,6 +17,7 @@ import type {
   SettleOutcome,
 } from '../backend';
 import type { QueueType } from '../types';
+import { describeRabbitArgs, resolveRabbitArgs } from './args';
 import { type DeathReason, isDeadLetterCycle, recordDeath } from './deadLetter';
 import {
   createRabbitQueue,
@@ -31,7 +32,6 @@ import {
   step,
 } from './queue';
 import { createRing, ringAt, ringPush, ringShift, ringTagAt } from './ring';
-import { describeRabbitArgs, resolveRabbitArgs } from './settings';
 import type { RabbitChannel, RabbitMessage, RabbitQueueState } from './state';
 import { rabbitQueueView } from './view';
 

@@ -7,23 +7,46 @@
 // queue as x-consumer-timeout since 3.12).
 
 import * as v from 'valibot';
-import { ScenarioError } from '../../scenario/schema';
 
 const nonNegativeInt = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 const OverflowSchema = v.picklist(['drop-head', 'reject-publish', 'reject-publish-dlx']);
 
-export const RabbitQueueSettingsSchema = v.strictObject({
+const ARGS = {
   'x-message-ttl': v.optional(nonNegativeInt),
   'x-dead-letter-exchange': v.optional(v.string()),
   'x-dead-letter-routing-key': v.optional(v.string()),
   'x-max-length': v.optional(nonNegativeInt),
   'x-overflow': v.optional(OverflowSchema),
-  'x-delivery-limit': v.optional(v.pipe(v.number(), v.integer(), v.minValue(-1))),
   'x-single-active-consumer': v.optional(v.boolean()),
   /** Milliseconds; the server setting `consumer_timeout`, or the queue argument below. */
   consumer_timeout: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   'x-consumer-timeout': v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+};
+
+const DELIVERY_LIMIT = { 'x-delivery-limit': v.optional(v.pipe(v.number(), v.integer(), v.minValue(-1))) };
+
+export const RabbitQueueSettingsSchema = v.strictObject({ ...ARGS, ...DELIVERY_LIMIT });
+
+/** Queue names: AMQP allows up to 255 bytes; `amq.` is reserved for the server. */
+const rabbitName = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(255),
+  v.check((n) => !n.startsWith('amq.'), 'queue names starting with "amq." are reserved'),
+);
+
+/** Scenario `queues[]` entries of the two RabbitMQ types (classic queues take no delivery limit). */
+export const RabbitClassicSchema = v.strictObject({
+  name: rabbitName,
+  type: v.literal('rabbitmq-classic'),
+  ...ARGS,
+});
+export const RabbitQuorumSchema = v.strictObject({
+  name: rabbitName,
+  type: v.literal('rabbitmq-quorum'),
+  ...ARGS,
+  ...DELIVERY_LIMIT,
 });
 
 export type RabbitQueueSettingsInput = v.InferInput<typeof RabbitQueueSettingsSchema>;
@@ -47,63 +70,4 @@ export interface RabbitQueueArgs {
   deliveryLimit: number;
   isSingleActiveConsumer: boolean;
   consumerTimeoutMs: number;
-}
-
-export function resolveRabbitArgs(
-  name: string,
-  kind: RabbitQueueKind,
-  settings: Readonly<Record<string, unknown>> = {},
-): RabbitQueueArgs {
-  const at = `queues.${name}`;
-  const result = v.safeParse(RabbitQueueSettingsSchema, settings);
-  if (!result.success) {
-    const lines = result.issues.map((issue) => `${at}.${v.getDotPath(issue) ?? ''}: ${issue.message}`);
-    throw new ScenarioError(
-      lines.slice(0, 5).join('; '),
-      `${at}.${v.getDotPath(result.issues[0]) ?? ''}`,
-      lines,
-    );
-  }
-  const s = result.output;
-  if (kind === 'classic' && s['x-delivery-limit'] !== undefined)
-    throw new ScenarioError(
-      `${at}: x-delivery-limit applies to quorum queues only`,
-      `${at}.x-delivery-limit`,
-    );
-  if (kind === 'quorum' && s['x-overflow'] === 'reject-publish-dlx')
-    throw new ScenarioError(
-      `${at}: quorum queues support x-overflow drop-head and reject-publish, not reject-publish-dlx`,
-      `${at}.x-overflow`,
-    );
-  if (s['x-dead-letter-routing-key'] !== undefined && s['x-dead-letter-exchange'] === undefined)
-    throw new ScenarioError(
-      `${at}: x-dead-letter-routing-key needs x-dead-letter-exchange`,
-      `${at}.x-dead-letter-routing-key`,
-    );
-  return {
-    kind,
-    messageTtlMs: s['x-message-ttl'] ?? null,
-    deadLetterExchange: s['x-dead-letter-exchange'] ?? null,
-    deadLetterRoutingKey: s['x-dead-letter-routing-key'] ?? null,
-    maxLength: s['x-max-length'] ?? null,
-    overflow: s['x-overflow'] ?? 'drop-head',
-    deliveryLimit: kind === 'quorum' ? (s['x-delivery-limit'] ?? DEFAULT_DELIVERY_LIMIT) : -1,
-    isSingleActiveConsumer: s['x-single-active-consumer'] ?? false,
-    consumerTimeoutMs: s['x-consumer-timeout'] ?? s.consumer_timeout ?? DEFAULT_CONSUMER_TIMEOUT_MS,
-  };
-}
-
-/** The arguments as the inspector lists them, under RabbitMQ's names. */
-export function describeRabbitArgs(a: RabbitQueueArgs): Record<string, number | string | boolean | null> {
-  return {
-    'x-queue-type': a.kind,
-    'x-message-ttl': a.messageTtlMs,
-    'x-dead-letter-exchange': a.deadLetterExchange,
-    'x-dead-letter-routing-key': a.deadLetterRoutingKey,
-    'x-max-length': a.maxLength,
-    'x-overflow': a.overflow,
-    'x-delivery-limit': a.kind === 'quorum' ? a.deliveryLimit : null,
-    'x-single-active-consumer': a.isSingleActiveConsumer,
-    consumer_timeout: a.consumerTimeoutMs,
-  };
 }
