@@ -15,6 +15,7 @@ import {
 import { rabbitmqBackend } from '../../src/engine/queues/rabbitmq/rabbitQueue';
 import { type RabbitExchange, rabbitRouter } from '../../src/engine/queues/rabbitmq/routing';
 import type { RabbitMessage, RabbitQueueState } from '../../src/engine/queues/rabbitmq/state';
+import { unackedInOrder } from '../../src/engine/queues/rabbitmq/view';
 import type { ExchangeType, QueueType } from '../../src/engine/queues/types';
 
 export interface QueueDecl {
@@ -38,7 +39,7 @@ export class RabbitHarness {
   readonly events: QueueEvent[] = [];
   /** Messages the DLX could not route anywhere. */
   readonly unroutedDeadLetters: QueueMessage[] = [];
-  private receipt = 1;
+  receipt = 1;
   private nextId = 1;
   readonly env: QueueEnv;
 
@@ -143,12 +144,23 @@ export class RabbitHarness {
     return this.settle(d, { kind: 'nack', requeue, isMultiple });
   }
 
-  /** Deliveries to `consumerId` still unacked by it. */
+  /** Deliveries to `consumerId` still unacked by it, in delivery order (read from the queues). */
   unacked(consumerId: string): Delivery[] {
-    return this.deliveries.filter((d) => {
-      const m = d.message as RabbitMessage;
-      return d.consumerId === consumerId && m.receipt === d.receipt && m.state === 'unacked';
-    });
+    const out: Delivery[] = [];
+    for (const q of Object.values(this.queues)) {
+      for (const m of unackedInOrder(q, Number.POSITIVE_INFINITY)) {
+        if (m.consumerId !== consumerId) continue;
+        out.push({
+          queue: q.name,
+          consumerId,
+          receipt: m.receipt,
+          message: m,
+          receiveCount: m.receiveCount,
+          redelivered: m.redelivered,
+        });
+      }
+    }
+    return out;
   }
 
   /** Message ids delivered so far, in order (optionally to one consumer). */

@@ -415,3 +415,31 @@ describe('consumer_timeout and single active consumer', () => {
     expect(h.deliveredIds('b')).toEqual([1, 2]);
   });
 });
+
+describe('plain data', () => {
+  it('a structuredClone of the queues continues exactly as the original', () => {
+    const build = () => retryTopology('rabbitmq-quorum');
+    const script = (h: RabbitHarness, from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        h.publish('orders', 'order', i % 3 === 0 ? { expiration: '700' } : {});
+        const pending = h.unacked('c1');
+        if (pending.length > 0) h.nack(pending[0], i % 2 === 0);
+        h.advanceTo(h.nowMs + 400);
+      }
+    };
+    const a = build();
+    a.consume('work', 'c1', 2);
+    script(a, 0, 20);
+    const b = build();
+    Object.assign(b.queues, structuredClone(a.queues));
+    b.nowMs = a.nowMs;
+    b.receipt = a.receipt;
+    const before = a.deliveries.length;
+    script(a, 20, 40);
+    script(b, 20, 40);
+    const tail = (h: RabbitHarness, from: number) =>
+      h.deliveries.slice(from).map((d) => [d.message.messageId, d.receiveCount, d.redelivered]);
+    expect(tail(b, 0)).toEqual(tail(a, before));
+    expect(b.deliveries.length).toBeGreaterThan(10);
+  });
+});
