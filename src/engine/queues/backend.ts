@@ -266,7 +266,14 @@ export type QueueEvent =
       type: 'queue-dropped';
       queue: string;
       messageId: number;
-      reason: 'MessageRetentionPeriod' | 'expired' | 'maxlen' | 'rejected' | 'delivery_limit' | 'unroutable';
+      reason:
+        | 'MessageRetentionPeriod'
+        | 'PurgeQueue'
+        | 'expired'
+        | 'maxlen'
+        | 'rejected'
+        | 'delivery_limit'
+        | 'unroutable';
     }
   /** A DLQ redrive (StartMessageMoveTask) moved one message. */
   | { type: 'queue-moved'; from: string; to: string; messageId: number };

@@ -595,7 +595,7 @@ function counts(q: SqsQueueState) {
   return { visible: q.visibleCount, inFlight: q.inFlightCount, delayed: q.delayedCount };
 }
 
-function viewOf(m: QueueMessage): QueueMessageView {
+function viewOf(m: QueueMessage, isFifo: boolean): QueueMessageView {
   const out: QueueMessageView = {
     messageId: m.messageId,
     key: m.key,
@@ -603,7 +603,7 @@ function viewOf(m: QueueMessage): QueueMessageView {
     receiveCount: m.receiveCount,
     sentAtMs: m.sentAtMs,
   };
-  if (m.messageGroupId !== null) out.messageGroupId = m.messageGroupId;
+  if (isFifo && m.messageGroupId !== null) out.messageGroupId = m.messageGroupId;
   if (m.consumerId !== null) out.consumerId = m.consumerId;
   if (m.state === 'in-flight') out.visibleAtMs = m.visibleAtMs;
   if (m.state === 'delayed') out.availableAtMs = m.availableAtMs;
@@ -614,17 +614,18 @@ function view(q: SqsQueueState, _nowMs: number): QueueSnapshot {
   const messages: QueueMessageView[] = [];
   for (const key in q.inFlight) {
     if (messages.length >= QUEUE_VIEW_LIMIT) break;
-    messages.push(viewOf(q.inFlight[key]));
+    messages.push(viewOf(q.inFlight[key], q.sqs.isFifo));
   }
   for (const t of q.delayTimers) {
     if (messages.length >= QUEUE_VIEW_LIMIT) break;
-    if (t.message.queue === q.name && t.message.state === 'delayed') messages.push(viewOf(t.message));
+    if (t.message.queue === q.name && t.message.state === 'delayed')
+      messages.push(viewOf(t.message, q.sqs.isFifo));
   }
   const visible = q.sqs.isFifo ? Object.values(q.groups).map((g) => g.messages) : [q.available];
   for (const d of visible) {
     for (let i = d.head; i < d.items.length && messages.length < QUEUE_VIEW_LIMIT; i++) {
       const m = d.items[i];
-      if (m.queue === q.name && m.state === 'available') messages.push(viewOf(m));
+      if (m.queue === q.name && m.state === 'available') messages.push(viewOf(m, q.sqs.isFifo));
     }
   }
   const consumers = q.consumers.map((c) => {
