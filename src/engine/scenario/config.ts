@@ -2,6 +2,11 @@
 // in, Kafka's dotted names turned into camelCase fields with units. Defaults are Kafka's
 // own (consumer: session.timeout.ms 45000, heartbeat.interval.ms 3000, …) unless noted.
 
+import {
+  type ExchangeInput,
+  type RabbitPublishConfig,
+  resolveRabbitPublish,
+} from '../queues/rabbitmq/scenario';
 import { type QueueGroupConfig, resolveQueueGroup } from '../queues/runtime/config';
 import type { QueueInput } from '../queues/runtime/schema';
 import type { AssignorName, CommitMode, DeliveryMode } from '../types';
@@ -47,6 +52,8 @@ export interface ProducerConfig {
   queue: string | null;
   /** SQS per-message DelaySeconds; null: the queue's. */
   delaySeconds: number | null;
+  /** RabbitMQ basic.publish (null when the producer sends to a topic or a queue). */
+  publish: RabbitPublishConfig | null;
   ratePerSec: number;
   pattern: 'steady' | 'bursty';
   burst: { onMs: number; offMs: number; factor: number };
@@ -120,6 +127,8 @@ export interface EngineConfig {
   services: ServiceConfig[];
   /** Queues (issue 12), as the scenario gives them; each backend resolves its own settings. */
   queues: QueueInput[];
+  /** RabbitMQ exchanges with their bindings, as the scenario gives them. */
+  exchanges: ExchangeInput[];
   /** Consumer groups reading a queue (`groups` holds the Kafka ones only). */
   queueGroups: QueueGroupConfig[];
 }
@@ -191,6 +200,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
         topic: p.topic ?? '',
         queue: p.queue ?? null,
         delaySeconds: p.DelaySeconds ?? null,
+        publish: resolveRabbitPublish(p),
         ratePerSec: p.ratePerSec,
         pattern: p.pattern ?? 'steady',
         burst: p.burst ?? { onMs: 5000, offMs: 15_000, factor: 5 },
@@ -223,6 +233,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
     sync: resolveSync(s),
     services: resolveServices(s),
     queues: [...(s.queues ?? [])],
+    exchanges: [...(s.exchanges ?? [])],
     queueGroups: s.groups.filter((g) => g.queue !== undefined).map(resolveQueueGroup),
   };
 }

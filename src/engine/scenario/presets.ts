@@ -4,6 +4,7 @@
 import type { CrashPoint, DeliveryMode } from '../types';
 import { FLOW_PRESETS } from './flowPresets';
 import { QUEUE_PRESETS } from './queuePresets';
+import { RABBITMQ_PRESETS } from './rabbitmqPresets';
 import { REPLICATION_PRESETS } from './replicationPresets';
 import { parseScenario, type Scenario, ScenarioError } from './schema';
 
@@ -336,6 +337,7 @@ const PRESETS: Record<string, Scenario> = {
   ...FLOW_PRESETS,
   ...REPLICATION_PRESETS,
   ...QUEUE_PRESETS,
+  ...RABBITMQ_PRESETS,
 };
 
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);

@@ -7,7 +7,7 @@
 // exchange (bindings are declared up front), so routing allocates nothing on the hot path.
 
 import type { ExchangeRouter, ExchangeState } from '../backend';
-import type { ExchangeType } from '../types';
+import type { ExchangeSnapshot, ExchangeType } from '../types';
 
 export type RabbitBinding = ExchangeState['bindings'][number];
 
@@ -148,3 +148,16 @@ export const rabbitRouter: ExchangeRouter = {
   },
   route: (exchange, routingKey, headers) => routeExchange(exchange, routingKey, headers),
 };
+
+/** An exchange as the snapshot shows it (../types.ts `ExchangeSnapshot`). */
+export function exchangeSnapshot(ex: ExchangeState): ExchangeSnapshot {
+  return {
+    name: ex.name,
+    type: ex.type,
+    bindings: ex.bindings.map((b) =>
+      b.headers ? { queue: b.queue, key: b.key, headers: { ...b.headers } } : { queue: b.queue, key: b.key },
+    ),
+    alternateExchange: ex.alternateExchange,
+    unroutable: { ...ex.unroutable },
+  };
+}

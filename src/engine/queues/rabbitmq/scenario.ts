@@ -84,3 +84,31 @@ export function rabbitTopologyProblem(s: TopologyShape): { path: string; message
       return { path: `producers.${i}.exchange`, message: `no exchange "${p.exchange}"` };
   return null;
 }
+
+/** A producer's basic.publish settings, resolved. */
+export interface RabbitPublishConfig {
+  exchange: string;
+  /** Used in turn, one per message; empty: the message key is the routing key. */
+  routingKeys: string[];
+  expiration: string | null;
+  isMandatory: boolean;
+  headers: Record<string, string> | null;
+}
+
+export function resolveRabbitPublish(p: {
+  exchange?: string;
+  routingKey?: string;
+  routingKeys?: string[];
+  expiration?: string;
+  mandatory?: boolean;
+  headers?: Record<string, string>;
+}): RabbitPublishConfig | null {
+  if (p.exchange === undefined) return null;
+  return {
+    exchange: p.exchange,
+    routingKeys: p.routingKeys ?? (p.routingKey !== undefined ? [p.routingKey] : []),
+    expiration: p.expiration ?? null,
+    isMandatory: p.mandatory ?? false,
+    headers: p.headers ?? null,
+  };
+}
