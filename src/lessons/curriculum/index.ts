@@ -8,6 +8,7 @@ import { hotPartition, poisonMessage, retention, retries } from './failures';
 import { autoscaling, backpressure, outbox, withoutAQueue } from './flowControl';
 import { consumerGroups, keysAndPartitions, lag, whyAQueue } from './foundations';
 import { rebalances, zombieConsumer } from './groups';
+import { nackRequeue, topicRouting } from './rabbitmq';
 import { acksOneLeaderCrash, minInsyncReplicas, uncleanElection } from './replication';
 
 export interface Track {
@@ -45,8 +46,8 @@ export const TRACKS: readonly Track[] = [
   {
     id: 'queues',
     title: 'Queues (SQS, RabbitMQ)',
-    description: 'Planned: visibility timeouts, acks and requeues, dead-letter exchanges.',
-    lessons: [],
+    description: 'Visibility timeouts, acks and requeues, dead-letter exchanges, routing.',
+    lessons: [topicRouting, nackRequeue],
   },
   {
     id: 'flow-control',
