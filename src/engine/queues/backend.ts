@@ -9,8 +9,9 @@
  * receive counts, FIFO groups, dead-letter triggers).
  *
  * The ground rules, the same as for the rest of the engine:
- * - State is plain data (no classes, no closures, no Maps): checkpoints `structuredClone` the
- *   world, which holds the broker. Backend objects themselves hold no state.
+ * - State is plain data (objects, arrays, numbers, strings, Maps and Sets; no classes, no
+ *   closures): checkpoints `structuredClone` the world, which holds the broker. Backend objects
+ *   themselves hold no state.
  * - Time is virtual: `env.nowMs` is the only clock. Anything that happens later (a visibility
  *   timeout running out, `DelaySeconds` elapsing, a TTL, `MessageRetentionPeriod`, a long
  *   poll's `WaitTimeSeconds`, `consumer_timeout`) is reported by `nextDueMs(q)`; the runtime

@@ -12,6 +12,32 @@ import { type EnqueueOutcome, newQueueMessage } from '../backend';
 import { publishToExchange, publishToQueue } from '../broker';
 import { armQueueTimer, queueEnv } from './runtime';
 
+function sendOnce(
+  ctx: EngineContext,
+  index: number,
+  queue: string,
+  messageId: number,
+  key: string | null,
+  isPoison: boolean,
+  nowMs: number,
+): EnqueueOutcome {
+  const cfg = ctx.w.producers[index].config;
+  const message = newQueueMessage(
+    {
+      messageId,
+      key,
+      sizeBytes: cfg.messageBytes,
+      isPoison,
+      sentAtMs: nowMs,
+      messageGroupId: key ?? cfg.id,
+      messageDeduplicationId: `msg-${messageId}`,
+      delaySeconds: cfg.delaySeconds,
+    },
+    nowMs,
+  );
+  return publishToQueue(ctx.w.queues!.broker, queue, message, queueEnv(ctx));
+}
+
 export function onQueueProduce(ctx: EngineContext, index: number): void {
   const w = ctx.w;
   const qw = w.queues!;
@@ -26,7 +52,6 @@ export function onQueueProduce(ctx: EngineContext, index: number): void {
   const expected = isOver ? 0 : (currentRatePerSec(cfg, w.nowMs) * cfg.lingerMs) / 1000 + p.carry;
   const n = Math.floor(expected);
   p.carry = expected - n;
-  const env = queueEnv(ctx);
   const groups = Object.values(qw.groups).filter((g) => g.config.queue === queue);
   const nowMs = w.nowMs;
   for (let i = 0; i < n; i++) {
@@ -34,28 +59,13 @@ export function onQueueProduce(ctx: EngineContext, index: number): void {
     const key =
       poison && poison.key !== null ? poison.key : keyString(p.sampler, sampleKeyIndex(p.sampler, ctx.rng));
     const messageId = w.nextMessageId++;
-    const sendOnce = (): EnqueueOutcome => {
-      const message = newQueueMessage(
-        {
-          messageId,
-          key,
-          sizeBytes: cfg.messageBytes,
-          isPoison: poison !== undefined,
-          sentAtMs: nowMs,
-          messageGroupId: key ?? cfg.id,
-          messageDeduplicationId: `msg-${messageId}`,
-          delaySeconds: cfg.delaySeconds,
-        },
-        nowMs,
-      );
-      return publishToQueue(qw.broker, queue, message, env);
-    };
-    const outcome = sendOnce();
+    const isPoison = poison !== undefined;
+    const outcome = sendOnce(ctx, index, queue, messageId, key, isPoison, nowMs);
     if (outcome === 'enqueued' || outcome === 'delayed') for (const g of groups) g.produced += 1;
     if (p.duplicateNext > 0) {
       // The response was lost and the producer sent again: a second copy unless deduplicated.
       p.duplicateNext -= 1;
-      sendOnce();
+      sendOnce(ctx, index, queue, messageId, key, isPoison, nowMs);
     }
   }
   p.sent += n;

@@ -11,7 +11,7 @@ import type { QueueConsumerEvent, QueueConsumerHook } from '../../machines/queue
 import { stepQueueConsumer } from '../../machines/queueConsumerTable';
 import { mark } from '../../metrics/rateMeter';
 import type { EngineConfig } from '../../scenario/config';
-import type { Delivery, QueueEnv, QueueEvent, QueueEventType } from '../backend';
+import type { Delivery, QueueEnv, QueueEvent, QueueEventType, Settlement } from '../backend';
 import {
   advanceBroker,
   brokerNextDueMs,
@@ -46,8 +46,11 @@ export function createQueueWorld(config: EngineConfig): QueueWorld | null {
 // ---- the environment the backends run in -------------------------------------------------
 
 const ENVS = new WeakMap<EngineContext, QueueEnv>();
+let lastCtx: EngineContext | null = null;
+let lastEnv: QueueEnv | null = null;
 
 export function queueEnv(ctx: EngineContext): QueueEnv {
+  if (ctx === lastCtx) return lastEnv!;
   let env = ENVS.get(ctx);
   if (!env) {
     env = createQueueEnv(() => ctx.w.queues!.broker, {
@@ -59,6 +62,8 @@ export function queueEnv(ctx: EngineContext): QueueEnv {
     });
     ENVS.set(ctx, env);
   }
+  lastCtx = ctx;
+  lastEnv = env;
   return env;
 }
 
@@ -279,6 +284,12 @@ function onBatch(ctx: EngineContext, c: QueueConsumerRt): void {
   processNext(ctx, c);
 }
 
+const ACK: Settlement = { kind: 'ack' };
+const DELETE: Settlement = { kind: 'delete' };
+const NACK_REQUEUE: Settlement = { kind: 'nack', requeue: true };
+const NACK_DISCARD: Settlement = { kind: 'nack', requeue: false };
+const RELEASE: Settlement = { kind: 'change-visibility', visibilityTimeoutSeconds: 0 };
+
 function settle(
   ctx: EngineContext,
   c: QueueConsumerRt,
@@ -288,18 +299,18 @@ function settle(
   const q = ctx.w.queues!.broker.queues[c.queue];
   const backend = backendOf(q);
   const isPush = backend.mode === 'push';
-  const settlement =
+  const settlement: Settlement =
     kind === 'delete'
       ? isPush
-        ? ({ kind: 'ack' } as const)
-        : ({ kind: 'delete' } as const)
+        ? ACK
+        : DELETE
       : kind === 'reject'
-        ? ({ kind: 'nack', requeue: false } as const)
+        ? NACK_DISCARD
         : kind === 'release'
           ? isPush
-            ? ({ kind: 'nack', requeue: true } as const)
-            : ({ kind: 'change-visibility', visibilityTimeoutSeconds: 0 } as const)
-          : ({ kind: 'change-visibility', visibilityTimeoutSeconds: kind } as const);
+            ? NACK_REQUEUE
+            : RELEASE
+          : { kind: 'change-visibility', visibilityTimeoutSeconds: kind };
   const outcome = backend.settle(q, c.consumerId, d.receipt, settlement, queueEnv(ctx));
   // RabbitMQ closed this consumer's channel (consumer_timeout): its late ack fails and the
   // client opens a new channel and consumes again.

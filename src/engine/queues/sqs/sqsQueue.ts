@@ -69,15 +69,25 @@ export interface SqsQueueState extends QueueStateBase {
   /** Standard: copies left visible by the duplicate-delivery setting. */
   ghosts: Deque<QueueMessage>;
   /** FIFO: per MessageGroupId. */
-  groups: Record<string, FifoGroup>;
+  groups: Map<string, FifoGroup>;
   /** FIFO: groups with a visible head and nothing in flight, in the order they became ready. */
   readyGroups: Deque<string>;
   /** In-flight messages by receipt handle. */
-  inFlight: Record<number, QueueMessage>;
+  inFlight: Map<number, QueueMessage>;
+  /**
+   * Visibility deadlines (time, receipt) in time order. With one VisibilityTimeout they arrive in
+   * order, so they go to a plain queue (O(1)); a ChangeMessageVisibility that lands earlier than
+   * the last deadline goes to the heap. Stale entries (deleted, extended) are skipped when due.
+   */
+  visibilityAt: number[];
+  visibilityReceipt: number[];
+  visibilityHead: number;
   visibilityTimers: { atMs: number; seq: number; receipt: number }[];
   delayTimers: { atMs: number; seq: number; message: QueueMessage }[];
   /** Every message in enqueue-time order (retention), with the sequence number it had then. */
-  arrivals: Deque<{ message: QueueMessage; sequenceNumber: number }>;
+  arrivalMessages: QueueMessage[];
+  arrivalSequenceNumbers: number[];
+  arrivalHead: number;
   dedup: Record<string, number>;
   dedupOrder: Deque<{ id: string; untilMs: number }>;
   pending: PendingReceive[];
@@ -109,12 +119,17 @@ function create(name: string, type: QueueType, settings: Record<string, unknown>
     sqs,
     available: createDeque(),
     ghosts: createDeque(),
-    groups: {},
+    groups: new Map(),
     readyGroups: createDeque(),
-    inFlight: {},
+    inFlight: new Map(),
+    visibilityAt: [],
+    visibilityReceipt: [],
+    visibilityHead: 0,
     visibilityTimers: [],
     delayTimers: [],
-    arrivals: createDeque(),
+    arrivalMessages: [],
+    arrivalSequenceNumbers: [],
+    arrivalHead: 0,
     dedup: {},
     dedupOrder: createDeque(),
     pending: [],
@@ -129,12 +144,80 @@ function create(name: string, type: QueueType, settings: Record<string, unknown>
 // ---- visible messages ----------------------------------------------------------------------
 
 function groupOf(q: SqsQueueState, groupId: string): FifoGroup {
-  let g = q.groups[groupId];
+  let g = q.groups.get(groupId);
   if (!g) {
     g = { messages: createDeque(), inFlight: 0, isReady: false };
-    q.groups[groupId] = g;
+    q.groups.set(groupId, g);
   }
   return g;
+}
+
+// ---- timers and the arrival order ----------------------------------------------------------
+
+function pushVisibilityTimer(q: SqsQueueState, atMs: number, receipt: number): void {
+  const n = q.visibilityAt.length;
+  if (n === q.visibilityHead || q.visibilityAt[n - 1] <= atMs) {
+    q.visibilityAt.push(atMs);
+    q.visibilityReceipt.push(receipt);
+  } else heapPush(q.visibilityTimers, { atMs, seq: q.timerSeq++, receipt });
+}
+
+function visibilityDueMs(q: SqsQueueState): number {
+  const queued =
+    q.visibilityHead < q.visibilityAt.length ? q.visibilityAt[q.visibilityHead] : Number.POSITIVE_INFINITY;
+  return Math.min(queued, heapTopMs(q.visibilityTimers));
+}
+
+/** The next due visibility deadline at or before `nowMs`, removed; null when none. */
+function popVisibilityTimer(q: SqsQueueState, nowMs: number): { atMs: number; receipt: number } | null {
+  const queued =
+    q.visibilityHead < q.visibilityAt.length ? q.visibilityAt[q.visibilityHead] : Number.POSITIVE_INFINITY;
+  const heaped = heapTopMs(q.visibilityTimers);
+  if (Math.min(queued, heaped) > nowMs) return null;
+  if (heaped < queued) return heapPop(q.visibilityTimers)!;
+  const out = { atMs: queued, receipt: q.visibilityReceipt[q.visibilityHead] };
+  q.visibilityHead += 1;
+  if (q.visibilityHead === q.visibilityAt.length) {
+    q.visibilityAt.length = 0;
+    q.visibilityReceipt.length = 0;
+    q.visibilityHead = 0;
+  } else if (q.visibilityHead >= 4096 && q.visibilityHead * 2 >= q.visibilityAt.length) {
+    q.visibilityAt.splice(0, q.visibilityHead);
+    q.visibilityReceipt.splice(0, q.visibilityHead);
+    q.visibilityHead = 0;
+  }
+  return out;
+}
+
+function pushArrival(q: SqsQueueState, m: QueueMessage, isSorted: boolean): void {
+  if (!isSorted) {
+    q.arrivalMessages.push(m);
+    q.arrivalSequenceNumbers.push(m.sequenceNumber);
+    return;
+  }
+  // A standard DLQ keeps the original enqueue time: insert it at its place in time order.
+  let lo = q.arrivalHead;
+  let hi = q.arrivalMessages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (q.arrivalMessages[mid].enqueuedAtMs <= m.enqueuedAtMs) lo = mid + 1;
+    else hi = mid;
+  }
+  q.arrivalMessages.splice(lo, 0, m);
+  q.arrivalSequenceNumbers.splice(lo, 0, m.sequenceNumber);
+}
+
+function popArrival(q: SqsQueueState): void {
+  q.arrivalHead += 1;
+  if (q.arrivalHead === q.arrivalMessages.length) {
+    q.arrivalMessages.length = 0;
+    q.arrivalSequenceNumbers.length = 0;
+    q.arrivalHead = 0;
+  } else if (q.arrivalHead >= 4096 && q.arrivalHead * 2 >= q.arrivalMessages.length) {
+    q.arrivalMessages.splice(0, q.arrivalHead);
+    q.arrivalSequenceNumbers.splice(0, q.arrivalHead);
+    q.arrivalHead = 0;
+  }
 }
 
 function fifoGroupId(m: QueueMessage): string {
@@ -214,9 +297,7 @@ function enqueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): EnqueueOutco
   m.consumerId = null;
   m.receipt = -1;
   m.visibleAtMs = -1;
-  const entry = { message: m, sequenceNumber: m.sequenceNumber };
-  if (keepsEnqueueTime) insertSorted(q.arrivals, entry, (x) => x.message.enqueuedAtMs);
-  else pushBack(q.arrivals, entry);
+  pushArrival(q, m, keepsEnqueueTime);
   if (m.enqueuedAtMs + q.sqs.retentionMs <= nowMs) {
     expire(q, m, env);
     return 'dropped';
@@ -264,7 +345,7 @@ function deliverOne(
 ): void {
   const nowMs = env.nowMs;
   if (m.state === 'available') q.visibleCount -= 1;
-  else delete q.inFlight[m.receipt]; // a duplicate copy of a message already in flight
+  else q.inFlight.delete(m.receipt); // a duplicate copy of a message already in flight
   if (m.state !== 'in-flight') q.inFlightCount += 1;
   m.state = 'in-flight';
   m.receiveCount += 1;
@@ -272,8 +353,8 @@ function deliverOne(
   m.consumerId = consumerId;
   m.receipt = env.nextReceipt();
   m.visibleAtMs = nowMs + visibilityTimeoutMs;
-  q.inFlight[m.receipt] = m;
-  heapPush(q.visibilityTimers, { atMs: m.visibleAtMs, seq: q.timerSeq++, receipt: m.receipt });
+  q.inFlight.set(m.receipt, m);
+  pushVisibilityTimer(q, m.visibleAtMs, m.receipt);
   const redelivered = m.receiveCount > 1;
   batch.push({
     queue: q.name,
@@ -323,7 +404,7 @@ function receiveNow(
     while (batch.length < limit && q.inFlightCount < q.sqs.inFlightLimit) {
       const groupId = peekFront(q.readyGroups);
       if (groupId === undefined) break;
-      const g = q.groups[groupId];
+      const g = q.groups.get(groupId)!;
       // "Tries to return as many messages with the same MessageGroupId as possible."
       while (batch.length < limit && q.inFlightCount < q.sqs.inFlightLimit) {
         const m = headOf(q, g);
@@ -404,7 +485,7 @@ function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void
 // ---- settle ------------------------------------------------------------------------------
 
 function leaveInFlight(q: SqsQueueState, m: QueueMessage): void {
-  delete q.inFlight[m.receipt];
+  q.inFlight.delete(m.receipt);
   q.inFlightCount -= 1;
   if (q.sqs.isFifo) {
     const groupId = fifoGroupId(m);
@@ -420,9 +501,9 @@ function afterGroupRelease(q: SqsQueueState, m: QueueMessage, env: QueueEnv): vo
     return;
   }
   const groupId = fifoGroupId(m);
-  const g = q.groups[groupId];
+  const g = q.groups.get(groupId);
   if (g) markReady(q, groupId, g);
-  if (g && g.inFlight === 0 && headOf(q, g) === undefined) delete q.groups[groupId];
+  if (g && g.inFlight === 0 && headOf(q, g) === undefined) q.groups.delete(groupId);
   serve(q, env);
 }
 
@@ -433,7 +514,7 @@ function settle(
   settlement: Settlement,
   env: QueueEnv,
 ): SettleOutcome {
-  const m = q.inFlight[receipt];
+  const m = q.inFlight.get(receipt);
   // DeleteMessage with an old receipt handle "succeeds, but the message will not be deleted".
   const outcome: SettleOutcome = m === undefined || m.receipt !== receipt ? 'stale-receipt' : 'ok';
   if (env.wants('queue-settled'))
@@ -445,7 +526,7 @@ function settle(
       settlement: settlement.kind,
       outcome,
     });
-  if (outcome !== 'ok') return outcome;
+  if (m === undefined || outcome !== 'ok') return outcome;
   switch (settlement.kind) {
     case 'delete':
     case 'ack':
@@ -473,7 +554,7 @@ function changeVisibility(q: SqsQueueState, m: QueueMessage, timeoutMs: number, 
     return;
   }
   m.visibleAtMs = env.nowMs + timeoutMs;
-  heapPush(q.visibilityTimers, { atMs: m.visibleAtMs, seq: q.timerSeq++, receipt: m.receipt });
+  pushVisibilityTimer(q, m.visibleAtMs, m.receipt);
 }
 
 function returnToQueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
@@ -488,17 +569,17 @@ function returnToQueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
 // ---- time --------------------------------------------------------------------------------
 
 function retentionDueMs(q: SqsQueueState): number {
-  for (;;) {
-    const head = peekFront(q.arrivals);
-    if (head === undefined) return Number.POSITIVE_INFINITY;
-    if (head.message.sequenceNumber === head.sequenceNumber && isLive(q, head.message))
-      return head.message.enqueuedAtMs + q.sqs.retentionMs;
-    popFront(q.arrivals);
+  while (q.arrivalHead < q.arrivalMessages.length) {
+    const m = q.arrivalMessages[q.arrivalHead];
+    if (m.sequenceNumber === q.arrivalSequenceNumbers[q.arrivalHead] && isLive(q, m))
+      return m.enqueuedAtMs + q.sqs.retentionMs;
+    popArrival(q);
   }
+  return Number.POSITIVE_INFINITY;
 }
 
 function nextDueMs(q: SqsQueueState): number {
-  let due = Math.min(heapTopMs(q.visibilityTimers), heapTopMs(q.delayTimers), retentionDueMs(q));
+  let due = Math.min(visibilityDueMs(q), heapTopMs(q.delayTimers), retentionDueMs(q));
   for (const p of q.pending) if (p.deadlineMs < due) due = p.deadlineMs;
   return due;
 }
@@ -529,19 +610,20 @@ function advance(q: SqsQueueState, env: QueueEnv): void {
     q.delayedCount -= 1;
     makeVisible(q, m, false);
   }
-  while (q.visibilityTimers.length > 0 && q.visibilityTimers[0].atMs <= nowMs) {
-    const { atMs, receipt } = heapPop(q.visibilityTimers)!;
-    const m = q.inFlight[receipt];
+  for (let t = popVisibilityTimer(q, nowMs); t !== null; t = popVisibilityTimer(q, nowMs)) {
+    const { atMs, receipt } = t;
+    const m = q.inFlight.get(receipt);
     if (m === undefined || m.receipt !== receipt || m.visibleAtMs !== atMs) continue;
     returnToQueue(q, m, env);
     if (q.sqs.isFifo) {
       const groupId = fifoGroupId(m);
-      const g = q.groups[groupId];
+      const g = q.groups.get(groupId);
       if (g) markReady(q, groupId, g);
     }
   }
   while (retentionDueMs(q) <= nowMs) {
-    const { message } = popFront(q.arrivals)!;
+    const message = q.arrivalMessages[q.arrivalHead];
+    popArrival(q);
     expire(q, message, env);
   }
   serve(q, env);
@@ -575,10 +657,12 @@ function takeOldest(q: SqsQueueState, _env: QueueEnv): QueueMessage | null {
     m.state = 'deleted';
     return m;
   }
-  for (const { message: m, sequenceNumber } of dequeItems(q.arrivals)) {
-    if (m.queue !== q.name || m.state !== 'available' || m.sequenceNumber !== sequenceNumber) continue;
+  for (let i = q.arrivalHead; i < q.arrivalMessages.length; i++) {
+    const m = q.arrivalMessages[i];
+    if (m.queue !== q.name || m.state !== 'available' || m.sequenceNumber !== q.arrivalSequenceNumbers[i])
+      continue;
     const groupId = fifoGroupId(m);
-    const g = q.groups[groupId];
+    const g = q.groups.get(groupId)!;
     removeWhere(g.messages, (x) => x === m);
     q.visibleCount -= 1;
     m.state = 'deleted';
@@ -612,16 +696,16 @@ function viewOf(m: QueueMessage, isFifo: boolean): QueueMessageView {
 
 function view(q: SqsQueueState, _nowMs: number): QueueSnapshot {
   const messages: QueueMessageView[] = [];
-  for (const key in q.inFlight) {
+  for (const m of q.inFlight.values()) {
     if (messages.length >= QUEUE_VIEW_LIMIT) break;
-    messages.push(viewOf(q.inFlight[key], q.sqs.isFifo));
+    messages.push(viewOf(m, q.sqs.isFifo));
   }
   for (const t of q.delayTimers) {
     if (messages.length >= QUEUE_VIEW_LIMIT) break;
     if (t.message.queue === q.name && t.message.state === 'delayed')
       messages.push(viewOf(t.message, q.sqs.isFifo));
   }
-  const visible = q.sqs.isFifo ? Object.values(q.groups).map((g) => g.messages) : [q.available];
+  const visible = q.sqs.isFifo ? [...q.groups.values()].map((g) => g.messages) : [q.available];
   for (const d of visible) {
     for (let i = d.head; i < d.items.length && messages.length < QUEUE_VIEW_LIMIT; i++) {
       const m = d.items[i];
@@ -630,7 +714,7 @@ function view(q: SqsQueueState, _nowMs: number): QueueSnapshot {
   }
   const consumers = q.consumers.map((c) => {
     let inFlight = 0;
-    for (const key in q.inFlight) if (q.inFlight[key].consumerId === c.consumerId) inFlight += 1;
+    for (const m of q.inFlight.values()) if (m.consumerId === c.consumerId) inFlight += 1;
     return { consumerId: c.consumerId, groupId: c.groupId, prefetch: c.prefetch, inFlight };
   });
   return {
@@ -670,7 +754,7 @@ export const sqsBackend: QueueBackend<SqsQueueState> = {
 
 /** Test and inspector helper: the messages of one FIFO group still visible, in order. */
 export function fifoGroupMessages(q: SqsQueueState, groupId: string): number[] {
-  const g = q.groups[groupId];
+  const g = q.groups.get(groupId);
   return g
     ? dequeItems(g.messages)
         .filter((m) => m.queue === q.name && m.state === 'available')
