@@ -13,6 +13,9 @@ export type { IdleReason, LoopEvent, LoopState } from './machines/consumerLoop.m
 export { consumerLoopMachine } from './machines/consumerLoop.machine';
 export { consumerMemberMachine } from './machines/consumerMember.machine';
 export { groupCoordinatorMachine } from './machines/groupCoordinator.machine';
+// A RabbitMQ message's lifecycle (queues[].messages[].state is its contract name).
+export type { RabbitMessageState } from './machines/rabbitMessage.machine';
+export { rabbitMessageMachine } from './machines/rabbitMessage.machine';
 export type { DrainTime } from './metrics/drain';
 export { drainTime, groupDrainTimes, topicProducedPerSec } from './metrics/drain';
 export type { LagSkew } from './metrics/skew';

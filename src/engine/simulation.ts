@@ -342,7 +342,11 @@ export class Simulation {
     }
     switch (e.kind) {
       case 'produce':
-        if (this.w.producers[e.producer].config.queue !== null) onQueueProduce(ctx, e.producer);
+        if (
+          this.w.producers[e.producer].config.queue !== null ||
+          this.w.producers[e.producer].config.publish !== null
+        )
+          onQueueProduce(ctx, e.producer);
         else onProduce(ctx, e.producer);
         return;
       case 'record-done':

@@ -13,6 +13,7 @@ import { isCooperative } from '../kafka/assignors';
 import { describeKeys } from '../kafka/keys';
 import { recordAt } from '../log/partitionLog';
 import { ACTIVITY_OF } from '../machines/consumerLoop.machine';
+import { exchangeSnapshot } from '../queues/rabbitmq/routing';
 import { buildQueueSnapshots, queueGroupMetrics } from '../queues/runtime/observe';
 import { addReplicaFields, brokerSnapshots, replicationMetrics } from '../replication/observe';
 import { shareGroupView, shareInFlightIds, shareMemberSnapshots, shareMetricFields } from '../share/observe';
@@ -186,6 +187,9 @@ export function buildSnapshot(ctx: EngineContext): Snapshot {
     faults: describeActiveFaults(ctx),
     ...(w.replication ? { brokers: brokerSnapshots(ctx) } : {}),
     ...(w.queues ? { queues: buildQueueSnapshots(ctx) } : {}),
+    ...(w.queues && Object.keys(w.queues.broker.exchanges).length > 0
+      ? { exchanges: Object.values(w.queues.broker.exchanges).map(exchangeSnapshot) }
+      : {}),
   };
 }
 

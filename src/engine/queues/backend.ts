@@ -48,6 +48,8 @@ export interface QueueMessage {
   key: string | null;
   /** RabbitMQ routing key the message was published with (the exchange routes on it). */
   routingKey: string | null;
+  /** RabbitMQ: the exchange it was last published through (x-death's `exchange`); unset for SQS. */
+  exchange?: string;
   /** RabbitMQ message headers (`headers` exchanges match on them). */
   headers: Record<string, string> | null;
   /** SQS FIFO `MessageGroupId`. */

@@ -19,7 +19,7 @@ import type {
   QueueStateBase,
 } from './backend';
 import { backendOf, EXCHANGE_ROUTER, QUEUE_BACKENDS } from './registry';
-import { isSqs, type QueueSnapshot, type QueueType } from './types';
+import { type ExchangeType, isSqs, type QueueSnapshot, type QueueType } from './types';
 
 export interface QueueSpec {
   name: string;
@@ -36,7 +36,16 @@ export interface QueueHost {
   emit(event: QueueEvent): void;
 }
 
-export function createBroker(specs: readonly QueueSpec[]): QueueBrokerState {
+export interface ExchangeSpec {
+  name: string;
+  type: ExchangeType;
+  [setting: string]: unknown;
+}
+
+export function createBroker(
+  specs: readonly QueueSpec[],
+  exchangeSpecs: readonly ExchangeSpec[] = [],
+): QueueBrokerState {
   const queues: Record<string, QueueStateBase> = {};
   for (const spec of specs) {
     const backend = QUEUE_BACKENDS[spec.type];
@@ -62,7 +71,14 @@ export function createBroker(specs: readonly QueueSpec[]): QueueBrokerState {
         `queues.${q.name}`,
       );
   }
-  return { queues, exchanges: {}, moveTasks: [], nextReceipt: 1 };
+  const exchanges: QueueBrokerState['exchanges'] = {};
+  for (const spec of exchangeSpecs) {
+    const router = EXCHANGE_ROUTER.current;
+    if (!router) throw new ScenarioError('exchanges: no exchange router is available', 'exchanges');
+    const { name, type, ...settings } = spec;
+    exchanges[name] = router.create(name, type, settings);
+  }
+  return { queues, exchanges, moveTasks: [], nextReceipt: 1 };
 }
 
 /** The environment every backend call of this broker runs in. */
@@ -117,10 +133,14 @@ export function publishToExchange(
   isMandatory: boolean,
   env: QueueEnv,
 ): string[] {
+  // RabbitMQ's x-death records the exchange a message was published to.
+  message.exchange = exchangeName;
   const queues = routeExchange(b, exchangeName, routingKey, message.headers, new Set());
+  // Fan-out: every queue holds its own copy (the same message id: the sink counts per group),
+  // each taken from the message as published, before the first queue changes it.
+  const template = queues.length > 1 ? { ...message } : message;
   queues.forEach((name, i) => {
-    // Fan-out: every queue holds its own copy (the same message id: the sink counts per group).
-    const copy = i === 0 ? message : { ...message, xDeath: message.xDeath?.map((x) => ({ ...x })) ?? null };
+    const copy = i === 0 ? message : { ...template, xDeath: template.xDeath?.map((x) => ({ ...x })) ?? null };
     publishToQueue(b, name, copy, env);
   });
   if (queues.length === 0) {

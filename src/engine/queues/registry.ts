@@ -3,16 +3,20 @@
 // RabbitMQ (`rabbitmq/`) adds its two types and its ExchangeRouter here.
 
 import type { ExchangeRouter, QueueBackend, QueueStateBase } from './backend';
+import { rabbitmqBackend } from './rabbitmq/rabbitQueue';
+import { rabbitRouter } from './rabbitmq/routing';
 import { sqsBackend } from './sqs/sqsQueue';
 import type { QueueType } from './types';
 
 export const QUEUE_BACKENDS: Partial<Record<QueueType, QueueBackend>> = {
   'sqs-standard': sqsBackend as unknown as QueueBackend,
   'sqs-fifo': sqsBackend as unknown as QueueBackend,
+  'rabbitmq-classic': rabbitmqBackend as unknown as QueueBackend,
+  'rabbitmq-quorum': rabbitmqBackend as unknown as QueueBackend,
 };
 
-/** RabbitMQ exchange routing; null until `rabbitmq/` provides it. */
-export const EXCHANGE_ROUTER: { current: ExchangeRouter | null } = { current: null };
+/** RabbitMQ exchange routing (`rabbitmq/routing.ts`). */
+export const EXCHANGE_ROUTER: { current: ExchangeRouter | null } = { current: rabbitRouter };
 
 export function backendOf(q: QueueStateBase): QueueBackend {
   const backend = QUEUE_BACKENDS[q.type];

@@ -2,6 +2,11 @@
 // in, Kafka's dotted names turned into camelCase fields with units. Defaults are Kafka's
 // own (consumer: session.timeout.ms 45000, heartbeat.interval.ms 3000, …) unless noted.
 
+import {
+  type ExchangeInput,
+  type RabbitPublishConfig,
+  resolveRabbitPublish,
+} from '../queues/rabbitmq/scenario';
 import { type QueueGroupConfig, resolveQueueGroup } from '../queues/runtime/config';
 import type { QueueInput } from '../queues/runtime/schema';
 import { resolveShare, type ShareConfig } from '../share/config';
@@ -57,6 +62,8 @@ export interface ProducerConfig {
   queue: string | null;
   /** SQS per-message DelaySeconds; null: the queue's. */
   delaySeconds: number | null;
+  /** RabbitMQ basic.publish (null when the producer sends to a topic or a queue). */
+  publish: RabbitPublishConfig | null;
   ratePerSec: number;
   pattern: 'steady' | 'bursty';
   burst: { onMs: number; offMs: number; factor: number };
@@ -141,6 +148,8 @@ export interface EngineConfig {
   budgets: BudgetsConfig;
   /** Queues (issue 12), as the scenario gives them; each backend resolves its own settings. */
   queues: QueueInput[];
+  /** RabbitMQ exchanges with their bindings, as the scenario gives them. */
+  exchanges: ExchangeInput[];
   /** Consumer groups reading a queue (`groups` holds the Kafka ones only). */
   queueGroups: QueueGroupConfig[];
 }
@@ -216,6 +225,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
         topic: p.topic ?? '',
         queue: p.queue ?? null,
         delaySeconds: p.DelaySeconds ?? null,
+        publish: resolveRabbitPublish(p),
         ratePerSec: p.ratePerSec,
         pattern: p.pattern ?? 'steady',
         burst: p.burst ?? { onMs: 5000, offMs: 15_000, factor: 5 },
@@ -250,6 +260,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
     services: resolveServices(s),
     budgets: { ...s.budgets },
     queues: [...(s.queues ?? [])],
+    exchanges: [...(s.exchanges ?? [])],
     queueGroups: s.groups.filter((g) => g.queue !== undefined).map(resolveQueueGroup),
   };
 }

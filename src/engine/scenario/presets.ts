@@ -7,6 +7,7 @@ import { FLOW_PRESETS } from './flowPresets';
 import { RETRIES_PILE_UP } from './presets.latency';
 import { RETRY_ORDERING } from './presets.ordering';
 import { QUEUE_PRESETS } from './queuePresets';
+import { RABBITMQ_PRESETS } from './rabbitmqPresets';
 import { REPLICATION_PRESETS } from './replicationPresets';
 import { parseScenario, type Scenario, ScenarioError } from './schema';
 import { TRANSACTION_PRESETS } from './transactionPresets';
@@ -383,6 +384,7 @@ const PRESETS: Record<string, Scenario> = {
   'retry-ordering': RETRY_ORDERING,
   ...SHARE_PRESETS,
   ...QUEUE_PRESETS,
+  ...RABBITMQ_PRESETS,
 };
 
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);

@@ -4,6 +4,12 @@
 // Validated with valibot; every error names the field path and the problem.
 
 import * as v from 'valibot';
+import {
+  ExchangeSchema,
+  RABBIT_GROUP_FIELDS,
+  RABBIT_PRODUCER_FIELDS,
+  rabbitTopologyProblem,
+} from '../queues/rabbitmq/scenario';
 import { QUEUE_GROUP_FIELDS, QueueSchema } from '../queues/runtime/schema';
 import { checkTransactions, groupTxnFields, producerTxnFields } from '../transactions/schema';
 import {
@@ -67,9 +73,10 @@ export const TopicSchema = v.strictObject({
 
 export const ProducerSchema = v.strictObject({
   id: name,
-  /** Exactly one of `topic` (Kafka) and `queue` (SQS, RabbitMQ's default exchange). */
+  /** Exactly one of `topic` (Kafka), `queue` (SQS, RabbitMQ's default exchange) and `exchange` (RabbitMQ). */
   topic: v.optional(name),
   queue: v.optional(name),
+  ...RABBIT_PRODUCER_FIELDS,
   /** SQS per-message DelaySeconds (standard queues). */
   DelaySeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(900))),
   ratePerSec: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000)),
@@ -116,6 +123,7 @@ export const GroupSchema = v.strictObject({
   topic: v.optional(name),
   queue: v.optional(name),
   ...QUEUE_GROUP_FIELDS,
+  ...RABBIT_GROUP_FIELDS,
   consumers: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(64)),
   delivery: v.optional(v.picklist(['at-most-once', 'at-least-once', 'effectively-once'])),
   'enable.auto.commit': v.optional(v.boolean()),
@@ -344,6 +352,8 @@ export const ScenarioSchema = v.pipe(
     topics: v.pipe(v.array(TopicSchema), v.maxLength(8)),
     /** Amazon SQS and RabbitMQ queues (issue 12), settings under their real names. */
     queues: v.optional(v.pipe(v.array(QueueSchema), v.maxLength(16))),
+    /** RabbitMQ exchanges and their bindings to the RabbitMQ queues above. */
+    exchanges: v.optional(v.pipe(v.array(ExchangeSchema), v.maxLength(16))),
     producers: v.pipe(v.array(ProducerSchema), v.maxLength(8)),
     groups: v.pipe(v.array(GroupSchema), v.maxLength(8)),
     /** Broker count. Absent: one broker that never fails, and no replication is modelled. */
@@ -375,8 +385,9 @@ export const ScenarioSchema = v.pipe(
   ),
   v.forward(
     v.check(
-      (s) => s.producers.every((p) => (p.topic === undefined) !== (p.queue === undefined)),
-      'a producer names exactly one of topic and queue',
+      (s) =>
+        s.producers.every((p) => [p.topic, p.queue, p.exchange].filter((x) => x !== undefined).length === 1),
+      'a producer names exactly one of topic, queue and exchange',
     ),
     ['producers'],
   ),
@@ -384,7 +395,9 @@ export const ScenarioSchema = v.pipe(
     v.check(
       (s) =>
         s.producers.every((p) =>
-          p.topic !== undefined ? s.topics.some((t) => t.name === p.topic) : hasQueue(s.queues, p.queue),
+          p.topic !== undefined
+            ? s.topics.some((t) => t.name === p.topic)
+            : p.exchange !== undefined || hasQueue(s.queues, p.queue),
         ),
       'names a topic that is not in topics (or a queue not in queues)',
     ),
@@ -420,6 +433,16 @@ export const ScenarioSchema = v.pipe(
       'has a duplicate queue name',
     ),
     ['queues'],
+  ),
+  v.forward(
+    v.check(
+      (s) => rabbitTopologyProblem(s) === null,
+      (issue) => {
+        const problem = rabbitTopologyProblem(issue.input as Parameters<typeof rabbitTopologyProblem>[0]);
+        return problem ? `${problem.path}: ${problem.message}` : 'RabbitMQ topology';
+      },
+    ),
+    ['exchanges'],
   ),
   v.forward(
     v.check(

@@ -10,6 +10,7 @@ import { autoscaling, backpressure, outbox, withoutAQueue } from './flowControl'
 import { consumerGroups, keysAndPartitions, lag, whyAQueue } from './foundations';
 import { rebalances, zombieConsumer } from './groups';
 import { retryOrdering } from './ordering';
+import { nackRequeue, topicRouting } from './rabbitmq';
 import { acksOneLeaderCrash, minInsyncReplicas, uncleanElection } from './replication';
 import { shareGroups } from './shareGroups';
 import { transactionsEos } from './transactions';
@@ -50,9 +51,8 @@ export const TRACKS: readonly Track[] = [
   {
     id: 'queues',
     title: 'Queues (SQS, RabbitMQ)',
-    description:
-      'Kafka share groups; planned: visibility timeouts, acks and requeues, dead-letter exchanges.',
-    lessons: [shareGroups],
+    description: 'Kafka share groups, RabbitMQ routing, acks and requeues, dead-letter exchanges.',
+    lessons: [shareGroups, topicRouting, nackRequeue],
   },
   {
     id: 'flow-control',

@@ -22,6 +22,10 @@ export interface QueueGroupConfig {
   onFailure: 'wait' | 'release' | 'backoff';
   backoff: { backoffMs: number; multiplier: number; maxBackoffMs: number };
   pollIntervalMs: number;
+  /** RabbitMQ basic.qos prefetch_count (0: unlimited, AMQP's default). */
+  prefetch: number;
+  /** RabbitMQ: a failed message is nacked with requeue=true (default) or false. */
+  requeue: boolean;
   processing: { meanMs: number; distribution: 'constant' | 'exponential' | 'uniform' };
   failureRate: number;
   startMs: number;
@@ -52,6 +56,8 @@ export function resolveQueueGroup(g: Scenario['groups'][number]): QueueGroupConf
       maxBackoffMs: g.retry?.maxBackoffMs ?? 30_000,
     },
     pollIntervalMs: g.pollIntervalMs ?? 1000,
+    prefetch: g.prefetch ?? 0,
+    requeue: g.requeue ?? true,
     processing: {
       meanMs: g.processing?.meanMs ?? 5,
       distribution: g.processing?.distribution ?? 'exponential',

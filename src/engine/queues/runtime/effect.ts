@@ -8,6 +8,7 @@ import { record as recordLatency } from '../../metrics/histogram';
 import { mark } from '../../metrics/rateMeter';
 import { recordFirstApplication } from '../../metrics/stages';
 import type { Delivery, QueueEvent } from '../backend';
+import { isSqs } from '../types';
 import type { QueueConsumerRt, QueueGroupRt } from './state';
 
 export type QueueFailure = 'poison' | 'outage' | 'transient';
@@ -100,7 +101,10 @@ export function onQueueAccounting(ctx: EngineContext, e: QueueEvent): void {
           g.deadLetteredIds.add(e.messageId);
           g.lost.delete(e.messageId);
         }
-      if (e.target !== null) for (const g of groupsOn(ctx, e.target)) g.produced += 1;
+      // SQS moves it to a DLQ queue: produced there. (A RabbitMQ DLX target is an exchange; the
+      // queues it routes to count the arrival as the broker enqueues it, see produce.ts.)
+      if (e.target !== null && isSqs(ctx.w.queues!.broker.queues[e.queue]?.type ?? 'rabbitmq-classic'))
+        for (const g of groupsOn(ctx, e.target)) g.produced += 1;
       return;
     case 'queue-moved':
       for (const g of groupsOn(ctx, e.to)) g.deadLetteredIds.delete(e.messageId);

@@ -9,7 +9,7 @@ import { keyString, sampleKeyIndex } from '../../kafka/keys';
 import { currentRatePerSec } from '../../kafka/producer';
 import { mark } from '../../metrics/rateMeter';
 import { type EnqueueOutcome, newQueueMessage } from '../backend';
-import { publishToQueue } from '../broker';
+import { publishToExchange, publishToQueue } from '../broker';
 import { armQueueTimer, queueEnv } from './runtime';
 
 function sendOnce(
@@ -43,6 +43,10 @@ export function onQueueProduce(ctx: EngineContext, index: number): void {
   const qw = w.queues!;
   const p = w.producers[index];
   const cfg = p.config;
+  if (cfg.publish !== null) {
+    onExchangeProduce(ctx, index);
+    return;
+  }
   const queue = cfg.queue!;
   const isOver = w.config.durationMs !== null && w.nowMs >= w.config.durationMs;
   const expected = isOver ? 0 : (currentRatePerSec(cfg, w.nowMs) * cfg.lingerMs) / 1000 + p.carry;
@@ -63,6 +67,60 @@ export function onQueueProduce(ctx: EngineContext, index: number): void {
       p.duplicateNext -= 1;
       sendOnce(ctx, index, queue, messageId, key, isPoison, nowMs);
     }
+  }
+  p.sent += n;
+  if (n > 0) mark(w.produced, nowMs, n);
+  armQueueTimer(ctx);
+  ctx.schedule(nowMs + Math.max(1, cfg.lingerMs), { kind: 'produce', producer: index });
+}
+
+/**
+ * A RabbitMQ producer: basic.publish to an exchange, the routing key taken in turn from the
+ * producer's list (or the message key). Every queue the message reaches counts it as produced
+ * for the groups reading that queue.
+ */
+function onExchangeProduce(ctx: EngineContext, index: number): void {
+  const w = ctx.w;
+  const qw = w.queues!;
+  const p = w.producers[index];
+  const cfg = p.config;
+  const publish = cfg.publish!;
+  const isOver = w.config.durationMs !== null && w.nowMs >= w.config.durationMs;
+  const expected = isOver ? 0 : (currentRatePerSec(cfg, w.nowMs) * cfg.lingerMs) / 1000 + p.carry;
+  const n = Math.floor(expected);
+  p.carry = expected - n;
+  const env = queueEnv(ctx);
+  const nowMs = w.nowMs;
+  const keys = publish.routingKeys;
+  for (let i = 0; i < n; i++) {
+    const poison = p.poisonNext.length > 0 ? p.poisonNext.shift() : undefined;
+    const key =
+      poison && poison.key !== null ? poison.key : keyString(p.sampler, sampleKeyIndex(p.sampler, ctx.rng));
+    const routingKey = keys.length > 0 ? keys[(p.sent + i) % keys.length] : (key ?? '');
+    const message = newQueueMessage(
+      {
+        messageId: w.nextMessageId++,
+        key,
+        sizeBytes: cfg.messageBytes,
+        isPoison: poison !== undefined,
+        sentAtMs: nowMs,
+        routingKey,
+        headers: publish.headers,
+        expiration: publish.expiration,
+        isMandatory: publish.isMandatory,
+      },
+      nowMs,
+    );
+    const reached = publishToExchange(
+      qw.broker,
+      publish.exchange,
+      routingKey,
+      message,
+      publish.isMandatory,
+      env,
+    );
+    for (const queue of reached)
+      for (const id in qw.groups) if (qw.groups[id].config.queue === queue) qw.groups[id].produced += 1;
   }
   p.sent += n;
   if (n > 0) mark(w.produced, nowMs, n);

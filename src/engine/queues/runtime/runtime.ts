@@ -12,7 +12,14 @@ import { stepQueueConsumer } from '../../machines/queueConsumerTable';
 import { mark } from '../../metrics/rateMeter';
 import type { EngineConfig } from '../../scenario/config';
 import type { Delivery, QueueEnv, QueueEvent, QueueEventType, Settlement } from '../backend';
-import { advanceBroker, brokerNextDueMs, createBroker, createQueueEnv, type QueueSpec } from '../broker';
+import {
+  advanceBroker,
+  brokerNextDueMs,
+  createBroker,
+  createQueueEnv,
+  type ExchangeSpec,
+  type QueueSpec,
+} from '../broker';
 import { backendOf } from '../registry';
 import { applyQueueEffect, failureOf, onQueueAccounting } from './effect';
 import { createQueueGroupRt, type QueueConsumerRt, type QueueEngineEvent, type QueueWorld } from './state';
@@ -29,7 +36,7 @@ export function createQueueWorld(config: EngineConfig): QueueWorld | null {
   const groups: QueueWorld['groups'] = {};
   for (const g of config.queueGroups) groups[g.groupId] = createQueueGroupRt(g);
   return {
-    broker: createBroker(config.queues as QueueSpec[]),
+    broker: createBroker(config.queues as QueueSpec[], config.exchanges as ExchangeSpec[]),
     groups,
     consumers: {},
     dueAtMs: Number.POSITIVE_INFINITY,
@@ -163,11 +170,10 @@ export function addQueueConsumer(ctx: EngineContext, groupId: string): string {
 function attach(ctx: EngineContext, c: QueueConsumerRt): void {
   const q = ctx.w.queues!.broker.queues[c.queue];
   const g = ctx.w.queues!.groups[c.groupId];
-  backendOf(q).attach(
-    q,
-    { consumerId: c.consumerId, groupId: c.groupId, prefetch: g.config.maxNumberOfMessages },
-    queueEnv(ctx),
-  );
+  const backend = backendOf(q);
+  // Push (RabbitMQ): basic.qos prefetch; pull (SQS): the batch size it asks for.
+  const prefetch = backend.mode === 'push' ? g.config.prefetch : g.config.maxNumberOfMessages;
+  backend.attach(q, { consumerId: c.consumerId, groupId: c.groupId, prefetch }, queueEnv(ctx));
 }
 
 function detach(ctx: EngineContext, c: QueueConsumerRt): void {
@@ -281,13 +287,14 @@ function onBatch(ctx: EngineContext, c: QueueConsumerRt): void {
 const ACK: Settlement = { kind: 'ack' };
 const DELETE: Settlement = { kind: 'delete' };
 const NACK_REQUEUE: Settlement = { kind: 'nack', requeue: true };
+const NACK_DISCARD: Settlement = { kind: 'nack', requeue: false };
 const RELEASE: Settlement = { kind: 'change-visibility', visibilityTimeoutSeconds: 0 };
 
 function settle(
   ctx: EngineContext,
   c: QueueConsumerRt,
   d: Delivery,
-  kind: 'delete' | 'release' | number,
+  kind: 'delete' | 'release' | 'reject' | number,
 ): void {
   const q = ctx.w.queues!.broker.queues[c.queue];
   const backend = backendOf(q);
@@ -297,12 +304,18 @@ function settle(
       ? isPush
         ? ACK
         : DELETE
-      : kind === 'release'
-        ? isPush
-          ? NACK_REQUEUE
-          : RELEASE
-        : { kind: 'change-visibility', visibilityTimeoutSeconds: kind };
-  backend.settle(q, c.consumerId, d.receipt, settlement, queueEnv(ctx));
+      : kind === 'reject'
+        ? NACK_DISCARD
+        : kind === 'release'
+          ? isPush
+            ? NACK_REQUEUE
+            : RELEASE
+          : { kind: 'change-visibility', visibilityTimeoutSeconds: kind };
+  const outcome = backend.settle(q, c.consumerId, d.receipt, settlement, queueEnv(ctx));
+  // RabbitMQ closed this consumer's channel (consumer_timeout): its late ack fails and the
+  // client opens a new channel and consumes again.
+  if (outcome === 'unknown' && isPush && !q.consumers.some((x) => x.consumerId === c.consumerId))
+    attach(ctx, c);
 }
 
 function processNext(ctx: EngineContext, c: QueueConsumerRt): void {
@@ -378,8 +391,11 @@ function onDone(ctx: EngineContext, c: QueueConsumerRt): void {
       // this one; left undeleted, they come back after it when their visibility runs out.
       c.batch = c.batch.filter((x, i) => i <= c.batchIndex || x.message.messageGroupId !== groupId);
     }
+    const isPush = backendOf(ctx.w.queues!.broker.queues[c.queue]).mode === 'push';
     if (g.config.deleteWhen === 'before-processing')
       loseDeleted(ctx, g.config.groupId, id, 'deleted before processing, which then failed');
+    // RabbitMQ: basic.nack, requeue as the group says (true: back to the queue; false: DLX or dropped).
+    else if (isPush) settle(ctx, c, d, g.config.requeue ? 'release' : 'reject');
     else if (g.config.onFailure === 'release') settle(ctx, c, d, 'release');
     else if (g.config.onFailure === 'backoff') {
       const b = g.config.backoff;

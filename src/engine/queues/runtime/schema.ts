@@ -5,9 +5,15 @@
 // queue types to the variant and its consumer fields (prefetch, …) beside these.
 
 import * as v from 'valibot';
+import { RabbitClassicSchema, RabbitQuorumSchema } from '../rabbitmq/settings';
 import { SqsFifoSchema, SqsStandardSchema } from '../sqs/settings';
 
-export const QueueSchema = v.variant('type', [SqsStandardSchema, SqsFifoSchema]);
+export const QueueSchema = v.variant('type', [
+  SqsStandardSchema,
+  SqsFifoSchema,
+  RabbitClassicSchema,
+  RabbitQuorumSchema,
+]);
 
 export type QueueInput = v.InferInput<typeof QueueSchema>;
 
