@@ -15,9 +15,13 @@ import {
   scenarioEdit,
 } from '../engine';
 import type { FlowTarget } from '../viz/flowModel';
+import { exchangeMenu, type QueueFault, queueConsumerMenu, queueMenu } from './queueMenu';
 
 export type MenuAction =
-  | { kind: 'fault'; fault: Fault }
+  /** A queue fault (`purge-queue`, `redrive-queue`) until the Fault union has it. */
+  | { kind: 'fault'; fault: Fault | QueueFault }
+  /** Shows a queue's messages with their receive counts and x-death history. */
+  | { kind: 'inspect-queue'; queue: string }
   /** A scenario edit: the run restarts from t = 0 with the same seed. */
   | { kind: 'edit'; edit: (scenario: Scenario) => Scenario }
   | { kind: 'show-dlq' };
@@ -280,5 +284,11 @@ export function menuFor(target: FlowTarget, snap: Snapshot, scenario: Scenario |
       return dlqMenu(snap);
     case 'message':
       return null;
+    case 'queue':
+      return queueMenu(snap, target.queue);
+    case 'queue-consumer':
+      return queueConsumerMenu(snap, target.queue, target.consumerId);
+    case 'exchange':
+      return exchangeMenu(snap, target.exchange);
   }
 }

@@ -16,6 +16,7 @@ import type {
   Snapshot,
 } from '../engine';
 import { groupColor } from './palette';
+import { buildQueueSection, type QueueSectionModel } from './queueModel';
 
 /** What the viewer can pick in the diagram (the store's Selection has the same shape). */
 export type FlowPick =
@@ -24,8 +25,17 @@ export type FlowPick =
   | { kind: 'group'; groupId: string }
   | { kind: 'message'; topic: string; partition: number; offset: number };
 
-/** What can be acted on in the diagram (a menu opens at it): a pick, a producer, the DLQ. */
-export type FlowTarget = FlowPick | { kind: 'producer'; producerId: string } | { kind: 'dlq' };
+/**
+ * What can be acted on in the diagram (a menu opens at it): a pick, a producer, the DLQ, and
+ * the queue half's queues (a DLQ is a queue too), exchanges and queue consumers.
+ */
+export type FlowTarget =
+  | FlowPick
+  | { kind: 'producer'; producerId: string }
+  | { kind: 'dlq' }
+  | { kind: 'queue'; queue: string }
+  | { kind: 'exchange'; exchange: string }
+  | { kind: 'queue-consumer'; queue: string; consumerId: string };
 
 /** Recent records, for moving dots: produced (→ partition), processed (→ sink), failed. */
 export interface FlowActivity {
@@ -123,6 +133,8 @@ export interface FlowModel {
   activity: FlowActivity;
   /** Brokers, only when the scenario has more than one (the broker layer draws nothing otherwise). */
   brokers: readonly BrokerSnapshot[] | null;
+  /** SQS and RabbitMQ queues, exchanges and their producers and consumers (null without queues). */
+  queueSection: QueueSectionModel | null;
   colorOf(groupId: string): string;
 }
 
@@ -138,7 +150,13 @@ export function maxLag(p: PartitionSnapshot | undefined, groups: readonly GroupS
 
 export function buildFlowModel(frame: FlowFrame, options: Omit<FlowOptions, 'width' | 'height'>): FlowModel {
   const snap = frame.snapshot;
-  const groupIds = snap.groups.map((g) => g.groupId);
+  // Queue consumer groups the snapshot does not list as groups get the next colours.
+  const groupIds = [
+    ...new Set([
+      ...snap.groups.map((g) => g.groupId),
+      ...(snap.queues ?? []).flatMap((q) => q.consumers.map((c) => c.groupId)),
+    ]),
+  ];
   const partitionByKey = new Map(snap.partitions.map((p) => [partitionKey(p.topic, p.partition), p]));
   const isDense = snap.partitions.length > 16;
   const edges: EdgeModel[] = [];
@@ -167,6 +185,14 @@ export function buildFlowModel(frame: FlowFrame, options: Omit<FlowOptions, 'wid
     }
   }
   const depth = snap.deadLetters.filter((d) => !d.isParked).length;
+  // Producers and groups of the queue half are drawn by the queue layer, not in the stream's
+  // producer column and lanes.
+  const queueSection = buildQueueSection(snap);
+  const queueGroups = new Set(
+    queueSection?.rows.flatMap((r) => [r.name, ...r.consumers.map((c) => c.groupId)]) ?? [],
+  );
+  const queueProducers = new Set(queueSection?.producers ?? []);
+  const lanes = snap.groups.filter((g) => !queueGroups.has(g.groupId) && !queueGroups.has(g.topic));
   return {
     nowMs: frame.nowMs,
     selection: options.selection,
@@ -178,9 +204,9 @@ export function buildFlowModel(frame: FlowFrame, options: Omit<FlowOptions, 'wid
     partitions: snap.partitions,
     partitionByKey,
     groups: snap.groups,
-    lanes: snap.groups.map((group) => ({ group, members: group.members.filter((m) => m.state !== 'Left') })),
+    lanes: lanes.map((group) => ({ group, members: group.members.filter((m) => m.state !== 'Left') })),
     metrics: frame.metrics.groups,
-    producers: snap.producers,
+    producers: queueSection ? snap.producers.filter((p) => !queueProducers.has(p)) : snap.producers,
     edges,
     deadLetters: {
       depth,
@@ -193,6 +219,7 @@ export function buildFlowModel(frame: FlowFrame, options: Omit<FlowOptions, 'wid
     ),
     activity: frame.activity,
     brokers: snap.brokers && snap.brokers.length > 1 ? snap.brokers : null,
+    queueSection,
     colorOf: (id) => groupColor(groupIds, id),
   };
 }

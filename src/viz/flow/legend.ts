@@ -33,7 +33,16 @@ export function createLegendLayer(parent: G): FlowLayer {
           ? layout.dlq.y
           : layout.height - 12;
     const left = (box?.x ?? layout.producer.x) + 2;
-    const signature = [left, top, bottom, columns, isDense, isBands, groupIds.join('/')].join(',');
+    const signature = [
+      left,
+      top,
+      bottom,
+      columns,
+      isDense,
+      isBands,
+      groupIds.join('/'),
+      model.partitions.length > 0,
+    ].join(',');
     if (!signatures.changed(legend.node(), signature)) return;
     type Entry = { k: string; text: string; mark: string; color: string; dashed?: boolean };
     const first = model.colorOf(groupIds[0] ?? '');
@@ -54,7 +63,8 @@ export function createLegendLayer(parent: G): FlowLayer {
         : { k: 'dot', text: 'record moving', mark: 'dot', color: THEME.producer },
       { k: 'bad', text: 'dup. or failure', mark: 'ring', color: THEME.danger },
     ];
-    const fit = Math.max(0, Math.floor((bottom - top) / 16)) * columns;
+    // A queue-only diagram has no log to explain (the queue layer keys its own marks).
+    const fit = model.partitions.length === 0 ? 0 : Math.max(0, Math.floor((bottom - top) / 16)) * columns;
     const shown = entries.slice(0, fit);
     const perColumn = Math.ceil(shown.length / columns);
     // 12 px on phones; the desktop's side column keeps its 11 px key.
