@@ -188,11 +188,15 @@ export function buildFlowModel(frame: FlowFrame, options: Omit<FlowOptions, 'wid
   // Producers and groups of the queue half are drawn by the queue layer, not in the stream's
   // producer column and lanes.
   const queueSection = buildQueueSection(snap);
-  const queueGroups = new Set(
-    queueSection?.rows.flatMap((r) => [r.name, ...r.consumers.map((c) => c.groupId)]) ?? [],
+  // A queue consumer group is one a queue lists among its consumers (or one reading a name
+  // that is a queue and no Kafka topic: a topic and a queue may share a name).
+  const topics = new Set(snap.topics.map((t) => t.name));
+  const queueGroupIds = new Set(queueSection?.rows.flatMap((r) => r.consumers.map((c) => c.groupId)) ?? []);
+  const queueNames = new Set(queueSection?.rows.map((r) => r.name) ?? []);
+  const lanes = snap.groups.filter(
+    (g) => !queueGroupIds.has(g.groupId) && !(queueNames.has(g.topic) && !topics.has(g.topic)),
   );
   const queueProducers = new Set(queueSection?.producers ?? []);
-  const lanes = snap.groups.filter((g) => !queueGroups.has(g.groupId) && !queueGroups.has(g.topic));
   return {
     nowMs: frame.nowMs,
     selection: options.selection,

@@ -113,12 +113,12 @@ function sqsQueues(nowMs: number): QueueSnapshot[] {
   return [
     queue(
       {
-        name: 'orders',
+        name: 'jobs',
         type: 'sqs-standard',
         ready: 46,
         inFlight: 7,
         delayed: 2,
-        deadLetterTarget: 'orders-dlq',
+        deadLetterTarget: 'jobs-dlq',
         returnedEvery: 9,
         consumers: [
           { consumerId: 'worker-1', groupId: 'workers', prefetch: 10 },
@@ -132,7 +132,7 @@ function sqsQueues(nowMs: number): QueueSnapshot[] {
     ),
     queue(
       {
-        name: 'orders-dlq',
+        name: 'jobs-dlq',
         type: 'sqs-standard',
         ready: 3,
         inFlight: 0,
@@ -264,7 +264,7 @@ export function queueFixtureFrame(kind: QueueFixture, nowMs = 60_000, base?: Flo
   const producers: ProducerSnapshot[] = [];
   if (kind === 'sqs' || kind === 'all') {
     queues.push(...sqsQueues(nowMs));
-    producers.push(producer('checkout', 'orders', 20, 1432));
+    producers.push(producer('web', 'jobs', 20, 1432));
   }
   if (kind === 'rabbit' || kind === 'all') {
     const t = rabbitTopology(nowMs);

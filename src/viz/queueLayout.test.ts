@@ -97,9 +97,9 @@ describe('queue section layout', () => {
     const model = buildFlowModel(queueFixtureFrame('all'), { selection: null });
     const q = layoutFitted(model, 1440, 900).queues as QueueSectionLayout;
     const names = q.queues.map((b) => b.name);
-    expect(names).toEqual(['orders', 'orders-dlq', 'eu-orders', 'orders-dead', 'us-orders', 'audit']);
+    expect(names).toEqual(['jobs', 'jobs-dlq', 'eu-orders', 'orders-dead', 'us-orders', 'audit']);
     const dlq = q.queues[1];
-    expect(dlq.deadLetterFrom).toBe('orders');
+    expect(dlq.deadLetterFrom).toBe('jobs');
     expect(dlq.deadLetterLabel?.y).toBeGreaterThanOrEqual(q.queues[0].y + q.queues[0].h);
     expect(q.queues[3].deadLetterFrom).toBe('eu-orders');
   });

@@ -42,6 +42,8 @@ export interface QueueSectionLayout {
 export const QUEUE_CHIP_W = 132;
 export const QUEUE_CHIP_H = 22;
 const CHIP_ROW = 26;
+/** Past this many rows of chips the rest are counted ("+4,912 more"): a frame stays cheap. */
+const MAX_CHIP_ROWS = 8;
 const HEADER_H = 44;
 const READY_H = 24;
 const CELL_W = 20;
@@ -60,13 +62,20 @@ const MORE_H = 18;
 /** Vertical layout: touch-sized consumer rows (WCAG 2.5.5), as for Kafka members. */
 const TOUCH = 44;
 const CONSUMER_MIN_W = 170;
+/** Side by side, past this many consumers on one queue the rest are counted in one line. */
+const MAX_CONSUMERS = 12;
+
+/** Rows for every message the queue's consumers can hold at once (and the delayed ones). */
+function timedRows(row: QueueRowModel, perRow: number): number {
+  const capacity = row.consumers.reduce((n, c) => n + c.prefetch, 0);
+  const timed = Math.max(capacity, row.queue.inFlight) + (row.queue.delayed > 0 ? 1 : 0);
+  return Math.ceil(timed / Math.max(1, perRow));
+}
 
 /** Chip rows a queue gets: enough for what its consumers can hold at once, 1 to 3. */
 function chipRowsWanted(row: QueueRowModel, perRow: number): number {
-  const capacity = row.consumers.reduce((n, c) => n + c.prefetch, 0);
-  const timed = Math.max(capacity, row.queue.inFlight) + (row.queue.delayed > 0 ? 1 : 0);
-  if (timed === 0) return 0;
-  return Math.max(1, Math.min(3, Math.ceil(timed / Math.max(1, perRow))));
+  const rows = timedRows(row, perRow);
+  return rows === 0 ? 0 : Math.max(1, Math.min(3, rows));
 }
 
 function queueInnerH(chipRows: number): number {
@@ -125,7 +134,7 @@ export function queueSectionHeight(section: QueueSectionModel, w: number): numbe
   let h = LEGEND_H + 8;
   for (const [i, row] of section.rows.entries()) {
     const perRow = Math.max(1, Math.floor((cols.queueW - 16) / QUEUE_CHIP_W));
-    const consumersH = row.consumers.length * (CONSUMER_H + CONSUMER_GAP);
+    const consumersH = Math.min(row.consumers.length, MAX_CONSUMERS + 1) * (CONSUMER_H + CONSUMER_GAP);
     h +=
       Math.max(queueInnerH(chipRowsWanted(row, perRow)), consumersH, row.bindingsIn.length * BINDING_ROW) +
       (i === 0 ? 0 : gapBefore(section, i));
@@ -184,12 +193,19 @@ export function layoutQueueSection(section: QueueSectionModel, area: Box): Queue
   let chipRows = rows.map((r) => chipRowsWanted(r, perRow));
   let consumerH = CONSUMER_H;
   const consumersH = (r: QueueRowModel) =>
-    r.consumers.length > 0 ? r.consumers.length * (consumerH + CONSUMER_GAP) - CONSUMER_GAP : 0;
+    r.consumers.length === 0
+      ? 0
+      : r.consumers.length <= MAX_CONSUMERS
+        ? r.consumers.length * (consumerH + CONSUMER_GAP) - CONSUMER_GAP
+        : MAX_CONSUMERS * (consumerH + CONSUMER_GAP) + MORE_H;
   const rowHeights = () =>
     rows.map((r, i) => Math.max(queueInnerH(chipRows[i]), consumersH(r), r.bindingsIn.length * BINDING_ROW));
   const total = () => rowHeights().reduce((a, b) => a + b, 0);
-  if (total() > available) consumerH = CONSUMER_COMPACT_H;
+  // Squeeze in this order: fewer chip rows (the "+n more" chip keeps the count), then
+  // one-line consumers, then consumers counted past what fits.
+  if (total() > available) chipRows = chipRows.map((n) => Math.min(n, 2));
   if (total() > available) chipRows = chipRows.map((n) => Math.min(n, 1));
+  if (total() > available) consumerH = CONSUMER_COMPACT_H;
   let heights = rowHeights();
   if (total() > available) {
     // Consumers past what fits are counted in one line; the queue boxes keep their minimum.
@@ -199,10 +215,7 @@ export function layoutQueueSection(section: QueueSectionModel, area: Box): Queue
     heights = heights.map((h, i) =>
       Math.max(
         h,
-        Math.min(
-          rows[i].consumers.length * (consumerH + CONSUMER_GAP),
-          h + (spare * rows[i].consumers.length) / Math.max(1, consumerRows),
-        ),
+        Math.min(consumersH(rows[i]), h + (spare * rows[i].consumers.length) / Math.max(1, consumerRows)),
       ),
     );
   }
@@ -212,11 +225,18 @@ export function layoutQueueSection(section: QueueSectionModel, area: Box): Queue
   for (const [i, row] of rows.entries()) {
     if (i > 0) y += gapBefore(section, i);
     const h = heights[i];
+    // A row taller than its queue needs (many consumers) gives the room to more chips, up
+    // to what the queue can have in flight and MAX_CHIP_ROWS.
+    const spareRows = Math.floor((h - queueInnerH(chipRows[i])) / CHIP_ROW);
+    if (spareRows > 0 && chipRows[i] > 0)
+      chipRows[i] = Math.min(MAX_CHIP_ROWS, chipRows[i] + spareRows, timedRows(row, perRow));
     const inner = innerOf(queueX, y, queueW, chipRows[i]);
     const step = consumerH + CONSUMER_GAP;
     const fitting = Math.max(0, Math.floor((h + CONSUMER_GAP) / step));
     const shown =
-      fitting >= row.consumers.length ? row.consumers.length : Math.max(0, Math.floor((h - MORE_H) / step));
+      fitting >= row.consumers.length && row.consumers.length <= MAX_CONSUMERS
+        ? row.consumers.length
+        : Math.min(MAX_CONSUMERS, Math.max(0, Math.floor((h - MORE_H) / step)));
     const source = i > 0 && rows[i - 1].deadLetterQueues.includes(row.name) ? rows[i - 1].name : null;
     queues.push({
       name: row.name,
@@ -365,7 +385,7 @@ export function layoutQueueSectionVertical(
     return box;
   });
   const columns = Math.max(1, Math.min(3, Math.floor(w / CONSUMER_MIN_W)));
-  const colW = w / columns;
+  const colW = (w - 8 * (columns - 1)) / columns;
   const perRow = Math.max(1, Math.floor((w - 16) / QUEUE_CHIP_W));
   const queues: QueueBoxLayout[] = [];
   for (const [i, row] of section.rows.entries()) {
@@ -393,9 +413,9 @@ export function layoutQueueSectionVertical(
     const consumers = row.consumers.slice(0, shown).map((c, k) => ({
       consumerId: c.consumerId,
       groupId: c.groupId,
-      x: x + (k % columns) * colW,
+      x: x + (k % columns) * (colW + 8),
       y: y + Math.floor(k / columns) * (TOUCH + 4),
-      w: colW - (k % columns === columns - 1 ? 0 : 8),
+      w: colW,
       h: TOUCH,
       isCompact: false,
     }));

@@ -138,5 +138,11 @@ export function buildQueueSection(snap: Snapshot): QueueSectionModel | null {
   for (const q of queues) if (!q.isDeadLetterQueue) place(q);
   for (const q of queues) place(q);
   const targets = new Set([...queueNames, ...exchangeByName.keys()]);
-  return { rows, exchanges, producers: snap.producers.filter((p) => targets.has(p.topic)) };
+  // A producer of a Kafka topic stays with the stream even when a queue has the same name.
+  const topics = new Set(snap.topics.map((t) => t.name));
+  return {
+    rows,
+    exchanges,
+    producers: snap.producers.filter((p) => targets.has(p.topic) && !topics.has(p.topic)),
+  };
 }

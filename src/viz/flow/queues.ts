@@ -17,7 +17,7 @@ import { formatCountShort } from '../format';
 import { MEMBER_STATE_GLYPH, THEME } from '../palette';
 import type { QueueBoxLayout, QueueSectionLayout } from '../queueLayout';
 import { QUEUE_TYPE_NAMES, type QueueConsumerModel, type QueueRowModel } from '../queueModel';
-import { truncate } from '../textWidth';
+import { fits, textWidth, truncate } from '../textWidth';
 import { type FlowLayer, FONT, type LayerContext } from './layer';
 
 /** "4.2 s", "42 s", "29 min 41 s": a countdown people read at a glance. */
@@ -30,15 +30,23 @@ export function formatRemaining(ms: number): string {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/** The first of the wordings that fits (longest first), else the last one cut. */
+export function fitting(wordings: string[], widthPx: number, fontPx: number, bold = false): string {
+  for (const w of wordings) if (fits(w, widthPx, fontPx, bold)) return w;
+  return truncate(wordings[wordings.length - 1], widthPx, fontPx, bold);
+}
+
 /** The two header lines of a queue: name and type; its counts under their real names. */
-export function queueHeader(row: QueueRowModel): { title: string; counts: string } {
+export function queueHeader(row: QueueRowModel): { title: string; counts: string; titles: string[] } {
   const q = row.queue;
-  const role = q.isDeadLetterQueue ? ' · dead-letter queue' : '';
-  const title = `${q.name} · ${QUEUE_TYPE_NAMES[q.type]}${role}`;
+  const type = QUEUE_TYPE_NAMES[q.type];
+  const title = `${q.name} · ${type}${q.isDeadLetterQueue ? ' · dead-letter queue' : ''}`;
+  // Narrow: the DLQ's dashed red frame and its arrow say what it is; then the name alone.
+  const titles = [title, `${q.name} · ${type}`, q.name];
   const counts = isSqs(q.type)
     ? `visible ${count(q.visible)} · in flight ${count(q.inFlight)} · delayed ${count(q.delayed)}`
     : `ready ${count(q.ready ?? q.visible)} · unacked ${count(q.unacked ?? q.inFlight)}`;
-  return { title, counts };
+  return { title, counts, titles };
 }
 
 /** One timed message as a chip: in flight (visibility countdown) or delayed (DelaySeconds). */
@@ -259,14 +267,24 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
       const source = rows.get(b.deadLetterFrom);
       const limit = source?.receiveLimit;
       const via = source?.deadLetterExchange ? ` via ${source.deadLetterExchange}` : '';
+      const hasLimit = limit !== null && limit !== undefined;
       const rule = source
         ? isSqs(source.queue.type)
-          ? limit !== null && limit !== undefined
+          ? hasLimit
             ? `after maxReceiveCount ${limit}`
             : 'RedrivePolicy'
-          : limit !== null && limit !== undefined
+          : hasLimit
             ? `x-delivery-limit ${limit}, rejected or expired`
             : 'rejected or expired'
+        : '';
+      const short = source
+        ? isSqs(source.queue.type)
+          ? hasLimit
+            ? `maxReceiveCount ${limit}`
+            : 'RedrivePolicy'
+          : hasLimit
+            ? `x-delivery-limit ${limit}`
+            : 'rejected, expired'
         : '';
       return [
         {
@@ -274,13 +292,21 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
           x: b.deadLetterLabel.x,
           y: b.deadLetterLabel.y + b.deadLetterLabel.h - 3,
           w: b.deadLetterLabel.w,
-          text: `dead letters from ${b.deadLetterFrom}${via}: ${rule}`,
+          text: fitting(
+            [
+              `dead letters from ${b.deadLetterFrom}${via}: ${rule}`,
+              `dead letters from ${b.deadLetterFrom}${via}: ${short}`,
+              `from ${b.deadLetterFrom}${via}: ${short}`,
+            ],
+            b.deadLetterLabel.w,
+            FONT,
+          ),
         },
       ];
     });
     keyed<DlLabel, SVGTextElement>(edges, 'text', 'dl-label', dl, (l) => l.key).each(function (l) {
       put(select(this) as never, { x: l.x, y: l.y, 'font-size': FONT, fill: THEME.danger });
-      setText(select(this) as never, () => truncate(l.text, l.w, FONT));
+      setText(select(this) as never, () => l.text);
     });
   }
 
@@ -294,7 +320,12 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
         const p = producers.get(b.producerId);
         if (!p) return;
         const lines = [
-          { text: `producer ${p.producerId}`, size: 13, weight: 700, color: THEME.fg },
+          {
+            text: fitting([`producer ${p.producerId}`, p.producerId], b.w - 16, 13, true),
+            size: 13,
+            weight: 700,
+            color: THEME.fg,
+          },
           { text: `${p.ratePerSec} msg/s → ${p.topic}`, size: FONT, weight: 400, color: THEME.fg },
           { text: `sent ${count(p.sent)}`, size: FONT, weight: 400, color: THEME.muted },
         ];
@@ -317,7 +348,14 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
       const lines = [
         { text: e.name, size: 13, weight: 700, color: THEME.fg },
         {
-          text: `${e.type} exchange · ${e.bindings.length} binding${e.bindings.length === 1 ? '' : 's'}`,
+          text: fitting(
+            [
+              `${e.type} exchange · ${e.bindings.length} binding${e.bindings.length === 1 ? '' : 's'}`,
+              `${e.type} exchange`,
+            ],
+            b.w - 16,
+            FONT,
+          ),
           size: FONT,
           weight: 400,
           color: THEME.muted,
@@ -389,8 +427,8 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
     isVertical: boolean,
   ): void {
     const q = row.queue;
-    const { title, counts } = queueHeader(row);
-    const titleText = truncate(title, b.w - 16, 13, true);
+    const { titles, counts } = queueHeader(row);
+    const titleText = fitting(titles, b.w - 16, 13, true);
     const countsText = truncate(counts, b.w - 16, FONT);
     // The frame and header are the queue's button; the messages drawn over it let clicks through.
     const frame = keyed<number, SVGGElement>(g, 'g', 'queue-frame', [0], () => 'frame');
@@ -628,7 +666,7 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
       // The prefetch window: one slot per message it may hold, filled while held. Past
       // MAX_SLOTS (or the room), one bar in proportion.
       const slotsX = cl.x + 8;
-      const slotsW = cl.w - 16 - (window.length * 7 + 10);
+      const slotsW = cl.w - 16 - (textWidth(window, FONT) + 10);
       const slotY = cl.isCompact ? cl.y + cl.h - 6 : cl.y + cl.h - 18;
       const slotH = cl.isCompact ? 3 : 10;
       const perSlot = slotsW / Math.max(1, c.prefetch);
@@ -685,19 +723,23 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
       ? [
           { k: 'ready', text: 'ready / visible', mark: 'cell' },
           { k: 'back', text: 'received again (count)', mark: 'back' },
-          { k: 'flight', text: 'in flight: time to timeout', mark: 'bar' },
+          { k: 'flight', text: 'in flight: time left', mark: 'bar' },
           { k: 'delayed', text: 'delayed', mark: 'dashed' },
-          { k: 'dead', text: 'dead-lettered', mark: 'dead' },
+          { k: 'dead', text: 'to the DLQ', mark: 'dead' },
         ]
       : [];
     if (!signatures.changed(legend.node(), JSON.stringify([box, entries.length]))) return;
     legend.selectAll('*').remove();
     if (!box) return;
-    const perLine = q.isVertical ? 3 : entries.length;
-    const colW = box.w / perLine;
-    for (const [i, e] of entries.entries()) {
-      const x = box.x + (i % perLine) * colW;
-      const y = box.y + Math.floor(i / perLine) * 20 + 14;
+    // Entries one after another at their own widths, wrapping where the line is full.
+    let x = box.x;
+    let y = box.y + 14;
+    for (const e of entries) {
+      const w = 18 + textWidth(e.text, FONT) + 18;
+      if (x > box.x && x + w > box.x + box.w) {
+        x = box.x;
+        y += 20;
+      }
       const mark = legend
         .append('rect')
         .attr('x', x)
@@ -725,7 +767,8 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
         .attr('y', y)
         .attr('font-size', FONT)
         .attr('fill', THEME.muted)
-        .text(truncate(e.text, colW - 22, FONT));
+        .text(e.text);
+      x += w;
     }
   }
 
