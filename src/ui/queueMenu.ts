@@ -7,14 +7,15 @@
 
 import type { CrashPoint, Fault, MemberSnapshot, Snapshot } from '../engine';
 import { isSqs, type QueueSnapshot } from '../engine/queues/types';
-import { QUEUE_TYPE_NAMES, queueTimeoutMs } from '../viz/queueModel';
+import { QUEUE_TYPE_NAMES, queueConsumerState, queueTimeoutMs } from '../viz/queueModel';
 
 /**
- * Queue faults the Fault union does not have yet (the queue engine adds them): purge a queue
- * (SQS PurgeQueue, RabbitMQ queue.purge) and move a DLQ's messages back to their source
- * (SQS StartMessageMoveTask, the DLQ redrive; RabbitMQ: a shovel back to the source).
+ * The queue forms of two DLQ faults, as the queue engine (q/sqs) gives them a `queue`: purge
+ * that queue (SQS PurgeQueue, RabbitMQ queue.purge) and move a DLQ's messages back to their
+ * source (SQS StartMessageMoveTask; RabbitMQ: a shovel back). Declared here until the Fault
+ * union on this branch has the field.
  */
-export type QueueFault = { type: 'purge-queue'; queue: string } | { type: 'redrive-queue'; queue: string };
+export type QueueFault = { type: 'purge-dlq'; queue: string } | { type: 'redrive'; queue: string };
 
 export type QueueMenuAction =
   | { kind: 'fault'; fault: Fault | QueueFault }
@@ -52,13 +53,23 @@ function findMember(snap: Snapshot, memberId: string): MemberSnapshot | undefine
   return snap.groups.flatMap((g) => g.members).find((m) => m.memberId === memberId);
 }
 
+/** The fields the queue runtime adds to a queue consumer (QueueConsumerView). */
+interface ConsumerExtras {
+  state?: string;
+  processingFactor?: number;
+  pausedUntilMs?: number | null;
+}
+
 export function queueConsumerMenu(snap: Snapshot, queue: string, consumerId: string): QueueMenu | null {
   const q = snap.queues?.find((x) => x.name === queue);
   const c = q?.consumers.find((x) => x.consumerId === consumerId);
   if (!q || !c) return null;
   const m = findMember(snap, consumerId);
+  const extra = c as ConsumerExtras;
+  const state = queueConsumerState(extra, m?.state, snap.nowMs);
+  const factor = extra.processingFactor ?? m?.processingFactor ?? 1;
   const id = consumerId;
-  const isDown = m?.state === 'Crashed' || m?.state === 'Left';
+  const isDown = state === 'Crashed' || state === 'Left' || state === 'Stopped';
   const items: QueueMenuItem[] = [];
   if (!isDown)
     for (const [point, words] of Object.entries(crashPointNames(q)) as [CrashPoint, string][])
@@ -66,11 +77,11 @@ export function queueConsumerMenu(snap: Snapshot, queue: string, consumerId: str
         name: `Crash ${id} ${words}`,
         action: fault({ type: 'crash-consumer', memberId: id, point }),
       });
-  if (m?.state === 'Crashed')
+  if (state === 'Crashed')
     items.push({ name: `Restart ${id}`, action: fault({ type: 'restart-consumer', memberId: id }) });
   if (!isDown) {
     items.push(
-      m && m.processingFactor !== 1
+      factor !== 1
         ? {
             name: `Restore ${id} to normal speed`,
             action: fault({ type: 'slow-consumer', memberId: id, factor: 1 }),
@@ -83,7 +94,7 @@ export function queueConsumerMenu(snap: Snapshot, queue: string, consumerId: str
     const windowMs = queueTimeoutMs(q) ?? 30_000;
     items.push({
       name: `Pause ${id} past the ${isSqs(q.type) ? 'visibility timeout' : 'consumer_timeout'}`,
-      isDisabled: m?.state === 'Paused',
+      isDisabled: state === 'Paused',
       action: fault({ type: 'pause-consumer', memberId: id, durationMs: windowMs + PAUSE_MARGIN_MS }),
     });
   }
@@ -122,7 +133,7 @@ export function queueMenu(snap: Snapshot, queue: string): QueueMenu | null {
   const purge: QueueMenuItem = {
     name: `Purge ${queue}`,
     isDisabled: isEmpty,
-    action: fault({ type: 'purge-queue', queue }),
+    action: fault({ type: 'purge-dlq', queue }),
   };
   if (q.isDeadLetterQueue) {
     const sources = (snap.queues ?? []).filter(
@@ -139,7 +150,7 @@ export function queueMenu(snap: Snapshot, queue: string): QueueMenu | null {
         {
           name: `Redrive ${queue} to ${sources.map((s) => s.name).join(', ') || 'its source'}`,
           isDisabled: q.visible === 0,
-          action: fault({ type: 'redrive-queue', queue }),
+          action: fault({ type: 'redrive', queue }),
         },
         purge,
       ],

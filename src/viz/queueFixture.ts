@@ -34,6 +34,8 @@ interface QueueSpec {
   /** Receive count of every n-th ready message that came back (0: none came back). */
   returnedEvery?: number;
   xDeath?: boolean;
+  /** Receive count of every ready message (a DLQ's: maxReceiveCount + 1). */
+  readyReceiveCount?: number;
   firstId: number;
 }
 
@@ -77,7 +79,7 @@ function queue(spec: QueueSpec, nowMs: number, listLimit = 200): QueueSnapshot {
       messageId: id++,
       key: `order-r${i}`,
       state: isRabbit ? 'ready' : 'available',
-      receiveCount: spec.xDeath ? 4 : isReturned ? 2 + (i % 3) : 0,
+      receiveCount: spec.readyReceiveCount ?? (spec.xDeath ? 4 : isReturned ? 2 + (i % 3) : 0),
       redelivered: isRabbit && isReturned,
       xDeath: spec.xDeath
         ? [
@@ -137,7 +139,7 @@ function sqsQueues(nowMs: number): QueueSnapshot[] {
         ready: 3,
         inFlight: 0,
         isDeadLetterQueue: true,
-        returnedEvery: 1,
+        readyReceiveCount: 4,
         settings: { VisibilityTimeout: 30 },
         firstId: 2000,
       },

@@ -18,8 +18,30 @@ export interface QueueConsumerModel {
   /** RabbitMQ `prefetch` (basic.qos); SQS `MaxNumberOfMessages` (the receive batch). */
   prefetch: number;
   inFlight: number;
-  /** The member's state when the group also lists it (crash, pause and restart show here). */
-  state: MemberState | null;
+  /**
+   * The queue consumer machine's state (Stopped, Receiving, Processing, Backoff, Crashed),
+   * `Paused` while a pause fault holds it, else the member's state when a group lists it.
+   */
+  state: string | null;
+  /** 1 normally; 10 after "slow down ×10". */
+  processingFactor: number;
+}
+
+/** The optional fields the queue runtime adds to a consumer (QueueConsumerView). */
+interface ConsumerExtras {
+  state?: string;
+  processingFactor?: number;
+  pausedUntilMs?: number | null;
+}
+
+/** What a queue consumer is doing now, in one word. */
+export function queueConsumerState(
+  c: ConsumerExtras,
+  memberState: MemberState | undefined,
+  nowMs: number,
+): string | null {
+  if (c.pausedUntilMs !== null && c.pausedUntilMs !== undefined && c.pausedUntilMs > nowMs) return 'Paused';
+  return c.state ?? memberState ?? null;
 }
 
 export interface QueueRowModel {
@@ -111,7 +133,18 @@ export function buildQueueSection(snap: Snapshot): QueueSectionModel | null {
       ready: byState('available', 'ready').sort(
         (a, b) => a.sentAtMs - b.sentAtMs || a.messageId - b.messageId,
       ),
-      consumers: q.consumers.map((c) => ({ ...c, state: members.get(c.consumerId)?.state ?? null })),
+      consumers: q.consumers.map((c) => {
+        const extra = c as ConsumerExtras;
+        const m = members.get(c.consumerId);
+        return {
+          consumerId: c.consumerId,
+          groupId: c.groupId,
+          prefetch: c.prefetch,
+          inFlight: c.inFlight,
+          state: queueConsumerState(extra, m?.state, snap.nowMs),
+          processingFactor: extra.processingFactor ?? m?.processingFactor ?? 1,
+        };
+      }),
       deadLetterQueues,
       deadLetterExchange: dlx?.name ?? null,
       timeoutMs: queueTimeoutMs(q),

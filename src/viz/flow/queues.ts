@@ -14,7 +14,7 @@ import { activate, createSignatures, type G, keyed, put, setText } from '../d3pu
 import type { FlowLayout } from '../flowDiagramLayout';
 import type { FlowModel, FlowTarget } from '../flowModel';
 import { formatCountShort } from '../format';
-import { MEMBER_STATE_GLYPH, THEME } from '../palette';
+import { THEME } from '../palette';
 import type { QueueBoxLayout, QueueSectionLayout } from '../queueLayout';
 import { QUEUE_TYPE_NAMES, type QueueConsumerModel, type QueueRowModel } from '../queueModel';
 import { fits, textWidth, truncate } from '../textWidth';
@@ -104,13 +104,28 @@ export function queueChips(row: QueueRowModel, slots: number, nowMs: number): Ch
 
 /** The consumer's two lines: state and name; the prefetch window as "3/10 prefetch". */
 export function consumerLines(row: QueueRowModel, c: QueueConsumerModel): { name: string; window: string } {
-  const glyph = c.state ? `${MEMBER_STATE_GLYPH[c.state]} ` : '';
-  const state = c.state && c.state !== 'Stable' ? ` ${c.state}` : '';
+  const glyph = c.state ? `${QUEUE_CONSUMER_GLYPH[c.state] ?? '●'} ` : '';
+  // Busy states go without a word (the slots show the work); the others say what is wrong.
+  const state = c.state && !BUSY.has(c.state) ? ` ${c.state}` : '';
+  const slow = c.processingFactor !== 1 ? ` ×${c.processingFactor} slow` : '';
   const word = isSqs(row.queue.type) ? 'batch' : 'prefetch';
-  return { name: `${glyph}${c.consumerId}${state}`, window: `${c.inFlight}/${c.prefetch} ${word}` };
+  return { name: `${glyph}${c.consumerId}${state}${slow}`, window: `${c.inFlight}/${c.prefetch} ${word}` };
 }
 
 const MAX_SLOTS = 20;
+
+/** A glyph per queue consumer state (and the Kafka member states), so state never rests on colour. */
+export const QUEUE_CONSUMER_GLYPH: Record<string, string> = {
+  Stopped: '○',
+  Receiving: '◔',
+  Processing: '●',
+  Backoff: '◌',
+  Crashed: '✕',
+  Paused: '‖',
+  Stable: '●',
+  Left: '⎋',
+};
+const BUSY = new Set(['Receiving', 'Processing', 'Stable']);
 
 export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
   const root = parent.append('g').attr('class', 'queues');
@@ -616,7 +631,8 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
       const n = select(this);
       const color = model.colorOf(c.groupId);
       const { name, window } = consumerLines(row, c);
-      const isDown = c.state === 'Crashed' || c.state === 'Left' || c.state === 'Paused';
+      const isDown =
+        c.state === 'Crashed' || c.state === 'Left' || c.state === 'Paused' || c.state === 'Stopped';
       const signature = JSON.stringify([cl, name, window, isDown, color]);
       if (ctx.isHeld() || !signatures.changed(this, signature)) return;
       const nameW = cl.isCompact ? cl.w * 0.55 : cl.w - 16;
