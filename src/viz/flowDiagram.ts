@@ -41,7 +41,7 @@ export interface FlowCallbacks {
 }
 
 const isPick = (t: FlowTarget): t is FlowPick =>
-  t.kind === 'partition' || t.kind === 'member' || t.kind === 'group' || t.kind === 'message';
+  t.kind !== 'producer' && t.kind !== 'dlq' && t.kind !== 'exchange';
 
 /** Dense view while playing: labels and bands refresh together, twice a second. */
 const DENSE_REFRESH_MS = 500;

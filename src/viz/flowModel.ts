@@ -23,7 +23,10 @@ export type FlowPick =
   | { kind: 'partition'; topic: string; partition: number }
   | { kind: 'member'; memberId: string }
   | { kind: 'group'; groupId: string }
-  | { kind: 'message'; topic: string; partition: number; offset: number };
+  | { kind: 'message'; topic: string; partition: number; offset: number }
+  /** A queue of the queue half (a DLQ is a queue too), and a consumer of a queue. */
+  | { kind: 'queue'; queue: string }
+  | { kind: 'queue-consumer'; queue: string; consumerId: string };
 
 /**
  * What can be acted on in the diagram (a menu opens at it): a pick, a producer, the DLQ, and
@@ -33,9 +36,7 @@ export type FlowTarget =
   | FlowPick
   | { kind: 'producer'; producerId: string }
   | { kind: 'dlq' }
-  | { kind: 'queue'; queue: string }
-  | { kind: 'exchange'; exchange: string }
-  | { kind: 'queue-consumer'; queue: string; consumerId: string };
+  | { kind: 'exchange'; exchange: string };
 
 /** Recent records, for moving dots: produced (→ partition), processed (→ sink), failed. */
 export interface FlowActivity {

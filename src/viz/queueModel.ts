@@ -28,7 +28,7 @@ export interface QueueConsumerModel {
 }
 
 /** The optional fields the queue runtime adds to a consumer (QueueConsumerView). */
-interface ConsumerExtras {
+export interface ConsumerExtras {
   state?: string;
   processingFactor?: number;
   pausedUntilMs?: number | null;

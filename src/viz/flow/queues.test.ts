@@ -156,6 +156,27 @@ describe('queue layer', () => {
     ]);
   });
 
+  it('selects a queue consumer on click and outlines it', () => {
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    document.body.append(svg);
+    svgs.push(svg);
+    const picked: unknown[] = [];
+    const view = createFlowDiagram(svg, { onSelect: (p) => picked.push(p) });
+    const frame = queueFixtureFrame('rabbit');
+    view.update(frame, opts);
+    const node = () => svg.querySelector('g.queue-consumer[data-key="us-1"] rect.node') as Element;
+    (svg.querySelector('g.queue-consumer[data-key="us-1"]') as SVGGElement).dispatchEvent(
+      new MouseEvent('click', { bubbles: true }),
+    );
+    expect(picked).toEqual([{ kind: 'queue-consumer', queue: 'us-orders', consumerId: 'us-1' }]);
+    expect(node().getAttribute('stroke-width')).toBe('1.5');
+    view.update(frame, {
+      ...opts,
+      selection: { kind: 'queue-consumer', queue: 'us-orders', consumerId: 'us-1' },
+    });
+    expect(node().getAttribute('stroke-width')).toBe('3');
+  });
+
   it('draws no queue text under 12 px, on a phone either', () => {
     for (const isVertical of [false, true]) {
       const { svg, view } = mount();

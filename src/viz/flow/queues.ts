@@ -12,7 +12,7 @@ import { select } from 'd3-selection';
 import { isSqs, type QueueMessageView } from '../../engine/queues/types';
 import { activate, createSignatures, type G, keyed, put, setText } from '../d3put';
 import type { FlowLayout } from '../flowDiagramLayout';
-import type { FlowModel, FlowTarget } from '../flowModel';
+import { type FlowModel, type FlowTarget, isSamePick } from '../flowModel';
 import { formatCountShort } from '../format';
 import { THEME } from '../palette';
 import type { QueueBoxLayout, QueueSectionLayout } from '../queueLayout';
@@ -448,7 +448,8 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
     // The frame and header are the queue's button; the messages drawn over it let clicks through.
     const frame = keyed<number, SVGGElement>(g, 'g', 'queue-frame', [0], () => 'frame');
     const isDlqFull = q.isDeadLetterQueue && q.visible > 0;
-    const frameSignature = JSON.stringify([b.x, b.y, b.w, b.h, titleText, countsText, isDlqFull]);
+    const isSelected = isSamePick(model.selection, { kind: 'queue', queue: b.name });
+    const frameSignature = JSON.stringify([b.x, b.y, b.w, b.h, titleText, countsText, isDlqFull, isSelected]);
     if (signatures.changed(frame.node(), frameSignature)) {
       activate<FlowTarget>(
         frame as never,
@@ -464,7 +465,7 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
         rx: 8,
         fill: THEME.panel,
         stroke: isDlqFull ? THEME.danger : q.isDeadLetterQueue ? THEME.border : THEME.fg,
-        'stroke-width': isDlqFull ? 2 : 1,
+        'stroke-width': isSelected ? 3 : isDlqFull ? 2 : 1,
         'stroke-dasharray': q.isDeadLetterQueue ? '6 3' : null,
       });
       const lines = [
@@ -633,7 +634,12 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
       const { name, window } = consumerLines(row, c);
       const isDown =
         c.state === 'Crashed' || c.state === 'Left' || c.state === 'Paused' || c.state === 'Stopped';
-      const signature = JSON.stringify([cl, name, window, isDown, color]);
+      const isSelected = isSamePick(model.selection, {
+        kind: 'queue-consumer',
+        queue: row.name,
+        consumerId: c.consumerId,
+      });
+      const signature = JSON.stringify([cl, name, window, isDown, color, isSelected]);
       if (ctx.isHeld() || !signatures.changed(this, signature)) return;
       const nameW = cl.isCompact ? cl.w * 0.55 : cl.w - 16;
       const nameText = truncate(name, nameW, FONT, true);
@@ -651,7 +657,7 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
         rx: 6,
         fill: THEME.panel,
         stroke: isDown ? THEME.danger : color,
-        'stroke-width': 1.5,
+        'stroke-width': isSelected ? 3 : 1.5,
         'stroke-dasharray': isDown ? '4 3' : null,
       });
       const texts = [
