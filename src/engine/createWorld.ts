@@ -7,6 +7,7 @@ import { createProducerRt } from './kafka/producer';
 import { createLog } from './log/partitionLog';
 import { createRateMeter } from './metrics/rateMeter';
 import { createServiceRt } from './outbox/state';
+import { createQueueWorld } from './queues/runtime/runtime';
 import { createReplication } from './replication/state';
 import type { EngineConfig } from './scenario/config';
 import { createSyncRt } from './sync/state';
@@ -28,7 +29,7 @@ export function createWorld(config: EngineConfig, seed: number): World {
     seed,
     config,
     topics,
-    producers: config.producers.map((p) => createProducerRt(p, topics[p.topic].logs.length)),
+    producers: config.producers.map((p) => createProducerRt(p, topics[p.topic]?.logs.length ?? 1)),
     groups,
     members: {},
     deadLetters: [],
@@ -42,6 +43,7 @@ export function createWorld(config: EngineConfig, seed: number): World {
     sync: config.sync ? createSyncRt(config.sync) : null,
     services: config.services.map(createServiceRt),
     replication: createReplication(config),
+    queues: createQueueWorld(config),
   };
   // A scenario imported from a running system starts from its offsets (kafka-consumer-groups.sh).
   applyInitialOffsets(w, config);

@@ -11,6 +11,7 @@ import { addMember } from './kafka/membership';
 import { dropBuffer, emitOffsetsReset, revokePartitions } from './kafka/partitions';
 import { indexAtOrAfter, type PartitionLog } from './log/partitionLog';
 import { crashService } from './outbox/service';
+import { applyQueueFault } from './queues/runtime/faults';
 import { applyBrokerFault, describeBrokerFaults } from './replication/brokerFaults';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
 import type { ActiveFault, Fault } from './types';
@@ -59,6 +60,9 @@ export function injectFault(ctx: EngineContext, input: unknown): string {
 
 function apply(ctx: EngineContext, f: Fault): string {
   const w = ctx.w;
+  // Faults on queue consumers, queue groups and queues (issue 12); null: not (only) for queues.
+  const queueResult = applyQueueFault(ctx, f);
+  if (queueResult !== null) return queueResult;
   switch (f.type) {
     case 'crash-consumer': {
       const m = member(ctx, f.memberId);
@@ -126,7 +130,7 @@ function apply(ctx: EngineContext, f: Fault): string {
             ? { type: 'hot', count, hotKey: f.key, share: f.share, prefix }
             : { type: 'uniform', count, prefix },
       };
-      p.sampler = createKeySampler(p.config.keys, w.topics[p.config.topic].logs.length);
+      p.sampler = createKeySampler(p.config.keys, w.topics[p.config.topic]?.logs.length ?? 1);
       return `hot key "${f.key}" takes ${Math.round(f.share * 100)}% of traffic`;
     }
     case 'poison-message':

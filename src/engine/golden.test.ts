@@ -16,12 +16,22 @@ const RUN_MS = 60_000;
 
 /** The nth member of the first group that is still alive when the fault fires. */
 function liveMember(sim: Simulation, nth: number): string | undefined {
-  const live = sim.snapshot().groups[0]?.members.filter((m) => m.state !== 'Left' && m.state !== 'Crashed');
+  const snap = sim.snapshot();
+  // A scenario with queues only: the consumers of its first consumed queue.
+  const live = snap.groups[0]
+    ? snap.groups[0].members.filter((m) => m.state !== 'Left' && m.state !== 'Crashed')
+    : snap.queues
+        ?.find((q) => q.consumers.length > 0)
+        ?.consumers.filter((c) => c.state !== 'Stopped' && c.state !== 'Crashed')
+        .map((c) => ({ memberId: c.consumerId }));
   return live && live.length > 0 ? live[nth % live.length].memberId : undefined;
 }
 
 function firstGroup(sim: Simulation): string {
-  return sim.snapshot().groups[0]?.groupId ?? '';
+  const snap = sim.snapshot();
+  return (
+    snap.groups[0]?.groupId ?? snap.queues?.find((q) => q.consumers.length > 0)?.consumers[0].groupId ?? ''
+  );
 }
 
 /** One fixed schedule that touches every fault family, resolved against the live state. */

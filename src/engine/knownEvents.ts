@@ -29,4 +29,13 @@ export const KNOWN_EVENTS: ReadonlySet<string> = new Set<SimEventType>([
   'produce-failed',
   'fault',
   'caption',
+  'queue-sent',
+  'queue-received',
+  'queue-settled',
+  'queue-returned',
+  'queue-dead-lettered',
+  'queue-dropped',
+  'queue-moved',
+  'queue-processed',
+  'queue-process-failed',
 ]);

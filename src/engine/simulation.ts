@@ -38,6 +38,8 @@ import {
 import { MachineHost } from './machines/host';
 import { compileLoopTable, LoopRunner } from './machines/loopTable';
 import { buildMetrics, buildSnapshot } from './metrics/observe';
+import { onQueueProduce } from './queues/runtime/produce';
+import { dispatchQueueEvent, startQueues } from './queues/runtime/runtime';
 import { startReplication } from './replication/replication';
 import { onReplicationEvent } from './replication/resend';
 import { type EngineConfig, resolveScenario } from './scenario/config';
@@ -311,6 +313,7 @@ export class Simulation {
       else this.scheduler.schedule(g.startMs, { kind: 'group-start', groupId: g.groupId });
     }
     startFlow(this.ctx);
+    startQueues(this.ctx);
     w.version += 1;
   }
 
@@ -329,7 +332,8 @@ export class Simulation {
     }
     switch (e.kind) {
       case 'produce':
-        onProduce(ctx, e.producer);
+        if (this.w.producers[e.producer].config.queue !== null) onQueueProduce(ctx, e.producer);
+        else onProduce(ctx, e.producer);
         return;
       case 'record-done':
         onRecordDone(ctx, e.memberId, e.incarnation);
@@ -402,6 +406,12 @@ export class Simulation {
       case 'replica-fetch':
       case 'broker-return':
         onReplicationEvent(ctx, e);
+        return;
+      case 'queue-due':
+      case 'queue-step':
+      case 'queue-restart':
+      case 'queue-group-start':
+        dispatchQueueEvent(ctx, e);
         return;
     }
   }

@@ -4,6 +4,7 @@
 import type { AutoscaleMetrics, ProducerFlowMetrics, ServiceMetrics, SyncMetrics } from './flowTypes';
 import type { AssignorName, TopicPartition } from './kafka/assignors';
 import type { IdleReason, LoopState } from './machines/consumerLoop.machine';
+import type { QueueEvent } from './queues/backend';
 import type { ExchangeSnapshot, QueueSnapshot } from './queues/types';
 import type { BrokerSnapshot, BrokerState, ReplicationMetrics } from './replication/types';
 
@@ -219,8 +220,10 @@ export type Fault =
     }
   | { type: 'set-rate'; ratePerSec: number; producerId?: string }
   | { type: 'set-config'; groupId: string; 'max.poll.records'?: number; processingMeanMs?: number }
-  | { type: 'redrive'; messageId?: number; ratePerSec?: number }
-  | { type: 'purge-dlq' }
+  /** With `queue`: SQS StartMessageMoveTask from that DLQ; without: the Kafka DLQ. */
+  | { type: 'redrive'; messageId?: number; ratePerSec?: number; queue?: string }
+  /** With `queue`: SQS PurgeQueue on it. */
+  | { type: 'purge-dlq'; queue?: string }
   | {
       type: 'crash-service';
       serviceId: string;
@@ -352,6 +355,28 @@ export type SimEvent =
       error: 'NOT_ENOUGH_REPLICAS' | 'NOT_LEADER_OR_FOLLOWER' | 'DELIVERY_TIMEOUT';
       count: number;
     })
+  | (Base & QueueEvent)
+  | (Base & {
+      type: 'queue-processed';
+      groupId: string;
+      consumerId: string;
+      queue: string;
+      messageId: number;
+      key: string | null;
+      receiveCount: number;
+      startedAtMs: number;
+      appliedCount: number;
+      isDeduplicated: boolean;
+    })
+  | (Base & {
+      type: 'queue-process-failed';
+      groupId: string;
+      consumerId: string;
+      queue: string;
+      messageId: number;
+      receiveCount: number;
+      error: string;
+    })
   | (Base & { type: 'fault'; fault: Fault })
   | (Base & { type: 'caption'; text: string });
 
@@ -406,6 +431,10 @@ export interface GroupMetrics {
   lostToRetention: number;
   /** Only for groups with `autoscale`. */
   autoscale?: AutoscaleMetrics;
+  /** Groups reading a queue: the queue, receives of a message already received before, and the queue's in-flight count. */
+  queue?: string;
+  redeliveries?: number;
+  queueInFlight?: number;
 }
 
 export interface Metrics {

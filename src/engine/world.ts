@@ -13,6 +13,7 @@ import type { LoopStateData } from './machines/loopTable';
 import type { Histogram } from './metrics/histogram';
 import type { RateMeter } from './metrics/rateMeter';
 import type { ServiceRt } from './outbox/state';
+import type { QueueEngineEvent, QueueWorld } from './queues/runtime/state';
 import type { ReplicationRt } from './replication/state';
 import type { EngineConfig, GroupConfig, ProducerConfig, TopicConfig } from './scenario/config';
 import type { SyncRt } from './sync/state';
@@ -50,7 +51,8 @@ export type EngineEvent =
   | { kind: 'relay'; service: number }
   | { kind: 'service-restart'; service: number }
   | { kind: 'replica-fetch' }
-  | { kind: 'broker-return'; brokerId: number; untilMs: number };
+  | { kind: 'broker-return'; brokerId: number; untilMs: number }
+  | QueueEngineEvent;
 
 export interface TopicRt {
   config: TopicConfig;
@@ -203,4 +205,6 @@ export interface World {
   services: ServiceRt[];
   /** Brokers, replicas and the producer's held records; null when the scenario has no `brokers`. */
   replication: ReplicationRt | null;
+  /** SQS and RabbitMQ queues with the groups reading them; null when the scenario has no `queues`. */
+  queues: QueueWorld | null;
 }

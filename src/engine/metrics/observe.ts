@@ -12,6 +12,7 @@ import { isCooperative } from '../kafka/assignors';
 import { describeKeys } from '../kafka/keys';
 import { recordAt } from '../log/partitionLog';
 import { ACTIVITY_OF } from '../machines/consumerLoop.machine';
+import { buildQueueSnapshots, queueGroupMetrics } from '../queues/runtime/observe';
 import { addReplicaFields, brokerSnapshots, replicationMetrics } from '../replication/observe';
 import type {
   GroupMetrics,
@@ -175,6 +176,7 @@ export function buildSnapshot(ctx: EngineContext): Snapshot {
     deadLetters: w.deadLetters.map((d) => ({ ...d, source: { ...d.source } })),
     faults: describeActiveFaults(ctx),
     ...(w.replication ? { brokers: brokerSnapshots(ctx) } : {}),
+    ...(w.queues ? { queues: buildQueueSnapshots(ctx) } : {}),
   };
 }
 
@@ -254,6 +256,8 @@ export function buildMetrics(ctx: EngineContext): Metrics {
   const w = ctx.w;
   const groups: Record<string, GroupMetrics> = {};
   for (const g of Object.values(w.groups)) groups[g.config.groupId] = groupMetrics(ctx, g);
+  if (w.queues)
+    for (const g of Object.values(w.queues.groups)) groups[g.config.groupId] = queueGroupMetrics(ctx, g);
   const metrics: Metrics = {
     nowMs: w.nowMs,
     producedPerSec: ratePerSec(w.produced, w.nowMs),

@@ -89,9 +89,29 @@ export interface QueueSnapshot {
    */
   messages: QueueMessageView[];
   /** Consumers attached to this queue (member ids), with RabbitMQ prefetch or SQS batch size. */
-  consumers: { consumerId: string; groupId: string; prefetch: number; inFlight: number }[];
+  consumers: QueueConsumerView[];
   /** The settings under their real names, as the scenario resolved them (for the inspector). */
   settings: Record<string, number | string | boolean | null>;
+}
+
+/**
+ * A consumer attached to a queue. The fields after `inFlight` were added with the runtime (the
+ * queue consumer machine's state, the message in hand, the faults on it) for the diagram and
+ * its fault menu; crashed and stopped consumers are listed too, with `inFlight` 0.
+ */
+export interface QueueConsumerView {
+  consumerId: string;
+  groupId: string;
+  prefetch: number;
+  inFlight: number;
+  /** The queue consumer machine's state: Stopped, Receiving, Processing, Backoff, Crashed. */
+  state?: string;
+  stateSinceMs?: number;
+  /** The message being processed, with when processing started and will end. */
+  current?: { messageId: number; startedAtMs: number; endsAtMs: number } | null;
+  processingFactor?: number;
+  /** Set while a pause-consumer fault freezes it. */
+  pausedUntilMs?: number | null;
 }
 
 export interface ExchangeSnapshot {

@@ -2,6 +2,8 @@
 // in, Kafka's dotted names turned into camelCase fields with units. Defaults are Kafka's
 // own (consumer: session.timeout.ms 45000, heartbeat.interval.ms 3000, …) unless noted.
 
+import { type QueueGroupConfig, resolveQueueGroup } from '../queues/runtime/config';
+import type { QueueInput } from '../queues/runtime/schema';
 import type { AssignorName, CommitMode, DeliveryMode } from '../types';
 import {
   type AutoscaleConfig,
@@ -39,7 +41,12 @@ export type Acks = 0 | 1 | -1;
 
 export interface ProducerConfig {
   id: string;
+  /** '' for a producer that sends to a queue. */
   topic: string;
+  /** The queue it sends to (SQS SendMessage, RabbitMQ's default exchange); null for Kafka. */
+  queue: string | null;
+  /** SQS per-message DelaySeconds; null: the queue's. */
+  delaySeconds: number | null;
   ratePerSec: number;
   pattern: 'steady' | 'bursty';
   burst: { onMs: number; offMs: number; factor: number };
@@ -111,6 +118,10 @@ export interface EngineConfig {
   durationMs: number | null;
   sync: SyncConfig | null;
   services: ServiceConfig[];
+  /** Queues (issue 12), as the scenario gives them; each backend resolves its own settings. */
+  queues: QueueInput[];
+  /** Consumer groups reading a queue (`groups` holds the Kafka ones only). */
+  queueGroups: QueueGroupConfig[];
 }
 
 export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
@@ -124,7 +135,7 @@ export function resolveGroup(g: Scenario['groups'][number]): GroupConfig {
   const retry = g.retry ?? { mode: 'none' as const };
   return {
     groupId: g.groupId,
-    topic: g.topic,
+    topic: g.topic ?? '',
     consumers: g.consumers,
     delivery,
     commit,
@@ -177,7 +188,9 @@ export function resolveScenario(s: Scenario): EngineConfig {
       const keys = p.keys ?? { type: 'uniform' as const, count: 1000 };
       return {
         id: p.id,
-        topic: p.topic,
+        topic: p.topic ?? '',
+        queue: p.queue ?? null,
+        delaySeconds: p.DelaySeconds ?? null,
         ratePerSec: p.ratePerSec,
         pattern: p.pattern ?? 'steady',
         burst: p.burst ?? { onMs: 5000, offMs: 15_000, factor: 5 },
@@ -197,7 +210,7 @@ export function resolveScenario(s: Scenario): EngineConfig {
         flow: resolveProducerFlow(p),
       };
     }),
-    groups: s.groups.map(resolveGroup),
+    groups: s.groups.filter((g) => g.queue === undefined).map(resolveGroup),
     broker: {
       initialRebalanceDelayMs: s.broker?.['group.initial.rebalance.delay.ms'] ?? 3000,
       retentionCheckIntervalMs: s.broker?.['log.retention.check.interval.ms'] ?? 1000,
@@ -209,6 +222,8 @@ export function resolveScenario(s: Scenario): EngineConfig {
     durationMs: s.durationMs ?? null,
     sync: resolveSync(s),
     services: resolveServices(s),
+    queues: [...(s.queues ?? [])],
+    queueGroups: s.groups.filter((g) => g.queue !== undefined).map(resolveQueueGroup),
   };
 }
 

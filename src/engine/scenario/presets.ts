@@ -3,6 +3,7 @@
 
 import type { CrashPoint, DeliveryMode } from '../types';
 import { FLOW_PRESETS } from './flowPresets';
+import { QUEUE_PRESETS } from './queuePresets';
 import { REPLICATION_PRESETS } from './replicationPresets';
 import { parseScenario, type Scenario, ScenarioError } from './schema';
 
@@ -334,6 +335,7 @@ const PRESETS: Record<string, Scenario> = {
   },
   ...FLOW_PRESETS,
   ...REPLICATION_PRESETS,
+  ...QUEUE_PRESETS,
 };
 
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);

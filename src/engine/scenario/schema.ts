@@ -4,6 +4,7 @@
 // Validated with valibot; every error names the field path and the problem.
 
 import * as v from 'valibot';
+import { QUEUE_GROUP_FIELDS, QueueSchema } from '../queues/runtime/schema';
 import {
   AutoscaleSchema,
   crashServiceFault,
@@ -16,7 +17,7 @@ const ms = (max = 86_400_000) => v.pipe(v.number(), v.integer(), v.minValue(0), 
 const positiveInt = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max));
 const offset = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 const share = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1));
-const name = v.pipe(
+export const name = v.pipe(
   v.string(),
   v.minLength(1),
   v.maxLength(64),
@@ -65,7 +66,11 @@ export const TopicSchema = v.strictObject({
 
 export const ProducerSchema = v.strictObject({
   id: name,
-  topic: name,
+  /** Exactly one of `topic` (Kafka) and `queue` (SQS, RabbitMQ's default exchange). */
+  topic: v.optional(name),
+  queue: v.optional(name),
+  /** SQS per-message DelaySeconds (standard queues). */
+  DelaySeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(900))),
   ratePerSec: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000)),
   pattern: v.optional(v.picklist(['steady', 'bursty'])),
   /** For bursty: seconds on, seconds off, and the multiplier while on. */
@@ -101,7 +106,10 @@ export const RetrySchema = v.strictObject({
 
 export const GroupSchema = v.strictObject({
   groupId: name,
-  topic: name,
+  /** Exactly one of `topic` (a Kafka consumer group) and `queue` (queue consumers). */
+  topic: v.optional(name),
+  queue: v.optional(name),
+  ...QUEUE_GROUP_FIELDS,
   consumers: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(64)),
   delivery: v.optional(v.picklist(['at-most-once', 'at-least-once', 'effectively-once'])),
   'enable.auto.commit': v.optional(v.boolean()),
@@ -199,8 +207,10 @@ export const FaultSchema = v.variant('type', [
     type: v.literal('redrive'),
     messageId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
     ratePerSec: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(100_000))),
+    /** A queue DLQ: SQS StartMessageMoveTask from it (SourceArn), back to each message's source. */
+    queue: v.optional(id),
   }),
-  v.strictObject({ type: v.literal('purge-dlq') }),
+  v.strictObject({ type: v.literal('purge-dlq'), queue: v.optional(id) }),
   crashServiceFault,
   v.strictObject({ type: v.literal('crash-broker'), brokerId: brokerId }),
   v.strictObject({ type: v.literal('restart-broker'), brokerId: brokerId }),
@@ -234,7 +244,7 @@ export const MAX_INITIAL_RECORDS = 500_000;
 
 interface OffsetsShape {
   topics: { name: string; partitions: number; initialLogEndOffsets?: number[] }[];
-  groups: { topic: string; initialCommittedOffsets?: number[] }[];
+  groups: { topic?: string; initialCommittedOffsets?: number[] }[];
 }
 
 const checkInitialOffsetsMessage =
@@ -242,7 +252,7 @@ const checkInitialOffsetsMessage =
 
 function initialAssignmentFits(
   s: OffsetsShape,
-  g: { topic: string; consumers: number; initialAssignment?: number[][] },
+  g: { topic?: string; consumers: number; initialAssignment?: number[][] },
 ): boolean {
   const owned = g.initialAssignment;
   if (owned === undefined) return true;
@@ -294,7 +304,9 @@ export const ScenarioSchema = v.pipe(
     id: v.optional(name),
     title: v.optional(v.pipe(v.string(), v.maxLength(200))),
     description: v.optional(v.pipe(v.string(), v.maxLength(2000))),
-    topics: v.pipe(v.array(TopicSchema), v.minLength(1), v.maxLength(8)),
+    topics: v.pipe(v.array(TopicSchema), v.maxLength(8)),
+    /** Amazon SQS and RabbitMQ queues (issue 12), settings under their real names. */
+    queues: v.optional(v.pipe(v.array(QueueSchema), v.maxLength(16))),
     producers: v.pipe(v.array(ProducerSchema), v.maxLength(8)),
     groups: v.pipe(v.array(GroupSchema), v.maxLength(8)),
     /** Broker count. Absent: one broker that never fails, and no replication is modelled. */
@@ -313,9 +325,23 @@ export const ScenarioSchema = v.pipe(
     services: v.optional(v.pipe(v.array(ServiceSchema), v.maxLength(8))),
   }),
   v.forward(
+    v.check((s) => s.topics.length > 0 || (s.queues ?? []).length > 0, 'a scenario needs a topic or a queue'),
+    ['topics'],
+  ),
+  v.forward(
     v.check(
-      (s) => s.producers.every((p) => s.topics.some((t) => t.name === p.topic)),
-      'names a topic that is not in topics',
+      (s) => s.producers.every((p) => (p.topic === undefined) !== (p.queue === undefined)),
+      'a producer names exactly one of topic and queue',
+    ),
+    ['producers'],
+  ),
+  v.forward(
+    v.check(
+      (s) =>
+        s.producers.every((p) =>
+          p.topic !== undefined ? s.topics.some((t) => t.name === p.topic) : hasQueue(s.queues, p.queue),
+        ),
+      'names a topic that is not in topics (or a queue not in queues)',
     ),
     ['producers'],
   ),
@@ -328,10 +354,27 @@ export const ScenarioSchema = v.pipe(
   ),
   v.forward(
     v.check(
-      (s) => s.groups.every((g) => s.topics.some((t) => t.name === g.topic)),
-      'names a topic that is not in topics',
+      (s) => s.groups.every((g) => (g.topic === undefined) !== (g.queue === undefined)),
+      'a group names exactly one of topic and queue',
     ),
     ['groups'],
+  ),
+  v.forward(
+    v.check(
+      (s) =>
+        s.groups.every((g) =>
+          g.topic !== undefined ? s.topics.some((t) => t.name === g.topic) : hasQueue(s.queues, g.queue),
+        ),
+      'names a topic that is not in topics (or a queue not in queues)',
+    ),
+    ['groups'],
+  ),
+  v.forward(
+    v.check(
+      (s) => new Set((s.queues ?? []).map((q) => q.name)).size === (s.queues ?? []).length,
+      'has a duplicate queue name',
+    ),
+    ['queues'],
   ),
   v.forward(
     v.check(
@@ -397,6 +440,10 @@ export const ScenarioSchema = v.pipe(
     ['groups'],
   ),
 );
+
+function hasQueue(queues: readonly { name: string }[] | undefined, queue: string | undefined): boolean {
+  return queue !== undefined && (queues ?? []).some((q) => q.name === queue);
+}
 
 export type Scenario = v.InferInput<typeof ScenarioSchema>;
 

@@ -1,0 +1,113 @@
+// The side effect of one queue message, applied to the group's sink (through the idempotency
+// store for effectively-once groups), and the accounting the broker's events drive: a message
+// dead-lettered, dropped by retention or TTL, or redriven back, counted from the same sink.
+
+import { countOf, increment } from '../../delivery/idCounter';
+import type { EngineContext } from '../../engineContext';
+import { record as recordLatency } from '../../metrics/histogram';
+import { mark } from '../../metrics/rateMeter';
+import type { Delivery, QueueEvent } from '../backend';
+import type { QueueConsumerRt, QueueGroupRt } from './state';
+
+export type QueueFailure = 'poison' | 'outage' | 'transient';
+
+const ERRORS: Record<QueueFailure, string> = {
+  poison: 'deserialization failed: the message does not match the schema',
+  outage: 'dependency unavailable (outage)',
+  transient: 'timeout calling the dependency',
+};
+
+export function failureOf(ctx: EngineContext, g: QueueGroupRt, d: Delivery): string | null {
+  if (d.message.isPoison) return ERRORS.poison;
+  if (ctx.w.nowMs < g.outageUntilMs) return ERRORS.outage;
+  if (g.failureRate > 0 && ctx.rng.float() < g.failureRate) return ERRORS.transient;
+  return null;
+}
+
+export function applyQueueEffect(
+  ctx: EngineContext,
+  g: QueueGroupRt,
+  c: QueueConsumerRt,
+  d: Delivery,
+  startedAtMs: number,
+): void {
+  const id = d.message.messageId;
+  let isDeduplicated = false;
+  if (g.config.isIdempotent) {
+    // Check-and-write of the idempotency key, atomic with the effect (one transaction).
+    if (countOf(g.idempotencyStore, id) > 0) isDeduplicated = true;
+    else increment(g.idempotencyStore, id);
+  }
+  let appliedCount = countOf(g.sink, id);
+  if (isDeduplicated) g.deduplicated += 1;
+  else appliedCount = increment(g.sink, id);
+  if (g.deletedUnapplied.size > 0) g.deletedUnapplied.delete(id);
+  if (g.lost.size > 0) g.lost.delete(id);
+  if (g.deadLetteredIds.size > 0) g.deadLetteredIds.delete(id);
+  const nowMs = ctx.w.nowMs;
+  recordLatency(g.latency, nowMs - d.message.sentAtMs);
+  mark(g.consumed, nowMs);
+  c.processedCount += 1;
+  if (ctx.wants('queue-processed'))
+    ctx.emit({
+      type: 'queue-processed',
+      atMs: nowMs,
+      groupId: g.config.groupId,
+      consumerId: c.consumerId,
+      queue: c.queue,
+      messageId: id,
+      key: d.message.key,
+      receiveCount: d.receiveCount,
+      startedAtMs,
+      appliedCount,
+      isDeduplicated,
+    });
+}
+
+function groupsOn(ctx: EngineContext, queue: string): QueueGroupRt[] {
+  const out: QueueGroupRt[] = [];
+  const groups = ctx.w.queues!.groups;
+  for (const id in groups) if (groups[id].config.queue === queue) out.push(groups[id]);
+  return out;
+}
+
+/** Counts what the broker did to messages the groups are responsible for. */
+export function onQueueAccounting(ctx: EngineContext, e: QueueEvent): void {
+  switch (e.type) {
+    case 'queue-dead-lettered':
+      for (const g of groupsOn(ctx, e.queue))
+        if (countOf(g.sink, e.messageId) === 0) {
+          g.deadLetteredIds.add(e.messageId);
+          g.lost.delete(e.messageId);
+        }
+      if (e.target !== null) for (const g of groupsOn(ctx, e.target)) g.produced += 1;
+      return;
+    case 'queue-moved':
+      for (const g of groupsOn(ctx, e.to)) g.deadLetteredIds.delete(e.messageId);
+      for (const g of groupsOn(ctx, e.from)) g.produced -= 1;
+      return;
+    case 'queue-dropped': {
+      // A dead letter purged from its DLQ is lost for the group it was dead-lettered from.
+      const groups = Object.values(ctx.w.queues!.groups).filter(
+        (g) => g.config.queue === e.queue || g.deadLetteredIds.has(e.messageId),
+      );
+      for (const g of groups) {
+        g.deadLetteredIds.delete(e.messageId);
+        if (countOf(g.sink, e.messageId) > 0 || g.lost.has(e.messageId)) continue;
+        g.lost.add(e.messageId);
+        if (e.reason === 'MessageRetentionPeriod') g.lostToRetention += 1;
+        if (ctx.wants('lost'))
+          ctx.emit({
+            type: 'lost',
+            atMs: ctx.w.nowMs,
+            groupId: g.config.groupId,
+            messageId: e.messageId,
+            reason: `${e.queue}: ${e.reason}`,
+          });
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}

@@ -1,0 +1,110 @@
+// Reads the queue runtime into the public shapes: `snapshot().queues` (the contract in
+// queues/types.ts) and `metrics().groups[groupId]` for groups reading a queue, with the same
+// sink-based counters as Kafka groups. Lag reads as SQS's ApproximateNumberOfMessagesVisible
+// + …Delayed; a queue has one "partition".
+
+import { countOf } from '../../delivery/idCounter';
+import type { EngineContext } from '../../engineContext';
+import { percentile } from '../../metrics/histogram';
+import { ratePerSec } from '../../metrics/rateMeter';
+import type { GroupMetrics } from '../../types';
+import { queueSnapshots } from '../broker';
+import { backendOf } from '../registry';
+import type { QueueSnapshot } from '../types';
+import type { QueueGroupRt } from './state';
+
+export function buildQueueSnapshots(ctx: EngineContext): QueueSnapshot[] {
+  const qw = ctx.w.queues!;
+  const snaps = queueSnapshots(qw.broker, ctx.w.nowMs);
+  for (const snap of snaps) {
+    for (const entry of snap.consumers) {
+      const c = qw.consumers[entry.consumerId];
+      if (!c) continue;
+      entry.state = c.loop;
+      entry.stateSinceMs = c.stateSinceMs;
+      entry.current = c.current
+        ? {
+            messageId: c.current.delivery.message.messageId,
+            startedAtMs: c.current.startedAtMs,
+            endsAtMs: c.current.endsAtMs,
+          }
+        : null;
+      entry.processingFactor = c.processingFactor;
+      entry.pausedUntilMs = c.pauseUntilMs > ctx.w.nowMs ? c.pauseUntilMs : null;
+    }
+    // Consumers that crashed or left are detached from the queue; list them so they can be restarted.
+    for (const c of Object.values(qw.consumers)) {
+      if (c.queue !== snap.name || snap.consumers.some((x) => x.consumerId === c.consumerId)) continue;
+      snap.consumers.push({
+        consumerId: c.consumerId,
+        groupId: c.groupId,
+        prefetch: qw.groups[c.groupId].config.maxNumberOfMessages,
+        inFlight: 0,
+        state: c.isRemoved ? 'Stopped' : c.loop,
+        stateSinceMs: c.stateSinceMs,
+        current: null,
+        processingFactor: c.processingFactor,
+        pausedUntilMs: null,
+      });
+    }
+  }
+  return snaps;
+}
+
+function inHand(ctx: EngineContext, g: QueueGroupRt): number {
+  const ids = new Set<number>();
+  for (const id of g.consumerIds) {
+    const c = ctx.w.queues!.consumers[id];
+    for (let i = c.batchIndex; i < c.batch.length; i++) ids.add(c.batch[i].message.messageId);
+  }
+  let n = 0;
+  for (const id of ids)
+    if (countOf(g.sink, id) === 0 && !g.lost.has(id) && !g.deadLetteredIds.has(id)) n += 1;
+  return n;
+}
+
+export function queueGroupMetrics(ctx: EngineContext, g: QueueGroupRt): GroupMetrics {
+  const w = ctx.w;
+  const q = w.queues!.broker.queues[g.config.queue];
+  const counts = backendOf(q).counts(q);
+  const lag = counts.visible + counts.delayed;
+  const applied = g.sink.distinct;
+  const deadLettered = g.deadLetteredIds.size;
+  const lost = g.lost.size;
+  const inFlight = inHand(ctx, g);
+  return {
+    groupId: g.config.groupId,
+    lag,
+    lagMs: 0,
+    lagByPartition: [lag],
+    skew: lag > 0 ? 1 : 0,
+    isSkewed: false,
+    consumedPerSec: ratePerSec(g.consumed, w.nowMs),
+    latencyMs: {
+      p50: percentile(g.latency, 50),
+      p99: percentile(g.latency, 99),
+      max: g.latency.max,
+      count: g.latency.count,
+    },
+    rebalances: 0,
+    rebalanceTotalMs: 0,
+    rebalanceLastMs: 0,
+    delivered: g.delivered,
+    applied,
+    duplicates: g.sink.repeated,
+    extraApplications: g.sink.total - g.sink.distinct,
+    lost,
+    deadLettered,
+    compacted: 0,
+    inFlight,
+    notYetConsumed: Math.max(0, g.produced - applied - deadLettered - lost - inFlight),
+    produced: g.produced,
+    failedAttempts: g.failedAttempts,
+    attemptsPerSec: ratePerSec(g.attempts, w.nowMs),
+    deduplicated: g.deduplicated,
+    lostToRetention: g.lostToRetention,
+    queue: g.config.queue,
+    redeliveries: g.redeliveries,
+    queueInFlight: counts.inFlight,
+  };
+}

@@ -1,0 +1,102 @@
+// The queue runtime's plain data inside the world: the broker (every queue and exchange),
+// the consumer groups reading queues with their sinks and counters, and each consumer's loop.
+// Checkpoints clone it with the rest of the world.
+
+import { createIdCounter, type IdCounter } from '../../delivery/idCounter';
+import type { QueueConsumerState } from '../../machines/queueConsumer.machine';
+import { createHistogram, type Histogram } from '../../metrics/histogram';
+import { createRateMeter, type RateMeter } from '../../metrics/rateMeter';
+import type { CrashPoint } from '../../types';
+import type { Delivery, QueueBrokerState } from '../backend';
+import type { QueueGroupConfig } from './config';
+
+export type QueueEngineEvent =
+  /** The broker has time-driven work due (visibility, delays, TTL, retention, long polls, moves). */
+  | { kind: 'queue-due' }
+  | {
+      kind: 'queue-step';
+      consumerId: string;
+      incarnation: number;
+      step: 'batch' | 'receive' | 'done' | 'heartbeat';
+    }
+  | { kind: 'queue-restart'; consumerId: string }
+  | { kind: 'queue-group-start'; groupId: string };
+
+export interface QueueConsumerRt {
+  consumerId: string;
+  groupId: string;
+  queue: string;
+  /** Bumped on crash and restart: events scheduled for an older incarnation are dropped. */
+  incarnation: number;
+  loop: QueueConsumerState;
+  stateSinceMs: number;
+  /** Messages handed over and not yet processed (a ReceiveMessage batch, or pushes within prefetch). */
+  batch: Delivery[];
+  batchIndex: number;
+  current: { delivery: Delivery; startedAtMs: number; endsAtMs: number } | null;
+  receiveRequestedAtMs: number;
+  processingFactor: number;
+  pauseUntilMs: number;
+  armedCrash: CrashPoint | null;
+  restartAfterMs: number | null;
+  processedCount: number;
+  isRemoved: boolean;
+}
+
+export interface QueueGroupRt {
+  config: QueueGroupConfig;
+  consumerIds: string[];
+  nextConsumerNumber: number;
+  /** Per message id, how many times its side effect was applied: the ground truth. */
+  sink: IdCounter;
+  idempotencyStore: IdCounter;
+  lost: Set<number>;
+  lostToRetention: number;
+  deadLetteredIds: Set<number>;
+  /** At-most-once: deleted (acked) before processing and not applied yet. */
+  deletedUnapplied: Set<number>;
+  produced: number;
+  delivered: number;
+  redeliveries: number;
+  deduplicated: number;
+  failedAttempts: number;
+  latency: Histogram;
+  consumed: RateMeter;
+  attempts: RateMeter;
+  failureRate: number;
+  outageUntilMs: number;
+  duplicateRemaining: number;
+}
+
+export interface QueueWorld {
+  broker: QueueBrokerState;
+  groups: Record<string, QueueGroupRt>;
+  consumers: Record<string, QueueConsumerRt>;
+  /** When the pending `queue-due` event fires (Infinity: none pending). */
+  dueAtMs: number;
+}
+
+export function createQueueGroupRt(config: QueueGroupConfig): QueueGroupRt {
+  return {
+    config,
+    consumerIds: [],
+    nextConsumerNumber: 1,
+    sink: createIdCounter(),
+    idempotencyStore: createIdCounter(),
+    lost: new Set(),
+    lostToRetention: 0,
+    deadLetteredIds: new Set(),
+    deletedUnapplied: new Set(),
+    produced: 0,
+    delivered: 0,
+    redeliveries: 0,
+    deduplicated: 0,
+    failedAttempts: 0,
+    latency: createHistogram(),
+    consumed: createRateMeter(),
+    attempts: createRateMeter(),
+    failureRate: config.failureRate,
+    outageUntilMs: -1,
+    duplicateRemaining: 0,
+  };
+}

@@ -1,0 +1,679 @@
+// Amazon SQS, standard and FIFO, as a queue backend (domain.md §7, §11). A received message
+// stays in the queue, invisible for VisibilityTimeout; DeleteMessage with the current receipt
+// handle removes it, otherwise it becomes visible again and is received again (at-least-once).
+// RedrivePolicy: a message already received maxReceiveCount times moves to the DLQ on its next
+// receive. FIFO: MessageGroupId orders a group, and no message of a group is returned while one
+// of it is in flight; MessageDeduplicationId (or the body's hash) drops re-sends within 5 min.
+// Simplification: short polling returns what is visible (AWS samples a subset of servers and
+// may return fewer, or none, while messages exist).
+
+import * as v from 'valibot';
+import { ScenarioError } from '../../scenario/schema';
+import type {
+  DeadLetterTarget,
+  Delivery,
+  EnqueueOutcome,
+  QueueBackend,
+  QueueConsumer,
+  QueueEnv,
+  QueueMessage,
+  QueueStateBase,
+  ReceiveRequest,
+  Settlement,
+  SettleOutcome,
+} from '../backend';
+import {
+  createDeque,
+  type Deque,
+  dequeItems,
+  dequeSize,
+  heapPop,
+  heapPush,
+  heapTopMs,
+  insertSorted,
+  peekFront,
+  popFront,
+  pushBack,
+  removeWhere,
+} from '../deque';
+import { QUEUE_VIEW_LIMIT, type QueueMessageView, type QueueSnapshot, type QueueType } from '../types';
+import {
+  describeSqsSettings,
+  resolveSqsSettings,
+  SqsFifoSchema,
+  type SqsSettings,
+  SqsStandardSchema,
+} from './settings';
+
+/** FIFO deduplication interval: "within the 5-minute deduplication interval". */
+export const DEDUPLICATION_INTERVAL_MS = 300_000;
+
+interface FifoGroup {
+  /** Visible messages of the group in SequenceNumber order (stale references skipped). */
+  messages: Deque<QueueMessage>;
+  inFlight: number;
+  isReady: boolean;
+}
+
+interface PendingReceive {
+  consumerId: string;
+  maxNumberOfMessages: number;
+  visibilityTimeoutMs: number;
+  deadlineMs: number;
+}
+
+export interface SqsQueueState extends QueueStateBase {
+  sqs: SqsSettings;
+  /** Standard: visible messages, oldest first (returns go to the back: best-effort order). */
+  available: Deque<QueueMessage>;
+  /** Standard: copies left visible by the duplicate-delivery setting. */
+  ghosts: Deque<QueueMessage>;
+  /** FIFO: per MessageGroupId. */
+  groups: Record<string, FifoGroup>;
+  /** FIFO: groups with a visible head and nothing in flight, in the order they became ready. */
+  readyGroups: Deque<string>;
+  /** In-flight messages by receipt handle. */
+  inFlight: Record<number, QueueMessage>;
+  visibilityTimers: { atMs: number; seq: number; receipt: number }[];
+  delayTimers: { atMs: number; seq: number; message: QueueMessage }[];
+  /** Every message in enqueue-time order (retention), with the sequence number it had then. */
+  arrivals: Deque<{ message: QueueMessage; sequenceNumber: number }>;
+  dedup: Record<string, number>;
+  dedupOrder: Deque<{ id: string; untilMs: number }>;
+  pending: PendingReceive[];
+  visibleCount: number;
+  inFlightCount: number;
+  delayedCount: number;
+  nextSequenceNumber: number;
+  timerSeq: number;
+}
+
+function isLive(q: SqsQueueState, m: QueueMessage): boolean {
+  return m.queue === q.name && (m.state === 'available' || m.state === 'in-flight' || m.state === 'delayed');
+}
+
+function create(name: string, type: QueueType, settings: Record<string, unknown>): SqsQueueState {
+  const schema = type === 'sqs-fifo' ? SqsFifoSchema : SqsStandardSchema;
+  const parsed = v.safeParse(schema, { ...settings, name, type });
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const path = v.getDotPath(issue);
+    throw new ScenarioError(`queue ${name}: ${path ? `${path}: ` : ''}${issue.message}`, `queues.${name}`);
+  }
+  const sqs = resolveSqsSettings(parsed.output);
+  return {
+    name,
+    type,
+    settings: describeSqsSettings(sqs),
+    consumers: [],
+    sqs,
+    available: createDeque(),
+    ghosts: createDeque(),
+    groups: {},
+    readyGroups: createDeque(),
+    inFlight: {},
+    visibilityTimers: [],
+    delayTimers: [],
+    arrivals: createDeque(),
+    dedup: {},
+    dedupOrder: createDeque(),
+    pending: [],
+    visibleCount: 0,
+    inFlightCount: 0,
+    delayedCount: 0,
+    nextSequenceNumber: 0,
+    timerSeq: 0,
+  };
+}
+
+// ---- visible messages ----------------------------------------------------------------------
+
+function groupOf(q: SqsQueueState, groupId: string): FifoGroup {
+  let g = q.groups[groupId];
+  if (!g) {
+    g = { messages: createDeque(), inFlight: 0, isReady: false };
+    q.groups[groupId] = g;
+  }
+  return g;
+}
+
+function fifoGroupId(m: QueueMessage): string {
+  return m.messageGroupId ?? '';
+}
+
+function headOf(q: SqsQueueState, g: FifoGroup): QueueMessage | undefined {
+  for (;;) {
+    const m = peekFront(g.messages);
+    if (m === undefined || (m.queue === q.name && m.state === 'available')) return m;
+    popFront(g.messages);
+  }
+}
+
+function markReady(q: SqsQueueState, groupId: string, g: FifoGroup): void {
+  if (!g.isReady && g.inFlight === 0 && headOf(q, g) !== undefined) {
+    g.isReady = true;
+    pushBack(q.readyGroups, groupId);
+  }
+}
+
+/** The message is visible now: back of the queue (standard), its place in its group (FIFO). */
+function makeVisible(q: SqsQueueState, m: QueueMessage, isReturn: boolean): void {
+  m.state = 'available';
+  m.consumerId = null;
+  m.visibleAtMs = -1;
+  m.availableAtMs = -1;
+  q.visibleCount += 1;
+  if (!q.sqs.isFifo) {
+    pushBack(q.available, m);
+    return;
+  }
+  const groupId = fifoGroupId(m);
+  const g = groupOf(q, groupId);
+  if (isReturn) insertSorted(g.messages, m, (x) => x.sequenceNumber);
+  else pushBack(g.messages, m);
+  markReady(q, groupId, g);
+}
+
+// ---- enqueue -----------------------------------------------------------------------------
+
+function pruneDedup(q: SqsQueueState, nowMs: number): void {
+  for (;;) {
+    const head = peekFront(q.dedupOrder);
+    if (!head || head.untilMs > nowMs) return;
+    popFront(q.dedupOrder);
+    if (q.dedup[head.id] === head.untilMs) delete q.dedup[head.id];
+  }
+}
+
+function enqueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): EnqueueOutcome {
+  const nowMs = env.nowMs;
+  // A message moved from another queue (dead-lettered, or redriven back) is not a new send:
+  // no deduplication, and (standard) a DLQ keeps its original enqueue timestamp.
+  const isMove = m.queue !== '' && m.queue !== q.name;
+  if (q.sqs.isFifo && !isMove) {
+    if (m.messageGroupId === null) m.messageGroupId = m.key ?? '';
+    // Content-based deduplication hashes the body; a message's body is its id here, so a
+    // producer's retry of the same send carries the same content.
+    const dedupId = m.deduplicationId ?? (q.sqs.isContentBasedDeduplication ? `sha256:${m.messageId}` : null);
+    if (dedupId !== null) {
+      pruneDedup(q, nowMs);
+      const until = q.dedup[dedupId];
+      if (until !== undefined && until > nowMs) {
+        emitSent(q, m.messageId, 'deduplicated', env);
+        return 'deduplicated';
+      }
+      q.dedup[dedupId] = nowMs + DEDUPLICATION_INTERVAL_MS;
+      pushBack(q.dedupOrder, { id: dedupId, untilMs: nowMs + DEDUPLICATION_INTERVAL_MS });
+    }
+  }
+  // A standard queue's DLQ keeps the original enqueue timestamp for retention; FIFO resets it.
+  const keepsEnqueueTime = isMove && !q.sqs.isFifo && m.deadLetterSourceQueue === m.queue;
+  if (!keepsEnqueueTime) m.enqueuedAtMs = nowMs;
+  m.queue = q.name;
+  m.sequenceNumber = q.nextSequenceNumber++;
+  m.consumerId = null;
+  m.receipt = -1;
+  m.visibleAtMs = -1;
+  const entry = { message: m, sequenceNumber: m.sequenceNumber };
+  if (keepsEnqueueTime) insertSorted(q.arrivals, entry, (x) => x.message.enqueuedAtMs);
+  else pushBack(q.arrivals, entry);
+  if (m.enqueuedAtMs + q.sqs.retentionMs <= nowMs) {
+    expire(q, m, env);
+    return 'dropped';
+  }
+  const availableAtMs =
+    m.availableAtMs > nowMs && !q.sqs.isFifo
+      ? m.availableAtMs
+      : q.sqs.delayMs > 0
+        ? nowMs + q.sqs.delayMs
+        : -1;
+  if (availableAtMs > nowMs) {
+    m.state = 'delayed';
+    m.availableAtMs = availableAtMs;
+    q.delayedCount += 1;
+    heapPush(q.delayTimers, { atMs: availableAtMs, seq: q.timerSeq++, message: m });
+    emitSent(q, m.messageId, 'delayed', env);
+    return 'delayed';
+  }
+  makeVisible(q, m, false);
+  emitSent(q, m.messageId, 'enqueued', env);
+  serve(q, env);
+  return 'enqueued';
+}
+
+function emitSent(q: SqsQueueState, messageId: number, outcome: EnqueueOutcome, env: QueueEnv): void {
+  if (env.wants('queue-sent')) env.emit({ type: 'queue-sent', queue: q.name, messageId, outcome });
+}
+
+// ---- receive -----------------------------------------------------------------------------
+
+function popVisibleStandard(q: SqsQueueState): QueueMessage | undefined {
+  for (;;) {
+    const m = popFront(q.available);
+    if (m === undefined || (m.queue === q.name && m.state === 'available')) return m;
+  }
+}
+
+function deliverOne(
+  q: SqsQueueState,
+  m: QueueMessage,
+  consumerId: string,
+  visibilityTimeoutMs: number,
+  env: QueueEnv,
+  batch: Delivery[],
+): void {
+  const nowMs = env.nowMs;
+  if (m.state === 'available') q.visibleCount -= 1;
+  else delete q.inFlight[m.receipt]; // a duplicate copy of a message already in flight
+  if (m.state !== 'in-flight') q.inFlightCount += 1;
+  m.state = 'in-flight';
+  m.receiveCount += 1;
+  if (m.firstReceivedAtMs < 0) m.firstReceivedAtMs = nowMs;
+  m.consumerId = consumerId;
+  m.receipt = env.nextReceipt();
+  m.visibleAtMs = nowMs + visibilityTimeoutMs;
+  q.inFlight[m.receipt] = m;
+  heapPush(q.visibilityTimers, { atMs: m.visibleAtMs, seq: q.timerSeq++, receipt: m.receipt });
+  const redelivered = m.receiveCount > 1;
+  batch.push({
+    queue: q.name,
+    consumerId,
+    receipt: m.receipt,
+    message: m,
+    receiveCount: m.receiveCount,
+    redelivered,
+  });
+  if (env.wants('queue-received'))
+    env.emit({
+      type: 'queue-received',
+      queue: q.name,
+      consumerId,
+      messageId: m.messageId,
+      receiveCount: m.receiveCount,
+      redelivered,
+    });
+}
+
+/**
+ * The receive that would exceed maxReceiveCount moves the message instead ("with maxReceiveCount
+ * 5, a message received 6 times without a delete is moved").
+ */
+function isDueForDeadLetter(q: SqsQueueState, m: QueueMessage): boolean {
+  return q.sqs.maxReceiveCount > 0 && m.receiveCount >= q.sqs.maxReceiveCount;
+}
+
+function moveToDeadLetterQueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
+  if (m.state === 'available') q.visibleCount -= 1;
+  m.state = 'dead-lettered';
+  m.consumerId = null;
+  m.receipt = -1;
+  env.deadLetter(q.name, m, 'maxReceiveCount', { kind: 'queue', queue: q.sqs.deadLetterQueue! });
+}
+
+function receiveNow(
+  q: SqsQueueState,
+  consumerId: string,
+  max: number,
+  visibilityTimeoutMs: number,
+  env: QueueEnv,
+): Delivery[] {
+  const batch: Delivery[] = [];
+  const limit = Math.max(1, Math.min(10, max));
+  if (q.sqs.isFifo) {
+    while (batch.length < limit && q.inFlightCount < q.sqs.inFlightLimit) {
+      const groupId = peekFront(q.readyGroups);
+      if (groupId === undefined) break;
+      const g = q.groups[groupId];
+      // "Tries to return as many messages with the same MessageGroupId as possible."
+      while (batch.length < limit && q.inFlightCount < q.sqs.inFlightLimit) {
+        const m = headOf(q, g);
+        if (m === undefined) break;
+        popFront(g.messages);
+        if (isDueForDeadLetter(q, m)) {
+          moveToDeadLetterQueue(q, m, env);
+          continue;
+        }
+        g.inFlight += 1;
+        deliverOne(q, m, consumerId, visibilityTimeoutMs, env, batch);
+      }
+      if (g.inFlight > 0 || headOf(q, g) === undefined) {
+        popFront(q.readyGroups);
+        g.isReady = false;
+      }
+    }
+    return batch;
+  }
+  while (batch.length < limit) {
+    const ghost = popFront(q.ghosts);
+    if (ghost !== undefined) {
+      if (ghost.queue === q.name && ghost.state === 'in-flight')
+        deliverOne(q, ghost, consumerId, visibilityTimeoutMs, env, batch);
+      continue;
+    }
+    // OverLimit: past the in-flight quota ReceiveMessage fails; the caller sees no messages.
+    if (q.inFlightCount >= q.sqs.inFlightLimit) break;
+    const m = popVisibleStandard(q);
+    if (m === undefined) break;
+    if (isDueForDeadLetter(q, m)) {
+      moveToDeadLetterQueue(q, m, env);
+      continue;
+    }
+    deliverOne(q, m, consumerId, visibilityTimeoutMs, env, batch);
+    // At-least-once: "occasionally more than one copy of a message is delivered".
+    if (q.sqs.duplicateDeliveryRate > 0 && env.rng.float() < q.sqs.duplicateDeliveryRate)
+      pushBack(q.ghosts, m);
+  }
+  return batch;
+}
+
+function hasVisible(q: SqsQueueState): boolean {
+  return q.visibleCount > 0 || dequeSize(q.ghosts) > 0;
+}
+
+/** Answers parked long polls, oldest first, while messages are visible. */
+function serve(q: SqsQueueState, env: QueueEnv): void {
+  while (q.pending.length > 0 && hasVisible(q)) {
+    const p = q.pending[0];
+    const batch = receiveNow(q, p.consumerId, p.maxNumberOfMessages, p.visibilityTimeoutMs, env);
+    if (batch.length === 0) return;
+    q.pending.shift();
+    env.deliver(p.consumerId, batch);
+  }
+}
+
+function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void {
+  q.pending = q.pending.filter((p) => p.consumerId !== request.consumerId);
+  const visibilityTimeoutMs =
+    request.visibilityTimeoutSeconds === null
+      ? q.sqs.visibilityTimeoutMs
+      : request.visibilityTimeoutSeconds * 1000;
+  const batch = receiveNow(q, request.consumerId, request.maxNumberOfMessages, visibilityTimeoutMs, env);
+  const waitTimeSeconds = request.waitTimeSeconds;
+  if (batch.length > 0 || waitTimeSeconds <= 0) {
+    env.deliver(request.consumerId, batch);
+    return;
+  }
+  q.pending.push({
+    consumerId: request.consumerId,
+    maxNumberOfMessages: request.maxNumberOfMessages,
+    visibilityTimeoutMs,
+    deadlineMs: env.nowMs + waitTimeSeconds * 1000,
+  });
+}
+
+// ---- settle ------------------------------------------------------------------------------
+
+function leaveInFlight(q: SqsQueueState, m: QueueMessage): void {
+  delete q.inFlight[m.receipt];
+  q.inFlightCount -= 1;
+  if (q.sqs.isFifo) {
+    const groupId = fifoGroupId(m);
+    const g = groupOf(q, groupId);
+    g.inFlight -= 1;
+  }
+}
+
+/** After a message left flight: its FIFO group may be ready, and an OverLimit poller may be served. */
+function afterGroupRelease(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
+  if (!q.sqs.isFifo) {
+    serve(q, env);
+    return;
+  }
+  const groupId = fifoGroupId(m);
+  const g = q.groups[groupId];
+  if (g) markReady(q, groupId, g);
+  if (g && g.inFlight === 0 && headOf(q, g) === undefined) delete q.groups[groupId];
+  serve(q, env);
+}
+
+function settle(
+  q: SqsQueueState,
+  consumerId: string,
+  receipt: number,
+  settlement: Settlement,
+  env: QueueEnv,
+): SettleOutcome {
+  const m = q.inFlight[receipt];
+  // DeleteMessage with an old receipt handle "succeeds, but the message will not be deleted".
+  const outcome: SettleOutcome = m === undefined || m.receipt !== receipt ? 'stale-receipt' : 'ok';
+  if (env.wants('queue-settled'))
+    env.emit({
+      type: 'queue-settled',
+      queue: q.name,
+      consumerId,
+      messageId: m?.messageId ?? -1,
+      settlement: settlement.kind,
+      outcome,
+    });
+  if (outcome !== 'ok') return outcome;
+  switch (settlement.kind) {
+    case 'delete':
+    case 'ack':
+      leaveInFlight(q, m);
+      m.state = 'deleted';
+      m.consumerId = null;
+      afterGroupRelease(q, m, env);
+      return 'ok';
+    case 'nack':
+      // SQS has no nack: "requeue" is ChangeMessageVisibility to 0; without it the message
+      // simply stays invisible until its timeout runs out.
+      if (settlement.requeue) changeVisibility(q, m, 0, env);
+      return 'ok';
+    case 'change-visibility':
+      changeVisibility(q, m, settlement.visibilityTimeoutSeconds * 1000, env);
+      return 'ok';
+  }
+}
+
+/** ChangeMessageVisibility: the timer restarts now; 0 makes it visible at once. */
+function changeVisibility(q: SqsQueueState, m: QueueMessage, timeoutMs: number, env: QueueEnv): void {
+  if (timeoutMs <= 0) {
+    returnToQueue(q, m, env);
+    afterGroupRelease(q, m, env);
+    return;
+  }
+  m.visibleAtMs = env.nowMs + timeoutMs;
+  heapPush(q.visibilityTimers, { atMs: m.visibleAtMs, seq: q.timerSeq++, receipt: m.receipt });
+}
+
+function returnToQueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
+  leaveInFlight(q, m);
+  const messageId = m.messageId;
+  m.receipt = -1;
+  makeVisible(q, m, true);
+  if (env.wants('queue-returned'))
+    env.emit({ type: 'queue-returned', queue: q.name, messageId, reason: 'visibility-timeout' });
+}
+
+// ---- time --------------------------------------------------------------------------------
+
+function retentionDueMs(q: SqsQueueState): number {
+  for (;;) {
+    const head = peekFront(q.arrivals);
+    if (head === undefined) return Number.POSITIVE_INFINITY;
+    if (head.message.sequenceNumber === head.sequenceNumber && isLive(q, head.message))
+      return head.message.enqueuedAtMs + q.sqs.retentionMs;
+    popFront(q.arrivals);
+  }
+}
+
+function nextDueMs(q: SqsQueueState): number {
+  let due = Math.min(heapTopMs(q.visibilityTimers), heapTopMs(q.delayTimers), retentionDueMs(q));
+  for (const p of q.pending) if (p.deadlineMs < due) due = p.deadlineMs;
+  return due;
+}
+
+function expire(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
+  if (m.state === 'available') q.visibleCount -= 1;
+  else if (m.state === 'delayed') q.delayedCount -= 1;
+  else if (m.state === 'in-flight') leaveInFlight(q, m);
+  const wasInFlight = m.state === 'in-flight';
+  m.state = 'expired';
+  m.consumerId = null;
+  m.receipt = -1;
+  if (env.wants('queue-dropped'))
+    env.emit({
+      type: 'queue-dropped',
+      queue: q.name,
+      messageId: m.messageId,
+      reason: 'MessageRetentionPeriod',
+    });
+  if (wasInFlight) afterGroupRelease(q, m, env);
+}
+
+function advance(q: SqsQueueState, env: QueueEnv): void {
+  const nowMs = env.nowMs;
+  while (q.delayTimers.length > 0 && q.delayTimers[0].atMs <= nowMs) {
+    const { message: m } = heapPop(q.delayTimers)!;
+    if (m.queue !== q.name || m.state !== 'delayed') continue;
+    q.delayedCount -= 1;
+    makeVisible(q, m, false);
+  }
+  while (q.visibilityTimers.length > 0 && q.visibilityTimers[0].atMs <= nowMs) {
+    const { atMs, receipt } = heapPop(q.visibilityTimers)!;
+    const m = q.inFlight[receipt];
+    if (m === undefined || m.receipt !== receipt || m.visibleAtMs !== atMs) continue;
+    returnToQueue(q, m, env);
+    if (q.sqs.isFifo) {
+      const groupId = fifoGroupId(m);
+      const g = q.groups[groupId];
+      if (g) markReady(q, groupId, g);
+    }
+  }
+  while (retentionDueMs(q) <= nowMs) {
+    const { message } = popFront(q.arrivals)!;
+    expire(q, message, env);
+  }
+  serve(q, env);
+  if (q.pending.length > 0) {
+    const expired = q.pending.filter((p) => p.deadlineMs <= nowMs);
+    if (expired.length > 0) {
+      q.pending = q.pending.filter((p) => p.deadlineMs > nowMs);
+      for (const p of expired) env.deliver(p.consumerId, []);
+    }
+  }
+}
+
+// ---- consumers, moves, views -------------------------------------------------------------
+
+function attach(q: SqsQueueState, consumer: QueueConsumer): void {
+  q.consumers = q.consumers.filter((c) => c.consumerId !== consumer.consumerId);
+  q.consumers.push({ ...consumer });
+}
+
+/** A poller that goes away leaves its in-flight messages to their visibility timeout. */
+function detach(q: SqsQueueState, consumerId: string): void {
+  q.consumers = q.consumers.filter((c) => c.consumerId !== consumerId);
+  q.pending = q.pending.filter((p) => p.consumerId !== consumerId);
+}
+
+function takeOldest(q: SqsQueueState, _env: QueueEnv): QueueMessage | null {
+  if (!q.sqs.isFifo) {
+    const m = popVisibleStandard(q);
+    if (m === undefined) return null;
+    q.visibleCount -= 1;
+    m.state = 'deleted';
+    return m;
+  }
+  for (const { message: m, sequenceNumber } of dequeItems(q.arrivals)) {
+    if (m.queue !== q.name || m.state !== 'available' || m.sequenceNumber !== sequenceNumber) continue;
+    const groupId = fifoGroupId(m);
+    const g = q.groups[groupId];
+    removeWhere(g.messages, (x) => x === m);
+    q.visibleCount -= 1;
+    m.state = 'deleted';
+    if (g.isReady && headOf(q, g) === undefined) {
+      g.isReady = false;
+      removeWhere(q.readyGroups, (x) => x === groupId);
+    }
+    return m;
+  }
+  return null;
+}
+
+function counts(q: SqsQueueState) {
+  return { visible: q.visibleCount, inFlight: q.inFlightCount, delayed: q.delayedCount };
+}
+
+function viewOf(m: QueueMessage, isFifo: boolean): QueueMessageView {
+  const out: QueueMessageView = {
+    messageId: m.messageId,
+    key: m.key,
+    state: m.state,
+    receiveCount: m.receiveCount,
+    sentAtMs: m.sentAtMs,
+  };
+  if (isFifo && m.messageGroupId !== null) out.messageGroupId = m.messageGroupId;
+  if (m.consumerId !== null) out.consumerId = m.consumerId;
+  if (m.state === 'in-flight') out.visibleAtMs = m.visibleAtMs;
+  if (m.state === 'delayed') out.availableAtMs = m.availableAtMs;
+  return out;
+}
+
+function view(q: SqsQueueState, _nowMs: number): QueueSnapshot {
+  const messages: QueueMessageView[] = [];
+  for (const key in q.inFlight) {
+    if (messages.length >= QUEUE_VIEW_LIMIT) break;
+    messages.push(viewOf(q.inFlight[key], q.sqs.isFifo));
+  }
+  for (const t of q.delayTimers) {
+    if (messages.length >= QUEUE_VIEW_LIMIT) break;
+    if (t.message.queue === q.name && t.message.state === 'delayed')
+      messages.push(viewOf(t.message, q.sqs.isFifo));
+  }
+  const visible = q.sqs.isFifo ? Object.values(q.groups).map((g) => g.messages) : [q.available];
+  for (const d of visible) {
+    for (let i = d.head; i < d.items.length && messages.length < QUEUE_VIEW_LIMIT; i++) {
+      const m = d.items[i];
+      if (m.queue === q.name && m.state === 'available') messages.push(viewOf(m, q.sqs.isFifo));
+    }
+  }
+  const consumers = q.consumers.map((c) => {
+    let inFlight = 0;
+    for (const key in q.inFlight) if (q.inFlight[key].consumerId === c.consumerId) inFlight += 1;
+    return { consumerId: c.consumerId, groupId: c.groupId, prefetch: c.prefetch, inFlight };
+  });
+  return {
+    name: q.name,
+    type: q.type,
+    visible: q.visibleCount,
+    inFlight: q.inFlightCount,
+    delayed: q.delayedCount,
+    deadLetterTarget: q.sqs.deadLetterQueue,
+    isDeadLetterQueue: false,
+    messages,
+    consumers,
+    settings: { ...q.settings },
+  };
+}
+
+function deadLetterTarget(q: SqsQueueState): DeadLetterTarget | null {
+  return q.sqs.deadLetterQueue === null ? null : { kind: 'queue', queue: q.sqs.deadLetterQueue };
+}
+
+export const sqsBackend: QueueBackend<SqsQueueState> = {
+  types: ['sqs-standard', 'sqs-fifo'],
+  mode: 'pull',
+  create,
+  deadLetterTarget,
+  enqueue,
+  attach,
+  detach,
+  receive,
+  settle,
+  nextDueMs,
+  advance,
+  takeOldest,
+  counts,
+  view,
+};
+
+/** Test and inspector helper: the messages of one FIFO group still visible, in order. */
+export function fifoGroupMessages(q: SqsQueueState, groupId: string): number[] {
+  const g = q.groups[groupId];
+  return g
+    ? dequeItems(g.messages)
+        .filter((m) => m.queue === q.name && m.state === 'available')
+        .map((m) => m.messageId)
+    : [];
+}
