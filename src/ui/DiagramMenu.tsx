@@ -5,7 +5,7 @@
 
 import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { Fault, Scenario } from '../engine';
+import type { Scenario } from '../engine';
 import { useController } from '../store/ControllerContext';
 import { useApp } from '../store/hooks';
 import type { FlowTarget } from '../viz/flowModel';
@@ -62,9 +62,7 @@ export function DiagramMenu({
       setInspecting(action.queue);
       return;
     }
-    // Queue faults the Fault union does not list yet are checked by the engine's inject,
-    // which reports an unknown type as an error rather than throwing past tryInject.
-    if (action.kind === 'fault') controller.tryInject(action.fault as Fault);
+    if (action.kind === 'fault') controller.tryInject(action.fault);
     else if (action.kind === 'edit') controller.editScenario(action.edit);
     else onShowDlq?.();
     close(action.kind !== 'show-dlq');

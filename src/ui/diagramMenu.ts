@@ -15,11 +15,10 @@ import {
   scenarioEdit,
 } from '../engine';
 import type { FlowTarget } from '../viz/flowModel';
-import { exchangeMenu, type QueueFault, queueConsumerMenu, queueMenu } from './queueMenu';
+import { exchangeMenu, queueConsumerMenu, queueMenu } from './queueMenu';
 
 export type MenuAction =
-  /** A queue fault (`purge-queue`, `redrive-queue`) until the Fault union has it. */
-  | { kind: 'fault'; fault: Fault | QueueFault }
+  | { kind: 'fault'; fault: Fault }
   /** Shows a queue's messages with their receive counts and x-death history. */
   | { kind: 'inspect-queue'; queue: string }
   /** A scenario edit: the run restarts from t = 0 with the same seed. */

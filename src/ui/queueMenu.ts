@@ -9,17 +9,7 @@ import type { CrashPoint, Fault, MemberSnapshot, Snapshot } from '../engine';
 import { isSqs, type QueueSnapshot } from '../engine/queues/types';
 import { QUEUE_TYPE_NAMES, queueConsumerState, queueTimeoutMs } from '../viz/queueModel';
 
-/**
- * The queue forms of two DLQ faults, as the queue engine (q/sqs) gives them a `queue`: purge
- * that queue (SQS PurgeQueue, RabbitMQ queue.purge) and move a DLQ's messages back to their
- * source (SQS StartMessageMoveTask; RabbitMQ: a shovel back). Declared here until the Fault
- * union on this branch has the field.
- */
-export type QueueFault = { type: 'purge-dlq'; queue: string } | { type: 'redrive'; queue: string };
-
-export type QueueMenuAction =
-  | { kind: 'fault'; fault: Fault | QueueFault }
-  | { kind: 'inspect-queue'; queue: string };
+export type QueueMenuAction = { kind: 'fault'; fault: Fault } | { kind: 'inspect-queue'; queue: string };
 
 export interface QueueMenuItem {
   name: string;
@@ -36,7 +26,7 @@ export interface QueueMenu {
 const PAUSE_MARGIN_MS = 5000;
 const SLOW_FACTOR = 10;
 
-const fault = (f: Fault | QueueFault): QueueMenuAction => ({ kind: 'fault', fault: f });
+const fault = (f: Fault): QueueMenuAction => ({ kind: 'fault', fault: f });
 
 /** The crash points in queue words: SQS deletes (DeleteMessage), RabbitMQ acks. */
 function crashPointNames(q: QueueSnapshot): Record<CrashPoint, string> {
