@@ -7,7 +7,7 @@
 
 import type { CrashPoint, Fault, MemberSnapshot, Snapshot } from '../engine';
 import { isSqs, type QueueSnapshot } from '../engine/queues/types';
-import { QUEUE_TYPE_NAMES, queueConsumerState, queueTimeoutMs } from '../viz/queueModel';
+import { producerTarget, QUEUE_TYPE_NAMES, queueConsumerState, queueTimeoutMs } from '../viz/queueModel';
 
 export type QueueMenuAction = { kind: 'fault'; fault: Fault } | { kind: 'inspect-queue'; queue: string };
 
@@ -105,11 +105,11 @@ export function routingKeyFor(bindingKey: string): string {
 
 /** The producer that reaches a queue (directly, else through an exchange) and the key to send. */
 function poisonRoute(snap: Snapshot, queue: string): { producerId: string; key: string } | null {
-  const direct = snap.producers.find((p) => p.topic === queue);
+  const direct = snap.producers.find((p) => producerTarget(p) === queue);
   if (direct) return { producerId: direct.producerId, key: 'poison' };
   for (const e of snap.exchanges ?? []) {
     const binding = e.bindings.find((b) => b.queue === queue);
-    const p = binding && snap.producers.find((x) => x.topic === e.name);
+    const p = binding && snap.producers.find((x) => producerTarget(x) === e.name);
     if (binding && p) return { producerId: p.producerId, key: routingKeyFor(binding.key) };
   }
   return null;
@@ -164,7 +164,7 @@ export function queueMenu(snap: Snapshot, queue: string): QueueMenu | null {
 export function exchangeMenu(snap: Snapshot, exchange: string): QueueMenu | null {
   const e = snap.exchanges?.find((x) => x.name === exchange);
   if (!e) return null;
-  const p = snap.producers.find((x) => x.topic === exchange);
+  const p = snap.producers.find((x) => producerTarget(x) === exchange);
   const key = routingKeyFor(e.bindings[0]?.key ?? '');
   return {
     title: `Actions for exchange ${exchange}`,

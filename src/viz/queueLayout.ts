@@ -6,7 +6,7 @@
 // derive from the counts and the area, so a dense queue is aggregated, never cramped.
 
 import type { Box } from './flowDiagramLayout';
-import type { QueueRowModel, QueueSectionModel } from './queueModel';
+import { producerTarget, type QueueRowModel, type QueueSectionModel } from './queueModel';
 import { textWidth } from './textWidth';
 
 export interface QueueBoxLayout extends Box {
@@ -306,7 +306,7 @@ export function layoutQueueSection(section: QueueSectionModel, area: Box): Queue
     );
     producers = section.producers.map((p, k) => ({
       producerId: p.producerId,
-      target: p.topic,
+      target: producerTarget(p),
       x: producerX,
       y: ys[k],
       w: sourceW,
@@ -339,7 +339,7 @@ export function layoutQueueSection(section: QueueSectionModel, area: Box): Queue
       return e ? e.y + e.h / 2 : centreOf(t);
     };
     const py = spread(
-      section.producers.map((p) => targetCentre(p.topic)),
+      section.producers.map((p) => targetCentre(producerTarget(p))),
       section.producers.map(() => producerH),
       10,
       area.y,
@@ -347,7 +347,7 @@ export function layoutQueueSection(section: QueueSectionModel, area: Box): Queue
     );
     producers = section.producers.map((p, k) => ({
       producerId: p.producerId,
-      target: p.topic,
+      target: producerTarget(p),
       x: producerX,
       y: py[k],
       w: sourceW,
@@ -375,7 +375,7 @@ export function layoutQueueSectionVertical(
 ): QueueSectionLayout {
   let y = top;
   const producers = section.producers.map((p) => {
-    const box = { producerId: p.producerId, target: p.topic, x, y, w, h: 64 };
+    const box = { producerId: p.producerId, target: producerTarget(p), x, y, w, h: 64 };
     y += 64 + 10;
     return box;
   });

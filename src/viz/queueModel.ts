@@ -73,6 +73,14 @@ export interface QueueSectionModel {
   producers: ProducerSnapshot[];
 }
 
+/**
+ * Where a producer sends: its queue (SQS SendMessage, RabbitMQ's default exchange), an
+ * exchange (RabbitMQ basic.publish, when the snapshot names one), else its Kafka topic.
+ */
+export function producerTarget(p: ProducerSnapshot): string {
+  return p.queue ?? (p as { exchange?: string }).exchange ?? p.topic;
+}
+
 export const QUEUE_TYPE_NAMES: Record<QueueType, string> = {
   'sqs-standard': 'SQS standard',
   'sqs-fifo': 'SQS FIFO',
@@ -176,6 +184,6 @@ export function buildQueueSection(snap: Snapshot): QueueSectionModel | null {
   return {
     rows,
     exchanges,
-    producers: snap.producers.filter((p) => targets.has(p.topic) && !topics.has(p.topic)),
+    producers: snap.producers.filter((p) => targets.has(producerTarget(p)) && !topics.has(producerTarget(p))),
   };
 }

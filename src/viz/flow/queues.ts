@@ -16,7 +16,7 @@ import { type FlowModel, type FlowTarget, isSamePick } from '../flowModel';
 import { formatCountShort } from '../format';
 import { THEME } from '../palette';
 import type { QueueBoxLayout, QueueSectionLayout } from '../queueLayout';
-import { QUEUE_TYPE_NAMES, type QueueConsumerModel, type QueueRowModel } from '../queueModel';
+import { producerTarget, QUEUE_TYPE_NAMES, type QueueConsumerModel, type QueueRowModel } from '../queueModel';
 import { fits, textWidth, truncate } from '../textWidth';
 import { type FlowLayer, FONT, type LayerContext } from './layer';
 
@@ -341,7 +341,7 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
             weight: 700,
             color: THEME.fg,
           },
-          { text: `${p.ratePerSec} msg/s → ${p.topic}`, size: FONT, weight: 400, color: THEME.fg },
+          { text: `${p.ratePerSec} msg/s → ${producerTarget(p)}`, size: FONT, weight: 400, color: THEME.fg },
           { text: `sent ${count(p.sent)}`, size: FONT, weight: 400, color: THEME.muted },
         ];
         drawBox(select(this) as never, b, lines, THEME.producer, ctx.isHeld());
