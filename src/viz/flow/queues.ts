@@ -54,6 +54,8 @@ export interface ChipModel {
   key: string;
   kind: 'in-flight' | 'delayed' | 'more';
   text: string;
+  /** Without the FIFO MessageGroupId, where the chip is too narrow for it. */
+  shortText: string;
   /** Time left over the window, 0 to 1 (the bar). */
   fraction: number;
   receiveCount: number;
@@ -84,7 +86,10 @@ export function queueChips(row: QueueRowModel, slots: number, nowMs: number): Ch
       kind: isDelayed ? 'delayed' : 'in-flight',
       text: isDelayed
         ? `#${m.messageId} in ${formatRemaining(left)}`
-        : `#${m.messageId} ${formatRemaining(left)}`,
+        : m.messageGroupId
+          ? `${m.messageGroupId} #${m.messageId} ${formatRemaining(left)}`
+          : `#${m.messageId} ${formatRemaining(left)}`,
+      shortText: `#${m.messageId} ${isDelayed ? 'in ' : ''}${formatRemaining(left)}`,
       fraction: span > 0 ? left / span : 0,
       receiveCount: m.receiveCount,
       consumerId: m.consumerId ?? null,
@@ -95,6 +100,7 @@ export function queueChips(row: QueueRowModel, slots: number, nowMs: number): Ch
       key: 'more',
       kind: 'more',
       text: `+${count(total - shown.length)} more`,
+      shortText: `+${count(total - shown.length)}`,
       fraction: 0,
       receiveCount: 0,
       consumerId: null,
@@ -108,7 +114,9 @@ export function consumerLines(row: QueueRowModel, c: QueueConsumerModel): { name
   // Busy states go without a word (the slots show the work); the others say what is wrong.
   const state = c.state && !BUSY.has(c.state) ? ` ${c.state}` : '';
   const slow = c.processingFactor !== 1 ? ` ×${c.processingFactor} slow` : '';
-  const word = isSqs(row.queue.type) ? 'batch' : 'prefetch';
+  // SQS: messages received and not deleted, out of MaxNumberOfMessages; RabbitMQ: unacked
+  // out of the prefetch window (basic.qos).
+  const word = isSqs(row.queue.type) ? 'in flight' : 'prefetch';
   return { name: `${glyph}${c.consumerId}${state}${slow}`, window: `${c.inFlight}/${c.prefetch} ${word}` };
 }
 
@@ -602,7 +610,7 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
         'font-size': FONT,
         fill: m.kind === 'more' ? THEME.muted : THEME.fg,
       });
-      setText(label as never, () => truncate(m.text, w - (m.receiveCount > 1 ? 34 : 8), FONT));
+      setText(label as never, () => fitting([m.text, m.shortText], w - (m.receiveCount > 1 ? 34 : 8), FONT));
       keyed<number, SVGTextElement>(g as never, 'text', 'rc', m.receiveCount > 1 ? [0] : [], () => 'rc')
         .call(put, {
           x: x + w - 4,
