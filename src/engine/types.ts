@@ -192,6 +192,8 @@ export interface ProducerSnapshot {
   sent: number;
   /** Null-key records go to one sticky partition until batch.size bytes (KIP-794). */
   stickyPartition: number | null;
+  /** A producer that sends to a queue (its `topic` is then ''): the queue. */
+  queue?: string;
 }
 
 export interface Snapshot {

@@ -15,7 +15,10 @@ export type Selection =
   | { kind: 'partition'; topic: string; partition: number }
   | { kind: 'member'; memberId: string }
   | { kind: 'group'; groupId: string }
-  | { kind: 'message'; topic: string; partition: number; offset: number };
+  | { kind: 'message'; topic: string; partition: number; offset: number }
+  /** The queue half (issue 12): a queue or DLQ, and a queue's consumer. */
+  | { kind: 'queue'; queue: string }
+  | { kind: 'queue-consumer'; queue: string; consumerId: string };
 
 /** A record as the inspector shows it (the engine's `Simulation.record`). */
 export type InspectedRecord = NonNullable<ReturnType<Simulation['record']>>;

@@ -10,6 +10,7 @@ import { useController } from '../store/ControllerContext';
 import { useApp } from '../store/hooks';
 import type { FlowTarget } from '../viz/flowModel';
 import { type MenuAction, type MenuItem, menuFor } from './diagramMenu';
+import { inspectQueue } from './queueMenu';
 import './diagramMenu.css';
 
 export interface OpenMenu {
@@ -45,6 +46,7 @@ export function DiagramMenu({
   const frame = useApp((s) => s.panelFrame ?? s.frame);
   const scenarioJson = useApp((s) => s.scenarioJson);
   const [asking, setAsking] = useState<MenuItem | null>(null);
+  const [inspecting, setInspecting] = useState<string | null>(null);
   const [position, setPosition] = useState<{ left: number; top: number } | null>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   const scenario = scenarioJson ? (JSON.parse(scenarioJson) as Scenario) : null;
@@ -56,6 +58,10 @@ export function DiagramMenu({
   };
 
   const run = (action: MenuAction) => {
+    if (action.kind === 'inspect-queue') {
+      setInspecting(action.queue);
+      return;
+    }
     if (action.kind === 'fault') controller.tryInject(action.fault);
     else if (action.kind === 'edit') controller.editScenario(action.edit);
     else onShowDlq?.();
@@ -75,9 +81,11 @@ export function DiagramMenu({
     // Shown before focus moves in: a hidden element cannot take focus.
     Object.assign(box.style, { left: `${at.left}px`, top: `${at.top}px`, visibility: 'visible' });
     setPosition(at);
-    const first = box.querySelector<HTMLElement>(asking ? 'input' : '[role="menuitem"]');
+    const first = box.querySelector<HTMLElement>(
+      asking ? 'input' : inspecting ? 'button' : '[role="menuitem"]',
+    );
     first?.focus();
-  }, [open, asking]);
+  }, [open, asking, inspecting]);
 
   // A press outside closes the menu and leaves focus where the press puts it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: bound once per opening
@@ -108,6 +116,54 @@ export function DiagramMenu({
   const style = position
     ? { left: position.left, top: position.top }
     : { left: open.anchor.right, top: open.anchor.top, visibility: 'hidden' as const };
+
+  if (inspecting) {
+    const found = frame ? inspectQueue(frame.snapshot, inspecting) : null;
+    return createPortal(
+      <div
+        ref={boxRef}
+        className="qs-diagram-menu qs-diagram-menu-dialog qs-queue-inspect"
+        role="dialog"
+        aria-label={found?.title ?? `Queue ${inspecting}`}
+        style={style}
+        onKeyDown={(e) => {
+          e.stopPropagation();
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            close(true);
+          }
+        }}
+      >
+        <p className="qs-diagram-menu-title">{found?.title ?? `Queue ${inspecting}: gone`}</p>
+        {found && (
+          <>
+            <p>{found.summary}</p>
+            <ol className="qs-queue-inspect-list">
+              {found.messages.map((m) => (
+                <li key={m.messageId}>
+                  <strong>#{m.messageId}</strong> {m.key} · {m.state} · {m.receives}
+                  {m.xDeath.length > 0 && (
+                    <ul>
+                      {m.xDeath.map((x) => (
+                        <li key={x}>{x}</li>
+                      ))}
+                    </ul>
+                  )}
+                </li>
+              ))}
+            </ol>
+            {found.notListed > 0 && <p>{found.notListed.toLocaleString('en-US')} more not listed</p>}
+          </>
+        )}
+        <div className="qs-diagram-menu-buttons">
+          <button type="button" onClick={() => close(true)}>
+            Close
+          </button>
+        </div>
+      </div>,
+      document.body,
+    );
+  }
 
   if (asking?.value) {
     const value = asking.value;

@@ -8,6 +8,7 @@ import { useApp } from '../store/hooks';
 import { LATEST_RECORDS, recordKey } from '../store/inspect';
 import type { Selection } from '../store/store';
 import { formatCount, formatMs, formatTime } from './format';
+import { QueueInspector } from './QueueInspector';
 
 function History({ items }: { items: { atMs: number; state: string }[] }) {
   return (
@@ -168,6 +169,8 @@ export function InspectorTab({ selection }: { selection: Selection | null }) {
       </div>
     );
   }
+  if (selection.kind === 'queue' || selection.kind === 'queue-consumer')
+    return <QueueInspector selection={selection} snap={snap} />;
   return <MessageDetails topic={selection.topic} partition={selection.partition} offset={selection.offset} />;
 }
 

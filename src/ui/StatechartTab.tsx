@@ -15,8 +15,9 @@ import {
 } from '../engine';
 import { useApp } from '../store/hooks';
 import { chartModel, createMachineChart } from '../viz/machineChart';
+import { QueueStatecharts } from './QueueStatecharts';
 
-function Chart({
+export function Chart({
   machine,
   current,
   label,
@@ -56,8 +57,22 @@ function Chart({
 }
 
 export function StatechartTab() {
-  const groups = useApp((s) => s.panelFrame?.snapshot.groups);
+  const snap = useApp((s) => s.panelFrame?.snapshot);
+  const groups = snap?.groups;
   const selection = useApp((s) => s.selection);
+  const isQueueSelected = selection?.kind === 'queue' || selection?.kind === 'queue-consumer';
+  // The queue half: its machines when a queue or queue consumer is selected, or when the
+  // scenario has queues and no Kafka group.
+  if (snap?.queues && snap.queues.length > 0 && (isQueueSelected || !groups || groups.length === 0))
+    return (
+      <div className="qs-panel">
+        <p className="qs-muted">
+          Generated from the XState machines the engine runs. Click a queue or a queue consumer in the diagram
+          to follow it.
+        </p>
+        <QueueStatecharts snap={snap} selection={selection} />
+      </div>
+    );
   if (!groups || groups.length === 0) return <p className="qs-muted">No consumer group in this scenario.</p>;
   const memberGroup =
     selection?.kind === 'member'

@@ -15,9 +15,12 @@ import {
   scenarioEdit,
 } from '../engine';
 import type { FlowTarget } from '../viz/flowModel';
+import { exchangeMenu, queueConsumerMenu, queueMenu } from './queueMenu';
 
 export type MenuAction =
   | { kind: 'fault'; fault: Fault }
+  /** Shows a queue's messages with their receive counts and x-death history. */
+  | { kind: 'inspect-queue'; queue: string }
   /** A scenario edit: the run restarts from t = 0 with the same seed. */
   | { kind: 'edit'; edit: (scenario: Scenario) => Scenario }
   | { kind: 'show-dlq' };
@@ -280,5 +283,11 @@ export function menuFor(target: FlowTarget, snap: Snapshot, scenario: Scenario |
       return dlqMenu(snap);
     case 'message':
       return null;
+    case 'queue':
+      return queueMenu(snap, target.queue);
+    case 'queue-consumer':
+      return queueConsumerMenu(snap, target.queue, target.consumerId);
+    case 'exchange':
+      return exchangeMenu(snap, target.exchange);
   }
 }

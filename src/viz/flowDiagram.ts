@@ -17,6 +17,7 @@ import { createHighlightLayer } from './flow/highlight';
 import { createLanesLayer } from './flow/lanes';
 import type { FlowLayer, LayerContext } from './flow/layer';
 import { createLegendLayer } from './flow/legend';
+import { createQueuesLayer } from './flow/queues';
 import { createStripsLayer } from './flow/strips';
 import { type FlowLayout, layoutFitted } from './flowDiagramLayout';
 import {
@@ -39,7 +40,8 @@ export interface FlowCallbacks {
   onContextAction?(target: FlowTarget, anchor: DOMRect): void;
 }
 
-const isPick = (t: FlowTarget): t is FlowPick => t.kind !== 'producer' && t.kind !== 'dlq';
+const isPick = (t: FlowTarget): t is FlowPick =>
+  t.kind !== 'producer' && t.kind !== 'dlq' && t.kind !== 'exchange';
 
 /** Dense view while playing: labels and bands refresh together, twice a second. */
 const DENSE_REFRESH_MS = 500;
@@ -73,9 +75,10 @@ export function createFlowDiagram(
     },
     isHeld: () => isHeld,
   };
-  // Keyboard order follows the flow: producers, partitions, groups and members, the DLQ.
+  // Keyboard order follows the flow: producers, partitions, groups and members, the DLQ; then
+  // the queue half: producers and exchanges, each queue and its consumers.
   const roving = createRovingFocus(svgEl, () =>
-    ['producers', 'strips', 'lanes', 'dlq'].flatMap((layer) =>
+    ['producers', 'strips', 'lanes', 'dlq', 'queue-sources', 'queue-boxes'].flatMap((layer) =>
       Array.from(svgEl.querySelectorAll<SVGGElement>(`g.${layer}[data-target], g.${layer} [data-target]`)),
     ),
   );
@@ -93,6 +96,7 @@ export function createFlowDiagram(
     createLegendLayer(root),
     createHighlightLayer(root),
     createBrokersLayer(root),
+    createQueuesLayer(root, ctx),
   ];
   let lastDenseRefreshWallMs = Number.NEGATIVE_INFINITY;
 

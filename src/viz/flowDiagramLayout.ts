@@ -8,10 +8,16 @@
 
 import type { FlowModel } from './flowModel';
 import { partitionKey } from './flowModel';
+import {
+  layoutQueueSection,
+  layoutQueueSectionVertical,
+  type QueueSectionLayout,
+  queueSectionHeight,
+} from './queueLayout';
 
 /** What the layout reads from the view model (the vertical layout also reserves the DLQ's room). */
 export type LayoutInput = Pick<FlowModel, 'partitions' | 'lanes' | 'producers' | 'isDense' | 'colorOf'> &
-  Partial<Pick<FlowModel, 'deadLetters' | 'retryTopics'>>;
+  Partial<Pick<FlowModel, 'deadLetters' | 'retryTopics' | 'queueSection'>>;
 
 export interface Box {
   x: number;
@@ -62,6 +68,8 @@ export interface FlowLayout {
   isVertical: boolean;
   /** Where the legend goes when the layout places it (the vertical one: under everything). */
   legend?: Box & { columns: number };
+  /** The queue half (SQS, RabbitMQ): under the stream, or the whole diagram without one. */
+  queues?: QueueSectionLayout;
 }
 
 const PAD = 12;
@@ -84,7 +92,10 @@ export function fitZoom(model: LayoutInput, width: number, height: number): numb
   const members = groups.reduce((n, l) => n + Math.max(1, l.members.length), 0);
   const stripsH = P * (ROW_MAX + (P > 8 ? 4 : 10)) + 2 * PAD;
   const lanesH = groups.length * (LANE_HEADER + 20) + members * MEMBER_ROW_MAX + 2 * PAD;
-  const natural = Math.max(stripsH, lanesH, 560);
+  const section = model.queueSection;
+  const natural = section
+    ? (hasStream(model) ? Math.max(stripsH, lanesH, 360) : 0) + queueSectionHeight(section, width) + 2 * PAD
+    : Math.max(stripsH, lanesH, 560);
   const zoom = Math.min(width / 1000, height / natural);
   return Math.min(2, Math.max(1, Math.floor(zoom * 20) / 20));
 }
@@ -104,7 +115,49 @@ export function layoutFitted(
   return layoutFlow(model, width / zoom, height / zoom);
 }
 
+/** True when the scenario has a stream half (topics, groups or Kafka producers) to draw. */
+export function hasStream(model: LayoutInput): boolean {
+  return model.partitions.length > 0 || model.lanes.length > 0 || model.producers.length > 0;
+}
+
+/** Nothing of the stream half: the queue half then takes the whole diagram. */
+function emptyStream(w: number, h: number, isVertical: boolean): FlowLayout {
+  const none = { x: PAD, y: PAD, w: 0, h: 0 };
+  return {
+    width: w,
+    height: h,
+    producer: none,
+    producers: [],
+    strips: [],
+    lanes: [],
+    dlq: none,
+    isDense: false,
+    rowH: 0,
+    isVertical,
+  };
+}
+
+/**
+ * The side-by-side layout. With queues, the stream half (if any) takes the top and the queue
+ * half the rest, as much as it needs up to half the height.
+ */
 export function layoutFlow(model: LayoutInput, width: number, height: number): FlowLayout {
+  const section = model.queueSection;
+  if (!section) return layoutStream(model, width, height);
+  const w = Math.max(640, width);
+  const h = Math.max(360, height);
+  if (!hasStream(model)) {
+    const queues = layoutQueueSection(section, { x: PAD, y: PAD + 8, w: w - 2 * PAD, h: h - 2 * PAD - 8 });
+    return { ...emptyStream(w, Math.max(h, queues.area.y + queues.area.h + PAD), false), queues };
+  }
+  const wanted = queueSectionHeight(section, w - 2 * PAD);
+  const queueH = Math.max(Math.min(wanted, h * 0.5), Math.min(wanted, h - 360));
+  const stream = layoutStream(model, w, h - queueH - 8);
+  const queues = layoutQueueSection(section, { x: PAD, y: stream.height, w: w - 2 * PAD, h: queueH - PAD });
+  return { ...stream, height: Math.max(h, queues.area.y + queues.area.h + PAD), queues };
+}
+
+function layoutStream(model: LayoutInput, width: number, height: number): FlowLayout {
   const w = Math.max(640, width);
   const h = Math.max(360, height);
   const partitions = model.partitions;
@@ -249,6 +302,16 @@ const LEGEND_ENTRIES = 6;
 export function layoutVertical(model: LayoutInput, width: number): FlowLayout {
   const w = Math.max(300, width);
   const innerW = w - 2 * PAD;
+  const section = model.queueSection;
+  if (section && !hasStream(model)) {
+    const queues = layoutQueueSectionVertical(section, PAD, PAD, innerW);
+    const bottom = queues.area.y + queues.area.h + PAD;
+    return {
+      ...emptyStream(w, Math.ceil(bottom), true),
+      queues,
+      legend: { x: PAD, y: bottom, w: innerW, h: 0, columns: 1 },
+    };
+  }
   const partitions = model.partitions;
   const isDense = model.isDense;
   let y = PAD;
@@ -334,6 +397,8 @@ export function layoutVertical(model: LayoutInput, width: number): FlowLayout {
   if (retryCount > 0) y += 34 + retryCount * 16 + 10;
   const dlq: Box = { x: PAD, y, w: Math.min(innerW, 320), h: hasDlq ? 70 : 0 };
   if (hasDlq) y += 70 + 12;
+  const queues = section ? layoutQueueSectionVertical(section, PAD, y, innerW) : undefined;
+  if (queues) y = queues.area.y + queues.area.h + 12;
   const columns = Math.max(1, Math.min(3, Math.floor(innerW / LEGEND_COLUMN_W)));
   const legendH = Math.ceil(LEGEND_ENTRIES / columns) * 16 + 16;
   const legend = { x: PAD, y: y + 4, w: innerW, h: legendH, columns };
@@ -350,6 +415,7 @@ export function layoutVertical(model: LayoutInput, width: number): FlowLayout {
     rowH,
     isVertical: true,
     legend,
+    ...(queues ? { queues } : {}),
   };
 }
 

@@ -16,16 +16,27 @@ import type {
   Snapshot,
 } from '../engine';
 import { groupColor } from './palette';
+import { buildQueueSection, type QueueSectionModel } from './queueModel';
 
 /** What the viewer can pick in the diagram (the store's Selection has the same shape). */
 export type FlowPick =
   | { kind: 'partition'; topic: string; partition: number }
   | { kind: 'member'; memberId: string }
   | { kind: 'group'; groupId: string }
-  | { kind: 'message'; topic: string; partition: number; offset: number };
+  | { kind: 'message'; topic: string; partition: number; offset: number }
+  /** A queue of the queue half (a DLQ is a queue too), and a consumer of a queue. */
+  | { kind: 'queue'; queue: string }
+  | { kind: 'queue-consumer'; queue: string; consumerId: string };
 
-/** What can be acted on in the diagram (a menu opens at it): a pick, a producer, the DLQ. */
-export type FlowTarget = FlowPick | { kind: 'producer'; producerId: string } | { kind: 'dlq' };
+/**
+ * What can be acted on in the diagram (a menu opens at it): a pick, a producer, the DLQ, and
+ * the queue half's queues (a DLQ is a queue too), exchanges and queue consumers.
+ */
+export type FlowTarget =
+  | FlowPick
+  | { kind: 'producer'; producerId: string }
+  | { kind: 'dlq' }
+  | { kind: 'exchange'; exchange: string };
 
 /** Recent records, for moving dots: produced (→ partition), processed (→ sink), failed. */
 export interface FlowActivity {
@@ -125,6 +136,8 @@ export interface FlowModel {
   brokers: readonly BrokerSnapshot[] | null;
   /** Some partition is written by transactions: the strips show its LSO, open and aborted records. */
   hasTransactions: boolean;
+  /** SQS and RabbitMQ queues, exchanges and their producers and consumers (null without queues). */
+  queueSection: QueueSectionModel | null;
   colorOf(groupId: string): string;
 }
 
@@ -140,7 +153,13 @@ export function maxLag(p: PartitionSnapshot | undefined, groups: readonly GroupS
 
 export function buildFlowModel(frame: FlowFrame, options: Omit<FlowOptions, 'width' | 'height'>): FlowModel {
   const snap = frame.snapshot;
-  const groupIds = snap.groups.map((g) => g.groupId);
+  // Queue consumer groups the snapshot does not list as groups get the next colours.
+  const groupIds = [
+    ...new Set([
+      ...snap.groups.map((g) => g.groupId),
+      ...(snap.queues ?? []).flatMap((q) => q.consumers.map((c) => c.groupId)),
+    ]),
+  ];
   const partitionByKey = new Map(snap.partitions.map((p) => [partitionKey(p.topic, p.partition), p]));
   const isDense = snap.partitions.length > 16;
   const edges: EdgeModel[] = [];
@@ -178,6 +197,18 @@ export function buildFlowModel(frame: FlowFrame, options: Omit<FlowOptions, 'wid
     }
   }
   const depth = snap.deadLetters.filter((d) => !d.isParked).length;
+  // Producers and groups of the queue half are drawn by the queue layer, not in the stream's
+  // producer column and lanes.
+  const queueSection = buildQueueSection(snap);
+  // A queue consumer group is one a queue lists among its consumers (or one reading a name
+  // that is a queue and no Kafka topic: a topic and a queue may share a name).
+  const topics = new Set(snap.topics.map((t) => t.name));
+  const queueGroupIds = new Set(queueSection?.rows.flatMap((r) => r.consumers.map((c) => c.groupId)) ?? []);
+  const queueNames = new Set(queueSection?.rows.map((r) => r.name) ?? []);
+  const lanes = snap.groups.filter(
+    (g) => !queueGroupIds.has(g.groupId) && !(queueNames.has(g.topic) && !topics.has(g.topic)),
+  );
+  const queueProducers = new Set(queueSection?.producers ?? []);
   return {
     nowMs: frame.nowMs,
     selection: options.selection,
@@ -189,9 +220,9 @@ export function buildFlowModel(frame: FlowFrame, options: Omit<FlowOptions, 'wid
     partitions: snap.partitions,
     partitionByKey,
     groups: snap.groups,
-    lanes: snap.groups.map((group) => ({ group, members: group.members.filter((m) => m.state !== 'Left') })),
+    lanes: lanes.map((group) => ({ group, members: group.members.filter((m) => m.state !== 'Left') })),
     metrics: frame.metrics.groups,
-    producers: snap.producers,
+    producers: queueSection ? snap.producers.filter((p) => !queueProducers.has(p)) : snap.producers,
     edges,
     deadLetters: {
       depth,
@@ -205,6 +236,7 @@ export function buildFlowModel(frame: FlowFrame, options: Omit<FlowOptions, 'wid
     activity: frame.activity,
     brokers: snap.brokers && snap.brokers.length > 1 ? snap.brokers : null,
     hasTransactions: snap.partitions.some((p) => p.lastStableOffset !== undefined),
+    queueSection,
     colorOf: (id) => groupColor(groupIds, id),
   };
 }

@@ -28,6 +28,8 @@ export const THEME = {
   warn: 'var(--qs-warn)',
   ok: 'var(--qs-ok)',
   producer: 'var(--qs-producer)',
+  /** Text on a filled warn/danger/group mark (a receive count on a cell). */
+  onAccent: 'var(--qs-on-accent)',
 } as const;
 
 /** A glyph per member state, so state never rests on colour alone. */

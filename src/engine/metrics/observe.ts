@@ -149,6 +149,7 @@ export function buildSnapshot(ctx: EngineContext): Snapshot {
       isIdempotent: p.config.isIdempotent,
       sent: p.sent,
       stickyPartition: p.config.keys.type === 'null' ? p.stickyPartition : null,
+      ...(p.config.queue ? { queue: p.config.queue } : {}),
     })),
     groups: groups.map(
       (g): GroupSnapshot => ({

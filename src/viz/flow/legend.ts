@@ -44,6 +44,7 @@ export function createLegendLayer(parent: G): FlowLayer {
       model.hasTransactions,
       groupIds.join('/'),
       share?.groupId,
+      model.partitions.length > 0,
     ].join(',');
     if (!signatures.changed(legend.node(), signature)) return;
     type Entry = { k: string; text: string; mark: string; color: string; dashed?: boolean };
@@ -86,7 +87,8 @@ export function createLegendLayer(parent: G): FlowLayer {
         { k: 'aborted', text: 'aborted record', mark: 'struck', color: THEME.danger },
         { k: 'marker', text: 'commit/abort marker', mark: 'hollow', color: THEME.muted },
       );
-    const fit = Math.max(0, Math.floor((bottom - top) / 16)) * columns;
+    // A queue-only diagram has no log to explain (the queue layer keys its own marks).
+    const fit = model.partitions.length === 0 ? 0 : Math.max(0, Math.floor((bottom - top) / 16)) * columns;
     const shown = entries.slice(0, fit);
     const perColumn = Math.ceil(shown.length / columns);
     // 12 px on phones; the desktop's side column keeps its 11 px key.

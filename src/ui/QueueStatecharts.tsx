@@ -1,0 +1,77 @@
+// The Statechart tab for the queue half (issue 12): the queue consumer machine (receive →
+// process → delete/ack, backoff, crash) with the selected consumer's state lit, and the SQS
+// message lifecycle machine with the state of the message that consumer holds (or, for a
+// selected queue, of its next message). RabbitMQ's message machine joins when its runtime does.
+
+import type { Snapshot } from '../engine';
+import { queueConsumerMachine } from '../engine/machines/queueConsumer.machine';
+import { sqsMessageMachine } from '../engine/machines/sqsMessage.machine';
+import { isSqs, type QueueMessageState } from '../engine/queues/types';
+import type { Selection } from '../store/store';
+import { type ConsumerExtras, queueConsumerState } from '../viz/queueModel';
+import { Chart } from './StatechartTab';
+
+/** The SQS message machine's state for a message as the snapshot shows it. */
+const SQS_STATE: Partial<Record<QueueMessageState, string>> = {
+  delayed: 'Delayed',
+  available: 'Available',
+  'in-flight': 'InFlight',
+  deleted: 'Deleted',
+  'dead-lettered': 'DeadLettered',
+  expired: 'Expired',
+};
+
+/** Which queue, consumer and message to follow: the selection's, else the first queue's. */
+export function queueChartFocus(snap: Snapshot, selection: Selection | null) {
+  const queues = snap.queues ?? [];
+  const named =
+    selection?.kind === 'queue' || selection?.kind === 'queue-consumer'
+      ? queues.find((q) => q.name === selection.queue)
+      : undefined;
+  const queue = named ?? queues.find((q) => q.consumers.length > 0) ?? queues[0];
+  if (!queue) return null;
+  const consumer =
+    (selection?.kind === 'queue-consumer'
+      ? queue.consumers.find((c) => c.consumerId === selection.consumerId)
+      : undefined) ?? queue.consumers[0];
+  const held = consumer ? queue.messages.find((m) => m.consumerId === consumer.consumerId) : undefined;
+  const message =
+    held ?? queue.messages.find((m) => m.state === 'available' || m.state === 'ready') ?? queue.messages[0];
+  const member = snap.groups.flatMap((g) => g.members).find((m) => m.memberId === consumer?.consumerId);
+  return {
+    queue,
+    consumer,
+    consumerState: consumer
+      ? queueConsumerState(consumer as ConsumerExtras, member?.state, snap.nowMs)
+      : null,
+    message,
+    messageState: message ? (SQS_STATE[message.state] ?? null) : null,
+  };
+}
+
+export function QueueStatecharts({ snap, selection }: { snap: Snapshot; selection: Selection | null }) {
+  const focus = queueChartFocus(snap, selection);
+  if (!focus) return null;
+  const { queue, consumer, consumerState, message, messageState } = focus;
+  // Paused is a fault holding the machine where it was, not a state of its own.
+  const lit =
+    consumerState === 'Paused' ? ((consumer as ConsumerExtras | undefined)?.state ?? null) : consumerState;
+  return (
+    <>
+      <Chart
+        machine={queueConsumerMachine}
+        current={lit}
+        label={`Queue consumer ${consumer?.consumerId ?? ''} on ${queue.name}`}
+        detail={consumerState === 'Paused' ? 'paused by a fault' : undefined}
+      />
+      {isSqs(queue.type) && (
+        <Chart
+          machine={sqsMessageMachine}
+          current={messageState}
+          label={`SQS message ${message ? `#${message.messageId}` : ''} in ${queue.name}`}
+          detail={message ? `ApproximateReceiveCount ${message.receiveCount}` : undefined}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,249 @@
+// @vitest-environment jsdom
+// The queue layer drawn from fixture frames: countdowns that follow simulated time, receive
+// counts on messages that came back, the prefetch window, the dead-letter arrow, exact
+// counts where the dense case aggregates, and buttons whose names contain what they show.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { Session } from '../../store/session';
+import { createFlowDiagram, type FlowTarget } from '../flowDiagram';
+import { buildFlowModel } from '../flowModel';
+import { queueFixtureFrame } from '../queueFixture';
+import { formatRemaining, queueChips } from './queues';
+
+const svgs: SVGSVGElement[] = [];
+function mount(opened: FlowTarget[] = []) {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  document.body.append(svg);
+  svgs.push(svg);
+  const view = createFlowDiagram(svg, {
+    onSelect: () => {},
+    onContextAction: (target) => opened.push(target),
+  });
+  return { svg, view };
+}
+afterEach(() => {
+  for (const s of svgs.splice(0)) s.remove();
+});
+
+const opts = { width: 1440, height: 900, selection: null } as const;
+const texts = (root: Element) =>
+  [...root.querySelectorAll('text')].map((t) => t.textContent ?? '').filter((t) => t !== '');
+
+describe('queue layer', () => {
+  it('draws a queue per row, keyed by name, with its counts under their real names', () => {
+    const { svg, view } = mount();
+    view.update(queueFixtureFrame('all'), opts);
+    const queues = [...svg.querySelectorAll('g.queue')].map((g) => g.getAttribute('data-key'));
+    expect(queues).toEqual(['jobs', 'jobs-dlq', 'eu-orders', 'orders-dead', 'us-orders', 'audit']);
+    const orders = svg.querySelector('g.queue[data-key="jobs"]') as Element;
+    expect(texts(orders)).toContain('visible 46 · in flight 7 · delayed 2');
+    const eu = svg.querySelector('g.queue[data-key="eu-orders"]') as Element;
+    expect(texts(eu)).toContain('ready 18 · unacked 12');
+    expect(texts(eu)[0]).toBe('eu-orders · RabbitMQ quorum');
+  });
+
+  it('shrinks an in-flight message’s visibility bar and countdown as simulated time passes', () => {
+    const { svg, view } = mount();
+    const frame = queueFixtureFrame('sqs', 60_000);
+    view.update(frame, opts);
+    const chip = () => svg.querySelector('g.queue[data-key="jobs"] g.chip') as Element;
+    const key = chip().getAttribute('data-key');
+    const width0 = Number(chip().querySelector('rect.bar')?.getAttribute('width'));
+    const text0 = chip().querySelector('text.t')?.textContent;
+    // Same snapshot, 2 s later: the same message, 2 s less to go.
+    view.update({ ...frame, nowMs: 62_000 }, opts);
+    expect(chip().getAttribute('data-key')).toBe(key);
+    const width1 = Number(chip().querySelector('rect.bar')?.getAttribute('width'));
+    expect(width1).toBeLessThan(width0);
+    expect(chip().querySelector('text.t')?.textContent).not.toBe(text0);
+    // Back again (seeking): exactly as before.
+    view.update(frame, opts);
+    expect(Number(chip().querySelector('rect.bar')?.getAttribute('width'))).toBe(width0);
+  });
+
+  it('puts the receive count on a ready message that came back and on an in-flight one', () => {
+    const { svg, view } = mount();
+    view.update(queueFixtureFrame('sqs'), opts);
+    const orders = svg.querySelector('g.queue[data-key="jobs"]') as Element;
+    const counts = [...orders.querySelectorAll('g.cell text.n')].map((t) => t.textContent);
+    expect(counts.length).toBeGreaterThan(0);
+    for (const c of counts) expect(Number(c)).toBeGreaterThan(1);
+    const badges = [...orders.querySelectorAll('g.chip text.rc')].map((t) => t.textContent);
+    expect(badges).toContain('×2');
+  });
+
+  it('shows delayed messages dashed, with the time until they become available', () => {
+    const { svg, view } = mount();
+    view.update(queueFixtureFrame('sqs', 60_000), opts);
+    const delayed = [...svg.querySelectorAll('g.queue[data-key="jobs"] g.chip')].filter(
+      (g) => g.querySelector('rect.frame')?.getAttribute('stroke-dasharray') === '3 2',
+    );
+    expect(delayed).toHaveLength(2);
+    expect(delayed[0].querySelector('text.t')?.textContent).toMatch(/in 1\.5 s$/);
+  });
+
+  it('fills one prefetch slot per message a consumer holds', () => {
+    const { svg, view } = mount();
+    view.update(queueFixtureFrame('rabbit'), opts);
+    const eu1 = svg.querySelector('g.queue-consumer[data-key="eu-1"]') as Element;
+    const slots = [...eu1.querySelectorAll('rect.slot')];
+    expect(slots).toHaveLength(10);
+    const filled = slots.filter((s) => s.getAttribute('fill') !== 'var(--qs-cell)');
+    expect(filled).toHaveLength(6);
+    expect(texts(eu1)).toContain('6/10 prefetch');
+  });
+
+  it('draws the dead-letter arrow from the source and says what sends messages there', () => {
+    const { svg, view } = mount();
+    view.update(queueFixtureFrame('all'), opts);
+    expect(svg.querySelector('path.edge[data-key="dl/jobs-dlq"]')).not.toBeNull();
+    const labels = [...svg.querySelectorAll('text.dl-label')].map((t) => t.textContent);
+    expect(labels).toContain('dead letters from jobs: after maxReceiveCount 3');
+    expect(labels.some((l) => l?.startsWith('dead letters from eu-orders via dlx: x-delivery-limit 5'))).toBe(
+      true,
+    );
+    // Routing keys on the binding edges.
+    const keys = [...svg.querySelectorAll('g.binding text')].map((t) => t.textContent);
+    expect(keys).toEqual(expect.arrayContaining(['order.eu.*', 'order.us.*', '#', '(no key)']));
+  });
+
+  it('keeps 5,000 messages in flight to a bounded drawing, with the exact numbers in text', () => {
+    const { svg, view } = mount();
+    const frame = queueFixtureFrame('dense');
+    view.update(frame, { ...opts, width: 1280, height: 800 });
+    const bulk = svg.querySelector('g.queue[data-key="bulk"]') as Element;
+    expect(texts(bulk)).toContain('ready 12,000 · unacked 5,000');
+    const chips = [...bulk.querySelectorAll('g.chip')];
+    const more = chips.at(-1)?.querySelector('text.t')?.textContent ?? '';
+    const shown = chips.length - 1;
+    expect(more).toBe(`+${(5000 - shown).toLocaleString('en-US')} more`);
+    expect(texts(bulk)).toContain(
+      `+${(12_000 - bulk.querySelectorAll('g.cell').length).toLocaleString('en-US')}`,
+    );
+    expect(svg.querySelector('text.more-consumers')?.textContent).toMatch(/^\+\d+ more consumers$/);
+    // The element count does not grow with the messages: a frame stays cheap.
+    expect(svg.querySelectorAll('g.queues *').length).toBeLessThan(1500);
+    const start = performance.now();
+    for (let i = 1; i <= 60; i++)
+      view.update({ ...frame, nowMs: frame.nowMs + i * 16 }, { ...opts, isLive: true });
+    const perFrameMs = (performance.now() - start) / 60;
+    console.log(`dense queue, 5,000 in flight: ${perFrameMs.toFixed(2)} ms per update in jsdom`);
+  });
+
+  it('names every queue button with the text it shows, and opens the menu of what was hit', () => {
+    const opened: FlowTarget[] = [];
+    const { svg, view } = mount(opened);
+    view.update(queueFixtureFrame('all'), opts);
+    const buttons = [...svg.querySelectorAll<SVGGElement>('g.queues [data-target]')];
+    expect(buttons.length).toBeGreaterThan(10);
+    for (const b of buttons) {
+      const label = b.getAttribute('aria-label') ?? '';
+      for (const t of texts(b)) expect(label, `${label} shows "${t}"`).toContain(t);
+    }
+    (svg.querySelector('g.queue[data-key="jobs-dlq"] g.queue-frame') as SVGGElement).dispatchEvent(
+      new MouseEvent('click', { bubbles: true }),
+    );
+    (svg.querySelector('g.queue-consumer[data-key="worker-2"]') as SVGGElement).dispatchEvent(
+      new MouseEvent('click', { bubbles: true }),
+    );
+    (svg.querySelector('g.exchange[data-key="orders-x"]') as SVGGElement).dispatchEvent(
+      new MouseEvent('click', { bubbles: true }),
+    );
+    expect(opened).toEqual([
+      { kind: 'queue', queue: 'jobs-dlq' },
+      { kind: 'queue-consumer', queue: 'jobs', consumerId: 'worker-2' },
+      { kind: 'exchange', exchange: 'orders-x' },
+    ]);
+  });
+
+  it('selects a queue consumer on click and outlines it', () => {
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    document.body.append(svg);
+    svgs.push(svg);
+    const picked: unknown[] = [];
+    const view = createFlowDiagram(svg, { onSelect: (p) => picked.push(p) });
+    const frame = queueFixtureFrame('rabbit');
+    view.update(frame, opts);
+    const node = () => svg.querySelector('g.queue-consumer[data-key="us-1"] rect.node') as Element;
+    (svg.querySelector('g.queue-consumer[data-key="us-1"]') as SVGGElement).dispatchEvent(
+      new MouseEvent('click', { bubbles: true }),
+    );
+    expect(picked).toEqual([{ kind: 'queue-consumer', queue: 'us-orders', consumerId: 'us-1' }]);
+    expect(node().getAttribute('stroke-width')).toBe('1.5');
+    view.update(frame, {
+      ...opts,
+      selection: { kind: 'queue-consumer', queue: 'us-orders', consumerId: 'us-1' },
+    });
+    expect(node().getAttribute('stroke-width')).toBe('3');
+  });
+
+  it('draws no queue text under 12 px, on a phone either', () => {
+    for (const isVertical of [false, true]) {
+      const { svg, view } = mount();
+      view.update(queueFixtureFrame('all'), { ...opts, width: isVertical ? 390 : 1440, isVertical });
+      const sizes = [...svg.querySelectorAll('g.queues text')]
+        .filter((t) => (t.textContent ?? '') !== '')
+        .map((t) => Number(t.getAttribute('font-size') ?? 0));
+      expect(sizes.length).toBeGreaterThan(30);
+      expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
+    }
+  });
+
+  it('leaves the stream half as it was: no queue layer without queues, no stream key without a log', () => {
+    const { svg, view } = mount();
+    view.update(queueFixtureFrame('sqs'), opts);
+    expect(svg.querySelectorAll('g.legend g.entry')).toHaveLength(0);
+    expect(svg.querySelectorAll('g.producers g.producer')).toHaveLength(0);
+    const model = buildFlowModel(queueFixtureFrame('sqs'), { selection: null });
+    expect(model.producers).toHaveLength(0);
+    expect(model.queueSection?.producers.map((p) => p.producerId)).toEqual(['web']);
+  });
+
+  it('keeps a Kafka topic’s producer and groups with the stream, even when a queue has the same name', () => {
+    const s = new Session('default', 1);
+    s.advanceTo(8000);
+    const stream = s.frame();
+    const model = buildFlowModel(queueFixtureFrame('sqs', 8000, stream), { selection: null });
+    expect(model.queueSection?.rows.map((r) => r.name)).toEqual(['jobs', 'jobs-dlq']);
+    expect(model.producers.map((p) => p.producerId)).toEqual(
+      stream.snapshot.producers.map((p) => p.producerId),
+    );
+    expect(model.queueSection?.producers.map((p) => p.producerId)).toEqual(['web']);
+    expect(model.lanes.map((l) => l.group.groupId)).toEqual(stream.snapshot.groups.map((g) => g.groupId));
+    // A queue named like the topic: the topic's producer and groups stay with the stream.
+    const clash = queueFixtureFrame('sqs', 8000, stream);
+    const topic = stream.snapshot.topics[0].name;
+    clash.snapshot = {
+      ...clash.snapshot,
+      queues: clash.snapshot.queues?.map((q) => (q.name === 'jobs' ? { ...q, name: topic } : q)),
+    };
+    const m2 = buildFlowModel(clash, { selection: null });
+    expect(m2.queueSection?.rows.map((r) => r.name)).toContain(topic);
+    expect(m2.producers.map((p) => p.producerId)).toEqual(
+      expect.arrayContaining(stream.snapshot.producers.map((p) => p.producerId)),
+    );
+    expect(m2.queueSection?.producers).toEqual([]);
+    expect(m2.lanes.map((l) => l.group.groupId)).toEqual(stream.snapshot.groups.map((g) => g.groupId));
+  });
+});
+
+describe('queue chips', () => {
+  it('count the messages past the places from the exact totals', () => {
+    const model = buildFlowModel(queueFixtureFrame('dense'), { selection: null });
+    const row = model.queueSection?.rows[0];
+    if (!row) throw new Error('no row');
+    const chips = queueChips(row, 8, 60_000);
+    expect(chips).toHaveLength(8);
+    expect(chips[7]).toMatchObject({ kind: 'more', text: '+4,993 more' });
+    // Soonest timeout first.
+    const left = chips.slice(0, 7).map((c) => c.fraction);
+    expect([...left].sort((a, b) => a - b)).toEqual(left);
+  });
+
+  it('formats a countdown people read at a glance', () => {
+    expect(formatRemaining(4230)).toBe('4.2 s');
+    expect(formatRemaining(42_900)).toBe('42 s');
+    expect(formatRemaining(1_781_000)).toBe('29 min 41 s');
+    expect(formatRemaining(-5)).toBe('0.0 s');
+  });
+});
