@@ -30,5 +30,7 @@ await page.waitForTimeout(4000);
 const times = await page.evaluate(() => window.frameTimes.slice(5));
 times.sort((a, b) => a - b);
 const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(2);
-console.log(`dense (5,000 in flight, 50 consumers): ${times.length} frames, update p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
+console.log(
+  `dense (5,000 in flight, 50 consumers): ${times.length} frames, update p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`,
+);
 await browser.close();
