@@ -1,0 +1,71 @@
+// Queues beside the stream (issue 12): the SQS and RabbitMQ presets draw their queues, the
+// diagram's queue buttons open their menus, a fault from the menu changes what the engine
+// counts, and axe finds no serious or critical WCAG 2.1 A/AA violation on a queue view.
+
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, openScenario, runFor, test } from './fixtures';
+
+test.describe.configure({ timeout: 240_000 });
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} ×${v.nodes.length}: ${v.nodes[0]?.target.join(' ')}`);
+}
+
+const diagram = (page: Page) => page.getByRole('main', { name: 'Flow diagram' });
+
+for (const preset of [
+  'sqs-visibility-timeout',
+  'sqs-redrive',
+  'sqs-fifo',
+  'rabbitmq-routing',
+  'rabbitmq-dlx-retry',
+]) {
+  test(`${preset}: queues are drawn and have no serious violation`, async ({ page }, testInfo) => {
+    await openScenario(page, preset);
+    await runFor(page, 20_000);
+    const queues = await page.evaluate(() => window.queuescope!.snapshot().queues ?? []);
+    expect(queues.length).toBeGreaterThan(0);
+    // Every queue of the snapshot is a button in the diagram named after it.
+    for (const q of queues) await expect(diagram(page).getByLabel(new RegExp(q.name)).first()).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: testInfo.outputPath(`${preset}-desktop.png`) });
+  });
+}
+
+test('the menu of a queue consumer, opened from the keyboard, crashes that consumer', async ({ page }) => {
+  await openScenario(page, 'sqs-visibility-timeout');
+  await runFor(page, 5_000);
+  const consumerId = await page.evaluate(
+    () => window.queuescope!.snapshot().queues!.find((q) => q.consumers.length > 0)!.consumers[0].consumerId,
+  );
+  await diagram(page).locator(`g.queue-consumer[data-key="${consumerId}"]`).first().focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu', { name: `Actions for queue consumer ${consumerId}` });
+  await expect(menu).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await menu.getByRole('menuitem', { name: new RegExp(`^Crash ${consumerId} now`) }).click();
+  const state = await page.evaluate(
+    (id) =>
+      window
+        .queuescope!.snapshot()
+        .queues!.flatMap((q) => q.consumers)
+        .find((c) => c.consumerId === id)?.state,
+    consumerId,
+  );
+  expect(state).toBe('Crashed');
+});
+
+test('at 390×844 a queue preset fits the width and has no serious violation', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openScenario(page, 'rabbitmq-routing');
+  await runFor(page, 10_000);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: testInfo.outputPath('rabbitmq-routing-phone.png'), fullPage: true });
+});
