@@ -194,6 +194,8 @@ export interface ProducerSnapshot {
   stickyPartition: number | null;
   /** A producer that sends to a queue (its `topic` is then ''): the queue. */
   queue?: string;
+  /** A producer that publishes to a RabbitMQ exchange (its `topic` is then ''): the exchange. */
+  exchange?: string;
 }
 
 export interface Snapshot {

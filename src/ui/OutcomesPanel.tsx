@@ -31,21 +31,32 @@ function Figure({
   );
 }
 
-function GroupOutcomes({ group, m, color }: { group: GroupSnapshot; m: GroupMetrics; color: string }) {
+/** What a group's heading says under its name: its delivery mode, or the queue it reads. */
+function groupSubtitle(group: GroupSnapshot | undefined, m: GroupMetrics): string {
+  if (!group) return `reads queue ${m.queue ?? '?'}`;
+  return group.delivery === 'effectively-once'
+    ? `${group.delivery} · idempotency store: ${formatCount(group.idempotencyStoreSize)} keys`
+    : group.delivery;
+}
+
+function GroupOutcomes({
+  groupId,
+  group,
+  m,
+  color,
+}: {
+  groupId: string;
+  /** Absent for a group reading an SQS or RabbitMQ queue (only Kafka groups are in snapshot.groups). */
+  group?: GroupSnapshot;
+  m: GroupMetrics;
+  color: string;
+}) {
+  const isQueueGroup = group === undefined;
   return (
-    <section
-      className="qs-outcomes"
-      aria-label={`Outcomes for ${group.groupId}`}
-      style={{ borderColor: color }}
-    >
+    <section className="qs-outcomes" aria-label={`Outcomes for ${groupId}`} style={{ borderColor: color }}>
       <h3>
-        <span className="qs-swatch" style={{ background: color }} aria-hidden="true" /> {group.groupId}{' '}
-        <small>
-          {group.delivery}
-          {group.delivery === 'effectively-once'
-            ? ` · idempotency store: ${formatCount(group.idempotencyStoreSize)} keys`
-            : ''}
-        </small>
+        <span className="qs-swatch" style={{ background: color }} aria-hidden="true" /> {groupId}{' '}
+        <small>{groupSubtitle(group, m)}</small>
       </h3>
       <div className="qs-figures">
         <Figure
@@ -94,11 +105,19 @@ function GroupOutcomes({ group, m, color }: { group: GroupSnapshot; m: GroupMetr
           tone={m.deadLettered > 0 ? 'bad' : undefined}
           sentence={m.deadLettered > 0 ? 'waiting in the DLQ' : 'DLQ empty'}
         />
-        <Figure
-          label="rebalances"
-          value={formatCount(m.rebalances)}
-          sentence={m.rebalances > 0 ? `last took ${formatMs(m.rebalanceLastMs)}` : ''}
-        />
+        {isQueueGroup ? (
+          <Figure
+            label="redeliveries"
+            value={formatCount(m.redeliveries ?? 0)}
+            sentence={(m.redeliveries ?? 0) > 0 ? 'received again after a timeout or a nack' : 'none'}
+          />
+        ) : (
+          <Figure
+            label="rebalances"
+            value={formatCount(m.rebalances)}
+            sentence={m.rebalances > 0 ? `last took ${formatMs(m.rebalanceLastMs)}` : ''}
+          />
+        )}
       </div>
       <dl className="qs-accounting">
         <dt>delivered</dt>
@@ -146,7 +165,14 @@ function GroupOutcomes({ group, m, color }: { group: GroupSnapshot; m: GroupMetr
 export function OutcomesPanel() {
   const frame = useApp((s) => s.panelFrame);
   if (!frame) return null;
-  const ids = frame.snapshot.groups.map((g) => g.groupId);
+  // Kafka groups first, then the groups reading a queue (the diagram colours them in this order).
+  const kafka = new Map(frame.snapshot.groups.map((g) => [g.groupId, g]));
+  const ids = [
+    ...new Set([
+      ...kafka.keys(),
+      ...(frame.snapshot.queues ?? []).flatMap((q) => q.consumers.map((c) => c.groupId)),
+    ]),
+  ].filter((id) => frame.metrics.groups[id] !== undefined);
   return (
     <div className="qs-panel">
       <p className="qs-muted">
@@ -155,20 +181,21 @@ export function OutcomesPanel() {
       </p>
       <FlowOutcomes metrics={frame.metrics} />
       <BudgetOutcomes budgets={frame.metrics.budgets} showGroup={ids.length > 1} />
-      {frame.snapshot.groups.map((g) => (
+      {ids.map((id) => (
         <GroupOutcomes
-          key={g.groupId}
-          group={g}
-          m={frame.metrics.groups[g.groupId]}
-          color={groupColor(ids, g.groupId)}
+          key={id}
+          groupId={id}
+          group={kafka.get(id)}
+          m={frame.metrics.groups[id]}
+          color={groupColor(ids, id)}
         />
       ))}
-      {frame.snapshot.groups.map((g) => (
+      {ids.map((id) => (
         <StageLatencySection
-          key={g.groupId}
-          groupId={g.groupId}
-          latency={frame.metrics.groups[g.groupId].latency}
-          samples={frame.lagHistory[g.groupId] ?? []}
+          key={id}
+          groupId={id}
+          latency={frame.metrics.groups[id].latency}
+          samples={frame.lagHistory[id] ?? []}
           sloMs={frame.metrics.budgets.find((b) => b.name === 'endToEndP99Ms')?.budget ?? null}
           nowMs={frame.nowMs}
         />

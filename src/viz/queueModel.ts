@@ -78,7 +78,7 @@ export interface QueueSectionModel {
  * exchange (RabbitMQ basic.publish, when the snapshot names one), else its Kafka topic.
  */
 export function producerTarget(p: ProducerSnapshot): string {
-  return p.queue ?? (p as { exchange?: string }).exchange ?? p.topic;
+  return p.queue ?? p.exchange ?? p.topic;
 }
 
 export const QUEUE_TYPE_NAMES: Record<QueueType, string> = {

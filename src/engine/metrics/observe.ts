@@ -150,6 +150,7 @@ export function buildSnapshot(ctx: EngineContext): Snapshot {
       sent: p.sent,
       stickyPartition: p.config.keys.type === 'null' ? p.stickyPartition : null,
       ...(p.config.queue ? { queue: p.config.queue } : {}),
+      ...(p.config.publish ? { exchange: p.config.publish.exchange } : {}),
     })),
     groups: groups.map(
       (g): GroupSnapshot => ({

@@ -114,10 +114,11 @@ export function consumerLines(row: QueueRowModel, c: QueueConsumerModel): { name
   // Busy states go without a word (the slots show the work); the others say what is wrong.
   const state = c.state && !BUSY.has(c.state) ? ` ${c.state}` : '';
   const slow = c.processingFactor !== 1 ? ` ×${c.processingFactor} slow` : '';
-  // SQS: messages received and not deleted, out of MaxNumberOfMessages; RabbitMQ: unacked
-  // out of the prefetch window (basic.qos).
-  const word = isSqs(row.queue.type) ? 'in flight' : 'prefetch';
-  return { name: `${glyph}${c.consumerId}${state}${slow}`, window: `${c.inFlight}/${c.prefetch} ${word}` };
+  // SQS: messages received and not deleted (a failed one stays in flight until its visibility
+  // timeout, so this may pass MaxNumberOfMessages); RabbitMQ: unacked out of the prefetch
+  // window (basic.qos), which it never passes.
+  const window = isSqs(row.queue.type) ? `${c.inFlight} in flight` : `${c.inFlight}/${c.prefetch} prefetch`;
+  return { name: `${glyph}${c.consumerId}${state}${slow}`, window };
 }
 
 const MAX_SLOTS = 20;
