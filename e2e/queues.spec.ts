@@ -69,3 +69,20 @@ test('at 390×844 a queue preset fits the width and has no serious violation', a
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: testInfo.outputPath('rabbitmq-routing-phone.png'), fullPage: true });
 });
+
+test('the fault bar crashes a queue consumer and delivers a queue group twice', async ({ page }) => {
+  await openScenario(page, 'sqs-redrive');
+  await runFor(page, 5_000);
+  const consumers = () =>
+    page.evaluate(() => window.queuescope!.snapshot().queues!.flatMap((q) => q.consumers));
+  const first = (await consumers()).find((c) => c.state !== 'Crashed')!;
+  await page.getByRole('button', { name: `Crash ${first.consumerId}` }).click();
+  expect((await consumers()).find((c) => c.consumerId === first.consumerId)?.state).toBe('Crashed');
+  const duplicates = () => page.evaluate(() => window.queuescope!.metrics().groups.payments.duplicates);
+  const before = await duplicates();
+  const twice = page.getByRole('button', { name: /^Deliver 10 twice/ });
+  await expect(twice).toBeEnabled();
+  await twice.click();
+  await runFor(page, 10_000);
+  expect(await duplicates()).toBeGreaterThan(before);
+});

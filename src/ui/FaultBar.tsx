@@ -13,12 +13,24 @@ import './faultBar.css';
 
 /** The consumer the crash button acts on: the selected one if it runs, else the first running. */
 export function crashTarget(snap: Snapshot, selection: Selection | null): string | null {
-  const running = snap.groups
-    .flatMap((g) => g.members)
-    .filter((m) => m.state !== 'Crashed' && m.state !== 'Left');
-  const selected =
-    selection?.kind === 'member' ? running.find((m) => m.memberId === selection.memberId) : undefined;
-  return (selected ?? running[0])?.memberId ?? null;
+  // Kafka members first, then the consumers of SQS and RabbitMQ queues.
+  const running = [
+    ...snap.groups
+      .flatMap((g) => g.members)
+      .filter((m) => m.state !== 'Crashed' && m.state !== 'Left')
+      .map((m) => m.memberId),
+    ...(snap.queues ?? [])
+      .flatMap((q) => q.consumers)
+      .filter((c) => c.state !== 'Crashed' && c.state !== 'Stopped')
+      .map((c) => c.consumerId),
+  ];
+  const wanted =
+    selection?.kind === 'member'
+      ? selection.memberId
+      : selection?.kind === 'queue-consumer'
+        ? selection.consumerId
+        : null;
+  return (wanted !== null && running.includes(wanted) ? wanted : running[0]) ?? null;
 }
 
 /** The group the deliver-twice button acts on: the selected group (or a member's), else the first. */
@@ -26,8 +38,12 @@ function duplicateTarget(snap: Snapshot, selection: Selection | null): string | 
   if (selection?.kind === 'group') return selection.groupId;
   if (selection?.kind === 'member')
     return snap.groups.find((g) => g.members.some((m) => m.memberId === selection.memberId))?.groupId ?? null;
-  return snap.groups[0]?.groupId ?? null;
+  if (selection?.kind === 'queue-consumer')
+    return queueGroups(snap).find((c) => c.consumerId === selection.consumerId)?.groupId ?? null;
+  return snap.groups[0]?.groupId ?? queueGroups(snap)[0]?.groupId ?? null;
 }
+
+const queueGroups = (snap: Snapshot) => (snap.queues ?? []).flatMap((q) => q.consumers);
 
 /** "p-1: paused (…) · 3.2 s left" for a fault with an end, its label otherwise. */
 export function describeInProgress(fault: ActiveFault, nowMs: number): string {
@@ -69,7 +85,8 @@ export function FaultBar() {
           disabled={!group}
           onClick={() => group && act({ type: 'duplicate-delivery', groupId: group, count: DUPLICATES })}
         >
-          Deliver {DUPLICATES} twice{group && snap.groups.length > 1 ? ` (${group})` : ''}
+          Deliver {DUPLICATES} twice
+          {group && snap.groups.length + (snap.queues?.length ?? 0) > 1 ? ` (${group})` : ''}
         </button>
         <button
           type="button"
