@@ -107,7 +107,7 @@ export function heldIndex(sp: SharePartitionRt, offset: number, acquisitionId: n
   return i;
 }
 
-/** SPSO moves past every acknowledged or archived record at the start of the window. */
+/** SPSO moves past every acknowledged or archived record at the window's start. */
 export function advanceStart(sp: SharePartitionRt): number {
   let n = 0;
   while (n < sp.state.length && (sp.state[n] === 'Acknowledged' || sp.state[n] === 'Archived')) n += 1;
