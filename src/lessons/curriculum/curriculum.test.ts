@@ -39,7 +39,15 @@ describe('the curriculum', () => {
     expect(index.map((t) => t.id)).toEqual(TRACKS.map((t) => t.id));
     expect(index.flatMap((t) => t.lessons.map((l) => l.id))).toEqual(LESSON_IDS);
     expect(index.find((t) => t.id === 'queues')?.lessons.map((l) => l.id)).toEqual(
-      expect.arrayContaining(['kafka-share-groups', 'rabbitmq-routing', 'rabbitmq-nack-requeue']),
+      expect.arrayContaining([
+        'kafka-share-groups',
+        'rabbitmq-routing',
+        'rabbitmq-nack-requeue',
+        'rabbitmq-dlx-retry',
+        'sqs-visibility-timeout',
+        'sqs-fifo-groups',
+        'sqs-redrive',
+      ]),
     );
     expect(index.find((t) => t.id === 'replication')?.lessons.map((l) => l.id)).toEqual([
       'acks-1-leader-crash',

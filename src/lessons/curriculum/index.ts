@@ -10,9 +10,10 @@ import { autoscaling, backpressure, outbox, withoutAQueue } from './flowControl'
 import { consumerGroups, keysAndPartitions, lag, whyAQueue } from './foundations';
 import { rebalances, zombieConsumer } from './groups';
 import { retryOrdering } from './ordering';
-import { nackRequeue, topicRouting } from './rabbitmq';
+import { dlxRetry, nackRequeue, topicRouting } from './rabbitmq';
 import { acksOneLeaderCrash, minInsyncReplicas, uncleanElection } from './replication';
 import { shareGroups } from './shareGroups';
+import { fifoGroups, redrive, visibilityTimeout } from './sqs';
 import { transactionsEos } from './transactions';
 
 export interface Track {
@@ -51,8 +52,9 @@ export const TRACKS: readonly Track[] = [
   {
     id: 'queues',
     title: 'Queues (SQS, RabbitMQ)',
-    description: 'Kafka share groups, RabbitMQ routing, acks and requeues, dead-letter exchanges.',
-    lessons: [shareGroups, topicRouting, nackRequeue],
+    description:
+      'SQS visibility timeouts, FIFO groups and redrive; RabbitMQ routing, requeues, delayed retry through dead-letter exchanges; Kafka share groups.',
+    lessons: [visibilityTimeout, fifoGroups, redrive, topicRouting, nackRequeue, dlxRetry, shareGroups],
   },
   {
     id: 'flow-control',

@@ -94,3 +94,98 @@ export const topicRouting: LessonDocument = {
     },
   ],
 };
+
+export const dlxRetry: LessonDocument = {
+  id: 'rabbitmq-dlx-retry',
+  title: 'Retry with a delay: a TTL queue and two dead-letter exchanges',
+  concept:
+    'RabbitMQ has no delayed redelivery of its own. Reject with requeue=false into a dead-letter exchange that routes to a queue with x-message-ttl and no consumers; when the TTL runs out that queue dead-letters the message back. Each trip adds to the x-death header, counted per {queue, reason}.',
+  track: 'queues',
+  scenario: 'rabbitmq-dlx-retry',
+  steps: [
+    {
+      title: 'The loop',
+      narration:
+        'payments rejects an order it cannot process (requeue=false). orders dead-letters it to the exchange "retry", bound to orders-retry: x-message-ttl 5000, no consumers. Expired there, it is dead-lettered to "orders-x" and lands in orders again. From 10 s the payment provider is down for 12 s.',
+      highlight: { groups: ['payments'], part: 'retry' },
+      runMs: 21_000,
+      prediction: {
+        kind: 'number',
+        question:
+          'At 21 s, what is the highest x-death count on an order waiting in orders-retry (times rejected by orders)?',
+        answer: {
+          value: { max: { snapshot: 'queues.[name=orders-retry].messages.*.xDeath.*.count' } },
+          unit: 'rejections',
+        },
+        tolerance: { abs: 0 },
+        expect: { min: 3, max: 3 },
+        why: [
+          'An order from the start of the outage was rejected at about 10 s, 15 s and 20 s: one try every TTL.',
+          'x-death keeps one entry per {queue, reason}: {orders, rejected} and {orders-retry, expired}, each with its count.',
+        ],
+      },
+    },
+    {
+      title: 'Two entries',
+      narration:
+        'Choose “Inspect orders-retry” in that queue’s menu in the diagram to read the x-death history of each order.',
+      highlight: { groups: ['payments'], part: 'retry' },
+      runMs: 0,
+      prediction: {
+        kind: 'number',
+        question: 'How many entries does the x-death header of an order that went round the loop hold?',
+        answer: {
+          value: { max: { snapshot: 'queues.[name=orders-retry].messages.*.xDeath' } },
+          unit: 'entries',
+        },
+        tolerance: { abs: 0 },
+        expect: { min: 2, max: 2 },
+        why: [
+          'Entries are compressed per {queue, reason}: a new trip raises a count, it does not add an entry.',
+          'The message was rejected in orders and expired in orders-retry: two pairs, however many trips.',
+        ],
+      },
+    },
+    {
+      title: 'After the outage',
+      narration: 'The provider is back at 22 s. Orders in orders-retry return within 5 s and try again.',
+      highlight: { groups: ['payments'] },
+      runMs: 9_000,
+      prediction: {
+        kind: 'number',
+        question:
+          'How many failed attempts did the 12 s outage cost in all (about 120 orders arrived during it)?',
+        answer: { value: { metric: 'groups.payments.failedAttempts' }, unit: 'failed attempts' },
+        tolerance: { ratio: 0.25 },
+        expect: { min: 150, max: 300 },
+        why: [
+          'Each order failed about once every 5 s while the outage lasted: fewer than 2 tries each on average.',
+          'With nack requeue=true the same orders would be redelivered at once, as fast as the consumer fails them.',
+        ],
+      },
+    },
+    {
+      title: 'Anything lost?',
+      narration: 'The loop has no end of its own: it stops when processing succeeds.',
+      runMs: 0,
+      prediction: {
+        kind: 'choice',
+        question: 'How many orders did the outage lose?',
+        choices: [
+          { id: 'none', label: 'None: every rejected order came back and was applied' },
+          { id: 'some', label: 'Some: the ones that expired in orders-retry' },
+        ],
+        answer: {
+          value: { metric: 'groups.payments.lost' },
+          unit: 'orders lost',
+          rule: [{ choice: 'none', if: { eq: 0 } }, { choice: 'some' }],
+        },
+        expect: 'none',
+        why: [
+          'An expired message with a dead-letter exchange is dead-lettered, not discarded: here back to orders.',
+          'Without a cap a poison message would loop forever, 5 s at a time; read the x-death count and park it after N trips.',
+        ],
+      },
+    },
+  ],
+};

@@ -1,0 +1,73 @@
+// The RabbitMQ retry lesson's own claims, checked against the engine: the topology and
+// figures its narration states and the menu item it names. Its answers are checked for
+// every seed by curriculum.test.ts.
+
+import { describe, expect, it } from 'vitest';
+import { createSimulation, type SimEvent } from '../../engine';
+import { queueMenu } from '../../ui/queueMenu';
+import { dlxRetry } from './rabbitmq';
+
+const says = [
+  dlxRetry.concept,
+  ...dlxRetry.steps.flatMap((s) => [s.narration, s.prediction?.question ?? '']),
+].join('\n');
+
+describe('lesson rabbitmq-dlx-retry states what the engine does', () => {
+  it('orders → retry → orders-retry (x-message-ttl 5000, no consumers) → orders-x → orders; outage from 10 s for 12 s; about 120 orders in it', () => {
+    for (const figure of [
+      'x-message-ttl 5000, no consumers',
+      'From 10 s the payment provider is down for 12 s',
+      'about 120 orders arrived during it',
+      'back at 22 s',
+    ])
+      expect(says).toContain(figure);
+    const sim = createSimulation('rabbitmq-dlx-retry', { seed: 1 });
+    const events: SimEvent[] = [];
+    sim.on('*', (e) => events.push(e));
+    sim.advance(10_000);
+    const producedBefore = sim.metrics().groups.payments.produced;
+    sim.advance(12_000);
+    expect(sim.metrics().groups.payments.produced - producedBefore).toBe(120);
+    const snap = sim.snapshot();
+    const orders = snap.queues?.find((q) => q.name === 'orders');
+    const retry = snap.queues?.find((q) => q.name === 'orders-retry');
+    expect(orders?.deadLetterTarget).toBe('retry');
+    expect(retry?.deadLetterTarget).toBe('orders-x');
+    expect(retry?.settings['x-message-ttl']).toBe(5000);
+    expect(retry?.consumers).toEqual([]);
+    const routes = Object.fromEntries(
+      (snap.exchanges ?? []).map((e) => [e.name, e.bindings.map((b) => b.queue)]),
+    );
+    expect(routes).toEqual({ retry: ['orders-retry'], 'orders-x': ['orders'] });
+    const outage = events.find((e) => e.type === 'fault' && e.fault.type === 'outage');
+    expect(outage && outage.type === 'fault' && outage.fault).toEqual({ type: 'outage', durationMs: 12_000 });
+    expect(outage?.atMs).toBe(10_000);
+    // Each rejected order waits the TTL in orders-retry: dead-lettered by orders, expired 5 s later.
+    const byId = new Map<number, number[]>();
+    for (const e of events)
+      if (e.type === 'queue-dead-lettered') byId.set(e.messageId, [...(byId.get(e.messageId) ?? []), e.atMs]);
+    const [first] = byId.values();
+    expect(first[1] - first[0]).toBe(5000);
+  });
+
+  it('the x-death history it asks about is readable through the menu item it names', () => {
+    const sim = createSimulation('rabbitmq-dlx-retry', { seed: 1 });
+    sim.advance(21_000);
+    const snap = sim.snapshot();
+    const item = queueMenu(snap, 'orders-retry')?.items.find((i) => i.name.startsWith('Inspect'));
+    expect(item?.name).toBe('Inspect orders-retry');
+    expect(dlxRetry.steps[1].narration).toContain('Inspect orders-retry');
+    const waiting = snap.queues?.find((q) => q.name === 'orders-retry')?.messages ?? [];
+    const most = waiting.reduce((a, b) =>
+      Math.max(...(b.xDeath ?? []).map((d) => d.count)) > Math.max(...(a.xDeath ?? []).map((d) => d.count))
+        ? b
+        : a,
+    );
+    // Entries per {queue, reason}: the third rejection raised a count, it added no entry.
+    expect(Object.fromEntries(most.xDeath!.map((d) => [`${d.queue}/${d.reason}`, d.count]))).toEqual({
+      'orders/rejected': 3,
+      'orders-retry/expired': 2,
+    });
+    expect(Math.max(...waiting.map((m) => m.xDeath?.length ?? 0))).toBe(2);
+  });
+});
