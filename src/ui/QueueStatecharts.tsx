@@ -1,12 +1,19 @@
 // The Statechart tab for the queue half (issue 12): the queue consumer machine (receive →
-// process → delete/ack, backoff, crash) with the selected consumer's state lit, and the SQS
-// message lifecycle machine with the state of the message that consumer holds (or, for a
-// selected queue, of its next message). RabbitMQ's message machine joins when its runtime does.
+// process → delete/ack, backoff, crash) with the selected consumer's state lit, and the
+// message lifecycle machine of the queue's system (SQS: Available → InFlight → Deleted;
+// RabbitMQ: Ready → Unacked → Acked / Requeued / DeadLettered / Expired) with the state of
+// the message that consumer holds (or, for a selected queue, of its next message).
 
 import type { Snapshot } from '../engine';
 import { queueConsumerMachine } from '../engine/machines/queueConsumer.machine';
+import { type RabbitMessageState, rabbitMessageMachine } from '../engine/machines/rabbitMessage.machine';
 import { sqsMessageMachine } from '../engine/machines/sqsMessage.machine';
-import { isSqs, type QueueMessageState } from '../engine/queues/types';
+import {
+  isSqs,
+  type QueueMessageState,
+  type QueueMessageView,
+  type QueueSnapshot,
+} from '../engine/queues/types';
 import type { Selection } from '../store/store';
 import { type ConsumerExtras, queueConsumerState } from '../viz/queueModel';
 import { Chart } from './StatechartTab';
@@ -20,6 +27,40 @@ const SQS_STATE: Partial<Record<QueueMessageState, string>> = {
   'dead-lettered': 'DeadLettered',
   expired: 'Expired',
 };
+
+/**
+ * The RabbitMQ message machine's state for a message as the snapshot shows it: a ready
+ * message that was returned (nack/reject with requeue, a closed channel) is Requeued until it
+ * is delivered again.
+ */
+export function rabbitMessageState(m: QueueMessageView): RabbitMessageState | null {
+  switch (m.state) {
+    case 'ready':
+      return m.redelivered ? 'Requeued' : 'Ready';
+    case 'unacked':
+      return 'Unacked';
+    case 'acked':
+      return 'Acked';
+    case 'dead-lettered':
+      return 'DeadLettered';
+    case 'expired':
+      return 'Expired';
+    case 'dropped':
+      return 'Dropped';
+    default:
+      return null;
+  }
+}
+
+/** What the caption adds for a RabbitMQ message: its delivery count and x-death history. */
+function rabbitDetail(queue: QueueSnapshot, m: QueueMessageView): string {
+  const parts = [
+    queue.type === 'rabbitmq-quorum' ? `x-delivery-count ${m.receiveCount}` : `delivered ${m.receiveCount}×`,
+  ];
+  if (m.redelivered) parts.push('redelivered');
+  for (const d of m.xDeath ?? []) parts.push(`x-death ${d.queue} ${d.reason} ×${d.count}`);
+  return parts.join(' · ');
+}
 
 /** Which queue, consumer and message to follow: the selection's, else the first queue's. */
 export function queueChartFocus(snap: Snapshot, selection: Selection | null) {
@@ -45,7 +86,11 @@ export function queueChartFocus(snap: Snapshot, selection: Selection | null) {
       ? queueConsumerState(consumer as ConsumerExtras, member?.state, snap.nowMs)
       : null,
     message,
-    messageState: message ? (SQS_STATE[message.state] ?? null) : null,
+    messageState: message
+      ? isSqs(queue.type)
+        ? (SQS_STATE[message.state] ?? null)
+        : rabbitMessageState(message)
+      : null,
   };
 }
 
@@ -64,12 +109,19 @@ export function QueueStatecharts({ snap, selection }: { snap: Snapshot; selectio
         label={`Queue consumer ${consumer?.consumerId ?? ''} on ${queue.name}`}
         detail={consumerState === 'Paused' ? 'paused by a fault' : undefined}
       />
-      {isSqs(queue.type) && (
+      {isSqs(queue.type) ? (
         <Chart
           machine={sqsMessageMachine}
           current={messageState}
           label={`SQS message ${message ? `#${message.messageId}` : ''} in ${queue.name}`}
           detail={message ? `ApproximateReceiveCount ${message.receiveCount}` : undefined}
+        />
+      ) : (
+        <Chart
+          machine={rabbitMessageMachine}
+          current={messageState}
+          label={`RabbitMQ message ${message ? `#${message.messageId}` : ''} in ${queue.name}`}
+          detail={message ? rabbitDetail(queue, message) : undefined}
         />
       )}
     </>
