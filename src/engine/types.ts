@@ -553,9 +553,23 @@ export interface GroupMetrics {
   archived?: number;
   /** Groups reading a queue: the queue and the queue's in-flight count. */
   queue?: string;
+  /** Groups reading a RabbitMQ queue with `x-max-length`: what its `x-overflow` mode did. */
+  overflow?: QueueOverflowMetrics;
   /** Share and queue groups: deliveries of a message (acquisitions, receives) that had been delivered before. */
   redeliveries?: number;
   queueInFlight?: number;
+}
+
+/** A RabbitMQ queue length limit at work (maxlength.md): counted by the queue, not the sink. */
+export interface QueueOverflowMetrics {
+  'x-max-length': number;
+  'x-overflow': 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
+  /** drop-head: oldest ready messages removed to admit new ones. */
+  droppedHead: number;
+  /** reject-publish / reject-publish-dlx: publishes refused while the queue was full (basic.nack to the publisher). */
+  rejectedAtPublish: number;
+  /** True when the removed or refused messages are dead-lettered (reason maxlen), false when they are discarded. */
+  isDeadLettered: boolean;
 }
 
 export interface Metrics {

@@ -300,6 +300,16 @@ export function advanceBroker(b: QueueBrokerState, env: QueueEnv): void {
   if (b.moveTasks.length > 0) runMoveTasks(b, env);
 }
 
+/** Does `source` dead-letter into `queue` (its DLQ, or a queue its DLX binds)? */
+export function deadLettersInto(b: QueueBrokerState, source: string, queue: string): boolean {
+  const q = b.queues[source];
+  const target = q ? backendOf(q).deadLetterTarget(q) : null;
+  if (target?.kind === 'queue') return target.queue === queue;
+  if (target?.kind === 'exchange')
+    return (b.exchanges[target.exchange]?.bindings ?? []).some((x) => x.queue === queue);
+  return false;
+}
+
 export function queueSnapshots(b: QueueBrokerState, nowMs: number): QueueSnapshot[] {
   const dlqs = new Set<string>();
   for (const q of Object.values(b.queues)) {

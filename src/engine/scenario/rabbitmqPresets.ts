@@ -1,6 +1,7 @@
 // The RabbitMQ presets (issue 12): a topic exchange fanning events out by wildcard, a poison
 // message nacked with requeue (forever on a classic queue; stopped by the quorum delivery
-// limit), and retry with a delay built from a TTL queue and dead-letter exchanges.
+// limit), retry with a delay built from a TTL queue and dead-letter exchanges, and a queue
+// length limit under each x-overflow mode.
 
 import type { Scenario } from './schema';
 
@@ -186,6 +187,86 @@ export const RABBITMQ_PRESETS: Record<string, Scenario> = {
       {
         at: 30_000,
         caption: 'The provider is back: retried orders succeed; x-death shows their round trips.',
+      },
+    ],
+  },
+  'rabbitmq-max-length': {
+    id: 'rabbitmq-max-length',
+    title: 'RabbitMQ: a length limit under each x-overflow mode',
+    description:
+      'The fanout exchange "orders" copies every order into three queues with x-max-length 20 (only ready ' +
+      'messages count), each read by one consumer that handles about 10 a second. At 10 s a 5 s spike of 40 ' +
+      'orders a second overfills them. orders-drop-head (x-overflow drop-head, the default) drops its oldest ' +
+      'ready messages to admit new ones; orders-reject (reject-publish) refuses new publishes with basic.nack; ' +
+      'orders-reject-dlx (reject-publish-dlx) refuses them too and dead-letters them to orders-overflow with ' +
+      'x-death reason maxlen.',
+    topics: [],
+    queues: [
+      { name: 'orders-drop-head', type: 'rabbitmq-classic', 'x-max-length': 20, 'x-overflow': 'drop-head' },
+      { name: 'orders-reject', type: 'rabbitmq-classic', 'x-max-length': 20, 'x-overflow': 'reject-publish' },
+      {
+        name: 'orders-reject-dlx',
+        type: 'rabbitmq-classic',
+        'x-max-length': 20,
+        'x-overflow': 'reject-publish-dlx',
+        'x-dead-letter-exchange': 'overflow',
+      },
+      { name: 'orders-overflow', type: 'rabbitmq-classic' },
+    ],
+    exchanges: [
+      {
+        name: 'orders',
+        type: 'fanout',
+        bindings: [
+          { queue: 'orders-drop-head', key: '' },
+          { queue: 'orders-reject', key: '' },
+          { queue: 'orders-reject-dlx', key: '' },
+        ],
+      },
+      { name: 'overflow', type: 'fanout', bindings: [{ queue: 'orders-overflow', key: '' }] },
+    ],
+    producers: [
+      {
+        id: 'checkout',
+        exchange: 'orders',
+        routingKey: 'order',
+        ratePerSec: 8,
+        keys: { type: 'uniform', count: 5000, prefix: 'order-' },
+      },
+    ],
+    groups: [
+      {
+        groupId: 'drop-head-workers',
+        queue: 'orders-drop-head',
+        consumers: 1,
+        prefetch: 1,
+        processing: { meanMs: 100 },
+      },
+      {
+        groupId: 'reject-workers',
+        queue: 'orders-reject',
+        consumers: 1,
+        prefetch: 1,
+        processing: { meanMs: 100 },
+      },
+      {
+        groupId: 'reject-dlx-workers',
+        queue: 'orders-reject-dlx',
+        consumers: 1,
+        prefetch: 1,
+        processing: { meanMs: 100 },
+      },
+    ],
+    timeline: [
+      {
+        at: 10_000,
+        fault: { type: 'set-rate', ratePerSec: 40 },
+        caption: 'A spike: 40 orders a second for 5 s against consumers that handle about 10.',
+      },
+      {
+        at: 15_000,
+        fault: { type: 'set-rate', ratePerSec: 8 },
+        caption: 'Back to 8 a second. Outcomes counts what each x-overflow mode did with the excess.',
       },
     ],
   },

@@ -66,6 +66,7 @@ export function createRabbitQueue(
       expired: 0,
       dropped: 0,
       publishRejected: 0,
+      overflowHead: 0,
       cycleDropped: 0,
       consumerTimeouts: 0,
     },

@@ -97,6 +97,10 @@ function enqueue(q: RabbitQueueState, message: QueueMessage, env: QueueEnv): Enq
     }
     step(m, 'DROP');
     emitSent(q, m.messageId, 'rejected', env);
+    // The publisher gets basic.nack; the engine's publishers do not resend, so the message is
+    // gone for the groups reading this queue (counted as lost, beside the overflow counters).
+    if (env.wants('queue-dropped'))
+      env.emit({ type: 'queue-dropped', queue: q.name, messageId: m.messageId, reason: 'maxlen' });
     return 'rejected';
   }
   q.counters.published++;
@@ -107,6 +111,7 @@ function enqueue(q: RabbitQueueState, message: QueueMessage, env: QueueEnv): Enq
     while (q.ready > maxLength) {
       const head = peekHead(q)!;
       removeHead(q);
+      q.counters.overflowHead++;
       leave(q, head, 'maxlen', env);
     }
   }

@@ -45,6 +45,8 @@ export interface RabbitQueueCounters {
   dropped: number;
   /** Publishes refused by `x-overflow` reject-publish / reject-publish-dlx. */
   publishRejected: number;
+  /** `x-overflow` drop-head: oldest ready messages removed for a new one (dead-lettered with reason maxlen, or dropped). */
+  overflowHead: number;
   /** Dead-lettered arrivals dropped because they closed a cycle with no rejection in it. */
   cycleDropped: number;
   /** Channels closed by consumer_timeout. */

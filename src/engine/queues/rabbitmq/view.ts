@@ -2,6 +2,7 @@
 // names, the unacked messages with their consumer_timeout deadline, then the oldest ready ones
 // in delivery order. Not on the hot path: called once per published frame.
 
+import type { QueueOverflowMetrics } from '../../types';
 import { QUEUE_VIEW_LIMIT, type QueueMessageView, type QueueSnapshot } from '../types';
 import { isReady } from './queue';
 import { ringAt, ringTagAt } from './ring';
@@ -79,5 +80,19 @@ export function rabbitQueueView(q: RabbitQueueState, _nowMs: number): QueueSnaps
       inFlight: q.channels[i].unackedCount,
     })),
     settings: { ...q.settings },
+  };
+}
+
+/** The `x-max-length` / `x-overflow` counters, for queues with a length limit (else undefined). */
+export function rabbitOverflow(q: RabbitQueueState): QueueOverflowMetrics | undefined {
+  const { maxLength, overflow, deadLetterExchange } = q.args;
+  if (maxLength === null) return undefined;
+  return {
+    'x-max-length': maxLength,
+    'x-overflow': overflow,
+    droppedHead: q.counters.overflowHead,
+    rejectedAtPublish: q.counters.publishRejected,
+    // reject-publish never dead-letters; drop-head and reject-publish-dlx do when a DLX is set.
+    isDeadLettered: deadLetterExchange !== null && overflow !== 'reject-publish',
   };
 }

@@ -8,6 +8,7 @@ import { record as recordLatency } from '../../metrics/histogram';
 import { mark } from '../../metrics/rateMeter';
 import { recordFirstApplication } from '../../metrics/stages';
 import type { Delivery, QueueEvent } from '../backend';
+import { deadLettersInto } from '../broker';
 import { isSqs } from '../types';
 import type { QueueConsumerRt, QueueGroupRt } from './state';
 
@@ -111,9 +112,13 @@ export function onQueueAccounting(ctx: EngineContext, e: QueueEvent): void {
       for (const g of groupsOn(ctx, e.from)) g.produced -= 1;
       return;
     case 'queue-dropped': {
-      // A dead letter purged from its DLQ is lost for the group it was dead-lettered from.
-      const groups = Object.values(ctx.w.queues!.groups).filter(
-        (g) => g.config.queue === e.queue || g.deadLetteredIds.has(e.messageId),
+      // A dead letter purged from its DLQ is lost for the group it was dead-lettered from (not a
+      // fan-out copy with the same id dropped from another group's queue).
+      const qw = ctx.w.queues!;
+      const groups = Object.values(qw.groups).filter(
+        (g) =>
+          g.config.queue === e.queue ||
+          (g.deadLetteredIds.has(e.messageId) && deadLettersInto(qw.broker, g.config.queue, e.queue)),
       );
       for (const g of groups) {
         g.deadLetteredIds.delete(e.messageId);

@@ -10,8 +10,10 @@ import { ratePerSec } from '../../metrics/rateMeter';
 import { summarizeStages } from '../../metrics/stages';
 import type { GroupMetrics } from '../../types';
 import { queueSnapshots } from '../broker';
+import type { RabbitQueueState } from '../rabbitmq/state';
+import { rabbitOverflow } from '../rabbitmq/view';
 import { backendOf } from '../registry';
-import type { QueueSnapshot } from '../types';
+import { isSqs, type QueueSnapshot } from '../types';
 import type { QueueGroupRt } from './state';
 
 export function buildQueueSnapshots(ctx: EngineContext): QueueSnapshot[] {
@@ -73,6 +75,7 @@ export function queueGroupMetrics(ctx: EngineContext, g: QueueGroupRt): GroupMet
   const deadLettered = g.deadLetteredIds.size;
   const lost = g.lost.size;
   const inFlight = inHand(ctx, g);
+  const overflow = isSqs(q.type) ? undefined : rabbitOverflow(q as RabbitQueueState);
   return {
     groupId: g.config.groupId,
     lag,
@@ -111,5 +114,6 @@ export function queueGroupMetrics(ctx: EngineContext, g: QueueGroupRt): GroupMet
     queue: g.config.queue,
     redeliveries: g.redeliveries,
     queueInFlight: counts.inFlight,
+    ...(overflow && { overflow }),
   };
 }
