@@ -2,7 +2,7 @@
 // truth) says about deliveries — applied, charged twice, never applied, dead-lettered —
 // in plain words, next to lag, latency and rebalances.
 
-import type { GroupMetrics, GroupSnapshot } from '../engine';
+import type { GroupMetrics, GroupSnapshot, QueueOverflowMetrics } from '../engine';
 import { useApp } from '../store/hooks';
 import { groupColor } from '../viz/palette';
 import { FlowOutcomes } from './FlowOutcomes';
@@ -39,7 +39,32 @@ function groupSubtitle(group: GroupSnapshot | undefined, m: GroupMetrics): strin
     : group.delivery;
 }
 
-function GroupOutcomes({
+/**
+ * A RabbitMQ length limit at work, named as RabbitMQ names it: what `x-overflow` did once the
+ * queue held `x-max-length` ready messages (counted by the queue; the sink sees the result as
+ * lost or dead-lettered).
+ */
+export function overflowFigure(o: QueueOverflowMetrics): { label: string; value: number; sentence: string } {
+  const limit = `x-max-length ${formatCount(o['x-max-length'])}`;
+  if (o['x-overflow'] === 'drop-head')
+    return {
+      label: 'dropped (x-overflow drop-head)',
+      value: o.droppedHead,
+      sentence: o.isDeadLettered
+        ? `oldest ready messages dead-lettered (maxlen) to admit new ones past ${limit}`
+        : `oldest ready messages discarded to admit new ones past ${limit}: in lost`,
+    };
+  return {
+    label: `rejected at publish (x-overflow ${o['x-overflow']})`,
+    value: o.rejectedAtPublish,
+    sentence:
+      o['x-overflow'] === 'reject-publish-dlx' && o.isDeadLettered
+        ? `refused while full (${limit}) and dead-lettered (maxlen)`
+        : `basic.nack to the publisher while full (${limit}); not resent: in lost`,
+  };
+}
+
+export function GroupOutcomes({
   groupId,
   group,
   m,
@@ -105,6 +130,18 @@ function GroupOutcomes({
           tone={m.deadLettered > 0 ? 'bad' : undefined}
           sentence={m.deadLettered > 0 ? 'waiting in the DLQ' : 'DLQ empty'}
         />
+        {m.overflow &&
+          (() => {
+            const o = overflowFigure(m.overflow);
+            return (
+              <Figure
+                label={o.label}
+                value={formatCount(o.value)}
+                tone={o.value > 0 ? 'bad' : 'good'}
+                sentence={o.sentence}
+              />
+            );
+          })()}
         {isQueueGroup ? (
           <Figure
             label="redeliveries"

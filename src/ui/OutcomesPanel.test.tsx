@@ -1,0 +1,73 @@
+// @vitest-environment jsdom
+// The RabbitMQ length-limit counters in a queue group's Outcomes, under RabbitMQ's own names,
+// with the figures the engine counts.
+
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSimulation } from '../engine';
+import { GroupOutcomes } from './OutcomesPanel';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let root: Root | null = null;
+
+afterEach(() => {
+  act(() => root?.unmount());
+  root = null;
+});
+
+function figures(host: HTMLElement, groupId: string): Record<string, string> {
+  const section = host.querySelector(`[aria-label="Outcomes for ${groupId}"]`);
+  const out: Record<string, string> = {};
+  for (const f of section?.querySelectorAll('.qs-figure') ?? [])
+    out[f.querySelector('.qs-figure-label')!.textContent!] =
+      f.querySelector('.qs-figure-value')!.textContent!;
+  return out;
+}
+
+describe('Outcomes of a group reading a RabbitMQ queue with x-max-length', () => {
+  it('shows what each x-overflow mode did, beside lost and dead-lettered', () => {
+    const sim = createSimulation('rabbitmq-max-length', { seed: 1 });
+    sim.advance(30_000);
+    const metrics = sim.metrics().groups;
+    const host = document.createElement('div');
+    root = createRoot(host);
+    act(() =>
+      root!.render(
+        <div>
+          {Object.entries(metrics).map(([id, m]) => (
+            <GroupOutcomes key={id} groupId={id} m={m} color="#888" />
+          ))}
+        </div>,
+      ),
+    );
+    const head = figures(host, 'drop-head-workers');
+    expect(head['dropped (x-overflow drop-head)']).toBe(
+      String(metrics['drop-head-workers'].overflow!.droppedHead),
+    );
+    expect(head.lost).toBe(head['dropped (x-overflow drop-head)']);
+    const reject = figures(host, 'reject-workers');
+    expect(reject['rejected at publish (x-overflow reject-publish)']).toBe(
+      String(metrics['reject-workers'].overflow!.rejectedAtPublish),
+    );
+    expect(Number(reject['rejected at publish (x-overflow reject-publish)'])).toBeGreaterThan(0);
+    const dlx = figures(host, 'reject-dlx-workers');
+    expect(dlx['rejected at publish (x-overflow reject-publish-dlx)']).toBe(dlx['dead-lettered']);
+    expect(dlx.lost).toBe('0');
+    expect(host.querySelector('[aria-label="Outcomes for reject-dlx-workers"]')?.textContent).toContain(
+      'refused while full (x-max-length 20) and dead-lettered (maxlen)',
+    );
+  });
+
+  it('shows no overflow line for a queue without a length limit', () => {
+    const sim = createSimulation('rabbitmq-dlx-retry', { seed: 1 });
+    sim.advance(5_000);
+    const host = document.createElement('div');
+    root = createRoot(host);
+    act(() =>
+      root!.render(<GroupOutcomes groupId="payments" m={sim.metrics().groups.payments} color="#888" />),
+    );
+    expect(host.textContent).not.toContain('x-overflow');
+  });
+});
