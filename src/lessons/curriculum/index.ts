@@ -10,7 +10,7 @@ import { autoscaling, backpressure, outbox, withoutAQueue } from './flowControl'
 import { consumerGroups, keysAndPartitions, lag, whyAQueue } from './foundations';
 import { rebalances, zombieConsumer } from './groups';
 import { retryOrdering } from './ordering';
-import { dlxRetry, nackRequeue, topicRouting } from './rabbitmq';
+import { dlxRetry, maxLength, nackRequeue, topicRouting } from './rabbitmq';
 import { acksOneLeaderCrash, minInsyncReplicas, uncleanElection } from './replication';
 import { shareGroups } from './shareGroups';
 import { fifoGroups, redrive, visibilityTimeout } from './sqs';
@@ -53,8 +53,17 @@ export const TRACKS: readonly Track[] = [
     id: 'queues',
     title: 'Queues (SQS, RabbitMQ)',
     description:
-      'SQS visibility timeouts, FIFO groups and redrive; RabbitMQ routing, requeues, delayed retry through dead-letter exchanges; Kafka share groups.',
-    lessons: [visibilityTimeout, fifoGroups, redrive, topicRouting, nackRequeue, dlxRetry, shareGroups],
+      'SQS visibility timeouts, FIFO groups and redrive; RabbitMQ routing, requeues, delayed retry through dead-letter exchanges, length limits; Kafka share groups.',
+    lessons: [
+      visibilityTimeout,
+      fifoGroups,
+      redrive,
+      topicRouting,
+      nackRequeue,
+      dlxRetry,
+      maxLength,
+      shareGroups,
+    ],
   },
   {
     id: 'flow-control',

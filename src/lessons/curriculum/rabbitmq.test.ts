@@ -4,8 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type SimEvent } from '../../engine';
+import { overflowFigure } from '../../ui/OutcomesPanel';
 import { queueMenu } from '../../ui/queueMenu';
-import { dlxRetry } from './rabbitmq';
+import { dlxRetry, maxLength } from './rabbitmq';
 
 const says = [
   dlxRetry.concept,
@@ -69,5 +70,56 @@ describe('lesson rabbitmq-dlx-retry states what the engine does', () => {
       'orders-retry/expired': 2,
     });
     expect(Math.max(...waiting.map((m) => m.xDeath?.length ?? 0))).toBe(2);
+  });
+});
+
+describe('lesson rabbitmq-max-length states what the engine does', () => {
+  const text = [
+    maxLength.concept,
+    ...maxLength.steps.flatMap((s) => [s.narration, s.prediction?.question ?? '']),
+  ].join('\n');
+
+  it('three queues with x-max-length 20, one consumer of about 10 a second each, a spike from 8 to 40 a second at 10 s for 5 s', () => {
+    for (const figure of [
+      'x-max-length 20 and one consumer that handles about 10 orders a second',
+      'At 10 s the rate goes from 8 to 40 orders a second for 5 s',
+    ])
+      expect(text).toContain(figure);
+    const sim = createSimulation('rabbitmq-max-length', { seed: 1 });
+    const events: SimEvent[] = [];
+    sim.on('*', (e) => events.push(e));
+    sim.advance(10_000);
+    expect(sim.metrics().producedPerSec).toBeCloseTo(8, 0);
+    const limited = sim.snapshot().queues!.filter((q) => q.settings['x-max-length'] !== null);
+    expect(limited.map((q) => [q.name, q.settings['x-max-length'], q.consumers.length])).toEqual([
+      ['orders-drop-head', 20, 1],
+      ['orders-reject', 20, 1],
+      ['orders-reject-dlx', 20, 1],
+    ]);
+    // One consumer drains about 10 a second while it has work.
+    const before = sim.metrics().groups['reject-workers'].applied;
+    sim.advance(5_000);
+    expect((sim.metrics().groups['reject-workers'].applied - before) / 5).toBeGreaterThan(8);
+    expect((sim.metrics().groups['reject-workers'].applied - before) / 5).toBeLessThan(12);
+    sim.advance(1_000);
+    const after = events.flatMap((e) =>
+      e.type === 'fault' && e.fault.type === 'set-rate' ? [[e.atMs, e.fault.ratePerSec]] : [],
+    );
+    expect(after).toEqual([
+      [10_000, 40],
+      [15_000, 8],
+    ]);
+  });
+
+  it('the Outcomes labels it names are the ones the panel shows', () => {
+    const sim = createSimulation('rabbitmq-max-length', { seed: 1 });
+    sim.advance(20_000);
+    const g = sim.metrics().groups;
+    expect(text).toContain(`"${overflowFigure(g['drop-head-workers'].overflow!).label}"`);
+    expect(overflowFigure(g['reject-workers'].overflow!).label).toBe(
+      'rejected at publish (x-overflow reject-publish)',
+    );
+    expect(text).toContain('"rejected at publish (x-overflow …)"');
+    expect(sim.snapshot().queues!.find((q) => q.name === 'orders-overflow')?.consumers).toEqual([]);
   });
 });

@@ -128,7 +128,7 @@ export const dlxRetry: LessonDocument = {
     {
       title: 'Two entries',
       narration:
-        'Choose “Inspect orders-retry” in that queue’s menu in the diagram to read the x-death history of each order.',
+        'Click orders-retry in the diagram and choose “Inspect orders-retry” to read the x-death history of each order.',
       highlight: { groups: ['payments'], part: 'retry' },
       runMs: 0,
       prediction: {
@@ -184,6 +184,95 @@ export const dlxRetry: LessonDocument = {
         why: [
           'An expired message with a dead-letter exchange is dead-lettered, not discarded: here back to orders.',
           'Without a cap a poison message would loop forever, 5 s at a time; read the x-death count and park it after N trips.',
+        ],
+      },
+    },
+  ],
+};
+
+export const maxLength: LessonDocument = {
+  id: 'rabbitmq-max-length',
+  title: 'A full queue: x-max-length and the three x-overflow modes',
+  concept:
+    'x-max-length caps the ready messages of a queue. What happens to the next publish is x-overflow: drop-head (the default) drops the oldest ready message, reject-publish refuses the new one with basic.nack, reject-publish-dlx refuses it and dead-letters it with reason maxlen.',
+  track: 'queues',
+  scenario: 'rabbitmq-max-length',
+  steps: [
+    {
+      title: 'A spike against a limit of 20',
+      narration:
+        'The fanout exchange orders copies every order into orders-drop-head, orders-reject and orders-reject-dlx, each with x-max-length 20 and one consumer that handles about 10 orders a second. At 10 s the rate goes from 8 to 40 orders a second for 5 s.',
+      highlight: { groups: ['drop-head-workers', 'reject-workers'] },
+      runMs: 14_000,
+      prediction: {
+        kind: 'choice',
+        question: 'At 14 s, which queue holds the newer orders?',
+        choices: [
+          { id: 'drop-head', label: 'orders-drop-head: it made room by dropping its oldest' },
+          { id: 'reject', label: 'orders-reject: it keeps taking new ones' },
+        ],
+        answer: {
+          value: {
+            cmp: [
+              { min: { snapshot: 'queues.[name=orders-drop-head].messages.[state=ready].sentAtMs' } },
+              '>',
+              { min: { snapshot: 'queues.[name=orders-reject].messages.[state=ready].sentAtMs' } },
+            ],
+          },
+          rule: [{ choice: 'drop-head', if: { eq: 1 } }, { choice: 'reject' }],
+        },
+        expect: 'drop-head',
+        why: [
+          'drop-head keeps the newest 20: every arrival past the limit pushes the oldest ready order out.',
+          'reject-publish keeps what it admitted before it was full and refuses newcomers until there is room.',
+        ],
+      },
+    },
+    {
+      title: 'What the spike cost',
+      narration:
+        'Open Outcomes: each group shows "dropped (x-overflow drop-head)" or "rejected at publish (x-overflow …)" beside lost and dead-lettered.',
+      highlight: { groups: ['drop-head-workers', 'reject-workers', 'reject-dlx-workers'] },
+      runMs: 6_000,
+      prediction: {
+        kind: 'number',
+        question: 'How many orders did orders-drop-head drop to stay at 20?',
+        answer: {
+          value: { metric: 'groups.drop-head-workers.overflow.droppedHead' },
+          unit: 'orders dropped',
+        },
+        tolerance: { ratio: 0.25 },
+        expect: { min: 80, max: 200 },
+        why: [
+          'For 5 s about 40 a second came in and about 10 went out: the rest of the excess fell off the head.',
+          'With no dead-letter exchange they are gone: the group counts every one of them as lost.',
+        ],
+      },
+    },
+    {
+      title: 'The one that keeps them',
+      narration: 'orders-reject-dlx dead-letters what it refuses to orders-overflow, which nobody reads yet.',
+      highlight: { groups: ['reject-dlx-workers'], part: 'dlq' },
+      runMs: 0,
+      prediction: {
+        kind: 'choice',
+        question: 'How many of reject-dlx-workers’ orders were lost?',
+        choices: [
+          {
+            id: 'none',
+            label: 'None: the refused orders wait in orders-overflow with x-death reason maxlen',
+          },
+          { id: 'some', label: 'As many as it refused' },
+        ],
+        answer: {
+          value: { metric: 'groups.reject-dlx-workers.lost' },
+          unit: 'orders lost',
+          rule: [{ choice: 'none', if: { eq: 0 } }, { choice: 'some' }],
+        },
+        expect: 'none',
+        why: [
+          'reject-publish-dlx turns the overflow into dead letters that can be replayed when the spike is over.',
+          'reject-publish alone tells the publisher (basic.nack with confirms on); a publisher that does not resend loses them.',
         ],
       },
     },

@@ -66,7 +66,7 @@ export const visibilityTimeout: LessonDocument = {
     {
       title: 'A frozen worker',
       narration:
-        'The heartbeat runs inside the worker. Open h-1’s menu in the diagram (it is a heartbeat-workers consumer) and choose “Pause h-1 past the visibility timeout”: it stops for 15 s, like a long garbage-collection pause.',
+        'The heartbeat runs inside the worker. Click consumer h-1 in the diagram (one of heartbeat-workers) and in its menu choose “Pause h-1 past the visibility timeout”: it stops for 15 s, like a long garbage-collection pause.',
       highlight: { groups: ['heartbeat-workers'], members: ['h-1'] },
       await: {
         prompt: 'Choose “Pause h-1 past the visibility timeout” in h-1’s menu',
@@ -200,7 +200,7 @@ export const fifoGroups: LessonDocument = {
     {
       title: 'Lost acknowledgements',
       narration:
-        'The producer sometimes resends a message because it never saw the answer. Press “Producer retries ×10 (lost acks)” in the controls: the next 10 orders are sent twice, with the same MessageDeduplicationId.',
+        'The producer sometimes resends a message because it never saw the answer. Press “Producer retries ×10 (lost acks)” on the Controls tab: the next 10 orders are sent twice, with the same MessageDeduplicationId.',
       await: {
         prompt: 'Press “Producer retries ×10 (lost acks)”',
         fault: { type: 'producer-retry', count: 10 },
