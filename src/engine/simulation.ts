@@ -15,7 +15,14 @@ import { onRetryDue } from './delivery/processing';
 import type { EngineContext } from './engineContext';
 import { injectFault, restart } from './faults';
 import { dispatchFlow, startFlow } from './flow/engineFlow';
-import { loopHooks, onCommitDone, onPoll, onPollDeadline, onRecordDone } from './kafka/consumerLoop';
+import {
+  loopHooks,
+  onAutoCommitDue,
+  onCommitDone,
+  onPoll,
+  onPollDeadline,
+  onRecordDone,
+} from './kafka/consumerLoop';
 import { seedInitialAssignment } from './kafka/initialOffsets';
 import {
   addMember,
@@ -363,6 +370,9 @@ export class Simulation {
         return;
       case 'poll-deadline':
         onPollDeadline(ctx, e.memberId);
+        return;
+      case 'auto-commit-due':
+        onAutoCommitDue(ctx, e.memberId);
         return;
       case 'timer': {
         const id = `${e.actor}:${e.actorId}:${e.key}`;

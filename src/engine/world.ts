@@ -40,6 +40,8 @@ export type EngineEvent =
       next: 'poll' | 'process';
     }
   | { kind: 'poll-deadline'; memberId: string }
+  /** An idle auto-commit member's poll(timeout) returns: its next auto-commit is due. */
+  | { kind: 'auto-commit-due'; memberId: string }
   | { kind: 'sync'; groupId: string; generationId: number }
   | { kind: 'retention' }
   | { kind: 'retry-due'; groupId: string }
@@ -103,6 +105,8 @@ export interface LoopRt extends LoopStateData {
   isRejoinRequested: boolean;
   /** One max.poll.interval.ms timer per member, re-armed lazily. */
   isPollDeadlineArmed: boolean;
+  /** One auto-commit wake per idle member at most (kafka/consumerLoop.ts armAutoCommitWake). */
+  isAutoCommitWakeArmed: boolean;
   /** A crash-consumer fault waiting for its crash point. */
   armedCrash: CrashPoint | null;
   /** Removed by the coordinator but still running, until it finds out. */

@@ -1,7 +1,8 @@
 // The application thread of a consumer: poll() → process each record → commit, as the
 // Java client's loop runs it. max.poll.records caps a poll; enable.auto.commit commits
-// the previous poll's position inside poll() every auto.commit.interval.ms; manual modes
-// commit synchronously after (at-least-once) or before (at-most-once) processing.
+// the previous poll's position inside poll() every auto.commit.interval.ms, and an idle
+// consumer's poll returns when that commit is due; manual modes commit synchronously
+// after (at-least-once) or before (at-most-once) processing.
 
 import { isKeyParked, parkBehind } from '../delivery/parking';
 import { applyEffect, handleFailure, isAttemptFailing } from '../delivery/processing';
@@ -46,7 +47,46 @@ export function loopHooks(ctx: EngineContext): LoopHooks<MemberRt> {
     disarmCrash: (m) => {
       m.loop.armedCrash = null;
     },
+    armAutoCommitWake: (m) => {
+      // The long poll waits for data, but the Java client bounds the wait by the auto-commit
+      // timer (ConsumerCoordinator.timeToNextPoll), so what the last polls returned is
+      // committed when the interval is up even if no record ever comes again. Only a member
+      // with something to commit is woken, once: an idle group costs nothing.
+      const g = ctx.w.groups[m.groupId];
+      if (g.config.commit !== 'auto' || m.loop.isAutoCommitWakeArmed || !hasUncommittedPosition(g, m)) return;
+      m.loop.isAutoCommitWakeArmed = true;
+      ctx.schedule(Math.max(ctx.w.nowMs, nextAutoCommitAtMs(g, m)), {
+        kind: 'auto-commit-due',
+        memberId: m.memberId,
+      });
+    },
   };
+}
+
+/** When poll() next auto-commits; the wake is scheduled at exactly this time, so it is due then. */
+function nextAutoCommitAtMs(g: GroupRt, m: MemberRt): number {
+  return m.lastAutoCommitAtMs + g.config.autoCommitIntervalMs;
+}
+
+/**
+ * Whether the member owns a partition whose position is past where the group stands (its
+ * committed offset, else the offset it started from): progress that lag still counts.
+ */
+function hasUncommittedPosition(g: GroupRt, m: MemberRt): boolean {
+  for (const p of m.assigned)
+    if (g.owner[p] === m.memberId && m.positions[p] > Math.max(g.committed[p], g.startOffsets[p]))
+      return true;
+  return false;
+}
+
+/** The auto-commit wake: a loop still waiting for data polls, and that poll auto-commits. */
+export function onAutoCommitDue(ctx: EngineContext, memberId: string): void {
+  const m = ctx.w.members[memberId];
+  if (!m) return;
+  m.loop.isAutoCommitWakeArmed = false;
+  // A loop that found data meanwhile commits in its own next poll() once the interval is up.
+  if (m.loop.state !== 'Idle' || m.loop.reason !== 'waiting-for-data') return;
+  if (hasUncommittedPosition(ctx.w.groups[m.groupId], m)) ctx.sendToLoop(m, POLL);
 }
 
 export function onPoll(ctx: EngineContext, memberId: string, incarnation: number): void {
@@ -69,7 +109,7 @@ export function onPoll(ctx: EngineContext, memberId: string, incarnation: number
     ctx.schedule(ctx.w.nowMs + g.config.maxPollIntervalMs, { kind: 'poll-deadline', memberId });
   }
 
-  if (g.config.commit === 'auto' && ctx.w.nowMs - m.lastAutoCommitAtMs >= g.config.autoCommitIntervalMs) {
+  if (g.config.commit === 'auto' && ctx.w.nowMs >= nextAutoCommitAtMs(g, m)) {
     m.lastAutoCommitAtMs = ctx.w.nowMs;
     sendCommit(ctx, m, 'none');
   }
@@ -147,6 +187,20 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
   }
   m.fetchCursor = n > 0 ? (m.fetchCursor + 1) % n : 0;
   if (batch.length === 0) {
+    if (
+      g.config.commit !== 'auto' &&
+      g.config.transform === null &&
+      g.state === 'Stable' &&
+      hasUncommittedPosition(g, m)
+    ) {
+      // The fetch moved positions without returning a record (it stepped over transaction
+      // markers or aborted records, or auto.offset.reset moved it): commitSync() after the
+      // poll stores them, else the group shows lag that no record will ever clear (what
+      // Spring Kafka's fixTxOffsets works around). Only a Stable group: a refused commit
+      // then polls into an idle loop instead of retrying.
+      sendCommit(ctx, m, 'poll');
+      return;
+    }
     // A long poll: the fetch returns as soon as data arrives (fetch.min.bytes = 1).
     ctx.sendToLoop(m, { type: 'NO_DATA' });
     return;

@@ -90,6 +90,7 @@ export function addMember(ctx: EngineContext, groupId: string): string {
       reason: null,
       isRejoinRequested: false,
       isPollDeadlineArmed: false,
+      isAutoCommitWakeArmed: false,
       armedCrash: null,
       isZombie: false,
     },

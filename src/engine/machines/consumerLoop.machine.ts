@@ -1,8 +1,9 @@
 // One consumer's application thread: poll() → process each record → commit → poll again,
 // as the Java client's loop runs it, with the blocking-retry backoff, the long poll that
-// waits for data, and the armed crash points as real transitions. It runs beside the
-// member machine (which owns the group membership): the member says whether the loop may
-// fetch; this machine says what the loop is doing now.
+// waits for data (an auto-commit consumer's poll also returns when its next auto-commit is
+// due, as ConsumerCoordinator.timeToNextPoll bounds it), and the armed crash points as real
+// transitions. It runs beside the member machine (which owns the group membership): the
+// member says whether the loop may fetch; this machine says what the loop is doing now.
 //
 // The engine steps this machine once per poll and once per record, far more often than the
 // other two, so it stays flat and guard-free: `loopTable.ts` compiles it into a lookup table
@@ -36,7 +37,7 @@ export type LoopEvent =
 export type LoopEventType = LoopEvent['type'];
 
 /** The engine hooks the machine names; the engine implements each (see kafka/consumerLoop.ts). */
-export type LoopHook = 'schedulePoll' | 'disarmCrash';
+export type LoopHook = 'schedulePoll' | 'disarmCrash' | 'armAutoCommitWake';
 
 const hook = () => {};
 
@@ -57,10 +58,10 @@ const CRASH = {
   description: 'crash-consumer (now): the process dies wherever the loop is',
 } as const;
 
-const idle = (reason: IdleReason, description: string) =>
+const idle = (reason: IdleReason, description: string, ...hooks: LoopHook[]) =>
   ({
     target: '#consumerLoop.Idle',
-    actions: { type: 'setReason', params: { reason } },
+    actions: [{ type: 'setReason', params: { reason } } as const, ...hooks],
     description,
   }) as const;
 
@@ -74,6 +75,7 @@ export const consumerLoopMachine = setup({
     clearReason: assign({ reason: null }),
     schedulePoll: hook,
     disarmCrash: hook,
+    armAutoCommitWake: hook,
   },
 }).createMachine({
   id: 'consumerLoop',
@@ -88,8 +90,16 @@ export const consumerLoopMachine = setup({
       description: 'poll() runs: auto-commit if due, rejoin if asked, then fetch up to max.poll.records',
       on: {
         PROCESS: { target: 'Processing', description: 'The fetch returned records' },
-        COMMIT: { target: 'Committing', description: 'At-most-once: commit the batch before processing it' },
-        NO_DATA: idle('waiting-for-data', 'Nothing to fetch: a long poll waits for data'),
+        COMMIT: {
+          target: 'Committing',
+          description:
+            'At-most-once: commit the batch before processing it; manual commit: store positions a fetch moved without records',
+        },
+        NO_DATA: idle(
+          'waiting-for-data',
+          'Nothing to fetch: a long poll waits for data, or with enable.auto.commit until the next auto-commit is due',
+          'armAutoCommitWake',
+        ),
         REJOINING: idle('rejoining', 'The member rejoins the group: nothing to fetch until assigned'),
         CRASH_BEFORE_PROCESS: {
           target: 'Crashed',
@@ -99,7 +109,8 @@ export const consumerLoopMachine = setup({
       },
     },
     Idle: {
-      description: 'Between polls: waiting for data, or for an assignment while rejoining',
+      description:
+        'Between polls: waiting for data (with auto-commit, at most until the next commit is due), or for an assignment while rejoining',
       exit: 'clearReason',
     },
     Processing: {

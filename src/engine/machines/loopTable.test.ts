@@ -43,6 +43,7 @@ interface Target {
 const hooks: LoopHooks<Target> = {
   schedulePoll: (t) => t.hooks.push('schedulePoll'),
   disarmCrash: (t) => t.hooks.push('disarmCrash'),
+  armAutoCommitWake: (t) => t.hooks.push('armAutoCommitWake'),
 };
 
 function viaXState(events: LoopEventType[]) {
