@@ -9,17 +9,21 @@ import { useApp } from './store/hooks';
 import { isPlayingIn, isPresentationIn } from './store/player.machine';
 import type { Selection } from './store/store';
 import { Branches } from './ui/Branches';
-import { ControlsPanel } from './ui/ControlsPanel';
-import { DlqTab } from './ui/DlqTab';
 import { FaultBar } from './ui/FaultBar';
 import { FlowDiagram } from './ui/FlowDiagram';
-import { ImportExportDialog, importScenarioText } from './ui/ImportExport';
-import { InspectorTab } from './ui/InspectorTab';
-import { LagTab } from './ui/LagTab';
+import {
+  ControlsPanel,
+  DlqTab,
+  ImportExportDialog,
+  InspectorTab,
+  importDroppedScenario,
+  LagTab,
+  Lazy,
+  StatechartTab,
+} from './ui/lazyPanels';
 import { LessonDock, StartHere } from './ui/lessons/LessonDock';
 import { OutcomesPanel } from './ui/OutcomesPanel';
 import { ShortcutsDialog } from './ui/ShortcutsDialog';
-import { StatechartTab } from './ui/StatechartTab';
 import { EventLog, Timeline } from './ui/Timeline';
 import { Toolbar } from './ui/Toolbar';
 import { useKeyboard } from './ui/useKeyboard';
@@ -85,6 +89,8 @@ export function App() {
   const { store } = controller;
   const [tab, setTab] = useState<Tab>('Outcomes');
   const [dialog, setDialog] = useState<'import' | 'export' | null>(null);
+  const [hasOpenedDialog, setHasOpenedDialog] = useState(false);
+  if (dialog && !hasOpenedDialog) setHasOpenedDialog(true);
   const theme = useApp((s) => s.theme);
   const isPresentation = usePlayer(isPresentationIn);
   const isEmbed = useApp((s) => s.isEmbed);
@@ -112,7 +118,7 @@ export function App() {
     const onDrop = async (e: DragEvent) => {
       e.preventDefault();
       const file = e.dataTransfer?.files[0];
-      if (file) importScenarioText(controller, await file.text(), file.name);
+      if (file) await importDroppedScenario(controller, await file.text(), file.name);
     };
     const onDragOver = (e: DragEvent) => e.preventDefault();
     window.addEventListener('drop', onDrop);
@@ -201,11 +207,15 @@ export function App() {
                   <OutcomesPanel />
                 </>
               )}
-              {tab === 'Lag' && <LagTab />}
-              {tab === 'Controls' && <ControlsPanel />}
-              {tab === 'DLQ' && <DlqTab onFault={controller.tryInject} />}
-              {tab === 'Statechart' && <StatechartTab />}
-              {tab === 'Inspector' && <InspectorTab selection={selection} />}
+              {tab !== 'Outcomes' && (
+                <Lazy what={`the ${tab} tab`}>
+                  {tab === 'Lag' && <LagTab />}
+                  {tab === 'Controls' && <ControlsPanel />}
+                  {tab === 'DLQ' && <DlqTab onFault={controller.tryInject} />}
+                  {tab === 'Statechart' && <StatechartTab />}
+                  {tab === 'Inspector' && <InspectorTab selection={selection} />}
+                </Lazy>
+              )}
             </div>
           </aside>
         )}
@@ -218,7 +228,12 @@ export function App() {
         </div>
       )}
       <ShortcutsDialog />
-      <ImportExportDialog mode={dialog} onClose={() => setDialog(null)} />
+      {/* Mounted on first use (its chunk loads then) and kept: the <dialog> opens and closes itself. */}
+      {hasOpenedDialog && (
+        <Lazy what="the import and export dialog" isVisuallyHidden>
+          <ImportExportDialog mode={dialog} onClose={() => setDialog(null)} />
+        </Lazy>
+      )}
     </div>
   );
 }

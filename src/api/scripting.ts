@@ -27,7 +27,11 @@ export interface LessonScripting {
 
 export interface QueuescopeApi {
   readonly version: string;
-  load(scenarioOrId: Scenario | string, options?: { seed?: number }): void;
+  /**
+   * A scenario with queues (SQS, RabbitMQ) needs the queue engine, which the page loads on first
+   * use (or soon after it opens): until it is in, `load` returns a promise (`page.evaluate` awaits it).
+   */
+  load(scenarioOrId: Scenario | string, options?: { seed?: number }): void | Promise<void>;
   play(): void;
   pause(): void;
   step(ms?: number): void;
@@ -73,7 +77,7 @@ export function createScriptingApi(
       if (typeof scenarioOrId !== 'string' && (typeof scenarioOrId !== 'object' || scenarioOrId === null)) {
         throw new TypeError('load: pass a preset id (string) or a scenario object');
       }
-      controller.load(scenarioOrId, { seed: options.seed, isPlaying: false });
+      return controller.load(scenarioOrId, { seed: options.seed, isPlaying: false });
     },
     play: () => controller.play(),
     pause: () => controller.pause(),

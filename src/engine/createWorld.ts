@@ -7,7 +7,7 @@ import { createProducerRt } from './kafka/producer';
 import { createLog } from './log/partitionLog';
 import { createRateMeter } from './metrics/rateMeter';
 import { createServiceRt } from './outbox/state';
-import { createQueueWorld } from './queues/runtime/runtime';
+import { queueRuntime } from './queueRuntimeSlot';
 import { createReplication } from './replication/state';
 import type { EngineConfig } from './scenario/config';
 import { attachShareGroups } from './share/world';
@@ -47,7 +47,7 @@ export function createWorld(config: EngineConfig, seed: number): World {
     services: config.services.map(createServiceRt),
     replication: createReplication(config),
     txn: usesTransactions(config) ? createTxnRt() : null,
-    queues: createQueueWorld(config),
+    queues: config.queues.length === 0 ? null : queueRuntime().createQueueWorld(config),
   };
   // Only the partitions transactions write to carry their state (markers, open and aborted ranges).
   const written = [

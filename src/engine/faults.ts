@@ -11,7 +11,7 @@ import { addMember } from './kafka/membership';
 import { dropBuffer, emitOffsetsReset, revokePartitions } from './kafka/partitions';
 import { indexAtOrAfter, type PartitionLog } from './log/partitionLog';
 import { crashService } from './outbox/service';
-import { applyQueueFault } from './queues/runtime/faults';
+import { queueRuntime } from './queueRuntimeSlot';
 import { applyBrokerFault, describeBrokerFaults } from './replication/brokerFaults';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
 import { applyShareFault, describeShareFaults } from './share/faults';
@@ -66,7 +66,7 @@ function apply(ctx: EngineContext, f: Fault): string {
   const shared = applyShareFault(ctx, f);
   if (shared !== null) return shared;
   // Faults on queue consumers, queue groups and queues (issue 12); null: not (only) for queues.
-  const queueResult = applyQueueFault(ctx, f);
+  const queueResult = ctx.w.queues ? queueRuntime().applyQueueFault(ctx, f) : null;
   if (queueResult !== null) return queueResult;
   switch (f.type) {
     case 'crash-consumer': {

@@ -45,8 +45,7 @@ import {
 import { MachineHost } from './machines/host';
 import { compileLoopTable, LoopRunner } from './machines/loopTable';
 import { buildMetrics, buildSnapshot } from './metrics/observe';
-import { onQueueProduce } from './queues/runtime/produce';
-import { dispatchQueueEvent, startQueues } from './queues/runtime/runtime';
+import { queueRuntime } from './queueRuntimeSlot';
 import { startReplication } from './replication/replication';
 import { onReplicationEvent } from './replication/resend';
 import { type EngineConfig, resolveScenario } from './scenario/config';
@@ -330,7 +329,7 @@ export class Simulation {
       else this.scheduler.schedule(g.startMs, { kind: 'group-start', groupId: g.groupId });
     }
     startFlow(this.ctx);
-    startQueues(this.ctx);
+    if (w.queues) queueRuntime().startQueues(this.ctx);
     w.version += 1;
   }
 
@@ -353,7 +352,7 @@ export class Simulation {
           this.w.producers[e.producer].config.queue !== null ||
           this.w.producers[e.producer].config.publish !== null
         )
-          onQueueProduce(ctx, e.producer);
+          queueRuntime().onQueueProduce(ctx, e.producer);
         else onProduce(ctx, e.producer);
         return;
       case 'record-done':
@@ -445,7 +444,7 @@ export class Simulation {
       case 'queue-step':
       case 'queue-restart':
       case 'queue-group-start':
-        dispatchQueueEvent(ctx, e);
+        queueRuntime().dispatchQueueEvent(ctx, e);
         return;
     }
   }

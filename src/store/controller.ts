@@ -7,7 +7,10 @@ import { createActor } from 'xstate';
 import {
   type Fault,
   getPreset,
+  hasQueueRuntime,
+  loadQueueRuntime,
   type Metrics,
+  needsQueueRuntime,
   parseFault,
   parseScenario,
   type Scenario,
@@ -66,9 +69,13 @@ export interface Controller {
   readonly store: AppStore;
   /** The player machine: React reads it with @xstate/react's useSelector. */
   readonly player: PlayerActor;
-  /** Loads a scenario. Invalid input throws, and the current run stays on screen. */
-  load(scenario: Scenario | string, options?: LoadOptions): void;
-  /** Loads and reports problems in the UI instead of throwing. */
+  /**
+   * Loads a scenario. Invalid input throws, and the current run stays on screen. A scenario
+   * with queues needs the queue runtime, which loads on first use: until it is in, this
+   * returns a promise and the current run stays on screen (a later load wins).
+   */
+  load(scenario: Scenario | string, options?: LoadOptions): void | Promise<void>;
+  /** Loads and reports problems in the UI instead of throwing (false: the input is invalid). */
   tryLoad(scenario: Scenario | string, options?: LoadOptions): boolean;
   hasSession(): boolean;
   /** The run itself, for the scripting API and link; UI components read the store instead. */
@@ -235,8 +242,27 @@ export function createController(store: AppStore, options: ControllerOptions = {
     });
   }
 
-  function load(scenario: Scenario | string, opts: LoadOptions = {}): void {
+  /** Counts loads, so a load waiting for the queue runtime yields to any later one. */
+  let loadCount = 0;
+
+  function load(scenario: Scenario | string, opts: LoadOptions = {}): void | Promise<void> {
     const resolved = resolve(scenario);
+    const ticket = ++loadCount;
+    if (!needsQueueRuntime(resolved.doc) || hasQueueRuntime()) return start(scenario, resolved, opts);
+    // Validate now (seed, speed, interventions throw at once), start once the chunk is in.
+    checkLoadOptions(opts);
+    const notice = 'Loading the SQS and RabbitMQ engine…';
+    store.setState({ notice });
+    return loadQueueRuntime()
+      .finally(() => {
+        if (store.getState().notice === notice) store.setState({ notice: null });
+      })
+      .then(() => {
+        if (ticket === loadCount) start(scenario, resolved, opts);
+      });
+  }
+
+  function checkLoadOptions(opts: LoadOptions): { seed: number; interventions: Intervention[] } {
     const seed = opts.seed ?? store.getState().seed;
     if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1)
       throw new RangeError(`seed must be an integer from 0 to 2147483647, got ${seed}`);
@@ -246,6 +272,15 @@ export function createController(store: AppStore, options: ControllerOptions = {
       atMs: i.atMs,
       fault: parseFault(i.fault) as Fault,
     }));
+    return { seed, interventions };
+  }
+
+  function start(
+    scenario: Scenario | string,
+    resolved: { doc: Scenario; id: string },
+    opts: LoadOptions,
+  ): void {
+    const { seed, interventions } = checkLoadOptions(opts);
     stopAt = null;
     const next = new Session(typeof scenario === 'string' ? scenario : resolved.doc, seed, interventions);
     if (opts.timeMs) next.seek(opts.timeMs);
@@ -273,11 +308,13 @@ export function createController(store: AppStore, options: ControllerOptions = {
   }
 
   function tryLoad(scenario: Scenario | string, opts: LoadOptions = {}): boolean {
+    const report = (error: unknown) =>
+      store.setState({ error: `Could not load the scenario: ${(error as Error).message}` });
     try {
-      load(scenario, opts);
+      load(scenario, opts)?.catch(report);
       return true;
     } catch (error) {
-      store.setState({ error: `Could not load the scenario: ${(error as Error).message}` });
+      report(error);
       return false;
     }
   }

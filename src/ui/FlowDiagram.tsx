@@ -10,7 +10,8 @@ import { useController } from '../store/ControllerContext';
 import { useFrame } from '../store/hooks';
 import type { Selection } from '../store/store';
 import { createFlowDiagram } from '../viz/flowDiagram';
-import { DiagramMenu, type OpenMenu } from './DiagramMenu';
+import type { OpenMenu } from './DiagramMenu';
+import { DiagramMenu, Lazy } from './lazyPanels';
 
 /** The page's narrow layout, as in app.css: one column, the diagram at the full width. */
 export const NARROW_MEDIA = '(max-width: 899.98px)';
@@ -116,7 +117,11 @@ export function FlowDiagram({
         aria-roledescription="diagram"
       />
       <svg ref={overlayRef} className="qs-flow-overlay" aria-hidden="true" data-diagram="flow-dots" />
-      {menu && <DiagramMenu open={menu} onClose={() => setMenu(null)} onShowDlq={onShowDlq} />}
+      {menu && (
+        <Lazy what="the menu" isVisuallyHidden>
+          <DiagramMenu open={menu} onClose={() => setMenu(null)} onShowDlq={onShowDlq} />
+        </Lazy>
+      )}
     </div>
   );
 }

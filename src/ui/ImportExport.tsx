@@ -5,7 +5,7 @@
 // through the engine's importKafkaCli; a malformed line is named by line and column.
 
 import { useEffect, useRef, useState } from 'react';
-import { importKafkaCli, KafkaCliImportError } from '../engine';
+import { importKafkaCli, KafkaCliImportError } from '../engine/kafka/cliImport';
 import { useController } from '../store/ControllerContext';
 import type { Controller } from '../store/controller';
 import type { Frame } from '../store/frame';

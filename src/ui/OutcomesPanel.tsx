@@ -7,7 +7,7 @@ import { useApp } from '../store/hooks';
 import { groupColor } from '../viz/palette';
 import { FlowOutcomes } from './FlowOutcomes';
 import { formatCount, formatMs, formatRate } from './format';
-import { BudgetOutcomes, StageLatencySection } from './LatencyOutcomes';
+import { BudgetOutcomes, Lazy, StageLatencySection } from './lazyPanels';
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
@@ -217,7 +217,11 @@ export function OutcomesPanel() {
         {formatRate(frame.metrics.producedPerSec)} msg/s produced.
       </p>
       <FlowOutcomes metrics={frame.metrics} />
-      <BudgetOutcomes budgets={frame.metrics.budgets} showGroup={ids.length > 1} />
+      {frame.metrics.budgets.length > 0 && (
+        <Lazy what="the budgets">
+          <BudgetOutcomes budgets={frame.metrics.budgets} showGroup={ids.length > 1} />
+        </Lazy>
+      )}
       {ids.map((id) => (
         <GroupOutcomes
           key={id}
@@ -227,16 +231,20 @@ export function OutcomesPanel() {
           color={groupColor(ids, id)}
         />
       ))}
-      {ids.map((id) => (
-        <StageLatencySection
-          key={id}
-          groupId={id}
-          latency={frame.metrics.groups[id].latency}
-          samples={frame.lagHistory[id] ?? []}
-          sloMs={frame.metrics.budgets.find((b) => b.name === 'endToEndP99Ms')?.budget ?? null}
-          nowMs={frame.nowMs}
-        />
-      ))}
+      {ids.length > 0 && (
+        <Lazy what="the latency charts">
+          {ids.map((id) => (
+            <StageLatencySection
+              key={id}
+              groupId={id}
+              latency={frame.metrics.groups[id].latency}
+              samples={frame.lagHistory[id] ?? []}
+              sloMs={frame.metrics.budgets.find((b) => b.name === 'endToEndP99Ms')?.budget ?? null}
+              nowMs={frame.nowMs}
+            />
+          ))}
+        </Lazy>
+      )}
     </div>
   );
 }

@@ -13,8 +13,7 @@ import { isCooperative } from '../kafka/assignors';
 import { describeKeys } from '../kafka/keys';
 import { recordAt } from '../log/partitionLog';
 import { ACTIVITY_OF } from '../machines/consumerLoop.machine';
-import { exchangeSnapshot } from '../queues/rabbitmq/routing';
-import { buildQueueSnapshots, queueGroupMetrics } from '../queues/runtime/observe';
+import { queueRuntime } from '../queueRuntimeSlot';
 import { addReplicaFields, brokerSnapshots, replicationMetrics } from '../replication/observe';
 import { shareGroupView, shareInFlightIds, shareMemberSnapshots, shareMetricFields } from '../share/observe';
 import { addTxnFields, transactionMetrics } from '../transactions/observe';
@@ -188,9 +187,9 @@ export function buildSnapshot(ctx: EngineContext): Snapshot {
     deadLetters: w.deadLetters.map((d) => ({ ...d, source: { ...d.source } })),
     faults: describeActiveFaults(ctx),
     ...(w.replication ? { brokers: brokerSnapshots(ctx) } : {}),
-    ...(w.queues ? { queues: buildQueueSnapshots(ctx) } : {}),
+    ...(w.queues ? { queues: queueRuntime().buildQueueSnapshots(ctx) } : {}),
     ...(w.queues && Object.keys(w.queues.broker.exchanges).length > 0
-      ? { exchanges: Object.values(w.queues.broker.exchanges).map(exchangeSnapshot) }
+      ? { exchanges: Object.values(w.queues.broker.exchanges).map(queueRuntime().exchangeSnapshot) }
       : {}),
   };
 }
@@ -276,8 +275,10 @@ export function buildMetrics(ctx: EngineContext): Metrics {
   const w = ctx.w;
   const groups: Record<string, GroupMetrics> = {};
   for (const g of Object.values(w.groups)) groups[g.config.groupId] = groupMetrics(ctx, g);
-  if (w.queues)
+  if (w.queues) {
+    const { queueGroupMetrics } = queueRuntime();
     for (const g of Object.values(w.queues.groups)) groups[g.config.groupId] = queueGroupMetrics(ctx, g);
+  }
   const metrics: Metrics = {
     nowMs: w.nowMs,
     producedPerSec: ratePerSec(w.produced, w.nowMs),

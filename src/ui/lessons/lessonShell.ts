@@ -4,6 +4,7 @@
 // separate chunk, loaded the first time something opens a lesson, the index or the drills.
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { loadQueueRuntime } from '../../engine/queueRuntimeSlot';
 import type { LessonView } from '../../lessons/lesson.machine';
 import {
   dismissStartHere,
@@ -56,9 +57,12 @@ export function createLessonShell(controller: Controller, storage: ProgressStora
   let host: LessonHost | null = null;
   let loading: Promise<LessonHost> | null = null;
 
-  /** The full lesson host, loading the lesson system on the first call (the same promise after). */
+  /**
+   * The full lesson host, loading the lesson system on the first call (the same promise after).
+   * The queue runtime comes with it: lessons and drills load their scenarios synchronously.
+   */
   function load(): Promise<LessonHost> {
-    loading ??= import('./lessonHost').then((m) => {
+    loading ??= Promise.all([import('./lessonHost'), loadQueueRuntime()]).then(([m]) => {
       host = m.createLessonHost(controller, storage, ui);
       return host;
     });

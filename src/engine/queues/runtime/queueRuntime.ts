@@ -1,0 +1,22 @@
+// Everything the engine calls on the queue side (SQS, RabbitMQ), in one object: the engine core
+// reaches it through queueRuntimeSlot.ts, so a page can load it as a chunk of its own the first
+// time a scenario has queues, while the headless API (index.ts) provides it up front.
+
+import { exchangeSnapshot } from '../rabbitmq/routing';
+import { applyQueueFault } from './faults';
+import { buildQueueSnapshots, queueGroupMetrics } from './observe';
+import { onQueueProduce } from './produce';
+import { createQueueWorld, dispatchQueueEvent, startQueues } from './runtime';
+
+export const QUEUE_RUNTIME = {
+  createQueueWorld,
+  startQueues,
+  dispatchQueueEvent,
+  onQueueProduce,
+  applyQueueFault,
+  buildQueueSnapshots,
+  queueGroupMetrics,
+  exchangeSnapshot,
+};
+
+export type QueueRuntime = typeof QUEUE_RUNTIME;
