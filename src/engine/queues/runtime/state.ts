@@ -66,6 +66,11 @@ export interface QueueGroupRt {
   stages: StageLatencyRt;
   /** Per key, the highest message id applied: a first application below it is out of order. */
   lastAppliedIdByKey: Map<string, number>;
+  /**
+   * The same for keys that read `${space}${index}` (QueueMessage.keySpace/keyIndex), by space
+   * then index (-1: none applied); the string map holds only the other keys.
+   */
+  lastAppliedIdByKeyIndex: Map<string, Float64Array>;
   outOfOrder: number;
   consumed: RateMeter;
   attempts: RateMeter;
@@ -101,6 +106,7 @@ export function createQueueGroupRt(config: QueueGroupConfig): QueueGroupRt {
     latency: createHistogram(),
     stages: createStageLatency(),
     lastAppliedIdByKey: new Map(),
+    lastAppliedIdByKeyIndex: new Map(),
     outOfOrder: 0,
     consumed: createRateMeter(),
     attempts: createRateMeter(),

@@ -76,12 +76,15 @@ export interface SqsQueueState extends QueueStateBase {
   inFlight: Map<number, QueueMessage>;
   /**
    * Visibility deadlines (time, receipt) in time order. With one VisibilityTimeout they arrive in
-   * order, so they go to a plain queue (O(1)); a ChangeMessageVisibility that lands earlier than
-   * the last deadline goes to the heap. Stale entries (deleted, extended) are skipped when due.
+   * order, so they go to a ring of typed arrays (O(1), nothing allocated per entry); a
+   * ChangeMessageVisibility that lands earlier than the last deadline goes to the heap. Stale
+   * entries (deleted, extended) are skipped when due.
    */
-  visibilityAt: number[];
-  visibilityReceipt: number[];
+  visibilityAt: Float64Array;
+  visibilityReceipt: Float64Array;
+  /** Ring start and size (the capacity is a power of two). */
   visibilityHead: number;
+  visibilitySize: number;
   visibilityTimers: { atMs: number; seq: number; receipt: number }[];
   delayTimers: { atMs: number; seq: number; message: QueueMessage }[];
   /** Every message in enqueue-time order (retention), with the sequence number it had then. */
@@ -122,9 +125,10 @@ function create(name: string, type: QueueType, settings: Record<string, unknown>
     groups: new Map(),
     readyGroups: createDeque(),
     inFlight: new Map(),
-    visibilityAt: [],
-    visibilityReceipt: [],
+    visibilityAt: new Float64Array(VISIBILITY_RING_MIN),
+    visibilityReceipt: new Float64Array(VISIBILITY_RING_MIN),
     visibilityHead: 0,
+    visibilitySize: 0,
     visibilityTimers: [],
     delayTimers: [],
     arrivalMessages: [],
@@ -154,38 +158,48 @@ function groupOf(q: SqsQueueState, groupId: string): FifoGroup {
 
 // ---- timers and the arrival order ----------------------------------------------------------
 
+const VISIBILITY_RING_MIN = 64;
+
 function pushVisibilityTimer(q: SqsQueueState, atMs: number, receipt: number): void {
-  const n = q.visibilityAt.length;
-  if (n === q.visibilityHead || q.visibilityAt[n - 1] <= atMs) {
-    q.visibilityAt.push(atMs);
-    q.visibilityReceipt.push(receipt);
+  const size = q.visibilitySize;
+  let mask = q.visibilityAt.length - 1;
+  if (size === 0 || q.visibilityAt[(q.visibilityHead + size - 1) & mask] <= atMs) {
+    if (size === q.visibilityAt.length) {
+      // Full: double, unrolled from the head.
+      const at = new Float64Array(size * 2);
+      const receipts = new Float64Array(size * 2);
+      for (let i = 0; i < size; i++) {
+        const j = (q.visibilityHead + i) & mask;
+        at[i] = q.visibilityAt[j];
+        receipts[i] = q.visibilityReceipt[j];
+      }
+      q.visibilityAt = at;
+      q.visibilityReceipt = receipts;
+      q.visibilityHead = 0;
+      mask = at.length - 1;
+    }
+    const j = (q.visibilityHead + size) & mask;
+    q.visibilityAt[j] = atMs;
+    q.visibilityReceipt[j] = receipt;
+    q.visibilitySize = size + 1;
   } else heapPush(q.visibilityTimers, { atMs, seq: q.timerSeq++, receipt });
 }
 
 function visibilityDueMs(q: SqsQueueState): number {
-  const queued =
-    q.visibilityHead < q.visibilityAt.length ? q.visibilityAt[q.visibilityHead] : Number.POSITIVE_INFINITY;
+  const queued = q.visibilitySize > 0 ? q.visibilityAt[q.visibilityHead] : Number.POSITIVE_INFINITY;
   return Math.min(queued, heapTopMs(q.visibilityTimers));
 }
 
 /** The next due visibility deadline at or before `nowMs`, removed; null when none. */
 function popVisibilityTimer(q: SqsQueueState, nowMs: number): { atMs: number; receipt: number } | null {
-  const queued =
-    q.visibilityHead < q.visibilityAt.length ? q.visibilityAt[q.visibilityHead] : Number.POSITIVE_INFINITY;
+  const queued = q.visibilitySize > 0 ? q.visibilityAt[q.visibilityHead] : Number.POSITIVE_INFINITY;
   const heaped = heapTopMs(q.visibilityTimers);
   if (Math.min(queued, heaped) > nowMs) return null;
   if (heaped < queued) return heapPop(q.visibilityTimers)!;
   const out = { atMs: queued, receipt: q.visibilityReceipt[q.visibilityHead] };
-  q.visibilityHead += 1;
-  if (q.visibilityHead === q.visibilityAt.length) {
-    q.visibilityAt.length = 0;
-    q.visibilityReceipt.length = 0;
-    q.visibilityHead = 0;
-  } else if (q.visibilityHead >= 4096 && q.visibilityHead * 2 >= q.visibilityAt.length) {
-    q.visibilityAt.splice(0, q.visibilityHead);
-    q.visibilityReceipt.splice(0, q.visibilityHead);
-    q.visibilityHead = 0;
-  }
+  q.visibilityHead = (q.visibilityHead + 1) & (q.visibilityAt.length - 1);
+  q.visibilitySize -= 1;
+  if (q.visibilitySize === 0) q.visibilityHead = 0;
   return out;
 }
 
@@ -208,6 +222,9 @@ function pushArrival(q: SqsQueueState, m: QueueMessage, isSorted: boolean): void
 }
 
 function popArrival(q: SqsQueueState): void {
+  // Let go of the message at once: a popped slot would otherwise keep it alive (and promoted
+  // to the old generation) until the next compaction.
+  q.arrivalMessages[q.arrivalHead] = undefined as unknown as QueueMessage;
   q.arrivalHead += 1;
   if (q.arrivalHead === q.arrivalMessages.length) {
     q.arrivalMessages.length = 0;
@@ -463,7 +480,8 @@ function serve(q: SqsQueueState, env: QueueEnv): void {
 }
 
 function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void {
-  q.pending = q.pending.filter((p) => p.consumerId !== request.consumerId);
+  if (q.pending.some((p) => p.consumerId === request.consumerId))
+    q.pending = q.pending.filter((p) => p.consumerId !== request.consumerId);
   const visibilityTimeoutMs =
     request.visibilityTimeoutSeconds === null
       ? q.sqs.visibilityTimeoutMs
@@ -675,6 +693,31 @@ function takeOldest(q: SqsQueueState, _env: QueueEnv): QueueMessage | null {
   return null;
 }
 
+function oldestVisibleEnqueuedAtMs(q: SqsQueueState): number {
+  let oldest = Number.POSITIVE_INFINITY;
+  if (q.visibleCount === 0) return oldest;
+  if (!q.sqs.isFifo) {
+    const d = q.available;
+    for (let i = d.head; i < d.items.length; i++) {
+      const m = d.items[i];
+      if (m.enqueuedAtMs < oldest && m.queue === q.name && m.state === 'available') oldest = m.enqueuedAtMs;
+    }
+    return oldest;
+  }
+  // A FIFO group's visible messages are in SequenceNumber order, so in enqueue order: its
+  // first live one is its oldest.
+  for (const g of q.groups.values()) {
+    const d = g.messages;
+    for (let i = d.head; i < d.items.length; i++) {
+      const m = d.items[i];
+      if (m.queue !== q.name || m.state !== 'available') continue;
+      if (m.enqueuedAtMs < oldest) oldest = m.enqueuedAtMs;
+      break;
+    }
+  }
+  return oldest;
+}
+
 function counts(q: SqsQueueState) {
   return { visible: q.visibleCount, inFlight: q.inFlightCount, delayed: q.delayedCount };
 }
@@ -749,6 +792,7 @@ export const sqsBackend: QueueBackend<SqsQueueState> = {
   advance,
   takeOldest,
   counts,
+  oldestVisibleEnqueuedAtMs,
   view,
 };
 
