@@ -435,6 +435,7 @@ export class Simulation {
       case 'queue-step':
       case 'queue-restart':
       case 'queue-group-start':
+      case 'queue-tick':
         dispatchQueueEvent(ctx, e);
         return;
     }
