@@ -134,3 +134,41 @@ describe('queue group recent latency windows', () => {
     expect(after.latency.endToEndRunMs.max).toBe(during.latency.endToEndRunMs.max);
   });
 });
+
+describe('queue group outOfOrder', () => {
+  it('counts first applications below the highest applied id of their key, whatever path the key takes', () => {
+    // Few keys, a frozen consumer past the visibility timeout (its messages come back late), a
+    // hot key that reads as a sampled one ("order-7") and one that does not, a poison key.
+    const sim = createSimulation(
+      {
+        ...scenario('sqs-standard', { consumers: 3, MaxNumberOfMessages: 5 }, 40),
+        producers: [
+          {
+            id: 'checkout',
+            queue: 'orders',
+            ratePerSec: 40,
+            keys: { type: 'uniform', count: 20, prefix: 'order-' },
+          },
+        ],
+      },
+      { seed: 4 },
+    );
+    const highest = new Map<string, number>();
+    let expected = 0;
+    sim.on('queue-processed', (e) => {
+      if (e.appliedCount !== 1 || e.isDeduplicated || e.key === null) return;
+      const h = highest.get(e.key);
+      if (h !== undefined && h > e.messageId) expected += 1;
+      else highest.set(e.key, e.messageId);
+    });
+    sim.advance(2_000);
+    sim.inject({ type: 'pause-consumer', memberId: 'w-1', durationMs: 8_000 });
+    sim.inject({ type: 'hot-key', key: 'order-7', share: 0.3 });
+    sim.advance(6_000);
+    sim.inject({ type: 'hot-key', key: 'merchant-x', share: 0.3 });
+    sim.inject({ type: 'poison-message', key: 'order-3' });
+    sim.advance(12_000);
+    expect(expected).toBeGreaterThan(0);
+    expect(sim.metrics().groups.workers.outOfOrder).toBe(expected);
+  });
+});

@@ -36,6 +36,14 @@ import {
   pushBack,
   removeWhere,
 } from '../deque';
+import {
+  createReceiptIndex,
+  type ReceiptIndex,
+  receiptDelete,
+  receiptGet,
+  receiptSet,
+  receiptValues,
+} from '../receiptIndex';
 import { QUEUE_VIEW_LIMIT, type QueueMessageView, type QueueSnapshot, type QueueType } from '../types';
 import {
   describeSqsSettings,
@@ -73,7 +81,7 @@ export interface SqsQueueState extends QueueStateBase {
   /** FIFO: groups with a visible head and nothing in flight, in the order they became ready. */
   readyGroups: Deque<string>;
   /** In-flight messages by receipt handle. */
-  inFlight: Map<number, QueueMessage>;
+  inFlight: ReceiptIndex<QueueMessage>;
   /**
    * Visibility deadlines (time, receipt) in time order. With one VisibilityTimeout they arrive in
    * order, so they go to a ring of typed arrays (O(1), nothing allocated per entry); a
@@ -124,7 +132,7 @@ function create(name: string, type: QueueType, settings: Record<string, unknown>
     ghosts: createDeque(),
     groups: new Map(),
     readyGroups: createDeque(),
-    inFlight: new Map(),
+    inFlight: createReceiptIndex(),
     visibilityAt: new Float64Array(VISIBILITY_RING_MIN),
     visibilityReceipt: new Float64Array(VISIBILITY_RING_MIN),
     visibilityHead: 0,
@@ -362,7 +370,7 @@ function deliverOne(
 ): void {
   const nowMs = env.nowMs;
   if (m.state === 'available') q.visibleCount -= 1;
-  else q.inFlight.delete(m.receipt); // a duplicate copy of a message already in flight
+  else receiptDelete(q.inFlight, m.receipt); // a duplicate copy of a message already in flight
   if (m.state !== 'in-flight') q.inFlightCount += 1;
   m.state = 'in-flight';
   m.receiveCount += 1;
@@ -370,7 +378,7 @@ function deliverOne(
   m.consumerId = consumerId;
   m.receipt = env.nextReceipt();
   m.visibleAtMs = nowMs + visibilityTimeoutMs;
-  q.inFlight.set(m.receipt, m);
+  receiptSet(q.inFlight, m.receipt, m);
   pushVisibilityTimer(q, m.visibleAtMs, m.receipt);
   const redelivered = m.receiveCount > 1;
   batch.push({
@@ -503,7 +511,7 @@ function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void
 // ---- settle ------------------------------------------------------------------------------
 
 function leaveInFlight(q: SqsQueueState, m: QueueMessage): void {
-  q.inFlight.delete(m.receipt);
+  receiptDelete(q.inFlight, m.receipt);
   q.inFlightCount -= 1;
   if (q.sqs.isFifo) {
     const groupId = fifoGroupId(m);
@@ -532,7 +540,7 @@ function settle(
   settlement: Settlement,
   env: QueueEnv,
 ): SettleOutcome {
-  const m = q.inFlight.get(receipt);
+  const m = receiptGet(q.inFlight, receipt);
   // DeleteMessage with an old receipt handle "succeeds, but the message will not be deleted".
   const outcome: SettleOutcome = m === undefined || m.receipt !== receipt ? 'stale-receipt' : 'ok';
   if (env.wants('queue-settled'))
@@ -630,7 +638,7 @@ function advance(q: SqsQueueState, env: QueueEnv): void {
   }
   for (let t = popVisibilityTimer(q, nowMs); t !== null; t = popVisibilityTimer(q, nowMs)) {
     const { atMs, receipt } = t;
-    const m = q.inFlight.get(receipt);
+    const m = receiptGet(q.inFlight, receipt);
     if (m === undefined || m.receipt !== receipt || m.visibleAtMs !== atMs) continue;
     returnToQueue(q, m, env);
     if (q.sqs.isFifo) {
@@ -739,7 +747,7 @@ function viewOf(m: QueueMessage, isFifo: boolean): QueueMessageView {
 
 function view(q: SqsQueueState, _nowMs: number): QueueSnapshot {
   const messages: QueueMessageView[] = [];
-  for (const m of q.inFlight.values()) {
+  for (const m of receiptValues(q.inFlight)) {
     if (messages.length >= QUEUE_VIEW_LIMIT) break;
     messages.push(viewOf(m, q.sqs.isFifo));
   }
@@ -757,7 +765,7 @@ function view(q: SqsQueueState, _nowMs: number): QueueSnapshot {
   }
   const consumers = q.consumers.map((c) => {
     let inFlight = 0;
-    for (const m of q.inFlight.values()) if (m.consumerId === c.consumerId) inFlight += 1;
+    for (const m of receiptValues(q.inFlight)) if (m.consumerId === c.consumerId) inFlight += 1;
     return { consumerId: c.consumerId, groupId: c.groupId, prefetch: c.prefetch, inFlight };
   });
   return {
