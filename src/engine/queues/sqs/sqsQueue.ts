@@ -99,7 +99,8 @@ export interface SqsQueueState extends QueueStateBase {
   arrivalMessages: QueueMessage[];
   arrivalSequenceNumbers: number[];
   arrivalHead: number;
-  dedup: Record<string, number>;
+  /** Deduplication ids seen within the interval, and until when (a Map: millions churn through it). */
+  dedup: Map<string, number>;
   dedupOrder: Deque<{ id: string; untilMs: number }>;
   pending: PendingReceive[];
   visibleCount: number;
@@ -142,7 +143,7 @@ function create(name: string, type: QueueType, settings: Record<string, unknown>
     arrivalMessages: [],
     arrivalSequenceNumbers: [],
     arrivalHead: 0,
-    dedup: {},
+    dedup: new Map(),
     dedupOrder: createDeque(),
     pending: [],
     visibleCount: 0,
@@ -289,7 +290,7 @@ function pruneDedup(q: SqsQueueState, nowMs: number): void {
     const head = peekFront(q.dedupOrder);
     if (!head || head.untilMs > nowMs) return;
     popFront(q.dedupOrder);
-    if (q.dedup[head.id] === head.untilMs) delete q.dedup[head.id];
+    if (q.dedup.get(head.id) === head.untilMs) q.dedup.delete(head.id);
   }
 }
 
@@ -305,12 +306,12 @@ function enqueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): EnqueueOutco
     const dedupId = m.deduplicationId ?? (q.sqs.isContentBasedDeduplication ? `sha256:${m.messageId}` : null);
     if (dedupId !== null) {
       pruneDedup(q, nowMs);
-      const until = q.dedup[dedupId];
+      const until = q.dedup.get(dedupId);
       if (until !== undefined && until > nowMs) {
         emitSent(q, m.messageId, 'deduplicated', env);
         return 'deduplicated';
       }
-      q.dedup[dedupId] = nowMs + DEDUPLICATION_INTERVAL_MS;
+      q.dedup.set(dedupId, nowMs + DEDUPLICATION_INTERVAL_MS);
       pushBack(q.dedupOrder, { id: dedupId, untilMs: nowMs + DEDUPLICATION_INTERVAL_MS });
     }
   }
