@@ -3,7 +3,6 @@
 
 import { createHash } from 'node:crypto';
 import { createSimulation, type Scenario } from '../src/engine';
-import { queueThroughput } from './queue.bench';
 
 export interface Figure {
   name: string;
@@ -12,7 +11,7 @@ export interface Figure {
 }
 
 /** replicationFactor > 0 adds three brokers and that many replicas per partition (acks=all). */
-function throughputScenario(
+export function throughputScenario(
   partitions: number,
   groups: number,
   consumers: number,
@@ -170,15 +169,6 @@ export function runEngineBenchmarks(): Figure[] {
   const rf3 = engineThroughput(12, 3, 4, 3);
   figures.push({ name: 'engine-msgs-per-sec-rf3', value: Math.round(rf3), unit: 'msg/s' });
   figures.push({ name: 'engine-rf3-vs-single', value: Number((rf3 / base).toFixed(2)), unit: 'x' });
-  // Queues (issue 12): an SQS standard queue, 12 consumers, measured beside the stream engine.
-  const queue = queueThroughput('sqs-standard');
-  figures.push({ name: 'engine-queue-deliveries-per-sec', value: Math.round(queue), unit: 'msg/s' });
-  figures.push({ name: 'engine-queue-vs-stream', value: Number((queue / base).toFixed(2)), unit: 'x' });
-  figures.push({
-    name: 'engine-queue-fifo-deliveries-per-sec',
-    value: Math.round(queueThroughput('sqs-fifo')),
-    unit: 'msg/s',
-  });
   const a = eventStreamHash(42);
   const b = eventStreamHash(42);
   const c = eventStreamHash(43);

@@ -444,6 +444,7 @@ export class Simulation {
       case 'queue-step':
       case 'queue-restart':
       case 'queue-group-start':
+      case 'queue-tick':
         queueRuntime().dispatchQueueEvent(ctx, e);
         return;
     }

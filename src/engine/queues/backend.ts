@@ -46,6 +46,13 @@ export interface QueueMessage {
   sequenceNumber: number;
   /** The workload's key (order key for comparisons); not interpreted by SQS. */
   key: string | null;
+  /**
+   * The key as `${keySpace}${keyIndex}` when it reads so canonically (see `canonicalKey`): the
+   * runtime's per-key order check indexes an array by it instead of hashing the string. Null
+   * and -1 otherwise (then the string is the key).
+   */
+  keySpace: string | null;
+  keyIndex: number;
   /** RabbitMQ routing key the message was published with (the exchange routes on it). */
   routingKey: string | null;
   /** RabbitMQ: the exchange it was last published through (x-death's `exchange`); unset for SQS. */
@@ -101,6 +108,9 @@ export interface PublishInput {
   sizeBytes: number;
   isPoison: boolean;
   sentAtMs: number;
+  /** `key` split as `canonicalKey` does, when the producer knows it (its sampler's prefix and index). */
+  keySpace?: string | null;
+  keyIndex?: number;
   /** RabbitMQ routing key (defaults to `key` when publishing to an exchange). */
   routingKey?: string | null;
   headers?: Record<string, string> | null;
@@ -119,11 +129,19 @@ export interface PublishInput {
 /** Builds the stored message from a publish request (fields the backend sets start neutral). */
 export function newQueueMessage(input: PublishInput, nowMs: number): QueueMessage {
   const expiration = input.expiration ?? null;
+  let keySpace = input.keySpace ?? null;
+  let keyIndex = keySpace === null ? -1 : (input.keyIndex ?? -1);
+  if (keyIndex < 0 && input.key !== null) {
+    const canonical = canonicalKey(input.key);
+    if (canonical !== null) [keySpace, keyIndex] = canonical;
+  }
   return {
     messageId: input.messageId,
     queue: '',
     sequenceNumber: -1,
     key: input.key,
+    keySpace,
+    keyIndex,
     routingKey: input.routingKey ?? input.key,
     headers: input.headers ?? null,
     messageGroupId: input.messageGroupId ?? null,
@@ -145,6 +163,34 @@ export function newQueueMessage(input: PublishInput, nowMs: number): QueueMessag
     deadLetterSourceQueue: null,
     redriveCount: 0,
   };
+}
+
+/** Index bound of `canonicalKey` (the per-key arrays grow to the highest index seen). */
+export const KEY_INDEX_LIMIT = 1 << 22;
+
+/**
+ * Splits a key into (prefix, index) when it ends in a canonical decimal ("order-42" →
+ * ["order-", 42]; not "order-042", not past KEY_INDEX_LIMIT): a function of the string alone,
+ * so two keys map to the same pair exactly when they are the same string.
+ */
+export function canonicalKey(key: string): [string, number] | null {
+  let start = key.length;
+  while (start > 0) {
+    const code = key.charCodeAt(start - 1);
+    if (code < 48 || code > 57) break;
+    start -= 1;
+  }
+  const digits = key.length - start;
+  if (digits === 0 || digits > 7 || (digits > 1 && key.charCodeAt(start) === 48)) return null;
+  const index = Number(key.slice(start));
+  return index < KEY_INDEX_LIMIT ? [key.slice(0, start), index] : null;
+}
+
+/** The key space of a producer's sampled keys `${prefix}${index}`, or null when they need `canonicalKey`. */
+export function keySpaceOfPrefix(prefix: string): string | null {
+  if (prefix.length === 0) return prefix;
+  const code = prefix.charCodeAt(prefix.length - 1);
+  return code >= 48 && code <= 57 ? null : prefix;
 }
 
 // ---- outcomes ---------------------------------------------------------------------------
@@ -366,6 +412,12 @@ export interface QueueBackend<S extends QueueStateBase = QueueStateBase> {
 
   /** Cheap exact counts (metrics, every frame). */
   counts(q: S): { visible: number; inFlight: number; delayed: number };
+  /**
+   * When the oldest visible (ready) message entered this queue (`enqueuedAtMs`), or Infinity
+   * when none is visible: SQS's ApproximateAgeOfOldestMessage is now minus this. A scan of the
+   * visible messages, for metrics (not the hot path).
+   */
+  oldestVisibleEnqueuedAtMs(q: S): number;
   /**
    * The snapshot per the contract in types.ts. `isDeadLetterQueue` is filled in by the
    * broker (it needs every queue); the backend sets it false.

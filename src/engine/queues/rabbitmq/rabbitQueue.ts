@@ -33,7 +33,7 @@ import {
 } from './queue';
 import { createRing, ringAt, ringPush, ringShift, ringTagAt } from './ring';
 import type { RabbitChannel, RabbitMessage, RabbitQueueState } from './state';
-import { rabbitQueueView } from './view';
+import { oldestReadyEnqueuedAtMs, rabbitQueueView } from './view';
 
 // ---- arrival ------------------------------------------------------------------------------
 
@@ -481,6 +481,7 @@ export const rabbitmqBackend: QueueBackend<RabbitQueueState> = {
   advance,
   takeOldest,
   counts: (q) => ({ visible: q.ready, inFlight: q.unacked, delayed: 0 }),
+  oldestVisibleEnqueuedAtMs: (q) => oldestReadyEnqueuedAtMs(q),
   view: (q, nowMs) => rabbitQueueView(q, nowMs),
 };
 

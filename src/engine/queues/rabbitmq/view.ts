@@ -43,6 +43,23 @@ export function readyInOrder(q: RabbitQueueState, limit: number): RabbitMessage[
   return out;
 }
 
+/** When the oldest ready message entered the queue; Infinity when none is ready. */
+export function oldestReadyEnqueuedAtMs(q: RabbitQueueState): number {
+  let oldest = Number.POSITIVE_INFINITY;
+  if (q.ready === 0) return oldest;
+  for (let i = 0; i < q.front.items.length; i++) {
+    const m = q.front.items[i];
+    if (m.enqueuedAtMs < oldest && m.placement === q.front.tokens[i] && m.queue === q.name && isReady(m))
+      oldest = m.enqueuedAtMs;
+  }
+  for (let i = 0; i < q.body.size; i++) {
+    const m = ringAt(q.body, i);
+    if (m.enqueuedAtMs < oldest && m.placement === ringTagAt(q.body, i) && m.queue === q.name && isReady(m))
+      oldest = m.enqueuedAtMs;
+  }
+  return oldest;
+}
+
 export function unackedInOrder(q: RabbitQueueState, limit: number): RabbitMessage[] {
   const out: RabbitMessage[] = [];
   for (const ch of q.channels) {

@@ -61,11 +61,16 @@ export function applyQueueEffect(
       },
       nowMs,
     );
-    const key = d.message.key;
-    if (key !== null) {
-      const highest = g.lastAppliedIdByKey.get(key);
+    const m = d.message;
+    if (m.keyIndex >= 0) {
+      // The same rule as below, with the key read as (space, index): an array slot, no hashing.
+      const highest = highestAppliedSlot(g, m.keySpace!, m.keyIndex);
+      if (highest[m.keyIndex] > id) g.outOfOrder += 1;
+      else highest[m.keyIndex] = id;
+    } else if (m.key !== null) {
+      const highest = g.lastAppliedIdByKey.get(m.key);
       if (highest !== undefined && highest > id) g.outOfOrder += 1;
-      else g.lastAppliedIdByKey.set(key, id);
+      else g.lastAppliedIdByKey.set(m.key, id);
     }
   }
   mark(g.consumed, nowMs);
@@ -84,6 +89,18 @@ export function applyQueueEffect(
       appliedCount,
       isDeduplicated,
     });
+}
+
+/** The group's highest-applied ids for one key space, grown to cover `index` (-1: none yet). */
+function highestAppliedSlot(g: QueueGroupRt, keySpace: string, index: number): Float64Array {
+  let ids = g.lastAppliedIdByKeyIndex.get(keySpace);
+  if (ids === undefined || index >= ids.length) {
+    const grown = new Float64Array(Math.max(1024, 2 ** Math.ceil(Math.log2(index + 1)))).fill(-1);
+    if (ids) grown.set(ids);
+    ids = grown;
+    g.lastAppliedIdByKeyIndex.set(keySpace, ids);
+  }
+  return ids;
 }
 
 function groupsOn(ctx: EngineContext, queue: string): QueueGroupRt[] {

@@ -1,11 +1,12 @@
 // Reads the queue runtime into the public shapes: `snapshot().queues` (the contract in
 // queues/types.ts) and `metrics().groups[groupId]` for groups reading a queue, with the same
 // sink-based counters as Kafka groups. Lag reads as SQS's ApproximateNumberOfMessagesVisible
-// + …Delayed; a queue has one "partition".
+// + …NotVisible + …Delayed (every message not deleted yet), lagMs as ApproximateAgeOfOldestMessage
+// (of the visible ones); a queue has one "partition". Latency figures are the recent window.
 
 import { countOf } from '../../delivery/idCounter';
 import type { EngineContext } from '../../engineContext';
-import { percentile } from '../../metrics/histogram';
+import { createHistogram, merge, percentile } from '../../metrics/histogram';
 import { ratePerSec } from '../../metrics/rateMeter';
 import { summarizeStages } from '../../metrics/stages';
 import type { GroupMetrics } from '../../types';
@@ -69,8 +70,17 @@ function inHand(ctx: EngineContext, g: QueueGroupRt): number {
 export function queueGroupMetrics(ctx: EngineContext, g: QueueGroupRt): GroupMetrics {
   const w = ctx.w;
   const q = w.queues!.broker.queues[g.config.queue];
-  const counts = backendOf(q).counts(q);
-  const lag = counts.visible + counts.delayed;
+  const backend = backendOf(q);
+  const counts = backend.counts(q);
+  // As a Kafka group's lag counts every record not committed yet (fetched and in process
+  // included): every message still in the queue, visible, in flight or delayed.
+  const lag = counts.visible + counts.inFlight + counts.delayed;
+  // SQS ApproximateAgeOfOldestMessage: how long the oldest visible (ready) message has waited.
+  const oldest = counts.visible > 0 ? backend.oldestVisibleEnqueuedAtMs(q) : Number.POSITIVE_INFINITY;
+  const lagMs = oldest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, w.nowMs - oldest);
+  const recent = createHistogram();
+  merge(recent, g.latencyPrevious);
+  merge(recent, g.latency);
   const applied = g.sink.distinct;
   const deadLettered = g.deadLetteredIds.size;
   const lost = g.lost.size;
@@ -79,7 +89,7 @@ export function queueGroupMetrics(ctx: EngineContext, g: QueueGroupRt): GroupMet
   return {
     groupId: g.config.groupId,
     lag,
-    lagMs: 0,
+    lagMs,
     lagByPartition: [lag],
     // One queue: the ratio of max to median over one entry, undefined without lag.
     skew: lag > 0 ? 1 : null,
@@ -89,10 +99,10 @@ export function queueGroupMetrics(ctx: EngineContext, g: QueueGroupRt): GroupMet
     latency: summarizeStages(g.stages),
     consumedPerSec: ratePerSec(g.consumed, w.nowMs),
     latencyMs: {
-      p50: percentile(g.latency, 50),
-      p99: percentile(g.latency, 99),
-      max: g.latency.max,
-      count: g.latency.count,
+      p50: percentile(recent, 50),
+      p99: percentile(recent, 99),
+      max: recent.max,
+      count: recent.count,
     },
     rebalances: 0,
     rebalanceTotalMs: 0,

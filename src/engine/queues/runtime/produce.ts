@@ -8,29 +8,65 @@ import type { EngineContext } from '../../engineContext';
 import { keyString, sampleKeyIndex } from '../../kafka/keys';
 import { currentRatePerSec } from '../../kafka/producer';
 import { mark } from '../../metrics/rateMeter';
-import { type EnqueueOutcome, newQueueMessage } from '../backend';
+import type { ProducerRt } from '../../world';
+import { type EnqueueOutcome, KEY_INDEX_LIMIT, keySpaceOfPrefix, newQueueMessage } from '../backend';
 import { publishToExchange, publishToQueue } from '../broker';
 import { armQueueTimer, queueEnv } from './runtime';
+
+/**
+ * The next key of a producer, with its (key space, index) when the sampler made it: the poison
+ * fault's key if it names one, else a sampled key. Reuses `out`.
+ */
+function nextKey(ctx: EngineContext, p: ProducerRt, poisonKey: string | null, out: SampledKey): SampledKey {
+  out.keySpace = null;
+  out.keyIndex = -1;
+  if (poisonKey !== null) {
+    out.key = poisonKey;
+    return out;
+  }
+  const index = sampleKeyIndex(p.sampler, ctx.rng);
+  out.key = keyString(p.sampler, index);
+  const keys = p.sampler.config;
+  if (index >= 0 && index < KEY_INDEX_LIMIT && keys.type !== 'null') {
+    out.keySpace = keySpaceOfPrefix(keys.prefix);
+    if (out.keySpace !== null) out.keyIndex = index;
+  }
+  return out;
+}
+
+interface SampledKey {
+  key: string | null;
+  keySpace: string | null;
+  keyIndex: number;
+}
+
+/** Scratch for `nextKey` (read at once, never kept). */
+const SAMPLED: SampledKey = { key: null, keySpace: null, keyIndex: -1 };
 
 function sendOnce(
   ctx: EngineContext,
   index: number,
   queue: string,
   messageId: number,
-  key: string | null,
+  sampled: SampledKey,
   isPoison: boolean,
   nowMs: number,
 ): EnqueueOutcome {
+  const key = sampled.key;
   const cfg = ctx.w.producers[index].config;
+  const isFifo = ctx.w.queues!.broker.queues[queue]?.type === 'sqs-fifo';
   const message = newQueueMessage(
     {
       messageId,
       key,
+      keySpace: sampled.keySpace,
+      keyIndex: sampled.keyIndex,
       sizeBytes: cfg.messageBytes,
       isPoison,
       sentAtMs: nowMs,
       messageGroupId: key ?? cfg.id,
-      messageDeduplicationId: `msg-${messageId}`,
+      // Only a FIFO queue reads it (deduplication); a standard queue never does.
+      messageDeduplicationId: isFifo ? `msg-${messageId}` : null,
       delaySeconds: cfg.delaySeconds,
     },
     nowMs,
@@ -56,16 +92,15 @@ export function onQueueProduce(ctx: EngineContext, index: number): void {
   const nowMs = w.nowMs;
   for (let i = 0; i < n; i++) {
     const poison = p.poisonNext.length > 0 ? p.poisonNext.shift() : undefined;
-    const key =
-      poison && poison.key !== null ? poison.key : keyString(p.sampler, sampleKeyIndex(p.sampler, ctx.rng));
+    const sampled = nextKey(ctx, p, poison && poison.key !== null ? poison.key : null, SAMPLED);
     const messageId = w.nextMessageId++;
     const isPoison = poison !== undefined;
-    const outcome = sendOnce(ctx, index, queue, messageId, key, isPoison, nowMs);
+    const outcome = sendOnce(ctx, index, queue, messageId, sampled, isPoison, nowMs);
     if (outcome === 'enqueued' || outcome === 'delayed') for (const g of groups) g.produced += 1;
     if (p.duplicateNext > 0) {
       // The response was lost and the producer sent again: a second copy unless deduplicated.
       p.duplicateNext -= 1;
-      sendOnce(ctx, index, queue, messageId, key, isPoison, nowMs);
+      sendOnce(ctx, index, queue, messageId, sampled, isPoison, nowMs);
     }
   }
   p.sent += n;
@@ -94,13 +129,15 @@ function onExchangeProduce(ctx: EngineContext, index: number): void {
   const keys = publish.routingKeys;
   for (let i = 0; i < n; i++) {
     const poison = p.poisonNext.length > 0 ? p.poisonNext.shift() : undefined;
-    const key =
-      poison && poison.key !== null ? poison.key : keyString(p.sampler, sampleKeyIndex(p.sampler, ctx.rng));
+    const sampled = nextKey(ctx, p, poison && poison.key !== null ? poison.key : null, SAMPLED);
+    const key = sampled.key;
     const routingKey = keys.length > 0 ? keys[(p.sent + i) % keys.length] : (key ?? '');
     const message = newQueueMessage(
       {
         messageId: w.nextMessageId++,
         key,
+        keySpace: sampled.keySpace,
+        keyIndex: sampled.keyIndex,
         sizeBytes: cfg.messageBytes,
         isPoison: poison !== undefined,
         sentAtMs: nowMs,

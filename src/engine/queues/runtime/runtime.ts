@@ -9,7 +9,9 @@
 import type { EngineContext } from '../../engineContext';
 import type { QueueConsumerEvent, QueueConsumerHook } from '../../machines/queueConsumer.machine';
 import { stepQueueConsumer } from '../../machines/queueConsumerTable';
+import { reset } from '../../metrics/histogram';
 import { mark } from '../../metrics/rateMeter';
+import { rollStages } from '../../metrics/stages';
 import type { EngineConfig } from '../../scenario/config';
 import type { Delivery, QueueEnv, QueueEvent, QueueEventType, Settlement } from '../backend';
 import {
@@ -91,13 +93,36 @@ export function startQueues(ctx: EngineContext): void {
       for (let i = 0; i < g.config.consumers; i++) addQueueConsumer(ctx, g.config.groupId);
     else ctx.schedule(g.config.startMs, { kind: 'queue-group-start', groupId: g.config.groupId });
   }
+  if (Object.keys(qw.groups).length > 0)
+    ctx.schedule(ctx.w.config.broker.retentionCheckIntervalMs, { kind: 'queue-tick' });
   armQueueTimer(ctx);
+}
+
+/** The recent latency window, as Kafka groups roll theirs (log/retention.ts): 10 s, checked each tick. */
+export const QUEUE_LATENCY_WINDOW_MS = 10_000;
+
+function onQueueTick(ctx: EngineContext): void {
+  const w = ctx.w;
+  for (const g of Object.values(w.queues!.groups)) {
+    if (w.nowMs - g.latencyWindowStartMs < QUEUE_LATENCY_WINDOW_MS) continue;
+    const previous = g.latencyPrevious;
+    g.latencyPrevious = g.latency;
+    reset(previous);
+    g.latency = previous;
+    rollStages(g.stages);
+    g.latencyWindowStartMs = w.nowMs;
+  }
+  ctx.schedule(w.nowMs + w.config.broker.retentionCheckIntervalMs, { kind: 'queue-tick' });
 }
 
 export function dispatchQueueEvent(ctx: EngineContext, e: QueueEngineEvent): void {
   const qw = ctx.w.queues;
   if (!qw) return;
   switch (e.kind) {
+    case 'queue-tick':
+      // Touches only the groups' histograms: the broker's timer needs no re-arming.
+      onQueueTick(ctx);
+      return;
     case 'queue-due':
       if (ctx.w.nowMs >= qw.dueAtMs) {
         qw.dueAtMs = Number.POSITIVE_INFINITY;

@@ -21,6 +21,8 @@ export type QueueEngineEvent =
       step: 'batch' | 'receive' | 'done' | 'heartbeat';
     }
   | { kind: 'queue-restart'; consumerId: string }
+  /** Rolls the groups' recent latency windows, on the broker's retention-check cadence as for Kafka groups. */
+  | { kind: 'queue-tick' }
   | { kind: 'queue-group-start'; groupId: string };
 
 export interface QueueConsumerRt {
@@ -61,11 +63,20 @@ export interface QueueGroupRt {
   redeliveries: number;
   deduplicated: number;
   failedAttempts: number;
+  /** End-to-end latency of every application in the current window; `latencyPrevious` the one before. */
   latency: Histogram;
+  latencyPrevious: Histogram;
+  /** When the current recent window (latency and stages) started; rolled every 10 s of virtual time. */
+  latencyWindowStartMs: number;
   /** Per-stage latency, as Kafka groups keep it (queue wait includes invisible time after a failed receive). */
   stages: StageLatencyRt;
   /** Per key, the highest message id applied: a first application below it is out of order. */
   lastAppliedIdByKey: Map<string, number>;
+  /**
+   * The same for keys that read `${space}${index}` (QueueMessage.keySpace/keyIndex), by space
+   * then index (-1: none applied); the string map holds only the other keys.
+   */
+  lastAppliedIdByKeyIndex: Map<string, Float64Array>;
   outOfOrder: number;
   consumed: RateMeter;
   attempts: RateMeter;
@@ -99,8 +110,11 @@ export function createQueueGroupRt(config: QueueGroupConfig): QueueGroupRt {
     deduplicated: 0,
     failedAttempts: 0,
     latency: createHistogram(),
+    latencyPrevious: createHistogram(),
+    latencyWindowStartMs: 0,
     stages: createStageLatency(),
     lastAppliedIdByKey: new Map(),
+    lastAppliedIdByKeyIndex: new Map(),
     outOfOrder: 0,
     consumed: createRateMeter(),
     attempts: createRateMeter(),

@@ -36,6 +36,14 @@ import {
   pushBack,
   removeWhere,
 } from '../deque';
+import {
+  createReceiptIndex,
+  type ReceiptIndex,
+  receiptDelete,
+  receiptGet,
+  receiptSet,
+  receiptValues,
+} from '../receiptIndex';
 import { QUEUE_VIEW_LIMIT, type QueueMessageView, type QueueSnapshot, type QueueType } from '../types';
 import {
   describeSqsSettings,
@@ -73,22 +81,26 @@ export interface SqsQueueState extends QueueStateBase {
   /** FIFO: groups with a visible head and nothing in flight, in the order they became ready. */
   readyGroups: Deque<string>;
   /** In-flight messages by receipt handle. */
-  inFlight: Map<number, QueueMessage>;
+  inFlight: ReceiptIndex<QueueMessage>;
   /**
    * Visibility deadlines (time, receipt) in time order. With one VisibilityTimeout they arrive in
-   * order, so they go to a plain queue (O(1)); a ChangeMessageVisibility that lands earlier than
-   * the last deadline goes to the heap. Stale entries (deleted, extended) are skipped when due.
+   * order, so they go to a ring of typed arrays (O(1), nothing allocated per entry); a
+   * ChangeMessageVisibility that lands earlier than the last deadline goes to the heap. Stale
+   * entries (deleted, extended) are skipped when due.
    */
-  visibilityAt: number[];
-  visibilityReceipt: number[];
+  visibilityAt: Float64Array;
+  visibilityReceipt: Float64Array;
+  /** Ring start and size (the capacity is a power of two). */
   visibilityHead: number;
+  visibilitySize: number;
   visibilityTimers: { atMs: number; seq: number; receipt: number }[];
   delayTimers: { atMs: number; seq: number; message: QueueMessage }[];
   /** Every message in enqueue-time order (retention), with the sequence number it had then. */
   arrivalMessages: QueueMessage[];
   arrivalSequenceNumbers: number[];
   arrivalHead: number;
-  dedup: Record<string, number>;
+  /** Deduplication ids seen within the interval, and until when (a Map: millions churn through it). */
+  dedup: Map<string, number>;
   dedupOrder: Deque<{ id: string; untilMs: number }>;
   pending: PendingReceive[];
   visibleCount: number;
@@ -121,16 +133,17 @@ function create(name: string, type: QueueType, settings: Record<string, unknown>
     ghosts: createDeque(),
     groups: new Map(),
     readyGroups: createDeque(),
-    inFlight: new Map(),
-    visibilityAt: [],
-    visibilityReceipt: [],
+    inFlight: createReceiptIndex(),
+    visibilityAt: new Float64Array(VISIBILITY_RING_MIN),
+    visibilityReceipt: new Float64Array(VISIBILITY_RING_MIN),
     visibilityHead: 0,
+    visibilitySize: 0,
     visibilityTimers: [],
     delayTimers: [],
     arrivalMessages: [],
     arrivalSequenceNumbers: [],
     arrivalHead: 0,
-    dedup: {},
+    dedup: new Map(),
     dedupOrder: createDeque(),
     pending: [],
     visibleCount: 0,
@@ -154,38 +167,48 @@ function groupOf(q: SqsQueueState, groupId: string): FifoGroup {
 
 // ---- timers and the arrival order ----------------------------------------------------------
 
+const VISIBILITY_RING_MIN = 64;
+
 function pushVisibilityTimer(q: SqsQueueState, atMs: number, receipt: number): void {
-  const n = q.visibilityAt.length;
-  if (n === q.visibilityHead || q.visibilityAt[n - 1] <= atMs) {
-    q.visibilityAt.push(atMs);
-    q.visibilityReceipt.push(receipt);
+  const size = q.visibilitySize;
+  let mask = q.visibilityAt.length - 1;
+  if (size === 0 || q.visibilityAt[(q.visibilityHead + size - 1) & mask] <= atMs) {
+    if (size === q.visibilityAt.length) {
+      // Full: double, unrolled from the head.
+      const at = new Float64Array(size * 2);
+      const receipts = new Float64Array(size * 2);
+      for (let i = 0; i < size; i++) {
+        const j = (q.visibilityHead + i) & mask;
+        at[i] = q.visibilityAt[j];
+        receipts[i] = q.visibilityReceipt[j];
+      }
+      q.visibilityAt = at;
+      q.visibilityReceipt = receipts;
+      q.visibilityHead = 0;
+      mask = at.length - 1;
+    }
+    const j = (q.visibilityHead + size) & mask;
+    q.visibilityAt[j] = atMs;
+    q.visibilityReceipt[j] = receipt;
+    q.visibilitySize = size + 1;
   } else heapPush(q.visibilityTimers, { atMs, seq: q.timerSeq++, receipt });
 }
 
 function visibilityDueMs(q: SqsQueueState): number {
-  const queued =
-    q.visibilityHead < q.visibilityAt.length ? q.visibilityAt[q.visibilityHead] : Number.POSITIVE_INFINITY;
+  const queued = q.visibilitySize > 0 ? q.visibilityAt[q.visibilityHead] : Number.POSITIVE_INFINITY;
   return Math.min(queued, heapTopMs(q.visibilityTimers));
 }
 
 /** The next due visibility deadline at or before `nowMs`, removed; null when none. */
 function popVisibilityTimer(q: SqsQueueState, nowMs: number): { atMs: number; receipt: number } | null {
-  const queued =
-    q.visibilityHead < q.visibilityAt.length ? q.visibilityAt[q.visibilityHead] : Number.POSITIVE_INFINITY;
+  const queued = q.visibilitySize > 0 ? q.visibilityAt[q.visibilityHead] : Number.POSITIVE_INFINITY;
   const heaped = heapTopMs(q.visibilityTimers);
   if (Math.min(queued, heaped) > nowMs) return null;
   if (heaped < queued) return heapPop(q.visibilityTimers)!;
   const out = { atMs: queued, receipt: q.visibilityReceipt[q.visibilityHead] };
-  q.visibilityHead += 1;
-  if (q.visibilityHead === q.visibilityAt.length) {
-    q.visibilityAt.length = 0;
-    q.visibilityReceipt.length = 0;
-    q.visibilityHead = 0;
-  } else if (q.visibilityHead >= 4096 && q.visibilityHead * 2 >= q.visibilityAt.length) {
-    q.visibilityAt.splice(0, q.visibilityHead);
-    q.visibilityReceipt.splice(0, q.visibilityHead);
-    q.visibilityHead = 0;
-  }
+  q.visibilityHead = (q.visibilityHead + 1) & (q.visibilityAt.length - 1);
+  q.visibilitySize -= 1;
+  if (q.visibilitySize === 0) q.visibilityHead = 0;
   return out;
 }
 
@@ -208,6 +231,9 @@ function pushArrival(q: SqsQueueState, m: QueueMessage, isSorted: boolean): void
 }
 
 function popArrival(q: SqsQueueState): void {
+  // Let go of the message at once: a popped slot would otherwise keep it alive (and promoted
+  // to the old generation) until the next compaction.
+  q.arrivalMessages[q.arrivalHead] = undefined as unknown as QueueMessage;
   q.arrivalHead += 1;
   if (q.arrivalHead === q.arrivalMessages.length) {
     q.arrivalMessages.length = 0;
@@ -264,7 +290,7 @@ function pruneDedup(q: SqsQueueState, nowMs: number): void {
     const head = peekFront(q.dedupOrder);
     if (!head || head.untilMs > nowMs) return;
     popFront(q.dedupOrder);
-    if (q.dedup[head.id] === head.untilMs) delete q.dedup[head.id];
+    if (q.dedup.get(head.id) === head.untilMs) q.dedup.delete(head.id);
   }
 }
 
@@ -280,12 +306,12 @@ function enqueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): EnqueueOutco
     const dedupId = m.deduplicationId ?? (q.sqs.isContentBasedDeduplication ? `sha256:${m.messageId}` : null);
     if (dedupId !== null) {
       pruneDedup(q, nowMs);
-      const until = q.dedup[dedupId];
+      const until = q.dedup.get(dedupId);
       if (until !== undefined && until > nowMs) {
         emitSent(q, m.messageId, 'deduplicated', env);
         return 'deduplicated';
       }
-      q.dedup[dedupId] = nowMs + DEDUPLICATION_INTERVAL_MS;
+      q.dedup.set(dedupId, nowMs + DEDUPLICATION_INTERVAL_MS);
       pushBack(q.dedupOrder, { id: dedupId, untilMs: nowMs + DEDUPLICATION_INTERVAL_MS });
     }
   }
@@ -345,7 +371,7 @@ function deliverOne(
 ): void {
   const nowMs = env.nowMs;
   if (m.state === 'available') q.visibleCount -= 1;
-  else q.inFlight.delete(m.receipt); // a duplicate copy of a message already in flight
+  else receiptDelete(q.inFlight, m.receipt); // a duplicate copy of a message already in flight
   if (m.state !== 'in-flight') q.inFlightCount += 1;
   m.state = 'in-flight';
   m.receiveCount += 1;
@@ -353,7 +379,7 @@ function deliverOne(
   m.consumerId = consumerId;
   m.receipt = env.nextReceipt();
   m.visibleAtMs = nowMs + visibilityTimeoutMs;
-  q.inFlight.set(m.receipt, m);
+  receiptSet(q.inFlight, m.receipt, m);
   pushVisibilityTimer(q, m.visibleAtMs, m.receipt);
   const redelivered = m.receiveCount > 1;
   batch.push({
@@ -463,7 +489,8 @@ function serve(q: SqsQueueState, env: QueueEnv): void {
 }
 
 function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void {
-  q.pending = q.pending.filter((p) => p.consumerId !== request.consumerId);
+  if (q.pending.some((p) => p.consumerId === request.consumerId))
+    q.pending = q.pending.filter((p) => p.consumerId !== request.consumerId);
   const visibilityTimeoutMs =
     request.visibilityTimeoutSeconds === null
       ? q.sqs.visibilityTimeoutMs
@@ -485,7 +512,7 @@ function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void
 // ---- settle ------------------------------------------------------------------------------
 
 function leaveInFlight(q: SqsQueueState, m: QueueMessage): void {
-  q.inFlight.delete(m.receipt);
+  receiptDelete(q.inFlight, m.receipt);
   q.inFlightCount -= 1;
   if (q.sqs.isFifo) {
     const groupId = fifoGroupId(m);
@@ -514,7 +541,7 @@ function settle(
   settlement: Settlement,
   env: QueueEnv,
 ): SettleOutcome {
-  const m = q.inFlight.get(receipt);
+  const m = receiptGet(q.inFlight, receipt);
   // DeleteMessage with an old receipt handle "succeeds, but the message will not be deleted".
   const outcome: SettleOutcome = m === undefined || m.receipt !== receipt ? 'stale-receipt' : 'ok';
   if (env.wants('queue-settled'))
@@ -612,7 +639,7 @@ function advance(q: SqsQueueState, env: QueueEnv): void {
   }
   for (let t = popVisibilityTimer(q, nowMs); t !== null; t = popVisibilityTimer(q, nowMs)) {
     const { atMs, receipt } = t;
-    const m = q.inFlight.get(receipt);
+    const m = receiptGet(q.inFlight, receipt);
     if (m === undefined || m.receipt !== receipt || m.visibleAtMs !== atMs) continue;
     returnToQueue(q, m, env);
     if (q.sqs.isFifo) {
@@ -675,6 +702,31 @@ function takeOldest(q: SqsQueueState, _env: QueueEnv): QueueMessage | null {
   return null;
 }
 
+function oldestVisibleEnqueuedAtMs(q: SqsQueueState): number {
+  let oldest = Number.POSITIVE_INFINITY;
+  if (q.visibleCount === 0) return oldest;
+  if (!q.sqs.isFifo) {
+    const d = q.available;
+    for (let i = d.head; i < d.items.length; i++) {
+      const m = d.items[i];
+      if (m.enqueuedAtMs < oldest && m.queue === q.name && m.state === 'available') oldest = m.enqueuedAtMs;
+    }
+    return oldest;
+  }
+  // A FIFO group's visible messages are in SequenceNumber order, so in enqueue order: its
+  // first live one is its oldest.
+  for (const g of q.groups.values()) {
+    const d = g.messages;
+    for (let i = d.head; i < d.items.length; i++) {
+      const m = d.items[i];
+      if (m.queue !== q.name || m.state !== 'available') continue;
+      if (m.enqueuedAtMs < oldest) oldest = m.enqueuedAtMs;
+      break;
+    }
+  }
+  return oldest;
+}
+
 function counts(q: SqsQueueState) {
   return { visible: q.visibleCount, inFlight: q.inFlightCount, delayed: q.delayedCount };
 }
@@ -696,7 +748,7 @@ function viewOf(m: QueueMessage, isFifo: boolean): QueueMessageView {
 
 function view(q: SqsQueueState, _nowMs: number): QueueSnapshot {
   const messages: QueueMessageView[] = [];
-  for (const m of q.inFlight.values()) {
+  for (const m of receiptValues(q.inFlight)) {
     if (messages.length >= QUEUE_VIEW_LIMIT) break;
     messages.push(viewOf(m, q.sqs.isFifo));
   }
@@ -714,7 +766,7 @@ function view(q: SqsQueueState, _nowMs: number): QueueSnapshot {
   }
   const consumers = q.consumers.map((c) => {
     let inFlight = 0;
-    for (const m of q.inFlight.values()) if (m.consumerId === c.consumerId) inFlight += 1;
+    for (const m of receiptValues(q.inFlight)) if (m.consumerId === c.consumerId) inFlight += 1;
     return { consumerId: c.consumerId, groupId: c.groupId, prefetch: c.prefetch, inFlight };
   });
   return {
@@ -749,6 +801,7 @@ export const sqsBackend: QueueBackend<SqsQueueState> = {
   advance,
   takeOldest,
   counts,
+  oldestVisibleEnqueuedAtMs,
   view,
 };
 

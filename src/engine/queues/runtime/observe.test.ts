@@ -1,0 +1,174 @@
+// metrics().groups for groups reading a queue: lag (every message not deleted yet), lagMs (the
+// age of the oldest visible message, SQS's ApproximateAgeOfOldestMessage) and the recent
+// latency windows, rolled every 10 s of virtual time as Kafka groups' are.
+
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../../scenario/schema';
+import { createSimulation, type Simulation } from '../../simulation';
+
+const scenario = (type: string, group: Record<string, unknown> = {}, ratePerSec = 20): Scenario => ({
+  topics: [],
+  queues: [
+    {
+      name: type === 'sqs-fifo' ? 'orders.fifo' : 'orders',
+      type,
+      ...(type.startsWith('sqs') ? { VisibilityTimeout: 5 } : {}),
+    } as never,
+  ],
+  producers: [{ id: 'checkout', queue: type === 'sqs-fifo' ? 'orders.fifo' : 'orders', ratePerSec }],
+  groups: [
+    {
+      groupId: 'workers',
+      queue: type === 'sqs-fifo' ? 'orders.fifo' : 'orders',
+      consumers: 1,
+      // RabbitMQ: one unacked delivery at a time, so the backlog stays ready in the queue.
+      ...(type.startsWith('rabbitmq') ? { prefetch: 1 } : {}),
+      processing: { meanMs: 100, distribution: 'constant' },
+      ...group,
+    } as never,
+  ],
+});
+
+/** What the metric should read, from the snapshot: now minus the oldest visible message's send. */
+function oldestVisibleAgeMs(sim: Simulation): number {
+  const q = sim.snapshot().queues![0];
+  // SQS names a visible message 'available', RabbitMQ a ready one 'ready'.
+  const visible = q.messages.filter((m) => m.state === 'available' || m.state === 'ready');
+  expect(visible.length).toBe(q.visible); // the view lists them all (below its limit)
+  return visible.length === 0 ? 0 : sim.now - Math.min(...visible.map((m) => m.sentAtMs));
+}
+
+describe('queue group lag and lagMs', () => {
+  it.each(['sqs-standard', 'sqs-fifo', 'rabbitmq-classic', 'rabbitmq-quorum'])(
+    '%s: a consumer slower than the producer builds a backlog; lagMs is the oldest visible message’s age',
+    (type) => {
+      // 20 msg/s in, 10 msg/s out (100 ms each, one consumer): the backlog grows by 10 per second.
+      const sim = createSimulation(scenario(type), { seed: 1 });
+      sim.advance(8_000);
+      const m = sim.metrics().groups.workers;
+      const q = sim.snapshot().queues![0];
+      expect(q.visible).toBeGreaterThan(50);
+      expect(m.lag).toBe(q.visible + q.inFlight + q.delayed);
+      expect(m.lagByPartition).toEqual([m.lag]);
+      expect(m.lagMs).toBeGreaterThan(2_000);
+      expect(m.lagMs).toBe(oldestVisibleAgeMs(sim));
+    },
+  );
+
+  it('caught up: nothing visible reads lagMs 0, and lag counts what is still in flight', () => {
+    const sim = createSimulation(scenario('sqs-standard', { consumers: 4 }, 5), { seed: 1 });
+    sim.advance(10_000);
+    // The producer sends once a second; step until the burst is received.
+    for (let i = 0; i < 100 && sim.snapshot().queues![0].visible > 0; i++) sim.advance(20);
+    const m = sim.metrics().groups.workers;
+    const q = sim.snapshot().queues![0];
+    expect(q.visible).toBe(0);
+    expect(m.lagMs).toBe(0);
+    expect(m.lag).toBe(q.inFlight + q.delayed);
+  });
+
+  it('a message back from its visibility timeout counts with its first enqueue time, not its return', () => {
+    // One consumer frozen past the 5 s visibility timeout holding its batch; the other is busy,
+    // so the returned messages wait at the back of the queue behind newer ones.
+    const sim = createSimulation(
+      scenario(
+        'sqs-standard',
+        { consumers: 2, MaxNumberOfMessages: 10, processing: { meanMs: 100, distribution: 'constant' } },
+        15,
+      ),
+      { seed: 3 },
+    );
+    sim.advance(1_000);
+    sim.inject({ type: 'pause-consumer', memberId: 'w-1', durationMs: 30_000 });
+    sim.advance(9_000);
+    const m = sim.metrics().groups.workers;
+    expect((m.redeliveries ?? 0) + sim.snapshot().queues![0].visible).toBeGreaterThan(0);
+    expect(m.lagMs).toBe(oldestVisibleAgeMs(sim));
+  });
+
+  it('SQS DelaySeconds: delayed messages are backlog (lag) but not visible (no age)', () => {
+    const sim = createSimulation(
+      {
+        ...scenario('sqs-standard', { consumers: 2 }, 10),
+        queues: [{ name: 'orders', type: 'sqs-standard', DelaySeconds: 5 } as never],
+      },
+      { seed: 1 },
+    );
+    sim.advance(3_000);
+    const m = sim.metrics().groups.workers;
+    const q = sim.snapshot().queues![0];
+    expect(q.delayed).toBeGreaterThan(20);
+    expect(q.visible).toBe(0);
+    expect(m.lag).toBe(q.delayed + q.inFlight);
+    expect(m.lagMs).toBe(0);
+  });
+});
+
+describe('queue group recent latency windows', () => {
+  it('roll every 10 s: "recent" covers the last 10–20 s, the run figure everything', () => {
+    const sim = createSimulation(scenario('sqs-standard', { consumers: 2 }, 20), { seed: 1 });
+    sim.advance(35_500);
+    const m = sim.metrics().groups.workers;
+    // Windows rolled at 10, 20 and 30 s: recent = [20 s, 35.5 s), ~15.5 s × 20 msg/s.
+    expect(m.latency.endToEndRunMs.count).toBe(m.applied);
+    expect(m.latency.endToEndMs.count).toBeGreaterThan(280);
+    expect(m.latency.endToEndMs.count).toBeLessThan(340);
+    expect(m.latency.queueMs.count).toBe(m.latency.endToEndMs.count);
+    expect(m.latencyMs.count).toBe(m.latency.endToEndMs.count);
+  });
+
+  it('a slow spike leaves the recent figures 20 s later, and stays in the run figure', () => {
+    const sim = createSimulation(scenario('sqs-standard', { consumers: 1 }, 5), { seed: 2 });
+    sim.advance(2_000);
+    sim.inject({ type: 'slow-consumer', memberId: 'w-1', factor: 30 });
+    sim.advance(6_000);
+    sim.inject({ type: 'slow-consumer', memberId: 'w-1', factor: 1 });
+    sim.advance(7_000);
+    const during = sim.metrics().groups.workers;
+    expect(during.latency.endToEndMs.max).toBeGreaterThan(5_000);
+    sim.advance(30_000);
+    const after = sim.metrics().groups.workers;
+    // The producer sends once a second: a message waits up to ~1 s in steady state.
+    expect(after.latency.endToEndMs.max).toBeLessThan(2_000);
+    expect(after.latencyMs.p99).toBeLessThan(2_000);
+    expect(after.latency.endToEndRunMs.max).toBe(during.latency.endToEndRunMs.max);
+  });
+});
+
+describe('queue group outOfOrder', () => {
+  it('counts first applications below the highest applied id of their key, whatever path the key takes', () => {
+    // Few keys, a frozen consumer past the visibility timeout (its messages come back late), a
+    // hot key that reads as a sampled one ("order-7") and one that does not, a poison key.
+    const sim = createSimulation(
+      {
+        ...scenario('sqs-standard', { consumers: 3, MaxNumberOfMessages: 5 }, 40),
+        producers: [
+          {
+            id: 'checkout',
+            queue: 'orders',
+            ratePerSec: 40,
+            keys: { type: 'uniform', count: 20, prefix: 'order-' },
+          },
+        ],
+      },
+      { seed: 4 },
+    );
+    const highest = new Map<string, number>();
+    let expected = 0;
+    sim.on('queue-processed', (e) => {
+      if (e.appliedCount !== 1 || e.isDeduplicated || e.key === null) return;
+      const h = highest.get(e.key);
+      if (h !== undefined && h > e.messageId) expected += 1;
+      else highest.set(e.key, e.messageId);
+    });
+    sim.advance(2_000);
+    sim.inject({ type: 'pause-consumer', memberId: 'w-1', durationMs: 8_000 });
+    sim.inject({ type: 'hot-key', key: 'order-7', share: 0.3 });
+    sim.advance(6_000);
+    sim.inject({ type: 'hot-key', key: 'merchant-x', share: 0.3 });
+    sim.inject({ type: 'poison-message', key: 'order-3' });
+    sim.advance(12_000);
+    expect(expected).toBeGreaterThan(0);
+    expect(sim.metrics().groups.workers.outOfOrder).toBe(expected);
+  });
+});
