@@ -1,6 +1,20 @@
 // Queuescope's headless API: a deterministic Kafka-style engine that runs the same in
 // Node and in the browser. Everything a script, a test or the UI needs is exported here.
 
+// The broker comparison (issue 12): "Kafka or RabbitMQ or SQS?" filled from a run's own figures.
+export type {
+  BrokerComparisonInput,
+  BrokerComparisonRow,
+  ComparedSystem,
+  OrderGuarantee,
+} from './compare/brokerComparison';
+export { brokerComparison, isComparison, SYSTEM_LABELS, systemKinds } from './compare/brokerComparison';
+export type { ComparisonObservations, CrashRedelivery } from './compare/observe';
+export {
+  COMPARISON_EVENTS,
+  createComparisonObservations,
+  observeComparison,
+} from './compare/observe';
 export { describeFault } from './faultDescription';
 export * from './flowTypes';
 export type { Assignment, AssignorMember } from './kafka/assignors';
