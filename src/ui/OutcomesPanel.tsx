@@ -5,6 +5,7 @@
 import type { GroupMetrics, GroupSnapshot } from '../engine';
 import { useApp } from '../store/hooks';
 import { groupColor } from '../viz/palette';
+import { BrokerComparison } from './BrokerComparison';
 import { FlowOutcomes } from './FlowOutcomes';
 import { formatCount, formatMs, formatRate } from './format';
 import { BudgetOutcomes, StageLatencySection } from './LatencyOutcomes';
@@ -179,6 +180,7 @@ export function OutcomesPanel() {
         Counted from the sink, which records every side effect per message id.{' '}
         {formatRate(frame.metrics.producedPerSec)} msg/s produced.
       </p>
+      {frame.metrics.comparison && <BrokerComparison comparison={frame.metrics.comparison} />}
       <FlowOutcomes metrics={frame.metrics} />
       <BudgetOutcomes budgets={frame.metrics.budgets} showGroup={ids.length > 1} />
       {ids.map((id) => (

@@ -1,0 +1,100 @@
+// "Kafka or RabbitMQ or SQS?" as a table the engine fills (metrics().comparison): one row per
+// system, each cell a measured figure with the rule behind it in small print. Shown in Outcomes
+// when a scenario runs two or more kinds of system. At 390 px the table scrolls sideways inside
+// a focusable region, so keyboard users can scroll it too.
+
+import type { BrokerComparisonRow } from '../engine';
+import { formatCount, formatMs } from './format';
+import './brokerComparison.css';
+
+function Rule({ children }: { children: string }) {
+  return <span className="qs-compare-rule">{children}</span>;
+}
+
+function redelivery(r: BrokerComparisonRow): string {
+  if (r.crash === null) return 'no crash yet';
+  if (r.crash.heldCount === 0) return `${r.crash.memberId} held nothing`;
+  if (r.redeliveryDelayMs === null) return 'not yet redelivered';
+  return formatMs(r.redeliveryDelayMs);
+}
+
+function crashWords(r: BrokerComparisonRow): string {
+  if (r.crash === null || r.crash.heldCount === 0) return r.redeliveryRule;
+  const held = `${r.crash.memberId} held ${formatCount(r.crash.heldCount)}`;
+  return `${held}. ${r.redeliveryRule}`;
+}
+
+export function BrokerComparison({ comparison }: { comparison: Record<string, BrokerComparisonRow> }) {
+  const rows = Object.values(comparison);
+  return (
+    <section className="qs-outcomes qs-compare" aria-labelledby="qs-compare-title">
+      <h3 id="qs-compare-title">Kafka, SQS or RabbitMQ? The same workload and faults, side by side</h3>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it */}
+      <section className="qs-compare-scroll" aria-label="Broker comparison table" tabIndex={0}>
+        <table className="qs-table qs-compare-table">
+          <caption>
+            Measured in this run: order, replay, fan-out, duplicates and losses (from the sink), the delay
+            from a consumer's crash to the first redelivery of a message it held, and dead letters.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">system</th>
+              <th scope="col">order kept</th>
+              <th scope="col">replay</th>
+              <th scope="col">fan-out</th>
+              <th scope="col">duplicates</th>
+              <th scope="col">losses</th>
+              <th scope="col">redelivery after the crash</th>
+              <th scope="col">dead letters</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.groupId} data-group={r.groupId}>
+                <th scope="row">
+                  {r.label}
+                  <Rule>{`${r.groupId} reads ${r.source}`}</Rule>
+                </th>
+                <td data-col="order">
+                  <strong>{r.order}</strong>
+                  <Rule>{`${formatCount(r.outOfOrder)} out of order · ${r.orderRule}`}</Rule>
+                </td>
+                <td data-col="replay">
+                  <strong>{r.isReplayable ? `yes · ${formatCount(r.retained)} kept` : 'no'}</strong>
+                  <Rule>{r.replayRule}</Rule>
+                </td>
+                <td data-col="fan-out">
+                  <strong>{`${r.fanOut} ${r.fanOut === 1 ? 'reader' : 'readers'}`}</strong>
+                  <Rule>{r.fanOutRule}</Rule>
+                </td>
+                <td data-col="duplicates">
+                  <strong>{formatCount(r.duplicates)}</strong>
+                  <Rule>{`of ${formatCount(r.applied)} applied`}</Rule>
+                </td>
+                <td data-col="losses">
+                  <strong>{formatCount(r.lost)}</strong>
+                </td>
+                <td data-col="redelivery">
+                  <strong>{redelivery(r)}</strong>
+                  <Rule>{crashWords(r)}</Rule>
+                </td>
+                <td data-col="dead-letters">
+                  <strong>
+                    {formatCount(r.deadLettered)}
+                    {r.deadLetterTarget ? ` → ${r.deadLetterTarget}` : ''}
+                  </strong>
+                  <Rule>{r.deadLetterRule}</Rule>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <p className="qs-muted qs-compare-note">
+        Where Queuescope simplifies: each system is one broker on one virtual clock, with no network or broker
+        failures; each producer draws its own keys from the same distribution; SQS standard's rare duplicate
+        receive is off.
+      </p>
+    </section>
+  );
+}
