@@ -3,6 +3,7 @@
 // no lessons yet is listed as planned so the index keeps its place.
 
 import { type Lesson, type LessonDocument, parseLesson } from '../schema';
+import { compareBrokers } from './compare';
 import { atLeastOnce, atMostOnce, effectivelyOnce, replay } from './delivery';
 import { endToEndLatency } from './endToEnd';
 import { hotPartition, poisonMessage, retention, retries } from './failures';
@@ -52,7 +53,7 @@ export const TRACKS: readonly Track[] = [
     id: 'queues',
     title: 'Queues (SQS, RabbitMQ)',
     description: 'Kafka share groups, RabbitMQ routing, acks and requeues, dead-letter exchanges.',
-    lessons: [shareGroups, topicRouting, nackRequeue],
+    lessons: [shareGroups, topicRouting, nackRequeue, compareBrokers],
   },
   {
     id: 'flow-control',
