@@ -47,6 +47,19 @@ describe('BrokerComparison', () => {
     expect(region.contains(host.querySelector('table'))).toBe(true);
   });
 
+  it('keeps the arrow keys for scrolling: the page’s step shortcut does not see them', () => {
+    const region = host.querySelector('section[aria-label="Broker comparison table"]') as HTMLElement;
+    const seen: string[] = [];
+    const onKey = (e: KeyboardEvent) => seen.push(e.key);
+    window.addEventListener('keydown', onKey);
+    for (const key of ['ArrowRight', 'ArrowLeft', 'r'])
+      act(() => {
+        region.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      });
+    window.removeEventListener('keydown', onKey);
+    expect(seen).toEqual(['r']);
+  });
+
   it('shows the engine’s figures: redelivery delays, order, replay and dead letters', () => {
     expect(cell('rabbit-workers', 'redelivery')).toBe('0 ms');
     expect(cell('sqs-workers', 'redelivery')).toBe(formatMs(comparison['sqs-workers'].redeliveryDelayMs!));

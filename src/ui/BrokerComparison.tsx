@@ -3,6 +3,7 @@
 // when a scenario runs two or more kinds of system. At 390 px the table scrolls sideways inside
 // a focusable region, so keyboard users can scroll it too.
 
+import type { KeyboardEvent } from 'react';
 import type { BrokerComparisonRow } from '../engine';
 import { formatCount, formatMs } from './format';
 import './brokerComparison.css';
@@ -24,13 +25,26 @@ function crashWords(r: BrokerComparisonRow): string {
   return `${held}. ${r.redeliveryRule}`;
 }
 
+/**
+ * The arrow keys scroll the focused table sideways, as in any scrollable region; the page's
+ * ArrowRight shortcut (step one event) would otherwise take them and cancel the scroll.
+ */
+function keepArrowsForScrolling(e: KeyboardEvent<HTMLElement>): void {
+  if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') e.stopPropagation();
+}
+
 export function BrokerComparison({ comparison }: { comparison: Record<string, BrokerComparisonRow> }) {
   const rows = Object.values(comparison);
   return (
     <section className="qs-outcomes qs-compare" aria-labelledby="qs-compare-title">
       <h3 id="qs-compare-title">Kafka, SQS or RabbitMQ? The same workload and faults, side by side</h3>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it */}
-      <section className="qs-compare-scroll" aria-label="Broker comparison table" tabIndex={0}>
+      <section
+        className="qs-compare-scroll"
+        aria-label="Broker comparison table"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it
+        tabIndex={0}
+        onKeyDown={keepArrowsForScrolling}
+      >
         <table className="qs-table qs-compare-table">
           <caption>
             Measured in this run: order, replay, fan-out, duplicates and losses (from the sink), the delay
