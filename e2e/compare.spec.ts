@@ -25,7 +25,7 @@ test('the comparison table shows the engine’s figures for every system', async
   const region = page.getByRole('region', { name: 'Broker comparison table' });
   await expect(region).toBeVisible();
   const table = region.getByRole('table');
-  await expect(table).toContainText('Measured in this run');
+  await expect(table.locator('caption')).toHaveText('Measured in this run, one row per system');
   for (const name of ['order kept', 'replay', 'fan-out', 'duplicates', 'losses', 'dead letters'])
     await expect(table.getByRole('columnheader', { name })).toBeVisible();
 

@@ -25,7 +25,7 @@ const cell = (groupId: string, col: string) =>
 describe('BrokerComparison', () => {
   it('is a table with a caption, column headers and one row header per system', () => {
     const table = host.querySelector('table')!;
-    expect(table.querySelector('caption')?.textContent).toContain('Measured in this run');
+    expect(table.querySelector('caption')?.textContent).toBe('Measured in this run, one row per system');
     expect([...table.querySelectorAll('thead th[scope="col"]')].map((th) => th.textContent)).toEqual([
       'system',
       'order kept',
@@ -65,12 +65,23 @@ describe('BrokerComparison', () => {
     expect(cell('sqs-workers', 'redelivery')).toBe(formatMs(comparison['sqs-workers'].redeliveryDelayMs!));
     expect(cell('payments', 'redelivery')).toBe(formatMs(comparison.payments.redeliveryDelayMs!));
     expect(cell('fifo-workers', 'order')).toBe('per group');
-    expect(cell('payments', 'replay')).toBe(
-      `yes · ${comparison.payments.retained.toLocaleString('en-US')} kept`,
+    expect(cell('payments', 'replay')).toBe('yes');
+    expect(host.querySelector('tr[data-group="payments"] td[data-col="replay"]')?.textContent).toBe(
+      `yes${comparison.payments.retained.toLocaleString('en-US')} kept`,
     );
     expect(cell('sqs-workers', 'replay')).toBe('no');
-    expect(cell('sqs-workers', 'dead-letters')).toBe('1 → orders-sqs-dlq');
+    expect(host.querySelector('tr[data-group="sqs-workers"] td[data-col="dead-letters"]')?.textContent).toBe(
+      '1→ orders-sqs-dlq',
+    );
     expect(cell('workers', 'dead-letters')).toBe('1');
+  });
+
+  it('lists the rule behind each figure, with the real setting names', () => {
+    const rules = host.querySelector('details.qs-compare-rules')!;
+    expect(rules.querySelector('summary')?.textContent).toBe('The rule behind each figure');
+    expect(rules.textContent).toContain(comparison['sqs-workers'].redeliveryRule);
+    expect(rules.textContent).toContain('VisibilityTimeout (10 s)');
+    expect(rules.textContent).toContain('x-delivery-limit 3');
   });
 
   it('says in one line where Queuescope simplifies', () => {

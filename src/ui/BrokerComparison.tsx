@@ -19,12 +19,6 @@ function redelivery(r: BrokerComparisonRow): string {
   return formatMs(r.redeliveryDelayMs);
 }
 
-function crashWords(r: BrokerComparisonRow): string {
-  if (r.crash === null || r.crash.heldCount === 0) return r.redeliveryRule;
-  const held = `${r.crash.memberId} held ${formatCount(r.crash.heldCount)}`;
-  return `${held}. ${r.redeliveryRule}`;
-}
-
 /**
  * The arrow keys scroll the focused table sideways, as in any scrollable region; the page's
  * ArrowRight shortcut (step one event) would otherwise take them and cancel the scroll.
@@ -38,6 +32,10 @@ export function BrokerComparison({ comparison }: { comparison: Record<string, Br
   return (
     <section className="qs-outcomes qs-compare" aria-labelledby="qs-compare-title">
       <h3 id="qs-compare-title">Kafka, SQS or RabbitMQ? The same workload and faults, side by side</h3>
+      <p className="qs-muted qs-compare-note">
+        Duplicates and losses come from the sink; the redelivery delay runs from a consumer's crash to the
+        first delivery, to anyone, of a message it held.
+      </p>
       <section
         className="qs-compare-scroll"
         aria-label="Broker comparison table"
@@ -46,10 +44,7 @@ export function BrokerComparison({ comparison }: { comparison: Record<string, Br
         onKeyDown={keepArrowsForScrolling}
       >
         <table className="qs-table qs-compare-table">
-          <caption>
-            Measured in this run: order, replay, fan-out, duplicates and losses (from the sink), the delay
-            from a consumer's crash to the first redelivery of a message it held, and dead letters.
-          </caption>
+          <caption>Measured in this run, one row per system</caption>
           <thead>
             <tr>
               <th scope="col">system</th>
@@ -71,15 +66,14 @@ export function BrokerComparison({ comparison }: { comparison: Record<string, Br
                 </th>
                 <td data-col="order">
                   <strong>{r.order}</strong>
-                  <Rule>{`${formatCount(r.outOfOrder)} out of order · ${r.orderRule}`}</Rule>
+                  <Rule>{`${formatCount(r.outOfOrder)} out of order`}</Rule>
                 </td>
                 <td data-col="replay">
-                  <strong>{r.isReplayable ? `yes · ${formatCount(r.retained)} kept` : 'no'}</strong>
-                  <Rule>{r.replayRule}</Rule>
+                  <strong>{r.isReplayable ? 'yes' : 'no'}</strong>
+                  <Rule>{r.isReplayable ? `${formatCount(r.retained)} kept` : 'deleted when done'}</Rule>
                 </td>
                 <td data-col="fan-out">
                   <strong>{`${r.fanOut} ${r.fanOut === 1 ? 'reader' : 'readers'}`}</strong>
-                  <Rule>{r.fanOutRule}</Rule>
                 </td>
                 <td data-col="duplicates">
                   <strong>{formatCount(r.duplicates)}</strong>
@@ -90,20 +84,39 @@ export function BrokerComparison({ comparison }: { comparison: Record<string, Br
                 </td>
                 <td data-col="redelivery">
                   <strong>{redelivery(r)}</strong>
-                  <Rule>{crashWords(r)}</Rule>
+                  {r.crash !== null && r.crash.heldCount > 0 && (
+                    <Rule>{`${r.crash.memberId} held ${formatCount(r.crash.heldCount)}`}</Rule>
+                  )}
                 </td>
                 <td data-col="dead-letters">
-                  <strong>
-                    {formatCount(r.deadLettered)}
-                    {r.deadLetterTarget ? ` → ${r.deadLetterTarget}` : ''}
-                  </strong>
-                  <Rule>{r.deadLetterRule}</Rule>
+                  <strong>{formatCount(r.deadLettered)}</strong>
+                  <Rule>{r.deadLetterTarget ? `→ ${r.deadLetterTarget}` : 'archived'}</Rule>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </section>
+      <details className="qs-compare-rules">
+        <summary>The rule behind each figure</summary>
+        {rows.map((r) => (
+          <section key={r.groupId} aria-label={`Rules for ${r.label}`}>
+            <h4>{r.label}</h4>
+            <dl className="qs-dl">
+              <dt>order</dt>
+              <dd>{r.orderRule}</dd>
+              <dt>replay</dt>
+              <dd>{r.replayRule}</dd>
+              <dt>fan-out</dt>
+              <dd>{r.fanOutRule}</dd>
+              <dt>after a crash</dt>
+              <dd>{r.redeliveryRule}</dd>
+              <dt>dead letters</dt>
+              <dd>{r.deadLetterRule}</dd>
+            </dl>
+          </section>
+        ))}
+      </details>
       <p className="qs-muted qs-compare-note">
         Where Queuescope simplifies: each system is one broker on one virtual clock, with no network or broker
         failures; each producer draws its own keys from the same distribution; SQS standard's rare duplicate
