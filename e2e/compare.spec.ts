@@ -21,7 +21,7 @@ const comparison = (page: Page) => page.evaluate(() => window.queuescope!.metric
 
 test('the comparison table shows the engine’s figures for every system', async ({ page }, testInfo) => {
   await openScenario(page, 'compare-brokers');
-  await runFor(page, 40_000);
+  await runFor(page, 32_000);
   const region = page.getByRole('region', { name: 'Broker comparison table' });
   await expect(region).toBeVisible();
   const table = region.getByRole('table');
