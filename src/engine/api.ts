@@ -4,6 +4,20 @@
 // build reads `engine` as this file (vite.config.ts), so what only some scenarios or dialogs
 // use stays out of the page's first load.
 
+// The broker comparison (issue 12): "Kafka or RabbitMQ or SQS?" filled from a run's own figures.
+export type {
+  BrokerComparisonInput,
+  BrokerComparisonRow,
+  ComparedSystem,
+  OrderGuarantee,
+} from './compare/brokerComparison';
+export { brokerComparison, isComparison, SYSTEM_LABELS, systemKinds } from './compare/brokerComparison';
+export type { ComparisonObservations, CrashRedelivery } from './compare/observe';
+export {
+  COMPARISON_EVENTS,
+  createComparisonObservations,
+  observeComparison,
+} from './compare/observe';
 export { describeFault } from './faultDescription';
 export * from './flowTypes';
 export type { Assignment, AssignorMember } from './kafka/assignors';

@@ -1,6 +1,7 @@
 // Public data shapes of the engine: snapshots, events, faults and metrics. All plain,
 // JSON-serializable data, so they cross the scripting API, URLs and tests unchanged.
 
+import type { BrokerComparisonRow } from './compare/types';
 import type { AutoscaleMetrics, ProducerFlowMetrics, ServiceMetrics, SyncMetrics } from './flowTypes';
 import type { AssignorName, TopicPartition } from './kafka/assignors';
 import type { IdleReason, LoopState } from './machines/consumerLoop.machine';
@@ -590,4 +591,9 @@ export interface Metrics {
   replication?: ReplicationMetrics;
   /** Only when a producer or group uses transactions. */
   transactions?: TransactionMetrics;
+  /**
+   * Only when the scenario runs two or more kinds of system (Kafka, SQS, RabbitMQ): the broker
+   * comparison, one row per consumer group, keyed by group id (compare/brokerComparison.ts).
+   */
+  comparison?: Record<string, BrokerComparisonRow>;
 }

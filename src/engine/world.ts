@@ -2,6 +2,7 @@
 // the machine hosts). Checkpoints structuredClone it; nothing here holds a function.
 
 import type { EventObject } from 'xstate';
+import type { ComparisonObservations } from './compare/observe';
 import type { IdCounter } from './delivery/idCounter';
 import type { OrderTracker } from './delivery/ordering';
 import type { AutoscaleRt, ProducerFlowRt } from './flow/state';
@@ -231,4 +232,6 @@ export interface World {
   txn: TxnRt | null;
   /** SQS and RabbitMQ queues with the groups reading them; null when the scenario has no `queues`. */
   queues: QueueWorld | null;
+  /** What the broker comparison folds from the event stream; null unless ≥2 kinds of system run. */
+  compare: ComparisonObservations | null;
 }

@@ -5,6 +5,7 @@
 import type { GroupMetrics, GroupSnapshot, QueueOverflowMetrics } from '../engine';
 import { useApp } from '../store/hooks';
 import { groupColor } from '../viz/palette';
+import { BrokerComparison } from './BrokerComparison';
 import { FlowOutcomes } from './FlowOutcomes';
 import { formatCount, formatMs, formatRate } from './format';
 import { BudgetOutcomes, Lazy, StageLatencySection } from './lazyPanels';
@@ -216,6 +217,7 @@ export function OutcomesPanel() {
         Counted from the sink, which records every side effect per message id.{' '}
         {formatRate(frame.metrics.producedPerSec)} msg/s produced.
       </p>
+      {frame.metrics.comparison && <BrokerComparison comparison={frame.metrics.comparison} />}
       <FlowOutcomes metrics={frame.metrics} />
       {frame.metrics.budgets.length > 0 && (
         <Lazy what="the budgets">

@@ -3,6 +3,8 @@
 // what auto.offset.reset would make of it; lag in time is the age of the oldest record
 // not yet consumed, as Burrow and lag exporters report it.
 
+import { type BrokerComparisonRow, brokerComparison } from '../compare/brokerComparison';
+import type { ComparisonObservations } from '../compare/observe';
 import { countOf } from '../delivery/idCounter';
 import { parkedEntries } from '../delivery/parking';
 import type { EngineContext } from '../engineContext';
@@ -290,5 +292,23 @@ export function buildMetrics(ctx: EngineContext): Metrics {
     ...(w.txn ? { transactions: transactionMetrics(ctx) } : {}),
   };
   addFlowMetrics(ctx, metrics);
+  if (w.compare) metrics.comparison = comparisonOf(ctx, groups, w.compare);
   return metrics;
+}
+
+/** The broker comparison table, one row per group keyed by group id (compare/brokerComparison.ts). */
+function comparisonOf(
+  ctx: EngineContext,
+  groups: Record<string, GroupMetrics>,
+  observed: ComparisonObservations,
+): Record<string, BrokerComparisonRow> {
+  const partitions = Object.values(ctx.w.topics).flatMap((t) =>
+    t.logs.map((log) => ({
+      topic: t.config.name,
+      logStartOffset: log.logStartOffset,
+      logEndOffset: log.logEndOffset,
+    })),
+  );
+  const rows = brokerComparison({ config: ctx.w.config, groups, partitions, observed });
+  return Object.fromEntries(rows.map((r) => [r.groupId, r]));
 }

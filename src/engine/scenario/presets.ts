@@ -3,6 +3,7 @@
 
 import { SHARE_PRESETS } from '../share/presets';
 import type { CrashPoint, DeliveryMode } from '../types';
+import { COMPARE_PRESETS } from './comparePresets';
 import { FLOW_PRESETS } from './flowPresets';
 import { RETRIES_PILE_UP } from './presets.latency';
 import { RETRY_ORDERING } from './presets.ordering';
@@ -385,6 +386,7 @@ const PRESETS: Record<string, Scenario> = {
   ...SHARE_PRESETS,
   ...QUEUE_PRESETS,
   ...RABBITMQ_PRESETS,
+  ...COMPARE_PRESETS,
 };
 
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);

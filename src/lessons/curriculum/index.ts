@@ -3,6 +3,7 @@
 // no lessons yet is listed as planned so the index keeps its place.
 
 import { type Lesson, type LessonDocument, parseLesson } from '../schema';
+import { compareBrokers } from './compare';
 import { atLeastOnce, atMostOnce, effectivelyOnce, replay } from './delivery';
 import { endToEndLatency } from './endToEnd';
 import { hotPartition, poisonMessage, retention, retries } from './failures';
@@ -53,7 +54,7 @@ export const TRACKS: readonly Track[] = [
     id: 'queues',
     title: 'Queues (SQS, RabbitMQ)',
     description:
-      'SQS visibility timeouts, FIFO groups and redrive; RabbitMQ routing, requeues, delayed retry through dead-letter exchanges, length limits; Kafka share groups.',
+      'SQS visibility timeouts, FIFO groups and redrive; RabbitMQ routing, requeues, delayed retry through dead-letter exchanges, length limits; Kafka share groups; and the same workload on all of them side by side.',
     lessons: [
       visibilityTimeout,
       fifoGroups,
@@ -63,6 +64,7 @@ export const TRACKS: readonly Track[] = [
       dlxRetry,
       maxLength,
       shareGroups,
+      compareBrokers,
     ],
   },
   {
