@@ -5,10 +5,9 @@
 import type { GroupMetrics, GroupSnapshot, QueueOverflowMetrics } from '../engine';
 import { useApp } from '../store/hooks';
 import { groupColor } from '../viz/palette';
-import { BrokerComparison } from './BrokerComparison';
 import { FlowOutcomes } from './FlowOutcomes';
 import { formatCount, formatMs, formatRate } from './format';
-import { BudgetOutcomes, Lazy, StageLatencySection } from './lazyPanels';
+import { BrokerComparison, BudgetOutcomes, Lazy, StageLatencySection } from './lazyPanels';
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
@@ -217,7 +216,11 @@ export function OutcomesPanel() {
         Counted from the sink, which records every side effect per message id.{' '}
         {formatRate(frame.metrics.producedPerSec)} msg/s produced.
       </p>
-      {frame.metrics.comparison && <BrokerComparison comparison={frame.metrics.comparison} />}
+      {frame.metrics.comparison && (
+        <Lazy what="the broker comparison">
+          <BrokerComparison comparison={frame.metrics.comparison} />
+        </Lazy>
+      )}
       <FlowOutcomes metrics={frame.metrics} />
       {frame.metrics.budgets.length > 0 && (
         <Lazy what="the budgets">

@@ -15,6 +15,7 @@ const loaders = {
   importExport: () => import('./ImportExport'),
   menu: () => import('./DiagramMenu'),
   latency: () => import('./LatencyOutcomes'),
+  comparison: () => import('./BrokerComparison'),
 };
 
 /**
@@ -77,3 +78,6 @@ export function prefetchLazyPanels(): void {
   if ('requestIdleCallback' in window) window.requestIdleCallback(all, { timeout: 2000 });
   else setTimeout(all, 200);
 }
+export const BrokerComparison = lazy(() =>
+  loaders.comparison().then((m) => ({ default: m.BrokerComparison })),
+);
