@@ -6,7 +6,7 @@
 import { isKeyParked, parkBehind } from '../delivery/parking';
 import { applyEffect, handleFailure, isAttemptFailing } from '../delivery/processing';
 import type { EngineContext } from '../engineContext';
-import { fetchEnd, indexAtOrAfter, latestOffset, type PartitionLog, rowRecord } from '../log/partitionLog';
+import { fetchEnd, fetchRecord, indexAtOrAfter, latestOffset, type PartitionLog } from '../log/partitionLog';
 import type { LoopEventType } from '../machines/consumerLoop.machine';
 import type { LoopHooks } from '../machines/loopTable';
 import {
@@ -123,7 +123,7 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
       }
       batch.push({
         partition: p,
-        record: rowRecord(rows, i),
+        record: fetchRecord(rows, i),
         attempt: 1,
         firstErrorAtMs: -1,
         firstStartedAtMs: -1,

@@ -5,6 +5,7 @@ import {
   applyRetention,
   compact,
   createLog,
+  fetchRecord,
   indexAtOrAfter,
   liveCount,
   type PartitionLog,
@@ -228,5 +229,19 @@ describe('row storage', () => {
     expect(rowRecord(kept, 1500)).toMatchObject({ offset: 1500, messageId: 1600, key: 'k1500' });
     expect(rowRecord(kept, 0)).toMatchObject({ offset: 0, messageId: 100 });
     expect(liveOffsets(log)).toEqual([...Array.from({ length: 400 }, (_, i) => 1100 + i), 1500]);
+  });
+
+  it('fetchRecord hands every reader of a row the same record, and the right one after its slot is reused', () => {
+    const log = logOf(Array.from({ length: 300 }, (_, i): [string, number, number] => [`k${i}`, i, 1]));
+    const first = fetchRecord(log.records, 5);
+    expect(fetchRecord(log.records, 5)).toBe(first);
+    expect(first).toEqual(rowRecord(log.records, 5));
+    // Rows 5 + 32k share a slot: each read gives its own row, never the slot's previous one.
+    for (const i of [37, 69, 261, 5]) expect(fetchRecord(log.records, i)).toEqual(rowRecord(log.records, i));
+    // Compaction builds new rows: their row 5 is another record, not the cached one.
+    append(log, 999, 'k0', 400, 1);
+    compact(log, 0);
+    expect(fetchRecord(log.records, 0)).toEqual(rowRecord(log.records, 0));
+    expect(fetchRecord(log.records, 0).offset).toBe(1);
   });
 });

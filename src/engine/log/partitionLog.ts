@@ -38,7 +38,16 @@ export interface LogRows {
   /** Bit 0: isPoison, bit 1: isRetryDuplicate, bits 2–3: acks + 1. */
   flags: Uint8Array;
   keys: (string | null)[];
+  /**
+   * The records `fetchRecord` handed out last, by row modulo RECENT: every group reading a
+   * partition fetches the same rows within a few records of each other, so they share one
+   * object per record instead of building one each. A cache only: rows never change, so a
+   * slot holding the row's offset holds that row.
+   */
+  recent: (LogRecord | undefined)[];
 }
+
+const RECENT = 32;
 
 const POISON = 1;
 const RETRY_DUPLICATE = 2;
@@ -73,6 +82,7 @@ export function createRows(capacity = 0): LogRows {
     redriveCounts: new Int32Array(capacity),
     flags: new Uint8Array(capacity),
     keys: [],
+    recent: new Array(RECENT),
   };
 }
 
@@ -144,6 +154,16 @@ export function rowRecord(rows: LogRows, i: number): LogRecord {
     isRetryDuplicate: (flags & RETRY_DUPLICATE) !== 0,
     acks: ((flags >> 2) - 1) as 0 | 1 | -1,
   };
+}
+
+/** Row `i` as a record, shared with the other readers of the row (see LogRows.recent). */
+export function fetchRecord(rows: LogRows, i: number): LogRecord {
+  const slot = i & (RECENT - 1);
+  const cached = rows.recent[slot];
+  if (cached !== undefined && cached.offset === rows.offsets[i]) return cached;
+  const record = rowRecord(rows, i);
+  rows.recent[slot] = record;
+  return record;
 }
 
 /** The record at row `i` of the log (see indexAtOrAfter), or undefined past the end. */
