@@ -3,7 +3,7 @@
 
 import type { Scheduler } from './core/scheduler';
 import type { KeySampler } from './kafka/keys';
-import type { LogRecord, PartitionLog } from './log/partitionLog';
+import { createRows, type LogRows, type PartitionLog, sliceRows } from './log/partitionLog';
 import type { EngineEvent, World } from './world';
 
 type MachineSnapshots<M> = Map<string, M>;
@@ -20,13 +20,13 @@ export interface Checkpoint {
 
 /**
  * What a checkpoint shares with the live world instead of copying. A log only ever appends
- * to its records array (retention and compaction replace the array, never edit it) and a
- * record is never changed, so a checkpoint keeps the array and its length at that moment.
+ * to its rows (retention, compaction and truncation replace the LogRows, never edit it) and a
+ * row is never changed, so a checkpoint keeps the LogRows and its length at that moment.
  * A key sampler's Zipf table never changes and its caches are pure memos of the key index. Copying either made each
  * checkpoint cost time and memory in proportion to everything retained.
  */
 export interface SharedParts {
-  logs: { records: LogRecord[]; length: number }[];
+  logs: { records: LogRows; length: number }[];
   samplers: Pick<KeySampler, 'cdf' | 'partitionCache' | 'keyCache'>[];
 }
 
@@ -38,7 +38,7 @@ function allLogs(w: World): PartitionLog[] {
 export function detachShared(w: World): SharedParts {
   const logs = allLogs(w).map((log) => {
     const part = { records: log.records, length: log.records.length };
-    log.records = [];
+    log.records = createRows();
     return part;
   });
   const samplers = w.producers.map(({ sampler }) => {
@@ -55,7 +55,7 @@ export function detachShared(w: World): SharedParts {
 export function attachShared(w: World, shared: SharedParts, isRestore: boolean): void {
   allLogs(w).forEach((log, i) => {
     const { records, length } = shared.logs[i];
-    log.records = isRestore ? records.slice(0, length) : records;
+    log.records = isRestore ? sliceRows(records, 0, length) : records;
   });
   w.producers.forEach(({ sampler }, i) => {
     sampler.cdf = shared.samplers[i].cdf;

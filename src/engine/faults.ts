@@ -244,9 +244,10 @@ function resetOffsets(
             : Math.min(Math.max(to, log.logStartOffset), log.logEndOffset);
     const from = Math.max(g.committed[p], log.logStartOffset, g.startOffsets[p]);
     if (target > from && g.startOffsets[p] >= 0) {
-      for (let i = indexAtOrAfter(log, from); i < log.records.length && log.records[i].offset < target; i++) {
-        const id = log.records[i].messageId;
-        if (isNotAMessage(log.txn, log.records[i])) continue;
+      const rows = log.records;
+      for (let i = indexAtOrAfter(log, from); i < rows.length && rows.offsets[i] < target; i++) {
+        const id = rows.messageIds[i];
+        if (isNotAMessage(log.txn, rows.offsets[i], id)) continue;
         if (!g.deadLetteredIds.has(id) && !g.lost.has(id) && countOf(g.sink, id) === 0) g.lost.add(id);
       }
     }
@@ -263,14 +264,15 @@ function resetOffsets(
  * after the time, or the log end when none is (records are appended in time order).
  */
 function offsetAtTime(log: PartitionLog, timestampMs: number): number {
+  const rows = log.records;
   let lo = log.head;
-  let hi = log.records.length;
+  let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (log.records[mid].producedAtMs < timestampMs) lo = mid + 1;
+    if (rows.producedAtMs[mid] < timestampMs) lo = mid + 1;
     else hi = mid;
   }
-  return lo < log.records.length ? log.records[lo].offset : log.logEndOffset;
+  return lo < rows.length ? rows.offsets[lo] : log.logEndOffset;
 }
 
 export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {

@@ -35,6 +35,7 @@ import {
 } from './kafka/membership';
 import { onProduce } from './kafka/producer';
 import { KNOWN_EVENTS } from './knownEvents';
+import { recordAt } from './log/partitionLog';
 import { runRetention } from './log/retention';
 import { consumerLoopMachine } from './machines/consumerLoop.machine';
 import { consumerMemberMachine, type MemberEvent, type MemberHook } from './machines/consumerMember.machine';
@@ -197,7 +198,7 @@ export class Simulation {
   record(topic: string, partition: number, offset: number) {
     const log = this.w.topics[topic]?.logs[partition];
     if (!log) return undefined;
-    const r = log.records.find((x, i) => i >= log.head && x.offset === offset);
+    const r = recordAt(log, offset);
     if (!r) return undefined;
     const applied: Record<string, number> = {};
     for (const g of Object.values(this.w.groups))

@@ -5,7 +5,7 @@
 import type { EngineContext } from '../engineContext';
 import { partitionForKey } from '../kafka/murmur2';
 import { afterAppend } from '../kafka/producer';
-import { append } from '../log/partitionLog';
+import { appendRow, readRecord } from '../log/partitionLog';
 import { recordDlqWait } from '../metrics/stages';
 import type { GroupRt } from '../world';
 
@@ -42,11 +42,13 @@ export function onRedriveTick(ctx: EngineContext): void {
             ? dead.source.partition
             : partitionForKey(dead.key, w.topics[dead.source.topic].logs.length)
         ];
-      const record = w.topics[dead.source.topic].logs[dead.source.partition].records.find(
-        (r) => r.messageId === messageId,
+      const source = w.topics[dead.source.topic].logs[dead.source.partition];
+      const record = readRecord(
+        source,
+        source.records.messageIds.subarray(0, source.records.length).indexOf(messageId),
       );
       const baseOffset = log.logEndOffset;
-      append(
+      appendRow(
         log,
         messageId,
         dead.key,

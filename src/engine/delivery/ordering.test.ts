@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { append, createLog, type LogRecord, type PartitionLog } from '../log/partitionLog';
+import { append, createLog, type PartitionLog, readRecord, recordAt } from '../log/partitionLog';
 import { createIdCounter, type IdCounter, increment } from './idCounter';
 import { createOrderTracker, noteFirstApplication, type OrderTracker } from './ordering';
 
@@ -14,7 +14,7 @@ function setup(keys: (string | null)[]) {
 
 /** Applies the record at `offset` for the first time, as applyEffect does; returns the verdict. */
 function apply(t: OrderTracker, sink: IdCounter, log: PartitionLog, offset: number): boolean {
-  const record = log.records.find((r) => r.offset === offset) as LogRecord;
+  const record = recordAt(log, offset)!;
   increment(sink, record.messageId);
   return noteFirstApplication(t, sink, log, 0, record);
 }
@@ -58,12 +58,12 @@ describe('per-key order at the sink', () => {
     const sink = createIdCounter();
     const t = createOrderTracker(1);
     increment(sink, 7);
-    noteFirstApplication(t, sink, log, 0, log.records[1]);
-    expect(noteFirstApplication(t, sink, log, 0, log.records[0])).toBe(false);
+    noteFirstApplication(t, sink, log, 0, readRecord(log, 1)!);
+    expect(noteFirstApplication(t, sink, log, 0, readRecord(log, 0)!)).toBe(false);
     increment(sink, 9);
-    noteFirstApplication(t, sink, log, 0, log.records[3]);
+    noteFirstApplication(t, sink, log, 0, readRecord(log, 3)!);
     increment(sink, 8);
-    expect(noteFirstApplication(t, sink, log, 0, log.records[2])).toBe(false);
+    expect(noteFirstApplication(t, sink, log, 0, readRecord(log, 2)!)).toBe(false);
     expect(t.outOfOrder).toBe(0);
   });
 
@@ -76,9 +76,9 @@ describe('per-key order at the sink', () => {
     apply(t, sink, p0.log, 1);
     increment(sink, 500);
     // Offset 0 of partition 3 is not compared with offset 1 of partition 0.
-    expect(noteFirstApplication(t, sink, p3, 3, p3.records[0])).toBe(false);
+    expect(noteFirstApplication(t, sink, p3, 3, readRecord(p3, 0)!)).toBe(false);
     increment(sink, 501);
-    expect(noteFirstApplication(t, sink, p3, 3, p3.records[1])).toBe(false);
+    expect(noteFirstApplication(t, sink, p3, 3, readRecord(p3, 1)!)).toBe(false);
     expect(t.highestApplied[3]).toBe(1);
     expect(t.outOfOrder).toBe(0);
   });

@@ -49,13 +49,13 @@ export function noteFirstApplication(
 
 /** True when a record of `record`'s key above it and at most `highest` was applied. */
 function isOvertaken(sink: IdCounter, log: PartitionLog, record: LogRecord, highest: number): boolean {
-  const records = log.records;
+  const rows = log.records;
   const key = record.key;
-  for (let i = indexAtOrAfter(log, record.offset + 1); i < records.length; i++) {
-    const r = records[i];
-    if (r.offset > highest) return false;
+  for (let i = indexAtOrAfter(log, record.offset + 1); i < rows.length; i++) {
+    if (rows.offsets[i] > highest) return false;
     // A producer retry's second copy shares the message id: one effect, not a later record.
-    if (r.key === key && r.messageId !== record.messageId && countOf(sink, r.messageId) > 0) return true;
+    const messageId = rows.messageIds[i];
+    if (rows.keys[i] === key && messageId !== record.messageId && countOf(sink, messageId) > 0) return true;
   }
   return false;
 }

@@ -4,7 +4,7 @@
 // topics (orders.retry.1 … N, then orders.dlt) — and finally the dead-letter queue.
 
 import type { EngineContext } from '../engineContext';
-import { record as recordLatency } from '../metrics/histogram';
+import { bucketOf, recordInBucket } from '../metrics/histogram';
 import { mark } from '../metrics/rateMeter';
 import { recordDlqWait, recordFirstApplication, rememberOrigin } from '../metrics/stages';
 import type { DeadLetter } from '../types';
@@ -67,8 +67,10 @@ export function applyEffect(
     if (dead) recordDlqWait(g.stages, w.nowMs - dead.deadLetteredAtMs);
     w.deadLetters = w.deadLetters.filter((d) => d.messageId !== id || d.groupId !== g.config.groupId);
   }
-  recordLatency(g.latency, w.nowMs - entry.record.producedAtMs);
-  recordLatency(g.latencyRecent, w.nowMs - entry.record.producedAtMs);
+  const latencyMs = w.nowMs - entry.record.producedAtMs;
+  const latencyBucket = bucketOf(latencyMs);
+  recordInBucket(g.latency, latencyBucket, latencyMs);
+  recordInBucket(g.latencyRecent, latencyBucket, latencyMs);
   if (appliedCount === 1 && !isDeduplicated) recordFirstApplication(g.stages, entry, w.nowMs);
   mark(g.consumed, w.nowMs);
   if (m) m.processedCount += 1;

@@ -7,7 +7,7 @@
 import { isKeyParked, parkBehind } from '../delivery/parking';
 import { applyEffect, handleFailure, isAttemptFailing } from '../delivery/processing';
 import type { EngineContext } from '../engineContext';
-import { fetchEnd, indexAtOrAfter, latestOffset, type PartitionLog } from '../log/partitionLog';
+import { fetchEnd, fetchRecord, indexAtOrAfter, latestOffset, type PartitionLog } from '../log/partitionLog';
 import type { LoopEventType } from '../machines/consumerLoop.machine';
 import type { LoopHooks } from '../machines/loopTable';
 import {
@@ -145,22 +145,25 @@ function fetchBatch(ctx: EngineContext, m: MemberRt, g: GroupRt): void {
     let position = m.positions[p];
     if (position < log.logStartOffset) position = resetOutOfRange(ctx, g, m, p);
     const from = position;
-    const records = log.records;
+    const rows = log.records;
     const txn = log.txn;
     // read_committed stops at the last stable offset; every reader steps over markers.
     const end = txn === null ? fetchEnd(log) : transactionalFetchEnd(log, isReadCommitted);
     let abortedRead = 0;
-    for (let i = indexAtOrAfter(log, position); i < records.length && batch.length < max; i++) {
-      const record = records[i];
-      if (record.offset >= end) break;
-      position = record.offset + 1;
-      if (txn !== null && (record.messageId < 0 || txn.abortedOffsets.has(record.offset))) {
-        if (record.messageId < 0 || isReadCommitted) continue;
-        abortedRead += 1;
+    for (let i = indexAtOrAfter(log, position); i < rows.length && batch.length < max; i++) {
+      const offset = rows.offsets[i];
+      if (offset >= end) break;
+      position = offset + 1;
+      if (txn !== null) {
+        const messageId = rows.messageIds[i];
+        if (messageId < 0 || txn.abortedOffsets.has(offset)) {
+          if (messageId < 0 || isReadCommitted) continue;
+          abortedRead += 1;
+        }
       }
       batch.push({
         partition: p,
-        record,
+        record: fetchRecord(rows, i),
         attempt: 1,
         firstErrorAtMs: -1,
         firstStartedAtMs: -1,

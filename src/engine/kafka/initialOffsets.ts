@@ -5,7 +5,7 @@
 // so they act as deleted by retention (logStartOffset), and the backlog's keys and sizes are unknown
 // (null keys, the topic's first producer's message size, produced at time 0).
 
-import { append } from '../log/partitionLog';
+import { appendRow } from '../log/partitionLog';
 import type { EngineConfig } from '../scenario/config';
 import { initialLogStartOffsets } from '../scenario/schema';
 import type { GroupRt, World } from '../world';
@@ -29,7 +29,7 @@ export function applyInitialOffsets(w: World, config: EngineConfig): void {
       log.logStartOffset = starts[p];
       log.logEndOffset = starts[p];
       for (let offset = starts[p]; offset < t.initialLogEndOffsets![p]; offset++) {
-        append(log, w.nextMessageId++, null, 0, messageBytes);
+        appendRow(log, w.nextMessageId++, null, 0, messageBytes);
       }
     });
   }

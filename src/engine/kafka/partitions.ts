@@ -5,7 +5,7 @@
 
 import { countOf } from '../delivery/idCounter';
 import type { EngineContext } from '../engineContext';
-import { indexAtOrAfter, latestOffset } from '../log/partitionLog';
+import { indexAtOrAfter, isRetryDuplicateAt, latestOffset } from '../log/partitionLog';
 import { abortTransform } from '../transactions/engineTxn';
 import { isNotAMessage } from '../transactions/state';
 import type { BatchEntry, GroupRt, MemberRt } from '../world';
@@ -24,13 +24,13 @@ export function positionFor(ctx: EngineContext, g: GroupRt, partition: number): 
   } else position = g.config.autoOffsetReset === 'earliest' ? log.logStartOffset : latestOffset(log);
   if (g.startOffsets[partition] < 0) {
     g.startOffsets[partition] = position;
-    const records = log.records;
-    for (let i = indexAtOrAfter(log, position); i < records.length; i++) {
+    const rows = log.records;
+    for (let i = indexAtOrAfter(log, position); i < rows.length; i++) {
       // Transaction markers and aborted records are not messages to deliver.
       if (
-        records[i].redriveCount === 0 &&
-        !records[i].isRetryDuplicate &&
-        !isNotAMessage(log.txn, records[i])
+        rows.redriveCounts[i] === 0 &&
+        !isRetryDuplicateAt(log, i) &&
+        !isNotAMessage(log.txn, rows.offsets[i], rows.messageIds[i])
       )
         g.produced += 1;
     }
@@ -51,11 +51,11 @@ export function markSkipped(
   const log = ctx.w.topics[g.config.topic].logs[partition];
   for (
     let i = indexAtOrAfter(log, Math.max(from, g.startOffsets[partition]));
-    i < log.records.length && log.records[i].offset < to;
+    i < log.records.length && log.records.offsets[i] < to;
     i++
   ) {
-    const id = log.records[i].messageId;
-    if (isNotAMessage(log.txn, log.records[i])) continue;
+    const id = log.records.messageIds[i];
+    if (isNotAMessage(log.txn, log.records.offsets[i], id)) continue;
     if (countOf(g.sink, id) > 0 || g.lost.has(id) || g.deadLetteredIds.has(id)) continue;
     g.lost.add(id);
     if (ctx.wants('lost'))

@@ -7,7 +7,7 @@
 import type { EngineContext } from '../engineContext';
 import { admitSends, watchedLag } from '../flow/producerFlow';
 import { createProducerFlowRt, type SendRun } from '../flow/state';
-import { append } from '../log/partitionLog';
+import { appendRow } from '../log/partitionLog';
 import { mark } from '../metrics/rateMeter';
 import { afterLeaderAppend } from '../replication/replication';
 import { emitProduceFailed, hold, refusal } from '../replication/resend';
@@ -132,7 +132,7 @@ export function onProduce(ctx: EngineContext, index: number): void {
         cfg.messageBytes,
         isPoison,
       );
-    else append(log, messageId, key, producedAtMs, cfg.messageBytes, isPoison, 0, false, cfg.acks);
+    else appendRow(log, messageId, key, producedAtMs, cfg.messageBytes, isPoison, 0, false, cfg.acks);
     for (let k = 0; k < groups.length; k++)
       if (groups[k].startOffsets[partition] >= 0) groups[k].produced += 1;
     if (p.duplicateNext > 0) {
@@ -140,7 +140,7 @@ export function onProduce(ctx: EngineContext, index: number): void {
       // The ack was lost and the producer retried. With enable.idempotence the broker
       // drops the retry by its sequence number; without it the log holds two copies.
       if (!cfg.isIdempotent)
-        append(log, messageId, key, producedAtMs, cfg.messageBytes, isPoison, 0, true, cfg.acks);
+        appendRow(log, messageId, key, producedAtMs, cfg.messageBytes, isPoison, 0, true, cfg.acks);
     }
   }
   p.sent += n;

@@ -5,10 +5,14 @@ import {
   applyRetention,
   compact,
   createLog,
+  fetchRecord,
   indexAtOrAfter,
   liveCount,
   type PartitionLog,
+  readRecord,
   recordAt,
+  rowRecord,
+  truncateTo,
 } from './partitionLog';
 
 /** Appends records given as [key, producedAtMs, sizeBytes]; message ids count from 100. */
@@ -19,8 +23,10 @@ const logOf = (records: [string | null, number, number][]): PartitionLog => {
   });
   return log;
 };
-const liveOffsets = (log: PartitionLog) => log.records.slice(log.head).map((r) => r.offset);
-const liveKeys = (log: PartitionLog) => log.records.slice(log.head).map((r) => r.key);
+const live = (log: PartitionLog) =>
+  Array.from({ length: log.records.length - log.head }, (_, i) => readRecord(log, log.head + i)!);
+const liveOffsets = (log: PartitionLog) => live(log).map((r) => r.offset);
+const liveKeys = (log: PartitionLog) => live(log).map((r) => r.key);
 
 describe('append', () => {
   it('gives dense offsets from 0 and moves the log-end offset and byte count', () => {
@@ -145,7 +151,7 @@ describe('compaction', () => {
     ]);
     compact(log, 0); // keeps offsets 3 (b), 4 (c), 5 (a), 6 (d)
     expect(liveOffsets(log)).toEqual([3, 4, 5, 6]);
-    const offsetAt = (offset: number) => log.records[indexAtOrAfter(log, offset)]?.offset;
+    const offsetAt = (offset: number) => readRecord(log, indexAtOrAfter(log, offset))?.offset;
     expect([0, 1, 2, 3, 4, 5, 6].map(offsetAt)).toEqual([3, 3, 3, 3, 4, 5, 6]);
     expect(indexAtOrAfter(log, 7)).toBe(log.records.length);
     expect(recordAt(log, 1)).toBeUndefined();
@@ -165,11 +171,77 @@ describe('compaction', () => {
           const live = liveOffsets(log);
           for (let offset = -1; offset <= keys.length + 1; offset++) {
             const expected = live.find((o) => o >= offset);
-            expect(log.records[indexAtOrAfter(log, offset)]?.offset).toBe(expected);
+            expect(readRecord(log, indexAtOrAfter(log, offset))?.offset).toBe(expected);
           }
         },
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('row storage', () => {
+  it('keeps every field of every record as the columns grow', () => {
+    const log = createLog('orders', 0);
+    for (let i = 0; i < 1000; i++)
+      append(
+        log,
+        5000 + i,
+        i % 3 === 0 ? null : `k${i}`,
+        i * 2.5,
+        10 + i,
+        i % 7 === 0,
+        i % 4,
+        i % 11 === 0,
+        ([0, 1, -1] as const)[i % 3],
+      );
+    expect(readRecord(log, 784)).toEqual({
+      offset: 784,
+      messageId: 5784,
+      key: 'k784',
+      producedAtMs: 1960,
+      sizeBytes: 794,
+      isPoison: true,
+      redriveCount: 0,
+      isRetryDuplicate: false,
+      acks: 1,
+    });
+    expect(readRecord(log, 990)).toMatchObject({
+      key: null,
+      redriveCount: 2,
+      isRetryDuplicate: true,
+      acks: 0,
+    });
+    expect(readRecord(log, 1000)).toBeUndefined();
+    expect(live(log).map((x) => x.messageId)).toEqual(Array.from({ length: 1000 }, (_, i) => 5000 + i));
+  });
+
+  it('truncation and retention leave the rows a checkpoint kept, with its length, as they were', () => {
+    const log = logOf(Array.from({ length: 2000 }, (_, i): [string, number, number] => [`k${i}`, i, 1]));
+    const kept = log.records;
+    const keptLength = kept.length;
+    const removed = truncateTo(log, 1500);
+    expect(removed.map((r) => r.offset)).toEqual(Array.from({ length: 500 }, (_, i) => 1500 + i));
+    append(log, 9, 'after', 3000, 1);
+    applyRetention(log, 1200, 100, -1);
+    expect(log.head).toBe(0); // retention sliced the garbage prefix off into new rows
+    expect(kept.length).toBe(keptLength);
+    expect(rowRecord(kept, 1500)).toMatchObject({ offset: 1500, messageId: 1600, key: 'k1500' });
+    expect(rowRecord(kept, 0)).toMatchObject({ offset: 0, messageId: 100 });
+    expect(liveOffsets(log)).toEqual([...Array.from({ length: 400 }, (_, i) => 1100 + i), 1500]);
+  });
+
+  it('fetchRecord hands every reader of a row the same record, and the right one after its slot is reused', () => {
+    const log = logOf(Array.from({ length: 300 }, (_, i): [string, number, number] => [`k${i}`, i, 1]));
+    const first = fetchRecord(log.records, 5);
+    expect(fetchRecord(log.records, 5)).toBe(first);
+    expect(first).toEqual(rowRecord(log.records, 5));
+    // Rows 5 + 32k share a slot: each read gives its own row, never the slot's previous one.
+    for (const i of [37, 69, 261, 5]) expect(fetchRecord(log.records, i)).toEqual(rowRecord(log.records, i));
+    // Compaction builds new rows: their row 5 is another record, not the cached one.
+    append(log, 999, 'k0', 400, 1);
+    compact(log, 0);
+    expect(fetchRecord(log.records, 0)).toEqual(rowRecord(log.records, 0));
+    expect(fetchRecord(log.records, 0).offset).toBe(1);
   });
 });

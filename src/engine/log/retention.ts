@@ -38,8 +38,10 @@ export function runRetention(ctx: EngineContext): void {
             logStartOffset: log.logStartOffset,
           });
       }
-      const head = log.records[log.head];
-      if (head && head.messageId >= 0) minLiveId = Math.min(minLiveId, head.messageId);
+      if (log.head < log.records.length) {
+        const headId = log.records.messageIds[log.head];
+        if (headId >= 0) minLiveId = Math.min(minLiveId, headId);
+      }
     }
   }
   for (const m of Object.values(w.members))
@@ -78,7 +80,7 @@ function markDeletedUnconsumed(
   for (const r of deleted) {
     if (r.offset < from) continue;
     // A transaction marker or an aborted record was never a message to deliver.
-    if (isNotAMessage(txn, r)) continue;
+    if (isNotAMessage(txn, r.offset, r.messageId)) continue;
     if (countOf(g.sink, r.messageId) > 0 || g.lost.has(r.messageId) || g.deadLetteredIds.has(r.messageId))
       continue;
     const owner = g.owner[partition];

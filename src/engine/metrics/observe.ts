@@ -13,7 +13,7 @@ import { autoscaleMetrics } from '../flow/autoscale';
 import { addFlowMetrics } from '../flow/engineFlow';
 import { isCooperative } from '../kafka/assignors';
 import { describeKeys } from '../kafka/keys';
-import { recordAt } from '../log/partitionLog';
+import { indexAtOrAfter } from '../log/partitionLog';
 import { ACTIVITY_OF } from '../machines/consumerLoop.machine';
 import { queueRuntime } from '../queueRuntimeSlot';
 import { addReplicaFields, brokerSnapshots, replicationMetrics } from '../replication/observe';
@@ -48,8 +48,9 @@ function partitionLagMs(ctx: EngineContext, g: GroupRt, p: number, lag: number):
   if (lag === 0) return 0;
   const log = ctx.w.topics[g.config.topic].logs[p];
   const from = Math.max(g.committed[p] >= 0 ? g.committed[p] : g.startOffsets[p], log.logStartOffset);
-  const record = recordAt(log, from) ?? log.records[log.head];
-  return record ? Math.max(0, ctx.w.nowMs - record.producedAtMs) : 0;
+  let i = indexAtOrAfter(log, from);
+  if (i >= log.records.length || log.records.offsets[i] !== from) i = log.head;
+  return i < log.records.length ? Math.max(0, ctx.w.nowMs - log.records.producedAtMs[i]) : 0;
 }
 
 function memberSnapshot(ctx: EngineContext, g: GroupRt, m: MemberRt): MemberSnapshot {

@@ -10,7 +10,7 @@ import type { EngineContext } from '../engineContext';
 import type { ServiceMetrics } from '../flowTypes';
 import { partitionForKey } from '../kafka/murmur2';
 import { afterAppend } from '../kafka/producer';
-import { append } from '../log/partitionLog';
+import { appendRow } from '../log/partitionLog';
 import { mark } from '../metrics/rateMeter';
 import type { GroupRt } from '../world';
 import type { ServiceCrashPoint, ServiceRt } from './state';
@@ -47,7 +47,7 @@ function publish(ctx: EngineContext, s: ServiceRt, ids: readonly number[]): void
     const copies = (s.published.get(id) ?? 0) + 1;
     s.published.set(id, copies);
     s.publishedTotal += 1;
-    append(log, id, key, w.nowMs, EVENT_BYTES, false, 0, copies > 1);
+    appendRow(log, id, key, w.nowMs, EVENT_BYTES, false, 0, copies > 1);
     for (const g of groups) if (g.startOffsets[partition] >= 0) g.produced += copies > 1 ? 0 : 1;
   }
   mark(w.produced, w.nowMs, ids.length);

@@ -3,7 +3,7 @@
 // (retry.backoff.ms) until the partition accepts it or delivery.timeout.ms expires.
 
 import type { EngineContext } from '../engineContext';
-import { append } from '../log/partitionLog';
+import { appendRow } from '../log/partitionLog';
 import type { Acks } from '../scenario/config';
 import type { EngineEvent } from '../world';
 import { afterLeaderAppend, brokerUp, fetchFollowers } from './replication';
@@ -76,7 +76,7 @@ function retryPending(ctx: EngineContext): void {
         firstOffset[send.partition] = log.logEndOffset;
         touched.push(send.partition);
       }
-      append(
+      appendRow(
         log,
         send.messageId,
         send.key,

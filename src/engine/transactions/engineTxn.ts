@@ -8,7 +8,7 @@
 
 import type { EngineContext } from '../engineContext';
 import { partitionForKey } from '../kafka/murmur2';
-import { append, type PartitionLog } from '../log/partitionLog';
+import { appendRow, type PartitionLog } from '../log/partitionLog';
 import type { GroupRt, MemberRt } from '../world';
 import type { MarkerType, TxnIdRt, TxnRt } from './state';
 
@@ -94,11 +94,11 @@ export function appendInTransaction(
   isPoison: boolean,
 ): void {
   const log = ctx.w.topics[topic].logs[partition];
-  const record = append(log, messageId, key, producedAtMs, sizeBytes, isPoison);
+  const offset = appendRow(log, messageId, key, producedAtMs, sizeBytes, isPoison);
   const txn = log.txn!;
   const offsets = txn.open.get(e.producerId);
-  if (offsets) offsets.push(record.offset);
-  else txn.open.set(e.producerId, [record.offset]);
+  if (offsets) offsets.push(offset);
+  else txn.open.set(e.producerId, [offset]);
   const tp = `${topic}/${partition}`;
   if (!e.partitions.includes(tp)) e.partitions.push(tp);
   e.records += 1;
@@ -149,15 +149,15 @@ function finish(ctx: EngineContext, e: TxnIdRt, type: MarkerType, reason: string
 function writeMarker(ctx: EngineContext, log: PartitionLog, producerId: number, type: MarkerType): void {
   const w = ctx.w;
   // A control record: it takes an offset, is never handed to the application (messageId -1).
-  const marker = append(log, -1, null, w.nowMs, 0);
+  const markerOffset = appendRow(log, -1, null, w.nowMs, 0);
   const txn = log.txn!;
-  txn.markers.set(marker.offset, type);
+  txn.markers.set(markerOffset, type);
   const offsets = txn.open.get(producerId) ?? [];
   txn.open.delete(producerId);
   const groups: GroupRt[] = [];
   for (const id in w.groups) if (w.groups[id].config.topic === log.topic) groups.push(w.groups[id]);
   if (type === 'ABORT' && offsets.length > 0) {
-    txn.aborted.push({ producerId, firstOffset: offsets[0], lastOffset: marker.offset });
+    txn.aborted.push({ producerId, firstOffset: offsets[0], lastOffset: markerOffset });
     for (const o of offsets) txn.abortedOffsets.add(o);
     rt(ctx).counters.abortedRecords += offsets.length;
     for (const g of groups) {

@@ -90,9 +90,6 @@ export function txnStateAt(txn: PartitionTxn, offset: number): 'committed' | 'ab
 }
 
 /** A transaction marker or an aborted record: never a message for the application (nor lost if skipped). */
-export function isNotAMessage(
-  txn: PartitionTxn | null,
-  record: { offset: number; messageId: number },
-): boolean {
-  return txn !== null && (record.messageId < 0 || txn.abortedOffsets.has(record.offset));
+export function isNotAMessage(txn: PartitionTxn | null, offset: number, messageId: number): boolean {
+  return txn !== null && (messageId < 0 || txn.abortedOffsets.has(offset));
 }
