@@ -106,7 +106,8 @@ export function createFlowDiagram(
     // One refresh frame every 500 ms does all the dense redraws at once: one busy frame
     // twice a second instead of a little extra work in every frame.
     const wallMs = wallNow();
-    const isRefresh = !model.isLive || wallMs - lastDenseRefreshWallMs >= DENSE_REFRESH_MS;
+    const isRefresh =
+      !model.isLive || (wallMs - lastDenseRefreshWallMs >= DENSE_REFRESH_MS && !options.isBusyFrame);
     if (isRefresh) lastDenseRefreshWallMs = wallMs;
     isHeld = layout.isDense && model.isLive && !isRefresh;
     put(svg as never, { viewBox: `0 0 ${layout.width} ${layout.height}` });
