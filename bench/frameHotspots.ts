@@ -19,6 +19,7 @@ interface Node {
 
 async function main(): Promise<void> {
   const dir = process.argv[2] ?? 'dist-prof';
+  distDir = dir;
   const only = process.argv[3]?.split(',');
   const frames = 180;
   const server = createServer((req, res) => {
@@ -86,6 +87,32 @@ async function main(): Promise<void> {
   }
 }
 
+/** The source file a line of an unminified bundle comes from (its `// src/…` region comments). */
+const regions = new Map<string, { line: number; file: string }[]>();
+let distDir = 'dist-prof';
+function sourceOf(url: string, line: number): string {
+  const name = url.split('/').pop() ?? '';
+  if (!name.endsWith('.js')) return `${name}:${line}`;
+  let marks = regions.get(name);
+  if (!marks) {
+    marks = [];
+    try {
+      readFileSync(join(distDir, 'assets', name), 'utf8')
+        .split('\n')
+        .forEach((text, i) => {
+          const m = /^\/\/ (src\/\S+|node_modules\/\S+)/.exec(text);
+          if (m) marks?.push({ line: i + 1, file: m[1] });
+        });
+    } catch {
+      // not a file of this build
+    }
+    regions.set(name, marks);
+  }
+  let file = name;
+  for (const m of marks) if (m.line <= line) file = m.file;
+  return `${file.replace(/^node_modules\/\.pnpm\/|^node_modules\//, '')}:${line}`;
+}
+
 function report(
   name: string,
   profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] },
@@ -97,7 +124,7 @@ function report(
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   const label = (n: Node) =>
-    `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
+    `${n.callFrame.functionName || '(anon)'} ${sourceOf(n.callFrame.url, n.callFrame.lineNumber + 1)}`;
   profile.samples.forEach((id, i) => {
     const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     const node = byId.get(id);
@@ -119,6 +146,23 @@ function report(
       .map(([l, ms]) => `    ${(ms / frames).toFixed(3).padStart(7)}  ${l}`)
       .join('\n');
   console.log(`== ${name}: ms per frame\n  self:\n${top(self, 25)}\n  inclusive:\n${top(total, 35)}`);
+  // QS_CALLERS=removeChild,setAttribute: who calls these (three frames up), by self time.
+  for (const fn of process.env.QS_CALLERS?.split(',') ?? []) {
+    const callers = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      const node = byId.get(id);
+      if (!node || node.callFrame.functionName !== fn) return;
+      const chain: string[] = [];
+      for (let at = parent.get(id); at !== undefined && chain.length < 4; at = parent.get(at)) {
+        const n = byId.get(at) as Node;
+        if (/^selection_|^(anon)$/.test(n.callFrame.functionName) && chain.length > 0) continue;
+        chain.push(label(n));
+      }
+      const key = chain.join(' < ');
+      callers.set(key, (callers.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+    });
+    console.log(`  callers of ${fn}:\n${top(callers, 8)}`);
+  }
 }
 
 main().catch((error) => {

@@ -59,9 +59,28 @@ const KEYS = [
   'ProcessTime',
 ];
 
-async function profile(browser: Browser, url: string, view: (typeof VIEWS)[number], frames: number) {
+async function profile(
+  browser: Browser,
+  url: string,
+  view: (typeof VIEWS)[number],
+  frames: number,
+  css: string | null,
+) {
   const page = await browser.newPage({ viewport: { width: view.width, height: view.height } });
+  // Every animation frame is 1/60 s for the page (rAF timestamps and performance.now), however
+  // long it really took: on a loaded machine each frame then still simulates and draws the
+  // same amount, and builds compare by the work of a frame, not by how late frames came.
+  await page.addInitScript(`(() => {
+    let t = performance.now();
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => raf(() => cb(t));
+    performance.now = () => t;
+    const tick = () => { t += 1000 / 60; raf(tick); };
+    raf(tick);
+  })()`);
   await page.goto(url);
+  // An experiment without a build: `dist+css` runs dist with the style sheet in QS_CSS added.
+  if (css) await page.addStyleTag({ content: css });
   await page.waitForFunction(() => window.queuescope !== undefined);
   await page.evaluate((s) => {
     window.queuescope!.load(s as never, { seed: 1 });
@@ -101,14 +120,15 @@ async function main(): Promise<void> {
   const rounds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 3);
   const only = process.env.QS_VIEWS?.split(',');
   const views = VIEWS.filter((v) => !only || only.includes(v.name));
-  const servers = await Promise.all(dirs.map(serve));
+  const servers = await Promise.all(dirs.map((d) => serve(d.replace(/\+css$/, ''))));
   const browser = await chromium.launch(chromiumLaunchOptions());
   const results = new Map<string, Record<string, number>[]>();
   try {
     for (let r = 0; r < rounds; r++)
       for (const view of views)
         for (let i = 0; i < dirs.length; i++) {
-          const m = await profile(browser, servers[i].url, view, 180);
+          const css = dirs[i].endsWith('+css') ? (process.env.QS_CSS ?? '') : null;
+          const m = await profile(browser, servers[i].url, view, 180, css);
           const key = `${view.name}\t${dirs[i]}`;
           results.set(key, [...(results.get(key) ?? []), m]);
           console.error(`round ${r + 1} ${key} ${fmt(m)}`);
