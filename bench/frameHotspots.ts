@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/chromium';
-import { VIEWS } from './frameProfile';
+import { pinFrames, VIEWS } from './frameProfile';
 
 interface Node {
   id: number;
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   try {
     for (const view of VIEWS.filter((v) => !only || only.includes(v.name))) {
       const page = await browser.newPage({ viewport: { width: view.width, height: view.height } });
+      if (!process.env.QS_REAL_TIME) await pinFrames(page);
       await page.goto('http://127.0.0.1:4391/');
       await page.waitForFunction(() => window.queuescope !== undefined);
       await page.evaluate((s) => {

@@ -9,7 +9,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
-import { type Browser, chromium } from '@playwright/test';
+import { type Browser, chromium, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import type { Scenario } from '../src/engine';
 import { LARGE_QUEUE } from '../test/support/largeQueueScenario';
@@ -50,6 +50,22 @@ export const VIEWS: { name: string; scenario: Scenario | string; width: number; 
   { name: 'queue', scenario: LARGE_QUEUE, width: 1920, height: 1080 },
 ];
 
+/**
+ * Every animation frame is 1/60 s for the page (rAF timestamps and performance.now), however
+ * long it really took: on a loaded machine each frame then still simulates and draws the
+ * same amount, and builds compare by the work of a frame, not by how late frames came.
+ */
+export async function pinFrames(page: Page): Promise<void> {
+  await page.addInitScript(`(() => {
+    let t = performance.now();
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => raf(() => cb(t));
+    performance.now = () => t;
+    const tick = () => { t += 1000 / 60; raf(tick); };
+    raf(tick);
+  })()`);
+}
+
 const KEYS = [
   'ScriptDuration',
   'LayoutDuration',
@@ -67,17 +83,7 @@ async function profile(
   css: string | null,
 ) {
   const page = await browser.newPage({ viewport: { width: view.width, height: view.height } });
-  // Every animation frame is 1/60 s for the page (rAF timestamps and performance.now), however
-  // long it really took: on a loaded machine each frame then still simulates and draws the
-  // same amount, and builds compare by the work of a frame, not by how late frames came.
-  await page.addInitScript(`(() => {
-    let t = performance.now();
-    const raf = window.requestAnimationFrame.bind(window);
-    window.requestAnimationFrame = (cb) => raf(() => cb(t));
-    performance.now = () => t;
-    const tick = () => { t += 1000 / 60; raf(tick); };
-    raf(tick);
-  })()`);
+  await pinFrames(page);
   await page.goto(url);
   // An experiment without a build: `dist+css` runs dist with the style sheet in QS_CSS added.
   if (css) await page.addStyleTag({ content: css });
