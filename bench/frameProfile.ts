@@ -51,16 +51,23 @@ export const VIEWS: { name: string; scenario: Scenario | string; width: number; 
 ];
 
 /**
- * Every animation frame is 1/60 s for the page (rAF timestamps and performance.now), however
- * long it really took: on a loaded machine each frame then still simulates and draws the
- * same amount, and builds compare by the work of a frame, not by how late frames came.
+ * Every animation frame is 1/60 s for the page (rAF timestamps, and performance.now inside
+ * animation frame callbacks), however long it really took: on a loaded machine each frame
+ * then still simulates and draws the same amount, and builds compare by the work of a frame,
+ * not by how late frames came. Outside frames (idle callbacks timing a checkpoint) the clock
+ * is real.
  */
 export async function pinFrames(page: Page): Promise<void> {
   await page.addInitScript(`(() => {
-    let t = performance.now();
+    const realNow = performance.now.bind(performance);
+    let t = realNow();
+    let inFrame = false;
     const raf = window.requestAnimationFrame.bind(window);
-    window.requestAnimationFrame = (cb) => raf(() => cb(t));
-    performance.now = () => t;
+    window.requestAnimationFrame = (cb) => raf(() => {
+      inFrame = true;
+      try { cb(t); } finally { inFrame = false; }
+    });
+    performance.now = () => (inFrame ? t : realNow());
     const tick = () => { t += 1000 / 60; raf(tick); };
     raf(tick);
   })()`);
@@ -101,8 +108,8 @@ async function profile(
     return Object.fromEntries(KEYS.map((k) => [k, metrics.find((m) => m.name === k)?.value ?? 0]));
   };
   await page.waitForTimeout(700);
-  const count = `new Promise((resolve) => { let n = 0; const t0 = performance.now();
-    function tick() { if (++n < ${frames}) requestAnimationFrame(tick); else resolve(performance.now() - t0); }
+  const count = `new Promise((resolve) => { let n = 0; const t0 = Date.now();
+    function tick() { if (++n < ${frames}) requestAnimationFrame(tick); else resolve(Date.now() - t0); }
     requestAnimationFrame(tick); })`;
   const before = await read();
   const wallMs = (await page.evaluate(count)) as number;

@@ -84,6 +84,7 @@ async function main(): Promise<void> {
       if (!process.env.QS_REAL_TIME) await pinFrames(page);
       await page.goto('http://127.0.0.1:4392/');
       await page.waitForFunction(() => window.queuescope !== undefined);
+      if (process.env.QS_CSS) await page.addStyleTag({ content: process.env.QS_CSS });
       await page.evaluate((s) => {
         window.queuescope!.load(s as never, { seed: 1 });
         window.queuescope!.step(15_000);

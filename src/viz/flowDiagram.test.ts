@@ -302,9 +302,9 @@ describe('flow diagram', () => {
     view.update(s.frame(), { width: 1920, height: 1080, selection: null });
     expect(svg.querySelectorAll('g.strip')).toHaveLength(64);
     expect(svg.querySelectorAll('rect.cell')).toHaveLength(0);
-    // Lag bands and log ends are painted on the canvas under the strips (denseCanvas.ts);
-    // each strip keeps a transparent SVG hit target with its accessible name.
-    expect(svg.querySelectorAll('.dense-canvas > canvas')).toHaveLength(1);
+    // Lag bands and log ends are a few paths under the strips (denseBands.ts); each strip
+    // keeps a transparent SVG hit target with its accessible name.
+    expect(svg.querySelectorAll('g.dense-bands > path.dense')).toHaveLength(4);
     expect(svg.querySelectorAll('rect.lagbar, rect.band, line.leo')).toHaveLength(0);
     expect(svg.querySelector('g.strip[data-key="orders/7"] rect.bg')?.getAttribute('fill')).toBe(
       'transparent',

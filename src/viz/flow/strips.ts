@@ -55,7 +55,7 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
         maxLag(p, groups) >= DENSE_LAG_LABEL &&
         maxLag(p, groups) > maxLag(prev(s), groups) &&
         maxLag(p, groups) >= maxLag(next(s), groups);
-      // The dense view's bands and log end are on the canvas (denseCanvas.ts): its SVG shows
+      // The dense view's bands and log end are paths of their own (denseBands.ts): its SVG shows
       // only the lag label of a clearly lagging partition.
       const dataSignature = model.isDense
         ? `dense,${isDenseLabelled ? groups.map((gr) => p.lag[gr.groupId]).join('/') : ''}`
@@ -93,7 +93,7 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
           width: s.w,
           height: s.h,
           rx: 4,
-          // Dense: the canvas paints the panel; this rect stays as the strip's hit target.
+          // Dense: denseBands.ts draws the panel; this rect stays as the strip's hit target.
           fill: model.isDense ? 'transparent' : THEME.panel,
           stroke: selected ? THEME.fg : THEME.border,
           'stroke-width': selected ? 2 : 1,
