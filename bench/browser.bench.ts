@@ -6,6 +6,7 @@ import { type Browser, chromium } from '@playwright/test';
 import { preview } from 'vite';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import type { Scenario } from '../src/engine';
+import { LARGE_QUEUE } from '../test/support/largeQueueScenario';
 import { LARGE } from '../test/support/largeScenario';
 
 function median(values: number[]): number {
@@ -82,6 +83,8 @@ export async function browserFigures(): Promise<{ name: string; value: number; u
   try {
     const small = await measure(browser, url, 'default', 1280, 800);
     const large = await measure(browser, url, LARGE, 1920, 1080);
+    // Issue 12: a queue view with 5,000 messages in flight (RabbitMQ, 10 consumers x prefetch 500).
+    const queue = await measure(browser, url, LARGE_QUEUE, 1920, 1080);
     return [
       { name: 'frame-ms-p95-default', value: round(small.p95), unit: 'ms' },
       { name: 'frame-missed-pct-default', value: round(small.missedPct), unit: '%' },
@@ -89,6 +92,9 @@ export async function browserFigures(): Promise<{ name: string; value: number; u
       { name: 'frame-ms-p95-large', value: round(large.p95), unit: 'ms' },
       { name: 'frame-missed-pct-large', value: round(large.missedPct), unit: '%' },
       { name: 'frame-work-ms-avg-large', value: round(large.workPerFrameMs), unit: 'ms' },
+      { name: 'frame-ms-p95-queue', value: round(queue.p95), unit: 'ms' },
+      { name: 'frame-missed-pct-queue', value: round(queue.missedPct), unit: '%' },
+      { name: 'frame-work-ms-avg-queue', value: round(queue.workPerFrameMs), unit: 'ms' },
     ];
   } finally {
     await browser.close();

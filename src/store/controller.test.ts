@@ -253,4 +253,39 @@ describe('controller', () => {
     for (let i = 0; i < 200; i++) frames.frame(50);
     expect(controller.now()).toBeGreaterThan(5000);
   });
+
+  it('takes a checkpoint due while playing only in an idle period that holds it, or paused', () => {
+    const frames = fakeFrames();
+    const idle: ((deadline: { timeRemaining(): number }) => void)[] = [];
+    const store = createAppStore();
+    const controller = createController(store, { ...frames, idle: (cb) => idle.push(cb) });
+    controller.load('default', { seed: 1 });
+    const session = controller.currentSession();
+    const times = () =>
+      (session as unknown as { checkpoints: { atMs: number }[] }).checkpoints.map((c) => c.atMs);
+    session.lastCheckpointMs = 8;
+    controller.seek(4_950);
+    controller.play();
+    frames.frame();
+    frames.frame(60);
+    frames.frame(16);
+    expect(session.hasDueCheckpoint()).toBe(true);
+    expect(times()).toEqual([0]);
+    expect(idle).toHaveLength(1); // asked once, not once per frame
+    idle.shift()?.({ timeRemaining: () => 5 });
+    expect(times()).toEqual([0]);
+    expect(idle).toHaveLength(1); // too short for 8 ms: asks again
+    frames.frame(16);
+    idle.shift()?.({ timeRemaining: () => 14 });
+    expect(times()).toEqual([0, 5_042]);
+    expect(session.hasDueCheckpoint()).toBe(false);
+    // Paused, the next idle moment takes it whatever its length.
+    controller.seek(9_990);
+    frames.frame(16);
+    frames.frame(16);
+    controller.pause();
+    expect(session.hasDueCheckpoint()).toBe(true);
+    idle.shift()?.({ timeRemaining: () => 0 });
+    expect(times()).toEqual([0, 5_042, controller.now()]);
+  });
 });

@@ -44,6 +44,17 @@ export interface ControllerOptions {
   cancelRaf?: (id: number) => void;
   /** Wall-clock milliseconds (performance.now in the page). */
   now?: () => number;
+  /**
+   * Calls back when the page is idle (requestIdleCallback in the page). A checkpoint that
+   * falls due while playing waits for an idle period long enough to hold it, or the pause.
+   */
+  idle?: (callback: (deadline: { timeRemaining(): number }) => void) => void;
+}
+
+/** requestIdleCallback where the browser has it; elsewhere (Safari) checkpoints wait for the pause. */
+function defaultIdle(callback: (deadline: { timeRemaining(): number }) => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(callback);
+  else setTimeout(() => callback({ timeRemaining: () => 0 }), 100);
 }
 
 export interface LoadOptions {
@@ -142,6 +153,9 @@ export function createController(store: AppStore, options: ControllerOptions = {
   const raf = options.raf ?? ((cb) => requestAnimationFrame(cb));
   const cancelRaf = options.cancelRaf ?? ((id) => cancelAnimationFrame(id));
   const wallNow = options.now ?? (() => performance.now());
+  const idle = options.idle ?? defaultIdle;
+  let isCheckpointScheduled = false;
+  let isDisposed = false;
 
   let session: Session | null = null;
   let doc: Scenario | null = null;
@@ -164,8 +178,9 @@ export function createController(store: AppStore, options: ControllerOptions = {
   const clock = createFrameClock(raf, cancelRaf, (wallDeltaMs) => {
     if (!session) return;
     const target = Math.round((session.now + wallDeltaMs * speedIn(player.getSnapshot())) * 1000) / 1000;
-    session.advanceTo(stopAt ? Math.min(target, stopAt.ms) : target);
+    session.advanceTo(stopAt ? Math.min(target, stopAt.ms) : target, { deferCheckpoints: true });
     publish();
+    if (session.hasDueCheckpoint()) scheduleCheckpoint();
     if (stopAt && session.now >= stopAt.ms) {
       const { resolve } = stopAt;
       stopAt = null;
@@ -181,6 +196,7 @@ export function createController(store: AppStore, options: ControllerOptions = {
         stopClock: () => {
           clock.stop();
           publish(true);
+          if (session?.hasDueCheckpoint()) scheduleCheckpoint();
         },
         seekTo: (_, { timeMs }) => {
           try {
@@ -221,9 +237,30 @@ export function createController(store: AppStore, options: ControllerOptions = {
   });
   player.start();
 
+  /**
+   * Takes a checkpoint that fell due while playing in an idle period that can hold it (its
+   * last cost, with a margin), so time travel never costs a frame; paused, at the first idle
+   * moment. A checkpoint that never fits while playing (a queue of thousands of messages
+   * takes hundreds of ms to copy) waits for the pause.
+   */
+  function scheduleCheckpoint(): void {
+    if (isCheckpointScheduled) return;
+    isCheckpointScheduled = true;
+    idle((deadline) => {
+      isCheckpointScheduled = false;
+      const s = session;
+      if (isDisposed || !s?.hasDueCheckpoint()) return;
+      if (isPlayingIn(player.getSnapshot()) && deadline.timeRemaining() < s.lastCheckpointMs * 1.5 + 1) {
+        scheduleCheckpoint();
+        return;
+      }
+      s.takeDueCheckpoint();
+    });
+  }
+
   function publish(force = false): void {
     if (!session) return;
-    const frame = session.frame();
+    const frame = session.frame({ live: !force && isPlayingIn(player.getSnapshot()) });
     const state = store.getState();
     if (!force && state.frame === frame) return;
     const wallMs = wallNow();
@@ -455,6 +492,7 @@ export function createController(store: AppStore, options: ControllerOptions = {
     publish,
     isClockRunning: clock.isRunning,
     dispose() {
+      isDisposed = true;
       player.stop();
       clock.stop();
       for (const l of listeners) l.detach();

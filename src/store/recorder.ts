@@ -2,7 +2,7 @@
 // history sampled at fixed simulated instants, and a log of notable events. Everything is
 // keyed by simulated time, so a seek can cut it back exactly and re-simulation refills it.
 
-import { describeFault, type SimEvent, type Simulation } from '../engine';
+import { describeFault, type Metrics, type SimEvent, type Simulation } from '../engine';
 import type { Activity, LagSample, LogEntry, SeriesSample, TimelineMarker } from './frame';
 
 export const ACTIVITY_WINDOW_MS = 3000;
@@ -311,8 +311,8 @@ export function expireCaption(r: RecorderState, nowMs: number): void {
   }
 }
 
-/** Samples lag and throughput (called at fixed simulated instants). */
-export function sample(r: RecorderState, sim: Simulation): void {
+/** Samples lag and throughput (called at fixed simulated instants); returns the metrics read. */
+export function sample(r: RecorderState, sim: Simulation): Metrics {
   const metrics = sim.metrics();
   expireCaption(r, metrics.nowMs);
   for (const [groupId, g] of Object.entries(metrics.groups)) {
@@ -340,6 +340,7 @@ export function sample(r: RecorderState, sim: Simulation): void {
     dlqDepth: metrics.dlqDepth,
     logEndOffsets,
   });
+  return metrics;
 }
 
 export const RECORDED_EVENTS = [

@@ -57,6 +57,63 @@ describe('Session time travel', () => {
   });
 });
 
+describe('Session checkpoints while playing', () => {
+  const times = (s: Session) =>
+    (s as unknown as { checkpoints: { atMs: number }[] }).checkpoints.map((c) => c.atMs);
+
+  it('a deferred checkpoint is only noted, then taken at whatever instant it is taken', () => {
+    const s = new Session('zombie-consumer', 3);
+    s.advanceTo(4_990);
+    s.advanceTo(5_012, { deferCheckpoints: true });
+    expect(times(s)).toEqual([0]);
+    expect(s.hasDueCheckpoint()).toBe(true);
+    s.advanceTo(5_030, { deferCheckpoints: true });
+    s.takeDueCheckpoint();
+    expect(s.hasDueCheckpoint()).toBe(false);
+    expect(times(s)).toEqual([0, 5_030]);
+    expect(s.lastCheckpointMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('seeking through a checkpoint taken off the 5 s grid is as exact as a straight run', () => {
+    const straight = new Session('zombie-consumer', 3);
+    straight.advanceTo(12_345);
+    const traveller = new Session('zombie-consumer', 3);
+    for (let t = 17; t <= 20_000; t += 17) {
+      traveller.advanceTo(t, { deferCheckpoints: true });
+      if (traveller.hasDueCheckpoint() && t % 3 === 0) traveller.takeDueCheckpoint();
+    }
+    expect(times(traveller).some((t) => t % 5_000 !== 0)).toBe(true);
+    traveller.seek(12_345);
+    expect(stable(traveller)).toEqual(stable(straight));
+    expect(traveller.frame().lagHistory).toEqual(straight.frame().lagHistory);
+    expect(traveller.frame().activity.produced).toEqual(straight.frame().activity.produced);
+  });
+
+  it('after a seek back, a due checkpoint is dropped rather than saved out of order', () => {
+    const s = new Session('default', 1);
+    s.advanceTo(11_000);
+    s.advanceTo(15_100, { deferCheckpoints: true });
+    s.seek(2_000);
+    s.takeDueCheckpoint();
+    expect(times(s)).toEqual([0, 5_000, 10_000]);
+  });
+});
+
+describe('Session frames', () => {
+  it('a live frame reuses the latest sample metrics; an exact frame computes them', () => {
+    const s = new Session('default', 1);
+    s.advanceTo(10_130);
+    const live = s.frame({ live: true });
+    expect(live.nowMs).toBe(10_130);
+    expect(live.metrics.nowMs).toBe(10_000);
+    const exact = s.frame();
+    expect(exact).not.toBe(live);
+    expect(exact.metrics.nowMs).toBe(10_130);
+    expect(s.frame()).toBe(exact);
+    expect(s.frame({ live: true })).toBe(exact);
+  });
+});
+
 describe('Session.trace', () => {
   it('re-simulates the branch to now with its interventions, the same events as the run', () => {
     const s = new Session('default', 4);

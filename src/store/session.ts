@@ -8,6 +8,7 @@ import {
   createSimulation,
   describeFault,
   type Fault,
+  type Metrics,
   type Scenario,
   type SimEvent,
   type Simulation,
@@ -28,6 +29,8 @@ import {
 
 export const SAMPLE_MS = 250;
 export const CHECKPOINT_MS = 5000;
+
+const wallNow = (): number => globalThis.performance?.now() ?? Date.now();
 
 export interface Intervention {
   atMs: number;
@@ -68,6 +71,13 @@ export class Session {
   private aheadMarkers: Frame['markers'] = [];
   private lastFrameVersion = -1;
   private lastFrame: Frame | null = null;
+  private isLastFrameLive = false;
+  /** The metrics of the latest sample (at most SAMPLE_MS of simulated time old). */
+  private sampledMetrics: Metrics | null = null;
+  /** A checkpoint fell due while playing: takeDueCheckpoint saves it when there is time. */
+  private isCheckpointDue = false;
+  /** Wall-clock ms the latest checkpoint took (a queue holding thousands of messages: hundreds). */
+  lastCheckpointMs = 0;
 
   constructor(scenario: Scenario | string, seed: number, interventions: Intervention[] = []) {
     this.scenario = scenario;
@@ -77,7 +87,7 @@ export class Session {
     this.recorder = emptyRecorder(partitions);
     for (const type of RECORDED_EVENTS) this.sim.on(type, (e: SimEvent) => recordEvent(this.recorder, e));
     this.interventions = [...interventions].sort((a, b) => a.atMs - b.atMs);
-    sample(this.recorder, this.sim);
+    this.sampledMetrics = sample(this.recorder, this.sim);
     this.saveCheckpoint();
   }
 
@@ -85,8 +95,14 @@ export class Session {
     return this.sim.now;
   }
 
-  /** Advances to `targetMs`, sampling at fixed instants and applying due interventions. */
-  advanceTo(targetMs: number): void {
+  /**
+   * Advances to `targetMs`, sampling at fixed instants and applying due interventions.
+   * `deferCheckpoints` (the animation loop): a checkpoint that falls due is only noted, and
+   * the controller takes it in an idle moment (takeDueCheckpoint), so it never lengthens a
+   * frame. A checkpoint may be taken at any instant: seeking restores the nearest earlier
+   * one and re-simulates, deterministically, whatever its time.
+   */
+  advanceTo(targetMs: number, { deferCheckpoints = false }: { deferCheckpoints?: boolean } = {}): void {
     while (this.sim.now < targetMs) {
       const nextSample = (Math.floor(this.sim.now / SAMPLE_MS) + 1) * SAMPLE_MS;
       const nextIntervention = this.interventions[this.applied]?.atMs ?? Number.POSITIVE_INFINITY;
@@ -94,9 +110,11 @@ export class Session {
       this.sim.advance(stop - this.sim.now);
       this.applyDueInterventions();
       if (this.sim.now === nextSample) {
-        sample(this.recorder, this.sim);
-        if (this.sim.now % CHECKPOINT_MS === 0 && this.sim.now > this.lastCheckpointAtMs())
-          this.saveCheckpoint();
+        this.sampledMetrics = sample(this.recorder, this.sim);
+        if (this.sim.now % CHECKPOINT_MS === 0 && this.sim.now > this.lastCheckpointAtMs()) {
+          if (deferCheckpoints) this.isCheckpointDue = true;
+          else this.saveCheckpoint();
+        }
       }
     }
     this.applyDueInterventions();
@@ -133,6 +151,7 @@ export class Session {
     this.sim.restore(cp.sim);
     this.recorder = restoreRecorder(cp.recorder);
     this.applied = cp.interventionsApplied;
+    this.sampledMetrics = null;
     this.advanceTo(targetMs);
   }
 
@@ -195,11 +214,18 @@ export class Session {
     return events;
   }
 
-  frame(): Frame {
+  /**
+   * The frame at the current instant. `live` (while playing): the metrics are those of the
+   * latest sample, at most SAMPLE_MS of simulated time old, instead of computed anew each
+   * animation frame (a queue's in-flight count walks every message in hand); paused,
+   * stepped or seeked frames are exact.
+   */
+  frame({ live = false }: { live?: boolean } = {}): Frame {
     const sim = this.sim;
-    if (this.lastFrame && this.lastFrameVersion === sim.version) return this.lastFrame;
+    if (this.lastFrame && this.lastFrameVersion === sim.version && (live || !this.isLastFrameLive))
+      return this.lastFrame;
     const snapshot = sim.snapshot();
-    const metrics = sim.metrics();
+    const metrics = live && this.sampledMetrics ? this.sampledMetrics : sim.metrics();
     const r = this.recorder;
     pruneActivity(r.activity, sim.now);
     if (r.activity.isAggregated && r.activity.produced.length < 200) r.activity.isAggregated = false;
@@ -231,7 +257,20 @@ export class Session {
 
     this.lastFrame = frame;
     this.lastFrameVersion = sim.version;
+    this.isLastFrameLive = live && metrics === this.sampledMetrics;
     return frame;
+  }
+
+  /** True when a checkpoint fell due during a deferred advance and is not taken yet. */
+  hasDueCheckpoint(): boolean {
+    return this.isCheckpointDue;
+  }
+
+  /** Takes the checkpoint that fell due, at the current instant (after a seek back, none). */
+  takeDueCheckpoint(): void {
+    if (!this.isCheckpointDue) return;
+    this.isCheckpointDue = false;
+    if (this.sim.now > this.lastCheckpointAtMs()) this.saveCheckpoint();
   }
 
   private lastCheckpointAtMs(): number {
@@ -239,12 +278,14 @@ export class Session {
   }
 
   private saveCheckpoint(): void {
+    const start = wallNow();
     this.checkpoints.push({
       atMs: this.sim.now,
       sim: this.sim.checkpoint(),
       recorder: checkpointRecorder(this.recorder),
       interventionsApplied: this.applied,
     });
+    this.lastCheckpointMs = wallNow() - start;
   }
 
   private applyDueInterventions(): void {

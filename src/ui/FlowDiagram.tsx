@@ -52,6 +52,7 @@ export function FlowDiagram({
       isReducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
       isLive: store.getState().isPlaying,
       isVertical,
+      isBusyFrame: store.getState().panelFrame === frame,
     });
     // The vertical layout is as tall as its content: the page scrolls, not the diagram.
     const wrap = wrapRef.current;

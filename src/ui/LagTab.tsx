@@ -9,6 +9,7 @@ import { createLagHistoryChart, LAG_DASHES } from '../viz/lagHistoryChart';
 import { groupColor } from '../viz/palette';
 import { formatCount, formatMs, formatRate } from './format';
 import { SkewAlert, SkewFigure } from './Skew';
+import { useParentWidth } from './useParentWidth';
 
 function LagChart() {
   const ref = useRef<SVGSVGElement>(null);
@@ -17,13 +18,13 @@ function LagChart() {
     if (ref.current) chart.current = createLagHistoryChart(ref.current);
     return () => chart.current?.destroy();
   }, []);
+  const width = useParentWidth(ref);
   useFrame((frame: Frame) => {
     const ids = frame.snapshot.groups.map((g) => g.groupId);
-    const width = ref.current?.parentElement?.clientWidth ?? 360;
     chart.current?.update(
       ids.map((id) => ({ groupId: id, color: groupColor(ids, id), samples: frame.lagHistory[id] ?? [] })),
       frame.nowMs,
-      Math.max(240, width),
+      Math.max(240, width.current || 360),
       180,
     );
   });

@@ -8,6 +8,7 @@ import type { BudgetCheck, BudgetName, GroupLatency, StageLatencySummary } from 
 import type { LagSample } from '../store/frame';
 import { createStageLatencyChart, STAGE_LINES, type StageKey } from '../viz/stageLatencyChart';
 import { formatMs } from './format';
+import { useParentWidth } from './useParentWidth';
 import './latency.css';
 
 const BUDGET_LABEL: Record<BudgetName, string> = {
@@ -106,10 +107,12 @@ function StageChart({
       chart.current = null;
     };
   }, []);
-  useEffect(() => {
-    const width = ref.current?.parentElement?.clientWidth || 360;
-    chart.current?.update({ samples, nowMs, sloMs, width: Math.max(280, width), height: 200 });
-  }, [samples, nowMs, sloMs]);
+  const draw = () => {
+    chart.current?.update({ samples, nowMs, sloMs, width: Math.max(280, width.current || 360), height: 200 });
+  };
+  const width = useParentWidth(ref, draw);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: draw reads these props
+  useEffect(draw, [samples, nowMs, sloMs]);
   return (
     <svg
       ref={ref}

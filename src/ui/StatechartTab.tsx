@@ -16,6 +16,7 @@ import {
 import { useApp } from '../store/hooks';
 import { chartModel, createMachineChart } from '../viz/machineChart';
 import { QueueStatecharts } from './QueueStatecharts';
+import { useParentWidth } from './useParentWidth';
 
 export function Chart({
   machine,
@@ -36,10 +37,11 @@ export function Chart({
     chart.current = createMachineChart(ref.current, model);
     return () => chart.current?.destroy();
   }, [model]);
-  useEffect(() => {
-    const width = ref.current?.parentElement?.clientWidth || 380;
-    chart.current?.update(current, width);
-  });
+  const draw = () => {
+    chart.current?.update(current, width.current || 380);
+  };
+  const width = useParentWidth(ref, draw);
+  useEffect(draw);
   return (
     <figure className="qs-statechart">
       <svg

@@ -18,7 +18,8 @@ const MARKER_GLYPH: Record<TimelineMarker['kind'], string> = {
 
 export function Timeline() {
   const controller = useController();
-  const nowMs = useApp((s) => s.frame?.nowMs ?? 0);
+  // The slider moves in steps of 100 ms: re-render when the step changes, not every frame.
+  const nowMs = useApp((s) => Math.round((s.frame?.nowMs ?? 0) / 100) * 100);
   const maxTimeMs = useApp((s) => s.maxTimeMs);
   const markers = useApp((s) => s.panelFrame?.markers);
   const span = Math.max(maxTimeMs, nowMs, 1000);

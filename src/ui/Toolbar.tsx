@@ -17,13 +17,16 @@ const PRESETS = listPresets();
 const toSlider = (speed: number) => Math.log2(speed);
 const fromSlider = (value: number) => 2 ** value;
 
-/** Its own component: it re-renders every frame, the rest of the toolbar does not. */
+/**
+ * Its own component, and it selects the text it shows: it re-renders when the tenth of a
+ * second changes (10 times a second at 1×), not on every frame; the rest of the toolbar never.
+ */
 function Clock() {
-  const nowMs = useApp((s) => s.frame?.nowMs ?? 0);
+  const time = useApp((s) => formatTime(s.frame?.nowMs ?? 0));
   return (
     <output className="qs-clock" aria-label="Simulated time">
       <span className="qs-clock-prefix">t = </span>
-      {formatTime(nowMs)}
+      {time}
     </output>
   );
 }

@@ -10,7 +10,7 @@ import 'd3-transition';
 import { createRovingFocus, put } from './d3put';
 import { createDlqLayer, createProducersLayer, createRetryTopicsLayer } from './flow/boxes';
 import { createBrokersLayer } from './flow/brokers';
-import { createDenseCanvasLayer } from './flow/denseCanvas';
+import { createDenseBandsLayer } from './flow/denseBands';
 import { createDotsLayer } from './flow/dots';
 import { createEdgesLayer } from './flow/edges';
 import { createHighlightLayer } from './flow/highlight';
@@ -82,11 +82,11 @@ export function createFlowDiagram(
       Array.from(svgEl.querySelectorAll<SVGGElement>(`g.${layer}[data-target], g.${layer} [data-target]`)),
     ),
   );
-  // Paint order: edges under strips (the dense view's canvas under their SVG), boxes and
+  // Paint order: edges under strips (the dense view's bands under their SVG), boxes and
   // lanes; dots on top (or on the overlay).
   const layers: FlowLayer[] = [
     createEdgesLayer(root),
-    createDenseCanvasLayer(root, ctx),
+    createDenseBandsLayer(root, ctx),
     createStripsLayer(root, ctx),
     createProducersLayer(root, ctx),
     createLanesLayer(root, ctx),
@@ -106,7 +106,8 @@ export function createFlowDiagram(
     // One refresh frame every 500 ms does all the dense redraws at once: one busy frame
     // twice a second instead of a little extra work in every frame.
     const wallMs = wallNow();
-    const isRefresh = !model.isLive || wallMs - lastDenseRefreshWallMs >= DENSE_REFRESH_MS;
+    const isRefresh =
+      !model.isLive || (wallMs - lastDenseRefreshWallMs >= DENSE_REFRESH_MS && !options.isBusyFrame);
     if (isRefresh) lastDenseRefreshWallMs = wallMs;
     isHeld = layout.isDense && model.isLive && !isRefresh;
     put(svg as never, { viewBox: `0 0 ${layout.width} ${layout.height}` });

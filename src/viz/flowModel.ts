@@ -98,6 +98,11 @@ export interface FlowOptions {
   isLive?: boolean;
   /** Phones: the vertical layout at the container's width, as tall as it needs. */
   isVertical?: boolean;
+  /**
+   * True in a frame that already carries the panels' refresh (a few times a second): the
+   * dense view's own refresh, if due, waits for the next frame, so the two never add up.
+   */
+  isBusyFrame?: boolean;
 }
 
 /** An assignment edge: partition → member. One per group and partition, moving with its owner. */

@@ -5,6 +5,7 @@ import { select } from 'd3-selection';
 import { activate, createSignatures, type G, keyed, put, setText } from '../d3put';
 import type { FlowLayout } from '../flowDiagramLayout';
 import type { FlowModel, FlowTarget } from '../flowModel';
+import { groupDigits } from '../format';
 import { THEME } from '../palette';
 import { fits, truncate } from '../textWidth';
 import { type FlowLayer, FONT, type LayerContext } from './layer';
@@ -66,13 +67,13 @@ export function createProducersLayer(parent: G, ctx: LayerContext): FlowLayer {
       const titleSize = fits(title, b.w - 16, 14, true) ? 14 : 13;
       line('title', 20, fitted(title, titleSize, true), titleSize, 600);
       line('line1', 40, p ? fitted(`${p.ratePerSec} msg/s → ${p.topic}`) : '');
-      const keys = p ? p.keys.replace(/\d{4,}/g, (n) => Number(n).toLocaleString('en-US')) : '';
+      const keys = p ? p.keys.replace(/\d{4,}/g, (n) => groupDigits(Number(n))) : '';
       line(
         'line2',
         58,
         p ? fitted(p.hotKey ? `hot key ${p.hotKey.key} ${Math.round(p.hotKey.share * 100)}%` : keys) : '',
       );
-      line('line3', 76, p ? fitted(`sent ${p.sent.toLocaleString('en-US')}`) : '');
+      line('line3', 76, p ? fitted(`sent ${groupDigits(p.sent)}`) : '');
       line('line4', 92, p?.isIdempotent ? 'enable.idempotence' : '');
     });
   }

@@ -61,6 +61,25 @@ describe('queue layer', () => {
     expect(Number(chip().querySelector('rect.bar')?.getAttribute('width'))).toBe(width0);
   });
 
+  it('keeps a producer box’s lines when only its figures change (no element made again)', () => {
+    const { svg, view } = mount();
+    const frame = queueFixtureFrame('all');
+    view.update(frame, opts);
+    const lines = () => [...svg.querySelectorAll('g.queue-producer text.line')];
+    const before = lines();
+    expect(before.length).toBeGreaterThan(0);
+    const more = {
+      ...frame,
+      snapshot: {
+        ...frame.snapshot,
+        producers: frame.snapshot.producers.map((p) => ({ ...p, sent: p.sent + 1234 })),
+      },
+    };
+    view.update(more, opts);
+    expect(lines()).toEqual(before);
+    expect(texts(svg).some((t) => /^sent \d{1,3}(,\d{3})+$/.test(t))).toBe(true);
+  });
+
   it('puts the receive count on a ready message that came back and on an in-flight one', () => {
     const { svg, view } = mount();
     view.update(queueFixtureFrame('sqs'), opts);

@@ -13,7 +13,7 @@ import { isSqs, type QueueMessageView } from '../../engine/queues/types';
 import { activate, createSignatures, type G, keyed, put, setText } from '../d3put';
 import type { FlowLayout } from '../flowDiagramLayout';
 import { type FlowModel, type FlowTarget, isSamePick } from '../flowModel';
-import { formatCountShort } from '../format';
+import { formatCountShort, groupDigits } from '../format';
 import { THEME } from '../palette';
 import type { QueueBoxLayout, QueueSectionLayout } from '../queueLayout';
 import { producerTarget, QUEUE_TYPE_NAMES, type QueueConsumerModel, type QueueRowModel } from '../queueModel';
@@ -28,7 +28,7 @@ export function formatRemaining(ms: number): string {
   return `${Math.floor(s / 60)} min ${Math.floor(s % 60)} s`;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+const count = groupDigits;
 
 /** The first of the wordings that fits (longest first), else the last one cut. */
 export function fitting(wordings: string[], widthPx: number, fontPx: number, bold = false): string {
@@ -429,7 +429,10 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
       fill: THEME.panel,
       stroke,
     });
-    keyed<Line, SVGTextElement>(g as never, 'text', 'line', lines, (_l) => String(lines.indexOf(_l))).each(
+    // Keyed by line number (a key read from `lines` would miss the old data: every line was
+    // removed and made again whenever the box changed, every frame for "sent 1,234").
+    const numbered = lines.map((l, i) => ({ ...l, k: String(i) }));
+    keyed<Line & { k: string }, SVGTextElement>(g as never, 'text', 'line', numbered, (l) => l.k).each(
       function (l, i) {
         put(select(this) as never, {
           x: b.x + 8,
@@ -570,7 +573,10 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
     const c = b.chips;
     const chips = queueChips(row, c.columns * c.rows, model.nowMs);
     const groupOf = new Map(row.consumers.map((x) => [x.consumerId, x.groupId]));
-    const chip = keyed<ChipModel, SVGGElement>(body, 'g', 'chip', chips, (x) => x.key);
+    // Keyed by place, not by message: with more in flight than places, each delete or ack
+    // shifts the list by one, and chips keyed by message all moved (and one was made anew).
+    const placed = chips.map((x, i) => ({ ...x, place: x.kind === 'more' ? 'more' : `c${i}` }));
+    const chip = keyed<ChipModel & { place: string }, SVGGElement>(body, 'g', 'chip', placed, (x) => x.place);
     chip.each(function (m, i) {
       const g = select(this);
       const x = c.x + (i % c.columns) * c.chipW;

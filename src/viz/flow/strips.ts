@@ -55,7 +55,7 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
         maxLag(p, groups) >= DENSE_LAG_LABEL &&
         maxLag(p, groups) > maxLag(prev(s), groups) &&
         maxLag(p, groups) >= maxLag(next(s), groups);
-      // The dense view's bands and log end are on the canvas (denseCanvas.ts): its SVG shows
+      // The dense view's bands and log end are paths of their own (denseBands.ts): its SVG shows
       // only the lag label of a clearly lagging partition.
       const dataSignature = model.isDense
         ? `dense,${isDenseLabelled ? groups.map((gr) => p.lag[gr.groupId]).join('/') : ''}`
@@ -93,7 +93,7 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
           width: s.w,
           height: s.h,
           rx: 4,
-          // Dense: the canvas paints the panel; this rect stays as the strip's hit target.
+          // Dense: denseBands.ts draws the panel; this rect stays as the strip's hit target.
           fill: model.isDense ? 'transparent' : THEME.panel,
           stroke: selected ? THEME.fg : THEME.border,
           'stroke-width': selected ? 2 : 1,
@@ -122,23 +122,38 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
       const cells: number[] = [];
       if (!model.isDense)
         for (let o = Math.max(s.firstOffset, p.logStartOffset); o < visibleEnd; o++) cells.push(o);
-      const cell = keyed<number, SVGRectElement>(layers.cells as never, 'rect', 'cell', cells, (o) =>
-        String(o),
+      // Cells are keyed by their place in the window, not by offset: as the log grows the
+      // window slides one offset per record, and a cell keyed by offset would move (every
+      // cell's x rewritten); a place keeps its x and changes colour only where it must.
+      type Cell = { place: number; offset: number };
+      const cell = keyed<Cell, SVGRectElement>(
+        layers.cells as never,
+        'rect',
+        'cell',
+        cells.map((o) => ({ place: o - s.firstOffset, offset: o })),
+        (c) => String(c.place),
       );
       const pad = Math.min(2, s.h / 8);
       const txnKind = p.txnMarks ? new Map(p.txnMarks.map((x) => [x.offset, x.kind])) : null;
-      cell.order();
-      cell.style('cursor', 'pointer').on('click', (event: MouseEvent, o: number) => {
-        event.stopPropagation();
-        ctx.onSelect({ kind: 'message', topic: s.topic, partition: s.partition, offset: o });
-      });
+      // One click handler per strip, bound once: a cell selects the record it shows now.
+      const cellsNode = layers.cells.node() as SVGGElement;
+      if (!cellsNode.hasAttribute('data-clicks')) {
+        cellsNode.setAttribute('data-clicks', '');
+        layers.cells.on('click', (event: MouseEvent) => {
+          const target = event.target as Element;
+          if (!target.classList.contains('cell')) return;
+          event.stopPropagation();
+          const { offset } = select<Element, Cell>(target).datum();
+          ctx.onSelect({ kind: 'message', topic: s.topic, partition: s.partition, offset });
+        });
+      }
       cell.call(put, {
-        x: (o: number) => boundaryX(s, o) + 1,
+        x: (c: Cell) => boundaryX(s, c.offset) + 1,
         y: s.y + pad,
         width: Math.max(1, s.cellW - 2),
         height: s.h - 2 * pad,
         rx: 2,
-        fill: (o: number) => {
+        fill: ({ offset: o }: Cell) => {
           const kind = txnKind?.get(o);
           if (kind === 'open') return THEME.warn;
           if (kind === 'aborted') return THEME.danger;
@@ -146,14 +161,14 @@ export function createStripsLayer(parent: G, ctx: LayerContext): FlowLayer {
           const lagging = groups.some((gr) => o >= Math.max(0, p.committed[gr.groupId]));
           return lagging ? THEME.cellFilled : THEME.cell;
         },
-        'fill-opacity': (o: number) => (txnKind?.get(o) === 'aborted' ? 0.4 : null),
-        stroke: (o: number) => {
-          const kind = txnKind?.get(o);
+        'fill-opacity': (c: Cell) => (txnKind?.get(c.offset) === 'aborted' ? 0.4 : null),
+        stroke: (c: Cell) => {
+          const kind = txnKind?.get(c.offset);
           if (kind === 'open') return THEME.fg;
           if (kind === 'abort-marker') return THEME.danger;
           return kind === 'commit-marker' ? THEME.muted : null;
         },
-        'stroke-dasharray': (o: number) => (txnKind?.get(o) === 'open' ? '3 2' : null),
+        'stroke-dasharray': (c: Cell) => (txnKind?.get(c.offset) === 'open' ? '3 2' : null),
       });
       // Aborted records are struck through, so they read without colour too.
       const struck = txnKind === null ? [] : cells.filter((o) => txnKind.get(o) === 'aborted');

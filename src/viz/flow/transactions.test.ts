@@ -12,9 +12,11 @@ function mount() {
   return { svg, view: createFlowDiagram(svg, { onSelect: () => {} }, overlay) };
 }
 
+/** The offset a cell shows now (cells are keyed by their place; D3 keeps the datum on the element). */
+const offsetOf = (cell: Element) => (cell as unknown as { __data__: { offset: number } }).__data__.offset;
+
 /** Offsets the strip draws as cells (its window ends at the log end). */
-const drawn = (strip: Element) =>
-  new Set([...strip.querySelectorAll('rect.cell')].map((c) => Number(c.getAttribute('data-key'))));
+const drawn = (strip: Element) => new Set([...strip.querySelectorAll('rect.cell')].map(offsetOf));
 
 const cellsFilled = (strip: Element, fill: string) =>
   [...strip.querySelectorAll('rect.cell')].filter((c) => c.getAttribute('fill') === fill);
@@ -31,7 +33,7 @@ describe('transactions on the partition strips', () => {
     const strip = svg.querySelector(`g.strip[data-key="payments-out/${open.partition}"]`)!;
     expect(strip.querySelectorAll('line.lso')).toHaveLength(1);
     const openCells = cellsFilled(strip, 'var(--qs-warn)');
-    expect(openCells.map((c) => Number(c.getAttribute('data-key')))).toEqual(
+    expect(openCells.map(offsetOf)).toEqual(
       frame.snapshot.partitions[frame.snapshot.partitions.indexOf(open)]
         .txnMarks!.filter((m) => m.kind === 'open' && drawn(strip).has(m.offset))
         .map((m) => m.offset),
@@ -57,7 +59,9 @@ describe('transactions on the partition strips', () => {
       aborted,
     );
     const abortMarker = after.txnMarks!.find((m) => m.kind === 'abort-marker' && drawn(strip).has(m.offset))!;
-    const markerCell = strip.querySelector(`rect.cell[data-key="${abortMarker.offset}"]`)!;
+    const markerCell = [...strip.querySelectorAll('rect.cell')].find(
+      (c) => offsetOf(c) === abortMarker.offset,
+    )!;
     expect(markerCell.getAttribute('fill')).toBe('none');
     expect(markerCell.getAttribute('stroke')).toBe('var(--qs-danger)');
   });

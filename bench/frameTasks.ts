@@ -1,0 +1,169 @@
+// Long tasks of a view: a Chromium trace (devtools.timeline) of `frames` animation frames on
+// one build, the main thread's tasks by thread time (p50, p90, p99, max) and what the
+// longest ones held. `node --import tsx bench/frameTasks.ts dist [views]`.
+
+import { readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/chromium';
+import { pinFrames, VIEWS } from './frameProfile';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  tid: number;
+  pid: number;
+  args?: {
+    data?: {
+      functionName?: string;
+      url?: string;
+      startTime?: number;
+      cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] };
+      timeDeltas?: number[];
+    };
+  };
+  id?: string;
+}
+
+interface ProfileNode {
+  id: number;
+  parent?: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+/** The JS samples of the trace's CPU profile (the main thread's), as [ts, stack labels]. */
+function jsSamples(events: TraceEvent[], main: string): { ts: number; stack: string[] }[] {
+  const profile = events.find((e) => e.name === 'Profile' && `${e.pid}:${e.tid}` === main);
+  if (!profile) return [];
+  const nodes = new Map<number, ProfileNode>();
+  const out: { ts: number; stack: string[] }[] = [];
+  let ts = profile.args?.data?.startTime ?? 0;
+  for (const e of events) {
+    if (e.name !== 'ProfileChunk' || e.id !== profile.id) continue;
+    for (const n of e.args?.data?.cpuProfile?.nodes ?? []) nodes.set(n.id, n);
+    const samples = e.args?.data?.cpuProfile?.samples ?? [];
+    const deltas = e.args?.data?.timeDeltas ?? [];
+    samples.forEach((id, i) => {
+      ts += deltas[i] ?? 0;
+      const stack: string[] = [];
+      for (let n = nodes.get(id); n; n = n.parent === undefined ? undefined : nodes.get(n.parent)) {
+        const f = n.callFrame;
+        stack.push(`${f.functionName || '(anon)'}:${f.lineNumber + 1}`);
+      }
+      out.push({ ts, stack });
+    });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const dir = process.argv[2] ?? 'dist';
+  const only = process.argv[3]?.split(',');
+  const frames = Number(process.env.QS_FRAMES ?? 300);
+  const server = createServer((req, res) => {
+    let file = join(dir, decodeURIComponent((req.url ?? '/').split('?')[0]));
+    try {
+      if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      const type = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }[extname(file)];
+      res.writeHead(200, { 'content-type': type ?? 'application/octet-stream' });
+      res.end(readFileSync(file));
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(4392, '127.0.0.1', () => r()));
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  try {
+    for (const view of VIEWS.filter((v) => !only || only.includes(v.name))) {
+      const page = await browser.newPage({ viewport: { width: view.width, height: view.height } });
+      if (!process.env.QS_REAL_TIME) await pinFrames(page);
+      await page.goto('http://127.0.0.1:4392/');
+      await page.waitForFunction(() => window.queuescope !== undefined);
+      if (process.env.QS_CSS) await page.addStyleTag({ content: process.env.QS_CSS });
+      await page.evaluate((s) => {
+        window.queuescope!.load(s as never, { seed: 1 });
+        window.queuescope!.step(15_000);
+        window.queuescope!.setSpeed(1);
+        window.queuescope!.play();
+      }, view.scenario);
+      const cdp = await page.context().newCDPSession(page);
+      await page.waitForTimeout(700);
+      const events: TraceEvent[] = [];
+      cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as never[])));
+      await cdp.send('Tracing.start', {
+        categories: `devtools.timeline,disabled-by-default-devtools.timeline${process.env.QS_JS ? ',disabled-by-default-v8.cpu_profiler' : ''}`,
+        transferMode: 'ReportEvents',
+      });
+      await page.evaluate(`new Promise((resolve) => { let n = 0;
+        function tick() { if (++n < ${frames}) requestAnimationFrame(tick); else resolve(0); }
+        requestAnimationFrame(tick); })`);
+      const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+      await cdp.send('Tracing.end');
+      await done;
+      await page.close();
+      const byThread = new Map<string, number>();
+      for (const e of events)
+        if (e.name === 'FunctionCall' && e.dur)
+          byThread.set(`${e.pid}:${e.tid}`, (byThread.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
+      const main = [...byThread].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const mine = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && e.dur !== undefined);
+      const tasks = mine.filter((e) => e.name === 'RunTask').sort((a, b) => a.ts - b.ts);
+      const cpu = tasks.map((t) => (t.tdur ?? t.dur ?? 0) / 1000).sort((a, b) => a - b);
+      const q = (p: number) => cpu[Math.min(cpu.length - 1, Math.floor(cpu.length * p))]?.toFixed(1);
+      const sum = cpu.reduce((a, b) => a + b, 0);
+      console.log(
+        `== ${view.name}: ${tasks.length} tasks, main-thread CPU ${(sum / frames).toFixed(2)} ms/frame; ` +
+          `task ms p50 ${q(0.5)} p90 ${q(0.9)} p99 ${q(0.99)} max ${cpu.at(-1)?.toFixed(1)}`,
+      );
+      const samples = jsSamples(events, main ?? '');
+      const longest = [...tasks]
+        .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0))
+        .slice(0, Number(process.env.QS_LONGEST ?? 6));
+      for (const t of longest) {
+        const inside = mine.filter(
+          (e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0),
+        );
+        const names = new Map<string, number>();
+        for (const e of inside) {
+          const fn = e.args?.data?.functionName;
+          const key = e.name === 'FunctionCall' && fn ? `FunctionCall ${fn}` : e.name;
+          names.set(key, (names.get(key) ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000);
+        }
+        const parts = [...names]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 7)
+          .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
+          .join(', ');
+        console.log(
+          `  task ${((t.tdur ?? 0) / 1000).toFixed(1)} ms cpu (${((t.dur ?? 0) / 1000).toFixed(1)} wall): ${parts}`,
+        );
+        if (!samples.length) continue;
+        const incl = new Map<string, number>();
+        const inTask = samples.filter((x) => x.ts >= t.ts && x.ts <= t.ts + (t.dur ?? 0));
+        for (const x of inTask)
+          for (const l of new Set(x.stack))
+            if (!/^\((root|program|idle)\)/.test(l)) incl.set(l, (incl.get(l) ?? 0) + 1);
+        console.log(
+          `    js samples ${inTask.length}: ${[...incl]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 28)
+            .map(([l, n]) => `${l} ${n}`)
+            .join(', ')}`,
+        );
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
