@@ -11,13 +11,8 @@ export type {
   ComparedSystem,
   OrderGuarantee,
 } from './compare/brokerComparison';
-export { brokerComparison, isComparison, SYSTEM_LABELS, systemKinds } from './compare/brokerComparison';
 export type { ComparisonObservations, CrashRedelivery } from './compare/observe';
-export {
-  COMPARISON_EVENTS,
-  createComparisonObservations,
-  observeComparison,
-} from './compare/observe';
+export { isComparison, systemKinds } from './compare/systems';
 export { describeFault } from './faultDescription';
 export * from './flowTypes';
 export type { Assignment, AssignorMember } from './kafka/assignors';

@@ -1,8 +1,7 @@
 // The initial world of a scenario: topics with empty logs, producers, groups without
 // members. Members join when the simulation boots (or when their group starts later).
 
-import { isComparison } from './compare/brokerComparison';
-import { createComparisonObservations } from './compare/observe';
+import { isComparison } from './compare/systems';
 import { applyInitialOffsets } from './kafka/initialOffsets';
 import { createGroupRt } from './kafka/membership';
 import { createProducerRt } from './kafka/producer';
@@ -50,7 +49,7 @@ export function createWorld(config: EngineConfig, seed: number): World {
     replication: createReplication(config),
     txn: usesTransactions(config) ? createTxnRt() : null,
     queues: config.queues.length === 0 ? null : queueRuntime().createQueueWorld(config),
-    compare: isComparison(config) ? createComparisonObservations(config) : null,
+    compare: isComparison(config) ? queueRuntime().createComparisonObservations(config) : null,
   };
   // Only the partitions transactions write to carry their state (markers, open and aborted ranges).
   const written = [

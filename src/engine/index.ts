@@ -9,5 +9,8 @@ import { QUEUE_RUNTIME } from './queues/runtime/queueRuntime';
 provideQueueRuntime(QUEUE_RUNTIME);
 
 export * from './api';
+// The broker comparison's functions ride with the queue runtime's chunk on the page.
+export { brokerComparison, SYSTEM_LABELS } from './compare/brokerComparison';
+export { COMPARISON_EVENTS, createComparisonObservations, observeComparison } from './compare/observe';
 export { importKafkaCli, KafkaCliImportError, type KafkaCliImportOptions } from './kafka/cliImport';
 export { rabbitMessageMachine } from './machines/rabbitMessage.machine';

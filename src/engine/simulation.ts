@@ -6,7 +6,6 @@
 
 import type { EventObject } from 'xstate';
 import { attachShared, type Checkpoint, detachShared } from './checkpoint';
-import { COMPARISON_EVENTS, observeComparison } from './compare/observe';
 import { Rng } from './core/rng';
 import { type Scheduled, Scheduler } from './core/scheduler';
 import { createWorld } from './createWorld';
@@ -298,7 +297,7 @@ export class Simulation {
   }
 
   private emit(event: SimEvent): void {
-    if (this.w.compare) observeComparison(this.w.compare, event);
+    if (this.w.compare) queueRuntime().observeComparison(this.w.compare, event);
     const specific = this.listeners.get(event.type);
     if (specific) for (const cb of specific) cb(event);
     const all = this.listeners.get('*');
@@ -310,7 +309,7 @@ export class Simulation {
     this.wanted = {};
     for (const type of KNOWN_EVENTS) this.wanted[type] = all || (this.listeners.get(type)?.size ?? 0) > 0;
     // The broker comparison folds a few event types itself (compare/observe.ts).
-    if (this.w.compare) for (const type of COMPARISON_EVENTS) this.wanted[type] = true;
+    if (this.w.compare) for (const type of queueRuntime().comparisonEvents) this.wanted[type] = true;
   }
 
   private boot(): void {

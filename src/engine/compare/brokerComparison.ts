@@ -10,6 +10,10 @@ import { resolveSqsSettings } from '../queues/sqs/settings';
 import type { EngineConfig } from '../scenario/config';
 import type { GroupMetrics, PartitionSnapshot } from '../types';
 import type { ComparisonObservations } from './observe';
+import { isComparison, systemKinds } from './systems';
+
+export { isComparison, systemKinds };
+
 import type { BrokerComparisonRow, ComparedSystem, CrashRedelivery } from './types';
 
 export type { BrokerComparisonRow, ComparedSystem, OrderGuarantee } from './types';
@@ -44,19 +48,6 @@ function durationWords(ms: number): string {
 }
 
 /** The kinds of system a scenario runs: Kafka, SQS, RabbitMQ. The table shows from two on. */
-export function systemKinds(config: Pick<EngineConfig, 'groups' | 'queueGroups' | 'queues'>): string[] {
-  const kinds = new Set<string>();
-  if (config.groups.length > 0) kinds.add('kafka');
-  for (const g of config.queueGroups) {
-    const q = config.queues.find((x) => x.name === g.queue);
-    if (q) kinds.add(q.type.startsWith('sqs') ? 'sqs' : 'rabbitmq');
-  }
-  return [...kinds];
-}
-
-export function isComparison(config: Pick<EngineConfig, 'groups' | 'queueGroups' | 'queues'>): boolean {
-  return systemKinds(config).length >= 2;
-}
 
 function firstCrash(observed: ComparisonObservations, groupId: string): CrashRedelivery | null {
   return observed.crashes.find((c) => c.groupId === groupId) ?? null;

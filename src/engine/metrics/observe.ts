@@ -3,8 +3,8 @@
 // what auto.offset.reset would make of it; lag in time is the age of the oldest record
 // not yet consumed, as Burrow and lag exporters report it.
 
-import { type BrokerComparisonRow, brokerComparison } from '../compare/brokerComparison';
 import type { ComparisonObservations } from '../compare/observe';
+import type { BrokerComparisonRow } from '../compare/types';
 import { countOf } from '../delivery/idCounter';
 import { parkedEntries } from '../delivery/parking';
 import type { EngineContext } from '../engineContext';
@@ -310,6 +310,6 @@ function comparisonOf(
       logEndOffset: log.logEndOffset,
     })),
   );
-  const rows = brokerComparison({ config: ctx.w.config, groups, partitions, observed });
+  const rows = queueRuntime().brokerComparison({ config: ctx.w.config, groups, partitions, observed });
   return Object.fromEntries(rows.map((r) => [r.groupId, r]));
 }
