@@ -4,12 +4,11 @@
 // `npx vite build --minify false --outDir dist-prof`, then
 // `node --import tsx bench/frameHotspots.ts dist-prof [views]`.
 
-import { readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/chromium';
-import { pinFrames, VIEWS } from './frameProfile';
+import { openView, serve, VIEWS } from './frameProfile';
 
 interface Node {
   id: number;
@@ -22,32 +21,14 @@ async function main(): Promise<void> {
   distDir = dir;
   const only = process.argv[3]?.split(',');
   const frames = 180;
-  const server = createServer((req, res) => {
-    let file = join(dir, decodeURIComponent((req.url ?? '/').split('?')[0]));
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const type = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }[extname(file)];
-      res.writeHead(200, { 'content-type': type ?? 'application/octet-stream' });
-      res.end(readFileSync(file));
-    } catch {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise<void>((r) => server.listen(4391, '127.0.0.1', () => r()));
+  const server = await serve(dir);
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     for (const view of VIEWS.filter((v) => !only || only.includes(v.name))) {
-      const page = await browser.newPage({ viewport: { width: view.width, height: view.height } });
-      if (!process.env.QS_REAL_TIME) await pinFrames(page);
-      await page.goto('http://127.0.0.1:4391/');
-      await page.waitForFunction(() => window.queuescope !== undefined);
-      await page.evaluate((s) => {
-        window.queuescope!.load(s as never, { seed: 1 });
-        window.queuescope!.step(15_000);
-        window.queuescope!.setSpeed(1);
-        window.queuescope!.play();
-      }, view.scenario);
+      const page = await openView(browser, server.url, view, {
+        css: null,
+        isRealTime: Boolean(process.env.QS_REAL_TIME),
+      });
       const cdp = await page.context().newCDPSession(page);
       await page.waitForTimeout(700);
       await cdp.send('Profiler.enable');

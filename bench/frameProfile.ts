@@ -23,7 +23,7 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-function serve(dir: string): Promise<{ url: string; close(): void }> {
+export function serve(dir: string): Promise<{ url: string; close(): void }> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
     let file = join(dir, path);
@@ -42,6 +42,33 @@ function serve(dir: string): Promise<{ url: string; close(): void }> {
       resolve({ url: `http://127.0.0.1:${address.port}/`, close: () => server.close() });
     }),
   );
+}
+
+/**
+ * A page playing `view` 15 s in, at speed 1: frames pinned to 1/60 s unless `isRealTime`, with
+ * `css` added. A queue scenario's `load` returns a promise until the queue engine's chunk is in.
+ */
+export async function openView(
+  browser: Browser,
+  url: string,
+  view: (typeof VIEWS)[number],
+  { css = null, isRealTime = false }: { css?: string | null; isRealTime?: boolean } = {},
+): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: view.width, height: view.height } });
+  if (!isRealTime) await pinFrames(page);
+  await page.goto(url);
+  if (css) await page.addStyleTag({ content: css });
+  await page.waitForFunction(() => window.queuescope !== undefined);
+  await page.evaluate(
+    (s) =>
+      Promise.resolve(window.queuescope!.load(s as never, { seed: 1 })).then(() => {
+        window.queuescope!.step(15_000);
+        window.queuescope!.setSpeed(1);
+        window.queuescope!.play();
+      }),
+    view.scenario,
+  );
+  return page;
 }
 
 export const VIEWS: { name: string; scenario: Scenario | string; width: number; height: number }[] = [
@@ -89,18 +116,8 @@ async function profile(
   frames: number,
   css: string | null,
 ) {
-  const page = await browser.newPage({ viewport: { width: view.width, height: view.height } });
-  await pinFrames(page);
-  await page.goto(url);
   // An experiment without a build: `dist+css` runs dist with the style sheet in QS_CSS added.
-  if (css) await page.addStyleTag({ content: css });
-  await page.waitForFunction(() => window.queuescope !== undefined);
-  await page.evaluate((s) => {
-    window.queuescope!.load(s as never, { seed: 1 });
-    window.queuescope!.step(15_000);
-    window.queuescope!.setSpeed(1);
-    window.queuescope!.play();
-  }, view.scenario);
+  const page = await openView(browser, url, view, { css });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   const read = async () => {
