@@ -10,7 +10,7 @@ export interface ReceiptIndex<T> {
   slots: (T | null)[];
   head: number;
   offset: number;
-  /** Live entries in the window. */
+  /** Live entries in the sliding range. */
   live: number;
   /** Receipts below `offset` still in flight, in receipt order. */
   old: Map<number, T>;
