@@ -2,7 +2,7 @@
 // queues/types.ts) and `metrics().groups[groupId]` for groups reading a queue, with the same
 // sink-based counters as Kafka groups. Lag reads as SQS's ApproximateNumberOfMessagesVisible
 // + …NotVisible + …Delayed (every message not deleted yet), lagMs as ApproximateAgeOfOldestMessage
-// (of the visible ones); a queue has one "partition". Latency figures: the recent ten seconds.
+// (of the visible ones); a queue has one "partition". Latency figures cover the recent window (10–20 s).
 
 import { countOf } from '../../delivery/idCounter';
 import type { EngineContext } from '../../engineContext';
