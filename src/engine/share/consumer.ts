@@ -408,6 +408,8 @@ function dropWork(c: ShareConsumerRt): void {
 }
 
 export function restartShareConsumer(ctx: EngineContext, g: ShareGroup, c: ShareConsumerRt): void {
+  // A restarted process starts at normal speed, as a restarted Kafka member or queue consumer does.
+  c.processingFactor = 1;
   setState(ctx, g, c, 'Stable');
   stepLoop(ctx, g, c, 'POLL');
 }

@@ -286,7 +286,7 @@ export const redrive: LessonDocument = {
     {
       title: 'The redrive',
       narration:
-        'At 35 s the provider is back and the timeline starts StartMessageMoveTask on orders-dlq (the DLQ menu’s “Redrive orders-dlq to orders” does the same): oldest first, back to orders.',
+        'At 35 s, long after the outage ended at 20 s, the timeline starts StartMessageMoveTask on orders-dlq (the DLQ menu’s “Redrive orders-dlq to orders” does the same): oldest first, back to orders.',
       highlight: { groups: ['payments'], part: 'dlq' },
       runMs: 30_000,
       prediction: {
