@@ -24,6 +24,24 @@ describe('queue statecharts', () => {
     expect(queueChartFocus(withState, { kind: 'queue', queue: 'jobs' })?.consumerState).toBe('Processing');
   });
 
+  it('lights no message for a selected consumer that holds none, rather than another consumer’s', () => {
+    const snap = queueFixtureFrame('sqs').snapshot;
+    const jobs = snap.queues!.find((q) => q.name === 'jobs')!;
+    const idle = {
+      ...snap,
+      queues: snap.queues?.map((q) =>
+        q === jobs ? { ...q, messages: q.messages.filter((m) => m.consumerId !== 'worker-2') } : q,
+      ),
+    };
+    const focus = queueChartFocus(idle, { kind: 'queue-consumer', queue: 'jobs', consumerId: 'worker-2' });
+    expect(focus?.consumer?.consumerId).toBe('worker-2');
+    expect(focus?.message).toBeUndefined();
+    expect(focus?.messageState).toBeNull();
+    expect(focus?.holdsNothing).toBe(true);
+    // With the queue selected instead, the chart follows a message again.
+    expect(queueChartFocus(idle, { kind: 'queue', queue: 'jobs' })?.message).toBeDefined();
+  });
+
   it('shows a selected DLQ’s next message as Available', () => {
     const snap = queueFixtureFrame('sqs').snapshot;
     const focus = queueChartFocus(snap, { kind: 'queue', queue: 'jobs-dlq' });

@@ -76,12 +76,20 @@ export function queueChartFocus(snap: Snapshot, selection: Selection | null) {
       ? queue.consumers.find((c) => c.consumerId === selection.consumerId)
       : undefined) ?? queue.consumers[0];
   const held = consumer ? queue.messages.find((m) => m.consumerId === consumer.consumerId) : undefined;
-  const message =
-    held ?? queue.messages.find((m) => m.state === 'available' || m.state === 'ready') ?? queue.messages[0];
+  // A selected consumer that holds nothing lights no message (another consumer's would mislead);
+  // with no consumer selected, follow the message this one holds, else the queue's next one.
+  const isConsumerSelected =
+    selection?.kind === 'queue-consumer' && consumer?.consumerId === selection.consumerId;
+  const message = isConsumerSelected
+    ? held
+    : (held ??
+      queue.messages.find((m) => m.state === 'available' || m.state === 'ready') ??
+      queue.messages[0]);
   const member = snap.groups.flatMap((g) => g.members).find((m) => m.memberId === consumer?.consumerId);
   return {
     queue,
     consumer,
+    holdsNothing: isConsumerSelected && !held,
     consumerState: consumer
       ? queueConsumerState(consumer as ConsumerExtras, member?.state, snap.nowMs)
       : null,
@@ -97,7 +105,8 @@ export function queueChartFocus(snap: Snapshot, selection: Selection | null) {
 export function QueueStatecharts({ snap, selection }: { snap: Snapshot; selection: Selection | null }) {
   const focus = queueChartFocus(snap, selection);
   if (!focus) return null;
-  const { queue, consumer, consumerState, message, messageState } = focus;
+  const { queue, consumer, consumerState, message, messageState, holdsNothing } = focus;
+  const idle = holdsNothing ? `${consumer?.consumerId} holds no message` : undefined;
   // Paused is a fault holding the machine where it was, not a state of its own.
   const lit =
     consumerState === 'Paused' ? ((consumer as ConsumerExtras | undefined)?.state ?? null) : consumerState;
@@ -114,14 +123,14 @@ export function QueueStatecharts({ snap, selection }: { snap: Snapshot; selectio
           machine={sqsMessageMachine}
           current={messageState}
           label={`SQS message ${message ? `#${message.messageId}` : ''} in ${queue.name}`}
-          detail={message ? `ApproximateReceiveCount ${message.receiveCount}` : undefined}
+          detail={message ? `ApproximateReceiveCount ${message.receiveCount}` : idle}
         />
       ) : (
         <Chart
           machine={rabbitMessageMachine}
           current={messageState}
           label={`RabbitMQ message ${message ? `#${message.messageId}` : ''} in ${queue.name}`}
-          detail={message ? rabbitDetail(queue, message) : undefined}
+          detail={message ? rabbitDetail(queue, message) : idle}
         />
       )}
     </>
