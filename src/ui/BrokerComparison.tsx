@@ -36,6 +36,10 @@ export function BrokerComparison({ comparison }: { comparison: Record<string, Br
         Duplicates and losses come from the sink; the redelivery delay runs from a consumer's crash to the
         first delivery, to anyone, of a message it held.
       </p>
+      <p className="qs-compare-hint">
+        Seven figures per system: the table scrolls sideways where the panel is narrow (focus it and use the
+        arrow keys).
+      </p>
       <section
         className="qs-compare-scroll"
         aria-label="Broker comparison table"
