@@ -741,7 +741,13 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
     });
     type More = { k: string; box: NonNullable<QueueBoxLayout['more']>; text: string };
     const more: More[] = b.more
-      ? [{ k: 'more', box: b.more, text: `+${count(b.hiddenConsumers)} more consumer${b.hiddenConsumers === 1 ? '' : 's'}` }]
+      ? [
+          {
+            k: 'more',
+            box: b.more,
+            text: `+${count(b.hiddenConsumers)} more consumer${b.hiddenConsumers === 1 ? '' : 's'}`,
+          },
+        ]
       : [];
     keyed<More, SVGTextElement>(g, 'text', 'more-consumers', more, (m) => m.k).each(function (m) {
       put(select(this) as never, {
