@@ -3,7 +3,7 @@
 // goes: the p99 of each latency stage over virtual time with the SLO line, and the same
 // figures as a table and a one-line summary of the stage that grew most.
 
-import { memo, useEffect, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { BudgetCheck, BudgetName, GroupLatency, StageLatencySummary } from '../engine';
 import type { LagSample } from '../store/frame';
 import { createStageLatencyChart, STAGE_LINES, type StageKey } from '../viz/stageLatencyChart';
@@ -126,8 +126,7 @@ function StageChart({
 /** A percentile, or a dash when no message went through the stage in the window. */
 const cell = (s: StageLatencySummary, value: number) => (s.count === 0 ? '–' : formatMs(value));
 
-/** Memoised: the Outcomes panel renders it from a deferred frame, so most renders pass the same props. */
-export const StageLatencySection = memo(function StageLatencySection({
+export function StageLatencySection({
   groupId,
   latency,
   samples,
@@ -200,4 +199,4 @@ export const StageLatencySection = memo(function StageLatencySection({
       </section>
     </details>
   );
-});
+}

@@ -2,7 +2,6 @@
 // truth) says about deliveries — applied, charged twice, never applied, dead-lettered —
 // in plain words, next to lag, latency and rebalances.
 
-import { useDeferredValue } from 'react';
 import type { GroupMetrics, GroupSnapshot, QueueOverflowMetrics } from '../engine';
 import { useApp } from '../store/hooks';
 import { groupColor } from '../viz/palette';
@@ -202,10 +201,6 @@ export function GroupOutcomes({
 
 export function OutcomesPanel() {
   const frame = useApp((s) => s.panelFrame);
-  // The latency charts and tables follow one render later (React renders a deferred value in a
-  // task of its own, after this frame has painted): a refresh then lays out the figures in one
-  // frame and the charts in the next, instead of both in one frame that misses its vsync.
-  const late = useDeferredValue(frame);
   if (!frame) return null;
   // Kafka groups first, then the groups reading a queue (the diagram colours them in this order).
   const kafka = new Map(frame.snapshot.groups.map((g) => [g.groupId, g]));
@@ -241,20 +236,18 @@ export function OutcomesPanel() {
           color={groupColor(ids, id)}
         />
       ))}
-      {late && ids.length > 0 && (
+      {ids.length > 0 && (
         <Lazy what="the latency charts">
-          {ids
-            .filter((id) => late.metrics.groups[id] !== undefined)
-            .map((id) => (
-              <StageLatencySection
-                key={id}
-                groupId={id}
-                latency={late.metrics.groups[id].latency}
-                samples={late.lagHistory[id] ?? []}
-                sloMs={late.metrics.budgets.find((b) => b.name === 'endToEndP99Ms')?.budget ?? null}
-                nowMs={late.nowMs}
-              />
-            ))}
+          {ids.map((id) => (
+            <StageLatencySection
+              key={id}
+              groupId={id}
+              latency={frame.metrics.groups[id].latency}
+              samples={frame.lagHistory[id] ?? []}
+              sloMs={frame.metrics.budgets.find((b) => b.name === 'endToEndP99Ms')?.budget ?? null}
+              nowMs={frame.nowMs}
+            />
+          ))}
         </Lazy>
       )}
     </div>

@@ -4,10 +4,10 @@
 // has its own dash pattern and a label at the end of its line, so colour is never the only
 // cue; the panel beside it gives the same figures as a table.
 
+import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { line } from 'd3-shape';
-import { type G, put, setText } from './d3put';
 import { THEME } from './palette';
 
 export type StageKey = 'queueMs' | 'processingMs' | 'retriesMs' | 'dlqMs' | 'endToEndMs';
@@ -69,63 +69,13 @@ export interface StageChartInput {
   height: number;
 }
 
-/** One tick of a hand-drawn axis: its value, where it stands and what it reads. */
-interface Tick {
-  value: number;
-  at: number;
-  text: string;
-}
-
-/**
- * A d3-axis look-alike (domain path, 6 px ticks, text in currentColor) that writes only what
- * changed: `axis.call()` rewrites every attribute and text of every tick on each redraw, and
- * each write invalidates the chart's layout. Ticks are keyed by value, so a tick that stays
- * keeps its element and only moves.
- */
-function drawAxis(g: G, orient: 'bottom' | 'left', range: [number, number], ticks: readonly Tick[]): void {
-  const [r0, r1] = range;
-  put(g as never, {
-    fill: 'none',
-    'font-size': 12,
-    'font-family': 'sans-serif',
-    'text-anchor': orient === 'bottom' ? 'middle' : 'end',
-    color: 'var(--qs-muted)',
-  });
-  let domain = g.select<SVGPathElement>('path.domain');
-  if (domain.empty()) domain = g.append('path').attr('class', 'domain').attr('stroke', 'currentColor');
-  put(domain as never, { d: orient === 'bottom' ? `M${r0},6V0H${r1}V6` : `M-6,${r0}H0V${r1}H-6` });
-  const tick = g
-    .selectAll<SVGGElement, Tick>('g.tick')
-    .data(ticks, (t) => String(t.value))
-    .join((enter) => {
-      const e = enter.append('g').attr('class', 'tick').attr('opacity', 1);
-      e.append('line')
-        .attr('stroke', 'currentColor')
-        .attr(orient === 'bottom' ? 'y2' : 'x2', orient === 'bottom' ? 6 : -6);
-      const t = e
-        .append('text')
-        .attr('fill', 'currentColor')
-        .attr('dy', orient === 'bottom' ? '0.71em' : '0.32em');
-      t.attr(orient === 'bottom' ? 'y' : 'x', orient === 'bottom' ? 9 : -9);
-      return e;
-    });
-  put(tick as never, {
-    transform: (t: Tick) => (orient === 'bottom' ? `translate(${t.at},0)` : `translate(0,${t.at})`),
-  });
-  setText(tick.select<SVGTextElement>('text') as never, (t: Tick) => t.text);
-}
-
 export function createStageLatencyChart(svgEl: SVGSVGElement) {
   const svg = select(svgEl);
   const margin = { top: 12, right: 96, bottom: 26, left: 52 };
   const xAxisG = svg.append('g').attr('class', 'x-axis');
   const yAxisG = svg.append('g').attr('class', 'y-axis');
   const sloG = svg.append('g').attr('class', 'slo');
-  const sloLine = sloG
-    .append('line')
-    .attr('stroke', THEME.danger)
-    .attr('stroke-width', 1.5)
-    .attr('stroke-dasharray', '10 4');
+  const sloLine = sloG.append('line');
   // A halo in the panel colour keeps the label readable where a line crosses it.
   const sloText = sloG
     .append('text')
@@ -136,18 +86,9 @@ export function createStageLatencyChart(svgEl: SVGSVGElement) {
     .attr('paint-order', 'stroke');
   const linesG = svg.append('g').attr('class', 'lines');
   const labelsG = svg.append('g').attr('class', 'labels');
-  const paths = linesG
-    .selectAll<SVGPathElement, StageLine>('path')
-    .data(STAGE_LINES, (l) => l.stage)
-    .join('path')
-    .attr('fill', 'none')
-    .attr('stroke', (l) => l.color)
-    .attr('stroke-width', (l) => l.width)
-    .attr('stroke-dasharray', (l) => l.dash)
-    .attr('data-stage', (l) => l.stage);
 
   function update({ samples, nowMs, sloMs, width, height }: StageChartInput): void {
-    put(svg as never, { viewBox: `0 0 ${width} ${height}`, width, height });
+    svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
     const from = Math.max(0, nowMs - STAGE_WINDOW_MS);
     const shown = samples.filter((p) => p.atMs >= from && p.atMs <= nowMs);
     const x = scaleLinear()
@@ -159,63 +100,69 @@ export function createStageLatencyChart(svgEl: SVGSVGElement) {
       .domain([0, maxMs * 1.05])
       .nice()
       .range([height - margin.bottom, margin.top]);
-    // Whole pixels: sub-pixel moves of an unchanged tick or line are invisible but still writes.
-    const px = (v: number) => Math.round(v * 10) / 10;
-    put(xAxisG as never, { transform: `translate(0,${height - margin.bottom})` });
-    drawAxis(
-      xAxisG,
-      'bottom',
-      [margin.left, width - margin.right],
-      x.ticks(Math.max(2, Math.floor((width - margin.left - margin.right) / 80))).map((v) => ({
-        value: v,
-        at: px(x(v)),
-        text: `${v}s`,
-      })),
-    );
-    put(yAxisG as never, { transform: `translate(${margin.left},0)` });
-    drawAxis(
-      yAxisG,
-      'left',
-      [height - margin.bottom, margin.top],
-      y.ticks(4).map((v) => ({ value: v, at: px(y(v)), text: formatAxisMs(v) })),
-    );
+    xAxisG
+      .attr('transform', `translate(0,${height - margin.bottom})`)
+      .call(
+        axisBottom(x)
+          .ticks(Math.max(2, Math.floor((width - margin.left - margin.right) / 80)))
+          .tickFormat((d) => `${d}s`),
+      )
+      .attr('font-size', 12)
+      .attr('color', 'var(--qs-muted)');
+    yAxisG
+      .attr('transform', `translate(${margin.left},0)`)
+      .call(
+        axisLeft(y)
+          .ticks(4)
+          .tickFormat((d) => formatAxisMs(Number(d))),
+      )
+      .attr('font-size', 12)
+      .attr('color', 'var(--qs-muted)');
 
-    put(sloG as never, { display: sloMs === null ? 'none' : null });
+    sloG.attr('display', sloMs === null ? 'none' : null);
     if (sloMs !== null) {
-      put(sloLine as never, {
-        x1: margin.left,
-        x2: width - margin.right,
-        y1: px(y(sloMs)),
-        y2: px(y(sloMs)),
-      });
-      put(sloText as never, { x: margin.left + 4, y: px(y(sloMs) - 4) });
-      setText(sloText as never, () => `SLO: end-to-end p99 ≤ ${formatAxisMs(sloMs)}`);
+      sloLine
+        .attr('x1', margin.left)
+        .attr('x2', width - margin.right)
+        .attr('y1', y(sloMs))
+        .attr('y2', y(sloMs))
+        .attr('stroke', THEME.danger)
+        .attr('stroke-width', 1.5)
+        .attr('stroke-dasharray', '10 4');
+      sloText
+        .attr('x', margin.left + 4)
+        .attr('y', y(sloMs) - 4)
+        .text(`SLO: end-to-end p99 ≤ ${formatAxisMs(sloMs)}`);
     }
 
     const path = (stage: StageKey) =>
       line<StagePoint>()
-        .x((p) => px(x(p.atMs / 1000)))
-        .y((p) => px(y(p.stageP99Ms[stage])));
-    put(paths as never, { d: (l: StageLine) => path(l.stage)(shown as StagePoint[]) ?? '' });
+        .x((p) => x(p.atMs / 1000))
+        .y((p) => y(p.stageP99Ms[stage]));
+    linesG
+      .selectAll<SVGPathElement, StageLine>('path')
+      .data(STAGE_LINES, (l) => l.stage)
+      .join('path')
+      .attr('fill', 'none')
+      .attr('stroke', (l) => l.color)
+      .attr('stroke-width', (l) => l.width)
+      .attr('stroke-dasharray', (l) => l.dash)
+      .attr('data-stage', (l) => l.stage)
+      .attr('d', (l) => path(l.stage)(shown as StagePoint[]) ?? '');
 
     const last = shown.at(-1);
     const ys = STAGE_LINES.map((l) => y(last ? last.stageP99Ms[l.stage] : 0));
     const labelYs = spreadLabels(ys, height - margin.bottom);
-    const labels = labelsG
+    labelsG
       .selectAll<SVGTextElement, StageLine>('text')
       .data(last ? STAGE_LINES : [], (l) => l.stage)
-      .join((enter) =>
-        enter
-          .append('text')
-          .attr('font-size', 12)
-          .attr('fill', (l) => l.color)
-          .attr('data-stage', (l) => l.stage)
-          .text((l) => l.label),
-      );
-    put(labels as never, {
-      x: width - margin.right + 6,
-      y: (_l: StageLine, i: number) => px(labelYs[i] + 4),
-    });
+      .join('text')
+      .attr('font-size', 12)
+      .attr('x', width - margin.right + 6)
+      .attr('y', (_l, i) => labelYs[i] + 4)
+      .attr('fill', (l) => l.color)
+      .attr('data-stage', (l) => l.stage)
+      .text((l) => l.label);
   }
 
   return {
