@@ -3,10 +3,10 @@
 // RabbitMQ, ApproximateReceiveCount on SQS).
 
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../engine';
+import { createSimulation, type SimEvent, type Snapshot } from '../engine';
 import { queueFixtureFrame } from '../viz/queueFixture';
 import { menuFor } from './diagramMenu';
-import { inspectQueue, routingKeyFor } from './queueMenu';
+import { inspectQueue, queueMenu, routingKeyFor } from './queueMenu';
 
 const snap = (): Snapshot => queueFixtureFrame('all').snapshot;
 const names = (m: { items: { name: string }[] } | null) => m?.items.map((i) => i.name);
@@ -78,15 +78,45 @@ describe('queue menus', () => {
     });
   });
 
-  it('offers a DLQ inspect, redrive to its source and purge', () => {
+  it('offers an SQS DLQ inspect, redrive (StartMessageMoveTask) to its source and purge', () => {
     const sqs = menuFor({ kind: 'queue', queue: 'jobs-dlq' }, snap(), null);
     expect(sqs?.title).toBe('Actions for dead-letter queue jobs-dlq');
     expect(names(sqs)).toEqual(['Inspect jobs-dlq', 'Redrive jobs-dlq to jobs', 'Purge jobs-dlq']);
     expect(sqs?.items[1].action).toEqual({ kind: 'fault', fault: { type: 'redrive', queue: 'jobs-dlq' } });
-    // RabbitMQ: the source reaches its DLQ through the dead-letter exchange.
-    expect(names(menuFor({ kind: 'queue', queue: 'orders-dead' }, snap(), null))).toContain(
-      'Redrive orders-dead to eu-orders',
-    );
+  });
+
+  it('offers a RabbitMQ DLQ a shovel back to its source, never a redrive (RabbitMQ has none)', () => {
+    // The source reaches its DLQ through the dead-letter exchange.
+    const rabbit = menuFor({ kind: 'queue', queue: 'orders-dead' }, snap(), null);
+    expect(names(rabbit)).toEqual([
+      'Inspect orders-dead',
+      'Shovel orders-dead back to eu-orders',
+      'Purge orders-dead',
+    ]);
+    expect(names(rabbit)?.some((n) => /redrive/i.test(n))).toBe(false);
+  });
+
+  it('the shovel moves the dead-lettered poison order from orders-dlq back into orders-quorum', () => {
+    const sim = createSimulation('rabbitmq-nack-requeue', { seed: 1 });
+    const events: SimEvent[] = [];
+    sim.on('*', (e) => events.push(e));
+    sim.advance(15_000);
+    const before = sim.snapshot();
+    const dlq = before.queues?.find((q) => q.name === 'orders-dlq');
+    expect(dlq?.visible).toBe(1);
+    const item = queueMenu(before, 'orders-dlq')?.items[1];
+    expect(item?.name).toBe('Shovel orders-dlq back to orders-quorum');
+    expect(item?.isDisabled).toBe(false);
+    if (item?.action.kind !== 'fault') throw new Error('the shovel is a fault');
+    sim.inject(item.action.fault);
+    sim.advance(1_000);
+    const moved = events.filter((e) => e.type === 'queue-moved');
+    expect(moved.map((e) => e.type === 'queue-moved' && [e.from, e.to])).toEqual([
+      ['orders-dlq', 'orders-quorum'],
+    ]);
+    expect(sim.snapshot().queues?.find((q) => q.name === 'orders-dlq')?.visible).toBe(0);
+    // With nothing left to move, the item is offered but disabled.
+    expect(queueMenu(sim.snapshot(), 'orders-dlq')?.items[1].isDisabled).toBe(true);
   });
 
   it('offers an exchange a poison message with a key its first binding matches', () => {

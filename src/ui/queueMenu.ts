@@ -1,9 +1,12 @@
 // What the queue half of the flow diagram offers where it stands (issue 12), pure: a queue
 // consumer (crash at a point, slow down, pause past the visibility timeout or
 // consumer_timeout, restart), a queue (send a poison message, purge, inspect), a DLQ
-// (inspect, redrive to its source, purge) and an exchange (publish a poison message through
-// it); and what "inspect" shows: each listed message with its SQS ApproximateReceiveCount or
-// its RabbitMQ x-death history. Names are the real systems' (DeleteMessage, ack).
+// (inspect, move its messages back to their source, purge) and an exchange (publish a poison
+// message through it); and what "inspect" shows: each listed message with its SQS
+// ApproximateReceiveCount or its RabbitMQ x-death history. Names are the real systems'
+// (DeleteMessage, ack). Moving messages back has a different name on each: SQS has DLQ
+// redrive (StartMessageMoveTask); RabbitMQ has no redrive, and the usual way is a shovel
+// (the management UI's "Move messages" creates a dynamic shovel) from the DLQ to the source.
 
 import type { CrashPoint, Fault, MemberSnapshot, Snapshot } from '../engine';
 import { isSqs, type QueueSnapshot } from '../engine/queues/types';
@@ -133,18 +136,15 @@ export function queueMenu(snap: Snapshot, queue: string): QueueMenu | null {
           (e) => e.name === s.deadLetterTarget && e.bindings.some((b) => b.queue === queue),
         ),
     );
-    return {
-      title: `Actions for dead-letter queue ${queue}`,
-      items: [
-        inspect,
-        {
-          name: `Redrive ${queue} to ${sources.map((s) => s.name).join(', ') || 'its source'}`,
-          isDisabled: q.visible === 0,
-          action: fault({ type: 'redrive', queue }),
-        },
-        purge,
-      ],
+    const to = sources.map((s) => s.name).join(', ') || 'its source';
+    // The engine's move task takes the oldest messages and publishes each to the queue it was
+    // dead-lettered from: what a redrive does on SQS and a shovel from the DLQ does on RabbitMQ.
+    const moveBack: QueueMenuItem = {
+      name: isSqs(q.type) ? `Redrive ${queue} to ${to}` : `Shovel ${queue} back to ${to}`,
+      isDisabled: q.visible === 0,
+      action: fault({ type: 'redrive', queue }),
     };
+    return { title: `Actions for dead-letter queue ${queue}`, items: [inspect, moveBack, purge] };
   }
   const route = poisonRoute(snap, queue);
   return {
