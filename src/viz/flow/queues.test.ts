@@ -8,7 +8,7 @@ import { Session } from '../../store/session';
 import { createFlowDiagram, type FlowTarget } from '../flowDiagram';
 import { buildFlowModel } from '../flowModel';
 import { queueFixtureFrame } from '../queueFixture';
-import { formatRemaining, queueChips } from './queues';
+import { formatRemaining, formatWindow, queueChips } from './queues';
 
 const svgs: SVGSVGElement[] = [];
 function mount(opened: FlowTarget[] = []) {
@@ -36,9 +36,13 @@ describe('queue layer', () => {
     const queues = [...svg.querySelectorAll('g.queue')].map((g) => g.getAttribute('data-key'));
     expect(queues).toEqual(['jobs', 'jobs-dlq', 'eu-orders', 'orders-dead', 'us-orders', 'audit']);
     const orders = svg.querySelector('g.queue[data-key="jobs"]') as Element;
-    expect(texts(orders)).toContain('visible 46 · in flight 7 · delayed 2');
+    expect(texts(orders)).toContain('visible 46 · in flight 7 · delayed 2 · VisibilityTimeout 30 s');
     const eu = svg.querySelector('g.queue[data-key="eu-orders"]') as Element;
-    expect(texts(eu)).toContain('ready 18 · unacked 12');
+    expect(texts(eu)).toContain('ready 18 · unacked 12 · consumer_timeout 1 min');
+    // A DLQ nobody reads has no countdown to name.
+    expect(texts(svg.querySelector('g.queue[data-key="orders-dead"]') as Element)).toContain(
+      'ready 5 · unacked 0',
+    );
     expect(texts(eu)[0]).toBe('eu-orders · RabbitMQ quorum');
   });
 
@@ -131,7 +135,7 @@ describe('queue layer', () => {
     const frame = queueFixtureFrame('dense');
     view.update(frame, { ...opts, width: 1280, height: 800 });
     const bulk = svg.querySelector('g.queue[data-key="bulk"]') as Element;
-    expect(texts(bulk)).toContain('ready 12,000 · unacked 5,000');
+    expect(texts(bulk)).toContain('ready 12,000 · unacked 5,000 · consumer_timeout 1 min');
     const chips = [...bulk.querySelectorAll('g.chip')];
     const more = chips.at(-1)?.querySelector('text.t')?.textContent ?? '';
     const shown = chips.length - 1;
@@ -257,6 +261,22 @@ describe('queue chips', () => {
     // Soonest timeout first.
     const left = chips.slice(0, 7).map((c) => c.fraction);
     expect([...left].sort((a, b) => a - b)).toEqual(left);
+  });
+
+  it('names what the chips count down to, in the queue button’s name where the line has no room', () => {
+    const { svg, view } = mount();
+    view.update(queueFixtureFrame('all'), { ...opts, width: 390 });
+    const label = (q: string) =>
+      svg.querySelector(`g.queue[data-key="${q}"] g.queue-frame`)?.getAttribute('aria-label') ?? '';
+    expect(label('audit')).toMatch(/, countdown on unacked messages: consumer_timeout 30 min$/);
+    expect(label('jobs')).toMatch(/, countdown on in-flight messages: VisibilityTimeout 30 s$/);
+    expect(label('orders-dead')).not.toMatch(/countdown/);
+  });
+
+  it('states a setting’s length as people write it', () => {
+    expect(formatWindow(1_800_000)).toBe('30 min');
+    expect(formatWindow(10_000)).toBe('10 s');
+    expect(formatWindow(90_000)).toBe('1 min 30 s');
   });
 
   it('formats a countdown people read at a glance', () => {

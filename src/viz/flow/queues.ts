@@ -36,8 +36,32 @@ export function fitting(wordings: string[], widthPx: number, fontPx: number, bol
   return truncate(wordings[wordings.length - 1], widthPx, fontPx, bold);
 }
 
+/** A setting's length as people write it: "10 s", "30 min", "1 min 30 s". */
+export function formatWindow(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/**
+ * What the countdown on an in-flight chip runs down to, under its real name: SQS
+ * "VisibilityTimeout 10 s" (the message is visible again), RabbitMQ "consumer_timeout 30 min"
+ * (the broker closes the channel of a consumer that holds a delivery unacked that long).
+ */
+export function chipTimeoutLabel(row: QueueRowModel): string | null {
+  // A queue nobody reads (a DLQ, a TTL retry queue) has no countdowns to explain.
+  if (row.timeoutMs === null || (row.consumers.length === 0 && row.queue.inFlight === 0)) return null;
+  return `${isSqs(row.queue.type) ? 'VisibilityTimeout' : 'consumer_timeout'} ${formatWindow(row.timeoutMs)}`;
+}
+
 /** The two header lines of a queue: name and type; its counts under their real names. */
-export function queueHeader(row: QueueRowModel): { title: string; counts: string; titles: string[] } {
+export function queueHeader(row: QueueRowModel): {
+  title: string;
+  counts: string;
+  titles: string[];
+  /** The counts line, longest first: with the chips' timeout (chipTimeoutLabel), then without. */
+  countWordings: string[];
+} {
   const q = row.queue;
   const type = QUEUE_TYPE_NAMES[q.type];
   const title = `${q.name} · ${type}${q.isDeadLetterQueue ? ' · dead-letter queue' : ''}`;
@@ -46,7 +70,8 @@ export function queueHeader(row: QueueRowModel): { title: string; counts: string
   const counts = isSqs(q.type)
     ? `visible ${count(q.visible)} · in flight ${count(q.inFlight)} · delayed ${count(q.delayed)}`
     : `ready ${count(q.ready ?? q.visible)} · unacked ${count(q.unacked ?? q.inFlight)}`;
-  return { title, counts, titles };
+  const timeout = chipTimeoutLabel(row);
+  return { title, counts, titles, countWordings: timeout ? [`${counts} · ${timeout}`, counts] : [counts] };
 }
 
 /** One timed message as a chip: in flight (visibility countdown) or delayed (DelaySeconds). */
@@ -454,18 +479,34 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
     isVertical: boolean,
   ): void {
     const q = row.queue;
-    const { titles, counts } = queueHeader(row);
+    const { titles, countWordings } = queueHeader(row);
     const titleText = fitting(titles, b.w - 16, 13, true);
-    const countsText = truncate(counts, b.w - 16, FONT);
+    const countsText = fitting(countWordings, b.w - 16, FONT);
+    // The chips' countdown is named in the button's name even where the line has no room for it.
+    const timeout = chipTimeoutLabel(row);
+    const timeoutSaid =
+      timeout && !countsText.includes(timeout)
+        ? `, countdown on ${isSqs(q.type) ? 'in-flight' : 'unacked'} messages: ${timeout}`
+        : '';
     // The frame and header are the queue's button; the messages drawn over it let clicks through.
     const frame = keyed<number, SVGGElement>(g, 'g', 'queue-frame', [0], () => 'frame');
     const isDlqFull = q.isDeadLetterQueue && q.visible > 0;
     const isSelected = isSamePick(model.selection, { kind: 'queue', queue: b.name });
-    const frameSignature = JSON.stringify([b.x, b.y, b.w, b.h, titleText, countsText, isDlqFull, isSelected]);
+    const frameSignature = JSON.stringify([
+      b.x,
+      b.y,
+      b.w,
+      b.h,
+      titleText,
+      countsText,
+      timeoutSaid,
+      isDlqFull,
+      isSelected,
+    ]);
     if (signatures.changed(frame.node(), frameSignature)) {
       activate<FlowTarget>(
         frame as never,
-        `${q.isDeadLetterQueue ? 'Dead-letter queue' : 'Queue'} ${titleText}, ${countsText}`,
+        `${q.isDeadLetterQueue ? 'Dead-letter queue' : 'Queue'} ${titleText}, ${countsText}${timeoutSaid}`,
         () => ({ kind: 'queue', queue: b.name }),
         ctx.activation,
       );
