@@ -1,12 +1,14 @@
 // @vitest-environment jsdom
 // The RabbitMQ length-limit counters in a queue group's Outcomes, under RabbitMQ's own names,
-// with the figures the engine counts.
+// with the figures the engine counts; and the produce rate line above them, which says which
+// producers add up to the total.
 
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulation } from '../engine';
-import { GroupOutcomes } from './OutcomesPanel';
+import { compareBrokers } from '../lessons/curriculum/compare';
+import { GroupOutcomes, producedSummary } from './OutcomesPanel';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -69,5 +71,29 @@ describe('Outcomes of a group reading a RabbitMQ queue with x-max-length', () =>
       root!.render(<GroupOutcomes groupId="payments" m={sim.metrics().groups.payments} color="#888" />),
     );
     expect(host.textContent).not.toContain('x-overflow');
+  });
+});
+
+describe('the produce rate above the Outcomes', () => {
+  it('says which producers add up to it, in the words the compare-brokers lesson and preset use', () => {
+    const sim = createSimulation('compare-brokers', { seed: 1 });
+    sim.advance(15_000);
+    const line = producedSummary(sim.metrics().producedPerSec, sim.snapshot().producers);
+    expect(line).toBe('80.0 msg/s produced: 4 producers × 20 msg/s.');
+    const stated = '4 producers × 20 msg/s = 80 msg/s';
+    expect(compareBrokers.steps[0].narration).toContain(stated);
+    expect(sim.scenario.description).toContain(stated);
+  });
+
+  it('names no producers when one sends everything, and lists unequal rates', () => {
+    const sim = createSimulation('sqs-redrive', { seed: 1 });
+    sim.advance(10_000);
+    expect(producedSummary(sim.metrics().producedPerSec, sim.snapshot().producers)).toBe(
+      `${sim.metrics().producedPerSec.toFixed(1)} msg/s produced.`,
+    );
+    const [p] = sim.snapshot().producers;
+    expect(producedSummary(30, [p, { ...p, producerId: 'b', ratePerSec: 25 }])).toBe(
+      '30.0 msg/s produced: 2 producers, 5 + 25 msg/s.',
+    );
   });
 });

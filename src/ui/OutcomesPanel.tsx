@@ -2,7 +2,7 @@
 // truth) says about deliveries — applied, charged twice, never applied, dead-lettered —
 // in plain words, next to lag, latency and rebalances.
 
-import type { GroupMetrics, GroupSnapshot, QueueOverflowMetrics } from '../engine';
+import type { GroupMetrics, GroupSnapshot, ProducerSnapshot, QueueOverflowMetrics } from '../engine';
 import { useApp } from '../store/hooks';
 import { groupColor } from '../viz/palette';
 import { FlowOutcomes } from './FlowOutcomes';
@@ -62,6 +62,21 @@ export function overflowFigure(o: QueueOverflowMetrics): { label: string; value:
         ? `refused while full (${limit}) and dead-lettered (maxlen)`
         : `basic.nack to the publisher while full (${limit}); not resent: in lost`,
   };
+}
+
+/**
+ * The produce rate as measured, and where it comes from when several producers add up to it
+ * ("80.0 msg/s produced: 4 producers × 20 msg/s"), so a per-producer rate stated elsewhere
+ * (a lesson, a preset) and this total read as the same fact.
+ */
+export function producedSummary(measuredPerSec: number, producers: readonly ProducerSnapshot[]): string {
+  const total = `${formatRate(measuredPerSec)} msg/s produced`;
+  const active = producers.filter((p) => p.ratePerSec > 0);
+  if (active.length < 2) return `${total}.`;
+  const rates = [...new Set(active.map((p) => p.ratePerSec))];
+  return rates.length === 1
+    ? `${total}: ${active.length} producers × ${rates[0]} msg/s.`
+    : `${total}: ${active.length} producers, ${active.map((p) => `${p.ratePerSec}`).join(' + ')} msg/s.`;
 }
 
 export function GroupOutcomes({
@@ -214,7 +229,7 @@ export function OutcomesPanel() {
     <div className="qs-panel">
       <p className="qs-muted">
         Counted from the sink, which records every side effect per message id.{' '}
-        {formatRate(frame.metrics.producedPerSec)} msg/s produced.
+        {producedSummary(frame.metrics.producedPerSec, frame.snapshot.producers)}
       </p>
       {frame.metrics.comparison && (
         <Lazy what="the broker comparison">

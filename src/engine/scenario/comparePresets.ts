@@ -54,7 +54,8 @@ export const COMPARE_PRESETS: Record<string, Scenario> = {
     id: 'compare-brokers',
     title: 'Kafka, SQS or RabbitMQ? One workload, the same faults, side by side',
     description:
-      'The same orders (20/s, 30 customer keys) go to a Kafka topic read by a consumer group ("payments") and a share group ("workers"), ' +
+      'One producer per system sends the same orders (20 msg/s over 30 customer keys; 4 producers × 20 msg/s = 80 msg/s in all) ' +
+      'to a Kafka topic read by a consumer group ("payments") and a share group ("workers"), ' +
       'to an SQS standard queue, an SQS FIFO queue (MessageGroupId = customer) and a RabbitMQ quorum queue behind a fanout exchange. ' +
       'At 8 s a poison order; at 15 s the first consumer of each slows down tenfold and at 20 s it crashes mid-batch. ' +
       'The comparison table in Outcomes counts order, duplicates, losses, the redelivery delay after the crash and the dead-letter path of each.',

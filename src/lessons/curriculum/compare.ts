@@ -17,7 +17,7 @@ export const compareBrokers: LessonDocument = {
     {
       title: 'One workload, five readers',
       narration:
-        'Twenty orders a second for 30 customers go to a Kafka topic (read by the consumer group payments and the share group workers), an SQS standard queue, an SQS FIFO queue whose MessageGroupId is the customer, and a RabbitMQ quorum queue. Each has 4 consumers. The table in Outcomes fills as it runs.',
+        'One producer per system sends the same workload, 20 orders a second for 30 customers, to a Kafka topic (read by the consumer group payments and the share group workers), an SQS standard queue, an SQS FIFO queue whose MessageGroupId is the customer, and a RabbitMQ quorum queue: 4 producers × 20 msg/s = 80 msg/s in all. Each reader has 4 consumers. The table in Outcomes fills as it runs.',
       highlight: { groups: ALL_GROUPS },
       runMs: 15_000,
       prediction: {
@@ -29,14 +29,14 @@ export const compareBrokers: LessonDocument = {
         expect: { min: 0, max: 0 },
         why: [
           'FIFO keeps order within a MessageGroupId: while one message of a group is in flight, no other message of that group is handed out.',
-          'SQS standard and RabbitMQ with 4 competing consumers promise no such thing: look at their counts in the table.',
+          'It does not hold the whole queue: orders of the other customers are handed out meanwhile, to any free consumer.',
         ],
       },
     },
     {
       title: 'The other side of the same promise',
       narration:
-        'SQS standard hands any visible message to any consumer that asks. Two orders of one customer can be processed at the same time by two consumers, and the later one can finish first.',
+        'SQS standard has no message groups: it hands any visible message to any of its 4 consumers that asks.',
       highlight: { groups: ['sqs-workers'] },
       runMs: 1000,
       prediction: {
