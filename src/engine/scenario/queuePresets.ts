@@ -68,7 +68,8 @@ export const QUEUE_PRESETS: Record<string, Scenario> = {
     description:
       'orders has RedrivePolicy { deadLetterTargetArn: orders-dlq, maxReceiveCount: 3 }. A failed message stays ' +
       'in flight until its 5 s VisibilityTimeout runs out and is received again; the receive after the third ' +
-      'moves it to orders-dlq with its original message ID. A poison message and a 20 s outage fill the DLQ; ' +
+      'moves it to orders-dlq with its original message ID. A poison message and a 12 s outage of the payment ' +
+      'provider (8 s to 20 s) fill the DLQ; ' +
       'once the outage is over, a redrive (StartMessageMoveTask) moves the messages back: the outage victims ' +
       'succeed, the poison message returns to the DLQ.',
     topics: [],

@@ -141,8 +141,8 @@ export const RABBITMQ_PRESETS: Record<string, Scenario> = {
     description:
       'payments reads "orders" and rejects (nack, requeue=false) a message it cannot process. orders dead-letters ' +
       'to the exchange "retry", which routes to orders-retry: no consumers, x-message-ttl 5000. Five seconds later ' +
-      'the message expires and orders-retry dead-letters it to "orders-x", back to orders. x-death counts the ' +
-      'round trips per {queue, reason}. During a 12 s outage of the payment provider every message takes this ' +
+      'the message expires and orders-retry dead-letters it to "orders-x", back to orders. Each message\'s x-death ' +
+      'header records its trips. During a 12 s outage of the payment provider every message takes this ' +
       'loop; afterwards they succeed on their next attempt, 5 s apart instead of a hot requeue loop.',
     topics: [],
     queues: [
@@ -197,7 +197,8 @@ export const RABBITMQ_PRESETS: Record<string, Scenario> = {
       'The fanout exchange "orders" copies every order into three queues with x-max-length 20 (only ready ' +
       'messages count), each read by one consumer that handles about 10 a second. At 10 s a 5 s spike of 40 ' +
       'orders a second overfills them. orders-drop-head (x-overflow drop-head, the default) drops its oldest ' +
-      'ready messages to admit new ones; orders-reject (reject-publish) refuses new publishes with basic.nack; ' +
+      'ready messages to admit new ones; orders-reject (reject-publish) refuses new publishes (basic.nack to a ' +
+      'publisher with confirms on); ' +
       'orders-reject-dlx (reject-publish-dlx) refuses them too and dead-letters them to orders-overflow with ' +
       'x-death reason maxlen.',
     topics: [],

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation, type SimEvent } from '../../engine';
 import { overflowFigure } from '../../ui/OutcomesPanel';
 import { queueMenu } from '../../ui/queueMenu';
-import { dlxRetry, maxLength } from './rabbitmq';
+import { dlxRetry, maxLength, nackRequeue } from './rabbitmq';
 
 const says = [
   dlxRetry.concept,
@@ -64,12 +64,40 @@ describe('lesson rabbitmq-dlx-retry states what the engine does', () => {
         ? b
         : a,
     );
-    // Entries per {queue, reason}: the third rejection raised a count, it added no entry.
+    // The order the questions follow: rejected in orders three times, expired in orders-retry
+    // twice; entries per {queue, reason}: the third rejection raised a count, it added no entry.
+    for (const figure of ['rejected in orders three times and has expired in orders-retry twice'])
+      expect(says).toContain(figure);
     expect(Object.fromEntries(most.xDeath!.map((d) => [`${d.queue}/${d.reason}`, d.count]))).toEqual({
       'orders/rejected': 3,
       'orders-retry/expired': 2,
     });
     expect(Math.max(...waiting.map((m) => m.xDeath?.length ?? 0))).toBe(2);
+    // "The order that has waited longest" is one that holds the highest count.
+    const oldest = waiting.reduce((a, b) => (b.sentAtMs < a.sentAtMs ? b : a));
+    expect(oldest.xDeath?.find((d) => d.queue === 'orders' && d.reason === 'rejected')?.count).toBe(3);
+  });
+});
+
+describe('lesson rabbitmq-nack-requeue states what the engine does', () => {
+  it('orders-classic gets the same poison order as orders-quorum, and has no x-delivery-limit', () => {
+    const text = nackRequeue.steps.map((s) => s.narration).join('\n');
+    expect(text).toContain('orders-classic got the same poison order at the same time');
+    expect(text).toContain('classic queues have no x-delivery-limit');
+    const sim = createSimulation('rabbitmq-nack-requeue', { seed: 1 });
+    sim.advance(4_900);
+    const holds = (queue: string) =>
+      sim
+        .snapshot()
+        .queues?.find((q) => q.name === queue)
+        ?.messages.some((m) => m.key === 'order-poison') ?? false;
+    expect([holds('orders-classic'), holds('orders-quorum')]).toEqual([false, false]);
+    sim.advance(200);
+    // The fanout exchange copied the one poison order into both queues at 5 s.
+    expect([holds('orders-classic'), holds('orders-quorum')]).toEqual([true, true]);
+    const classic = sim.snapshot().queues?.find((q) => q.name === 'orders-classic');
+    expect(classic?.type).toBe('rabbitmq-classic');
+    expect(classic?.settings['x-delivery-limit'] ?? null).toBeNull();
   });
 });
 

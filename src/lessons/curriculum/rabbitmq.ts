@@ -8,7 +8,7 @@ export const nackRequeue: LessonDocument = {
   id: 'rabbitmq-nack-requeue',
   title: 'nack with requeue: a hot loop on a classic queue, a delivery limit on a quorum queue',
   concept:
-    'basic.nack with requeue=true puts a message back at once (classic: at its original position), so a poison message is redelivered forever and burns a consumer. Quorum queues count returns in x-delivery-count and, past x-delivery-limit (20 by default since RabbitMQ 4.0), dead-letter the message with x-death reason delivery_limit.',
+    'basic.nack with requeue=true puts a message back in its queue at once (a classic queue puts it back at its original position) and delivers it again. Quorum queues count each return in x-delivery-count; a message returned more often than x-delivery-limit (20 by default since RabbitMQ 4.0) is dead-lettered with x-death reason delivery_limit.',
   track: 'queues',
   scenario: 'rabbitmq-nack-requeue',
   steps: [
@@ -33,19 +33,19 @@ export const nackRequeue: LessonDocument = {
     {
       title: 'And the classic queue?',
       narration:
-        'orders-classic has no delivery limit: the poison order goes back to its position every time.',
+        'orders-classic got the same poison order at the same time. It is a classic queue: classic queues have no x-delivery-limit. Run 10 s more.',
       highlight: { groups: ['classic-workers'] },
       runMs: 10_000,
       prediction: {
         kind: 'choice',
-        question: 'Is classic-workers still redelivering the poison order?',
+        question: 'In these 10 s, is classic-workers still being handed the poison order?',
         choices: [
           { id: 'yes', label: 'Yes: a hot requeue loop' },
           { id: 'no', label: 'No: it was dropped' },
         ],
         answer: {
-          value: { metric: 'groups.classic-workers.redeliveries' },
-          unit: 'redeliveries',
+          value: { delta: { metric: 'groups.classic-workers.redeliveries' } },
+          unit: 'redeliveries in these 10 s',
           rule: [{ choice: 'yes', if: { gt: 100 } }, { choice: 'no' }],
         },
         expect: 'yes',
@@ -99,7 +99,7 @@ export const dlxRetry: LessonDocument = {
   id: 'rabbitmq-dlx-retry',
   title: 'Retry with a delay: a TTL queue and two dead-letter exchanges',
   concept:
-    'RabbitMQ has no delayed redelivery of its own. Reject with requeue=false into a dead-letter exchange that routes to a queue with x-message-ttl and no consumers; when the TTL runs out that queue dead-letters the message back. Each trip adds to the x-death header, counted per {queue, reason}.',
+    'Core RabbitMQ cannot redeliver a message later (a delayed-message exchange is a plugin). The usual build: reject with requeue=false into a dead-letter exchange that routes to a queue with x-message-ttl and no consumers; when the TTL runs out, that queue dead-letters the message back. RabbitMQ records every dead-lettering in the message’s x-death header.',
   track: 'queues',
   scenario: 'rabbitmq-dlx-retry',
   steps: [
@@ -112,7 +112,7 @@ export const dlxRetry: LessonDocument = {
       prediction: {
         kind: 'number',
         question:
-          'At 21 s, what is the highest x-death count on an order waiting in orders-retry (times rejected by orders)?',
+          'At 21 s, the order that has waited longest sits in orders-retry. How many times has payments rejected it so far (its highest x-death count)?',
         answer: {
           value: { max: { snapshot: 'queues.[name=orders-retry].messages.*.xDeath.*.count' } },
           unit: 'rejections',
@@ -121,19 +121,20 @@ export const dlxRetry: LessonDocument = {
         expect: { min: 3, max: 3 },
         why: [
           'An order from the start of the outage was rejected at about 10 s, 15 s and 20 s: one try every TTL.',
-          'x-death keeps one entry per {queue, reason}: {orders, rejected} and {orders-retry, expired}, each with its count.',
+          'Between tries it waited in orders-retry, which nobody reads: the pause is the TTL, not a consumer sleeping.',
         ],
       },
     },
     {
-      title: 'Two entries',
+      title: 'Reading the history',
       narration:
         'Click orders-retry in the diagram and choose “Inspect orders-retry” to read the x-death history of each order.',
       highlight: { groups: ['payments'], part: 'retry' },
       runMs: 0,
       prediction: {
         kind: 'number',
-        question: 'How many entries does the x-death header of an order that went round the loop hold?',
+        question:
+          'That order has been rejected in orders three times and has expired in orders-retry twice. How many entries does its x-death header hold?',
         answer: {
           value: { max: { snapshot: 'queues.[name=orders-retry].messages.*.xDeath' } },
           unit: 'entries',
@@ -194,7 +195,7 @@ export const maxLength: LessonDocument = {
   id: 'rabbitmq-max-length',
   title: 'A full queue: x-max-length and the three x-overflow modes',
   concept:
-    'x-max-length caps the ready messages of a queue. What happens to the next publish is x-overflow: drop-head (the default) drops the oldest ready message, reject-publish refuses the new one with basic.nack, reject-publish-dlx refuses it and dead-letters it with reason maxlen.',
+    'x-max-length caps the ready messages of a queue. What happens to the next publish is x-overflow: drop-head (the default) drops the oldest ready message, reject-publish refuses the new one (a publisher with confirms on gets basic.nack), reject-publish-dlx refuses it and dead-letters it with reason maxlen.',
   track: 'queues',
   scenario: 'rabbitmq-max-length',
   steps: [
@@ -245,13 +246,14 @@ export const maxLength: LessonDocument = {
         expect: { min: 80, max: 200 },
         why: [
           'For 5 s about 40 a second came in and about 10 went out: the rest of the excess fell off the head.',
-          'With no dead-letter exchange they are gone: the group counts every one of them as lost.',
+          'Nothing else holds a copy of a dropped order, so the group counts every one of them as lost.',
         ],
       },
     },
     {
       title: 'The one that keeps them',
-      narration: 'orders-reject-dlx dead-letters what it refuses to orders-overflow, which nobody reads yet.',
+      narration:
+        'orders-reject-dlx refuses orders like orders-reject does, and has a dead-letter exchange bound to orders-overflow, which nobody reads yet.',
       highlight: { groups: ['reject-dlx-workers'], part: 'dlq' },
       runMs: 0,
       prediction: {

@@ -104,6 +104,9 @@ describe('lesson sqs-fifo-groups states what the engine does', () => {
     expect(receives).toHaveLength(5);
     const moved = of(events, 'queue-dead-lettered').find((e) => e.messageId === poisonId);
     expect(moved?.target).toBe('orders-dlq.fifo');
+    // "customer-7's later orders waited about 50 s behind it": from its first receive to the move.
+    expect(says).toContain('waited about 50 s behind it');
+    expect(moved!.atMs - receives[0].atMs).toBe(50_000);
     expect(sim.metrics().groups.fulfillment.deadLettered).toBe(1);
   });
 

@@ -7,7 +7,7 @@ import type { LessonDocument } from '../schema';
 
 export const visibilityTimeout: LessonDocument = {
   id: 'sqs-visibility-timeout',
-  title: 'The visibility timeout: a slow job runs twice, unless the worker keeps extending it',
+  title: 'The visibility timeout: a job that takes longer than the timeout',
   concept:
     'ReceiveMessage does not remove a message: it hides it for VisibilityTimeout. If the worker has not called DeleteMessage when that runs out, the message is visible again and another worker receives it. A worker that may run longer calls ChangeMessageVisibility while it works, which restarts the timer.',
   track: 'queues',
@@ -16,7 +16,7 @@ export const visibilityTimeout: LessonDocument = {
     {
       title: 'Jobs longer than the timeout',
       narration:
-        'Two standard queues get the same jobs, one every 2 s. Both have VisibilityTimeout 10 s; a job takes 8 s on average, so some take much longer. "workers" read jobs and delete each job when it is done; nothing else.',
+        'Two standard queues each get a new job, one every 2 s. Both have VisibilityTimeout 10 s; a job takes 8 s on average, and some take much longer. "workers" read jobs and delete each job when it is done; nothing else.',
       highlight: { groups: ['workers'] },
       runMs: 60_000,
       prediction: {
@@ -169,7 +169,7 @@ export const fifoGroups: LessonDocument = {
         expect: { min: 5, max: 5 },
         why: [
           'It can be received maxReceiveCount times; the next receive moves it to the DLQ with its message ID.',
-          'Then customer-7’s group is free, and its waiting orders drain in their original order.',
+          'Five receives 10 s apart: customer-7’s later orders waited about 50 s behind it.',
         ],
       },
     },
@@ -209,7 +209,8 @@ export const fifoGroups: LessonDocument = {
       runMs: 5_000,
       prediction: {
         kind: 'number',
-        question: 'How many of the 10 resent orders does orders.fifo refuse as duplicates?',
+        question:
+          'SQS answers both sends with success. How many of the 10 resent copies does orders.fifo drop instead of storing?',
         answer: {
           value: { count: 'queue-sent', where: { queue: 'orders.fifo', outcome: 'deduplicated' } },
           unit: 'sends deduplicated',
@@ -256,7 +257,7 @@ export const redrive: LessonDocument = {
         expect: { min: 3, max: 3 },
         why: [
           'After the third failed receive the message waits out its timeout once more; the receive that follows moves it to orders-dlq.',
-          'So each dead letter failed exactly maxReceiveCount times, 5 s apart.',
+          'The move keeps the original message ID, so a dead letter can be traced back to its order.',
         ],
       },
     },
