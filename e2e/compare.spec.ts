@@ -2,26 +2,16 @@
 // share group), SQS standard, SQS FIFO and RabbitMQ. Outcomes shows the table the engine fills;
 // the figures on screen are the engine's, and the table stays readable (and axe-clean) at 390 px.
 
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, openScenario, runFor, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { openPresetAt, seriousViolations } from './support/queuePage';
 
 test.describe.configure({ timeout: 180_000 });
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} ×${v.nodes.length}: ${v.nodes[0]?.target.join(' ')}`);
-}
 
 const comparison = (page: Page) => page.evaluate(() => window.queuescope!.metrics().comparison ?? null);
 
 test('the comparison table shows the engine’s figures for every system', async ({ page }, testInfo) => {
-  await openScenario(page, 'compare-brokers');
-  await runFor(page, 32_000);
+  await openPresetAt(page, 'compare-brokers', 32_000);
   const region = page.getByRole('region', { name: 'Broker comparison table' });
   await expect(region).toBeVisible();
   const table = region.getByRole('table');
@@ -52,8 +42,7 @@ test('the comparison table shows the engine’s figures for every system', async
 });
 
 test('a single-system preset shows no comparison', async ({ page }) => {
-  await openScenario(page, 'sqs-redrive');
-  await runFor(page, 5_000);
+  await openPresetAt(page, 'sqs-redrive', 5_000);
   await expect(page.getByRole('region', { name: 'Outcomes for payments' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Broker comparison table' })).toHaveCount(0);
 });
@@ -62,8 +51,7 @@ test('at 390×844 the table scrolls inside a focusable region, the page does not
   page,
 }, testInfo) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await openScenario(page, 'compare-brokers');
-  await runFor(page, 30_000);
+  await openPresetAt(page, 'compare-brokers', 30_000);
   const region = page.getByRole('region', { name: 'Broker comparison table' });
   await region.scrollIntoViewIfNeeded();
   await region.focus();

@@ -2,20 +2,11 @@
 // diagram's queue buttons open their menus, a fault from the menu changes what the engine
 // counts, and axe finds no serious or critical WCAG 2.1 A/AA violation on a queue view.
 
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, openScenario, runFor, test } from './fixtures';
+import { expect, runFor, test } from './fixtures';
+import { openPresetAt, seriousViolations } from './support/queuePage';
 
 test.describe.configure({ timeout: 240_000 });
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} ×${v.nodes.length}: ${v.nodes[0]?.target.join(' ')}`);
-}
 
 const diagram = (page: Page) => page.getByRole('main', { name: 'Flow diagram' });
 
@@ -27,8 +18,7 @@ for (const preset of [
   'rabbitmq-dlx-retry',
 ]) {
   test(`${preset}: queues are drawn and have no serious violation`, async ({ page }, testInfo) => {
-    await openScenario(page, preset);
-    await runFor(page, 20_000);
+    await openPresetAt(page, preset, 20_000);
     const queues = await page.evaluate(() => window.queuescope!.snapshot().queues ?? []);
     expect(queues.length).toBeGreaterThan(0);
     // Every queue of the snapshot is a button in the diagram named after it.
@@ -39,8 +29,7 @@ for (const preset of [
 }
 
 test('the menu of a queue consumer, opened from the keyboard, crashes that consumer', async ({ page }) => {
-  await openScenario(page, 'sqs-visibility-timeout');
-  await runFor(page, 5_000);
+  await openPresetAt(page, 'sqs-visibility-timeout', 5_000);
   const consumerId = await page.evaluate(
     () => window.queuescope!.snapshot().queues!.find((q) => q.consumers.length > 0)!.consumers[0].consumerId,
   );
@@ -63,16 +52,14 @@ test('the menu of a queue consumer, opened from the keyboard, crashes that consu
 
 test('at 390×844 a queue preset fits the width and has no serious violation', async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await openScenario(page, 'rabbitmq-routing');
-  await runFor(page, 10_000);
+  await openPresetAt(page, 'rabbitmq-routing', 10_000);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: testInfo.outputPath('rabbitmq-routing-phone.png'), fullPage: true });
 });
 
 test('the fault bar crashes a queue consumer and delivers a queue group twice', async ({ page }) => {
-  await openScenario(page, 'sqs-redrive');
-  await runFor(page, 5_000);
+  await openPresetAt(page, 'sqs-redrive', 5_000);
   const consumers = () =>
     page.evaluate(() => window.queuescope!.snapshot().queues!.flatMap((q) => q.consumers));
   const first = (await consumers()).find((c) => c.state !== 'Crashed')!;
@@ -85,4 +72,24 @@ test('the fault bar crashes a queue consumer and delivers a queue group twice', 
   await twice.click();
   await runFor(page, 10_000);
   expect(await duplicates()).toBeGreaterThan(before);
+});
+
+test('a RabbitMQ DLQ offers a shovel back to its source, and the queue names its consumer_timeout', async ({
+  page,
+}) => {
+  await openPresetAt(page, 'rabbitmq-nack-requeue', 15_000);
+  const dlqSize = () =>
+    page.evaluate(() => window.queuescope!.snapshot().queues!.find((q) => q.name === 'orders-dlq')!.visible);
+  expect(await dlqSize()).toBe(1);
+  await expect(
+    diagram(page).getByRole('button', { name: /^Queue orders-quorum\b.*consumer_timeout 30 min/ }),
+  ).toHaveCount(1);
+  await diagram(page).locator('g.queue[data-key="orders-dlq"] g.queue-frame').focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu', { name: 'Actions for dead-letter queue orders-dlq' });
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole('menuitem', { name: /redrive/i })).toHaveCount(0);
+  await menu.getByRole('menuitem', { name: 'Shovel orders-dlq back to orders-quorum' }).click();
+  await runFor(page, 1_000);
+  expect(await dlqSize()).toBe(0);
 });
