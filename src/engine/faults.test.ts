@@ -79,3 +79,86 @@ describe('active faults', () => {
     expect(sim.snapshot().faults.filter((f) => f.type === 'pause-consumer')).toEqual([]);
   });
 });
+
+describe('active faults on queue consumers and groups', () => {
+  /** The first consumer of `queue` in a preset, after `ms` of virtual time. */
+  function queueSim(preset: string, queue: string, ms = 3000) {
+    const sim = createSimulation(preset, { seed: 1 });
+    sim.advance(ms);
+    const c = sim.snapshot().queues!.find((q) => q.name === queue)!.consumers[0];
+    return { sim, id: c.consumerId, groupId: c.groupId };
+  }
+
+  it('a paused SQS consumer is listed by name, with what it stops doing and its end, until the pause runs out', () => {
+    const { sim, id } = queueSim('sqs-redrive', 'orders');
+    sim.inject({ type: 'pause-consumer', memberId: id, durationMs: 4000 });
+    const paused = sim.snapshot().faults.find((f) => f.type === 'pause-consumer');
+    expect(paused).toEqual({
+      type: 'pause-consumer',
+      label: expect.stringMatching(
+        new RegExp(`^${id}: paused \\(no ReceiveMessage, no ChangeMessageVisibility`),
+      ),
+      untilMs: 7000,
+    });
+    sim.advance(3900);
+    expect(sim.snapshot().faults.some((f) => f.type === 'pause-consumer')).toBe(true);
+    sim.advance(200);
+    expect(sim.snapshot().faults.filter((f) => f.type === 'pause-consumer')).toEqual([]);
+  });
+
+  it('a paused RabbitMQ consumer says so in RabbitMQ terms, and a crash ends the pause', () => {
+    const { sim, id } = queueSim('rabbitmq-nack-requeue', 'orders-classic');
+    sim.inject({ type: 'pause-consumer', memberId: id, durationMs: 10_000 });
+    expect(sim.snapshot().faults.find((f) => f.type === 'pause-consumer')?.label).toMatch(
+      new RegExp(`^${id}: paused \\(no ack`),
+    );
+    sim.inject({ type: 'crash-consumer', memberId: id });
+    expect(sim.snapshot().faults.filter((f) => f.type === 'pause-consumer')).toEqual([]);
+  });
+
+  it('a slowed queue consumer is listed until a factor of 1 resumes it or a restart clears it', () => {
+    const { sim, id } = queueSim('sqs-visibility-timeout', 'jobs');
+    const slow = () =>
+      sim
+        .snapshot()
+        .faults.filter((f) => f.type === 'slow-consumer')
+        .map((f) => f.label);
+    sim.inject({ type: 'slow-consumer', memberId: id, factor: 4 });
+    expect(slow()).toEqual([`${id}: ×4 processing time`]);
+    sim.inject({ type: 'slow-consumer', memberId: id, factor: 1 });
+    expect(slow()).toEqual([]);
+    sim.inject({ type: 'slow-consumer', memberId: id, factor: 3 });
+    sim.inject({ type: 'crash-consumer', memberId: id });
+    expect(slow()).toEqual([`${id}: ×3 processing time`]);
+    sim.inject({ type: 'restart-consumer', memberId: id });
+    expect(slow()).toEqual([]);
+  });
+
+  it('an armed crash, an outage and a failure rate on a queue group are listed and leave when resolved', () => {
+    const { sim, id, groupId } = queueSim('sqs-redrive', 'orders', 20_000);
+    sim.inject({ type: 'crash-consumer', memberId: id, point: 'before-process' });
+    sim.inject({ type: 'outage', groupId, durationMs: 2000 });
+    sim.inject({ type: 'failure-rate', groupId, rate: 0.25 });
+    const labels = () => sim.snapshot().faults.map((f) => f.label);
+    expect(labels()).toEqual(
+      expect.arrayContaining([
+        `${id}: crash armed (before-process)`,
+        `${groupId}: dependency outage`,
+        `${groupId}: 25.0% of attempts fail`,
+      ]),
+    );
+    sim.inject({ type: 'failure-rate', groupId, rate: 0 });
+    sim.advance(2500);
+    expect(labels()).not.toContain(`${groupId}: dependency outage`);
+    expect(labels()).not.toContain(`${groupId}: 25.0% of attempts fail`);
+    expect(labels()).not.toContain(`${id}: crash armed (before-process)`);
+  });
+
+  it('a consumer that left is no longer listed', () => {
+    const { sim, id } = queueSim('sqs-redrive', 'orders');
+    sim.inject({ type: 'slow-consumer', memberId: id, factor: 5 });
+    expect(sim.snapshot().faults.map((f) => f.label)).toContain(`${id}: ×5 processing time`);
+    sim.inject({ type: 'remove-consumer', memberId: id });
+    expect(sim.snapshot().faults.filter((f) => f.label.startsWith(`${id}:`))).toEqual([]);
+  });
+});

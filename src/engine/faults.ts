@@ -12,6 +12,7 @@ import { dropBuffer, emitOffsetsReset, revokePartitions } from './kafka/partitio
 import { indexAtOrAfter, type PartitionLog } from './log/partitionLog';
 import { crashService } from './outbox/service';
 import { queueRuntime } from './queueRuntimeSlot';
+import { isSqs as isSqsQueue } from './queues/types';
 import { applyBrokerFault, describeBrokerFaults } from './replication/brokerFaults';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
 import { applyShareFault, describeShareFaults } from './share/faults';
@@ -19,6 +20,12 @@ import { onTransformRestart } from './transactions/engineTxn';
 import { isNotAMessage } from './transactions/state';
 import type { ActiveFault, Fault } from './types';
 import type { GroupRt, MemberRt, ProducerRt } from './world';
+
+/** What a frozen queue consumer stops doing, in each system's words. */
+const PAUSED_QUEUE_CONSUMER = {
+  sqs: 'paused (no ReceiveMessage, no ChangeMessageVisibility: what it holds reappears when its visibility timeout runs out)',
+  rabbitmq: 'paused (no ack: its unacked messages stay with it, consumer_timeout runs)',
+} as const;
 
 function member(ctx: EngineContext, memberId: string): MemberRt {
   const m = ctx.w.members[memberId];
@@ -315,6 +322,7 @@ export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
       });
   }
   out.push(...describeShareFaults(ctx));
+  if (w.queues) out.push(...describeQueueFaults(ctx));
   for (const p of w.producers) {
     if (p.config.keys.type === 'hot')
       out.push({
@@ -326,6 +334,56 @@ export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
       out.push({
         type: 'producer-retry',
         label: `${p.config.id}: ${p.duplicateNext} producer retries pending`,
+        untilMs: null,
+      });
+  }
+  return out;
+}
+
+/**
+ * The faults acting on SQS and RabbitMQ consumers and the groups reading queues (they live in
+ * the queue world, not among Kafka's members and groups). Reads plain data only, so the queue
+ * runtime chunk is not needed to list them. A restart clears a slow-down, a crash a pause, and a
+ * consumer that left is listed no more.
+ */
+function describeQueueFaults(ctx: EngineContext): ActiveFault[] {
+  const w = ctx.w;
+  const qw = w.queues!;
+  const out: ActiveFault[] = [];
+  for (const g of Object.values(qw.groups)) {
+    const id = g.config.groupId;
+    if (g.outageUntilMs > w.nowMs)
+      out.push({ type: 'outage', label: `${id}: dependency outage`, untilMs: g.outageUntilMs });
+    if (g.failureRate > 0)
+      out.push({
+        type: 'failure-rate',
+        label: `${id}: ${(g.failureRate * 100).toFixed(1)}% of attempts fail`,
+        untilMs: null,
+      });
+    if (g.duplicateRemaining > 0)
+      out.push({
+        type: 'duplicate-delivery',
+        label: `${id}: ${g.duplicateRemaining} duplicate deliveries pending`,
+        untilMs: null,
+      });
+  }
+  for (const c of Object.values(qw.consumers)) {
+    if (c.isRemoved) continue;
+    if (c.processingFactor !== 1)
+      out.push({
+        type: 'slow-consumer',
+        label: `${c.consumerId}: ×${c.processingFactor} processing time`,
+        untilMs: null,
+      });
+    if (c.loop !== 'Crashed' && c.pauseUntilMs > w.nowMs) {
+      const type = qw.broker.queues[c.queue]?.type ?? 'sqs-standard';
+      const what = isSqsQueue(type) ? PAUSED_QUEUE_CONSUMER.sqs : PAUSED_QUEUE_CONSUMER.rabbitmq;
+      out.push({ type: 'pause-consumer', label: `${c.consumerId}: ${what}`, untilMs: c.pauseUntilMs });
+    }
+    if (c.armedCrash)
+      out.push({
+        type: 'crash-consumer',
+        label: `${c.consumerId}: crash armed (${c.armedCrash})`,
         untilMs: null,
       });
   }

@@ -558,7 +558,13 @@ export interface GroupMetrics {
   overflow?: QueueOverflowMetrics;
   /** Share and queue groups: deliveries of a message (acquisitions, receives) that had been delivered before. */
   redeliveries?: number;
+  /**
+   * Groups reading a queue: what `lag` is made of. SQS ApproximateNumberOfMessagesNotVisible,
+   * …Visible and …Delayed; RabbitMQ messages_unacknowledged and messages_ready (delayed 0).
+   */
   queueInFlight?: number;
+  queueVisible?: number;
+  queueDelayed?: number;
 }
 
 /** A RabbitMQ queue length limit at work (maxlength.md): counted by the queue, not the sink. */

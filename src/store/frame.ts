@@ -65,6 +65,15 @@ export interface LagSample {
   p99Ms: number;
   /** p99 of each latency stage over the recent window (metrics.groups[].latency), ms. */
   stageP99Ms: StageP99s;
+  /** Groups reading a queue: what the lag is made of (metrics.groups[].queueVisible …). */
+  queue?: QueueBacklog;
+}
+
+/** SQS: visible / not visible / delayed; RabbitMQ: ready / unacknowledged (delayed 0). */
+export interface QueueBacklog {
+  visible: number;
+  inFlight: number;
+  delayed: number;
 }
 
 /** The latency stages drawn over time (metrics.groups[].latency without the whole-run figure). */

@@ -330,6 +330,9 @@ export function sample(r: RecorderState, sim: Simulation): Metrics {
         dlqMs: g.latency.dlqMs.p99,
         endToEndMs: g.latency.endToEndMs.p99,
       },
+      ...(g.queueInFlight !== undefined && {
+        queue: { visible: g.queueVisible ?? 0, inFlight: g.queueInFlight, delayed: g.queueDelayed ?? 0 },
+      }),
     });
     r.lagHistory[groupId] = list;
   }

@@ -1,5 +1,6 @@
 // The lag panel: lag over time per group, per-partition lag bars with the hot ones marked,
-// lag in time, throughput in and out, latency percentiles and the skew alert.
+// lag in time, throughput in and out, latency percentiles and the skew alert. Groups reading an
+// SQS or RabbitMQ queue show the queue's backlog in the broker's own figures (QueueLag.tsx).
 
 import { useEffect, useRef } from 'react';
 import { groupDrainTimes } from '../engine';
@@ -8,8 +9,19 @@ import { useApp, useFrame } from '../store/hooks';
 import { createLagHistoryChart, LAG_DASHES } from '../viz/lagHistoryChart';
 import { groupColor } from '../viz/palette';
 import { formatCount, formatMs, formatRate } from './format';
+import { QueueLagSection } from './QueueLag';
 import { SkewAlert, SkewFigure } from './Skew';
 import { useParentWidth } from './useParentWidth';
+
+/** Every group with metrics: Kafka's (snapshot order), then those reading a queue, as the diagram colours them. */
+export function lagGroupIds(frame: Frame): string[] {
+  return [
+    ...new Set([
+      ...frame.snapshot.groups.map((g) => g.groupId),
+      ...(frame.snapshot.queues ?? []).flatMap((q) => q.consumers.map((c) => c.groupId)),
+    ]),
+  ].filter((id) => frame.metrics.groups[id] !== undefined);
+}
 
 function LagChart() {
   const ref = useRef<SVGSVGElement>(null);
@@ -20,7 +32,7 @@ function LagChart() {
   }, []);
   const width = useParentWidth(ref);
   useFrame((frame: Frame) => {
-    const ids = frame.snapshot.groups.map((g) => g.groupId);
+    const ids = lagGroupIds(frame);
     chart.current?.update(
       ids.map((id) => ({ groupId: id, color: groupColor(ids, id), samples: frame.lagHistory[id] ?? [] })),
       frame.nowMs,
@@ -34,7 +46,8 @@ function LagChart() {
 export function LagTab() {
   const frame = useApp((s) => s.panelFrame);
   if (!frame) return null;
-  const ids = frame.snapshot.groups.map((g) => g.groupId);
+  const ids = lagGroupIds(frame);
+  const queueTypes = new Map((frame.snapshot.queues ?? []).map((q) => [q.name, q.type]));
   const drains = groupDrainTimes(frame.snapshot, frame.metrics);
   return (
     <div className="qs-panel">
@@ -129,12 +142,25 @@ export function LagTab() {
                   );
                 })}
             </ol>
-            <p className="qs-muted">
-              {m.rebalances} rebalance{m.rebalances === 1 ? '' : 's'}, last {formatMs(m.rebalanceLastMs)},
-              total {formatMs(m.rebalanceTotalMs)}.
-            </p>
+            {g.type === 'share' ? (
+              <p className="qs-muted qs-simplifies">
+                A share group commits no offsets: its lag counts from the share-partition start offset (SPSO,
+                the first record not yet acknowledged or archived) to the log end, Acquired records included.
+              </p>
+            ) : (
+              <p className="qs-muted">
+                {m.rebalances} rebalance{m.rebalances === 1 ? '' : 's'}, last {formatMs(m.rebalanceLastMs)},
+                total {formatMs(m.rebalanceTotalMs)}.
+              </p>
+            )}
           </section>
         );
+      })}
+      {ids.map((id) => {
+        const m = frame.metrics.groups[id];
+        const type = m.queue === undefined ? undefined : queueTypes.get(m.queue);
+        if (type === undefined || frame.snapshot.groups.some((g) => g.groupId === id)) return null;
+        return <QueueLagSection key={id} m={m} queueType={type} color={groupColor(ids, id)} />;
       })}
     </div>
   );

@@ -3,13 +3,17 @@ import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BudgetCheck } from '../engine';
+import '../engine'; // provides the queue runtime, as the page's loader does
 import { Session } from '../store/session';
 import {
   BudgetOutcomes,
   describeStageGrowth,
   formatBudgetValue,
+  STAGE_NAMES,
   StageLatencySection,
+  stageLinesOf,
 } from './LatencyOutcomes';
+import { stageSystemOf } from './OutcomesPanel';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -108,5 +112,94 @@ describe('StageLatencySection', () => {
     session.advanceTo(90_000);
     expect(describeStageGrowth(session.frame().lagHistory.payments)).toBeNull();
     expect(describeStageGrowth([])).toBeNull();
+  });
+});
+
+describe('StageLatencySection for queues and share groups', () => {
+  function section(preset: string, atMs: number, groupId: string) {
+    const session = new Session(preset, 1);
+    session.advanceTo(atMs);
+    const frame = session.frame();
+    const m = frame.metrics.groups[groupId];
+    const system = stageSystemOf(
+      frame.snapshot,
+      frame.snapshot.groups.find((g) => g.groupId === groupId),
+      m,
+    );
+    const host = render(
+      <StageLatencySection
+        groupId={groupId}
+        latency={m.latency}
+        samples={frame.lagHistory[groupId]}
+        sloMs={null}
+        nowMs={frame.nowMs}
+        system={system}
+      />,
+    );
+    return { host, latency: m.latency, system };
+  }
+  const rows = (host: HTMLElement) =>
+    [...host.querySelectorAll('tr[data-stage]')].map((tr) => [
+      tr.getAttribute('data-stage'),
+      tr.querySelector('th')?.textContent,
+      tr.querySelectorAll('td')[3]?.textContent,
+    ]);
+
+  it('SQS: the visibility-timeout wait is a redelivery wait, not time in the queue; no DLQ stage', () => {
+    // sqs-redrive at 30 s: the outage victims waited out their 5 s VisibilityTimeout, then succeeded.
+    const { host, latency, system } = section('sqs-redrive', 30_000, 'payments');
+    expect(system).toBe('sqs');
+    expect(rows(host).map((r) => r[0])).toEqual([
+      'queueMs',
+      'retriesMs',
+      'processingMs',
+      'endToEndMs',
+      'endToEndRunMs',
+    ]);
+    expect(rows(host)[0][1]).toBe('waiting in the queue (visible, until first received)');
+    expect(rows(host)[1][1]).toMatch(/^redelivery wait \(not deleted: the visibility timeout runs out/);
+    expect(rows(host)[2][1]).toMatch(/^in flight/);
+    expect(latency.retriesMs.count).toBeGreaterThan(0);
+    expect(rows(host)[1][2]).toBe(latency.retriesMs.count.toLocaleString('en-US'));
+    expect(latency.retriesMs.p50).toBeGreaterThanOrEqual(4900);
+    expect(latency.queueMs.p99).toBeLessThan(1000);
+    expect([...host.querySelectorAll('.lines path')].map((p) => p.getAttribute('data-stage'))).not.toContain(
+      'dlqMs',
+    );
+    expect(host.querySelector('.qs-stage-note')?.textContent).toContain('dead-letter queue');
+  });
+
+  it('RabbitMQ names the delivery that succeeded unacked', () => {
+    const { host, system } = section('rabbitmq-nack-requeue', 20_000, 'quorum-workers');
+    expect(system).toBe('rabbitmq');
+    expect(rows(host)[2][1]).toMatch(/^unacked/);
+    expect(host.querySelector('.labels')?.textContent).toContain('unacked');
+  });
+
+  it('share groups fill the stages: Available, redelivery, acquired', () => {
+    const { host, latency, system } = section('kafka-share-group', 20_000, 'workers');
+    expect(system).toBe('share');
+    expect(rows(host)[0][1]).toBe('waiting in the log (Available, until first acquired)');
+    expect(latency.queueMs.count).toBeGreaterThan(0);
+    expect(rows(host)[0][2]).toBe(latency.queueMs.count.toLocaleString('en-US'));
+    expect(rows(host)[2][1]).toMatch(/^acquired/);
+  });
+
+  it('Kafka groups keep their stages and names', () => {
+    expect(STAGE_NAMES.kafka.rows.map((r) => r.label)).toEqual([
+      'waiting in the log',
+      'processing (first attempt)',
+      'retries (first failure → success)',
+      'in the DLQ (→ redriven)',
+      'end-to-end (produced → applied)',
+      'end-to-end, whole run',
+    ]);
+    expect(stageLinesOf('kafka').map((l) => l.stage)).toEqual([
+      'queueMs',
+      'processingMs',
+      'retriesMs',
+      'dlqMs',
+      'endToEndMs',
+    ]);
   });
 });

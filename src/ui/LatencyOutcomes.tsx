@@ -1,12 +1,19 @@
 // Two sections of the Outcomes panel: the scenario's budgets as "measured / budget" (over
 // budget is said in words and a glyph, not by colour alone), and per group where the time
 // goes: the p99 of each latency stage over virtual time with the SLO line, and the same
-// figures as a table and a one-line summary of the stage that grew most.
+// figures as a table and a one-line summary of the stage that grew most. The stages are named
+// per system: a Kafka consumer group reads a log; an SQS or RabbitMQ queue and a share group hand
+// messages out and take them back (metrics/stages.ts recordDeliveredApplication).
 
 import { useEffect, useRef } from 'react';
 import type { BudgetCheck, BudgetName, GroupLatency, StageLatencySummary } from '../engine';
 import type { LagSample } from '../store/frame';
-import { createStageLatencyChart, STAGE_LINES, type StageKey } from '../viz/stageLatencyChart';
+import {
+  createStageLatencyChart,
+  STAGE_LINES,
+  type StageKey,
+  type StageLine,
+} from '../viz/stageLatencyChart';
 import { formatMs } from './format';
 import { useParentWidth } from './useParentWidth';
 import './latency.css';
@@ -55,14 +62,118 @@ export function BudgetOutcomes({ budgets, showGroup }: { budgets: BudgetCheck[];
   );
 }
 
-const STAGE_ROWS: { stage: keyof GroupLatency; label: string }[] = [
-  { stage: 'queueMs', label: 'waiting in the log' },
-  { stage: 'processingMs', label: 'processing (first attempt)' },
-  { stage: 'retriesMs', label: 'retries (first failure → success)' },
-  { stage: 'dlqMs', label: 'in the DLQ (→ redriven)' },
-  { stage: 'endToEndMs', label: 'end-to-end (produced → applied)' },
-  { stage: 'endToEndRunMs', label: 'end-to-end, whole run' },
-];
+/** How a group gets its messages: the stages differ, and so do their names. */
+export type StageSystem = 'kafka' | 'share' | 'sqs' | 'rabbitmq';
+
+interface StageNames {
+  /** Table rows in the order a message lives through them. */
+  rows: { stage: keyof GroupLatency; label: string }[];
+  /** Short chart labels; the stages a system does not have are not drawn. */
+  lines: Partial<Record<StageKey, string>>;
+  /** Where Queuescope simplifies, in one line (null: nothing to say). */
+  note: string | null;
+}
+
+const END_TO_END_RUN = { stage: 'endToEndRunMs', label: 'end-to-end, whole run' } as const;
+
+export const STAGE_NAMES: Record<StageSystem, StageNames> = {
+  kafka: {
+    rows: [
+      { stage: 'queueMs', label: 'waiting in the log' },
+      { stage: 'processingMs', label: 'processing (first attempt)' },
+      { stage: 'retriesMs', label: 'retries (first failure → success)' },
+      { stage: 'dlqMs', label: 'in the DLQ (→ redriven)' },
+      { stage: 'endToEndMs', label: 'end-to-end (produced → applied)' },
+      END_TO_END_RUN,
+    ],
+    lines: {
+      queueMs: 'in the log',
+      processingMs: 'processing',
+      retriesMs: 'retries',
+      dlqMs: 'DLQ',
+      endToEndMs: 'end-to-end',
+    },
+    note: null,
+  },
+  sqs: {
+    rows: [
+      { stage: 'queueMs', label: 'waiting in the queue (visible, until first received)' },
+      {
+        stage: 'retriesMs',
+        label: 'redelivery wait (not deleted: the visibility timeout runs out, then received again)',
+      },
+      { stage: 'processingMs', label: 'in flight (the receive that succeeded → processed)' },
+      { stage: 'endToEndMs', label: 'end-to-end (sent → applied)' },
+      END_TO_END_RUN,
+    ],
+    lines: {
+      queueMs: 'in the queue',
+      retriesMs: 'redelivery',
+      processingMs: 'in flight',
+      endToEndMs: 'end-to-end',
+    },
+    note:
+      'Time in the dead-letter queue before a redrive counts as redelivery wait; time in the consumer’s ' +
+      'ReceiveMessage batch before processing counts as in flight.',
+  },
+  rabbitmq: {
+    rows: [
+      { stage: 'queueMs', label: 'waiting in the queue (ready, until first delivered)' },
+      {
+        stage: 'retriesMs',
+        label: 'redelivery wait (nack/requeue, a dead-letter hop or a closed channel → delivered again)',
+      },
+      { stage: 'processingMs', label: 'unacked (the delivery that succeeded → processed)' },
+      { stage: 'endToEndMs', label: 'end-to-end (published → applied)' },
+      END_TO_END_RUN,
+    ],
+    lines: {
+      queueMs: 'in the queue',
+      retriesMs: 'redelivery',
+      processingMs: 'unacked',
+      endToEndMs: 'end-to-end',
+    },
+    note:
+      'Time in a retry or dead-letter queue counts as redelivery wait; time in the consumer’s prefetch buffer ' +
+      'before processing counts as unacked.',
+  },
+  share: {
+    rows: [
+      { stage: 'queueMs', label: 'waiting in the log (Available, until first acquired)' },
+      {
+        stage: 'retriesMs',
+        label: 'redelivery wait (RELEASE, or the acquisition lock ran out → acquired again)',
+      },
+      { stage: 'processingMs', label: 'acquired (the acquisition that succeeded → processed)' },
+      { stage: 'endToEndMs', label: 'end-to-end (produced → applied)' },
+      END_TO_END_RUN,
+    ],
+    lines: {
+      queueMs: 'in the log',
+      retriesMs: 'redelivery',
+      processingMs: 'acquired',
+      endToEndMs: 'end-to-end',
+    },
+    note: 'A share group has no DLQ: an archived record (REJECT, or the delivery count limit) never reaches these rows.',
+  },
+};
+
+/** The chart's lines for a system: its stages only, with its names, in the chart's styles. */
+export function stageLinesOf(system: StageSystem): StageLine[] {
+  const names = STAGE_NAMES[system].lines;
+  return STAGE_LINES.filter((l) => names[l.stage] !== undefined).map((l) => ({
+    ...l,
+    label: names[l.stage]!,
+  }));
+}
+
+/** Built once, so the chart's props keep their identity from frame to frame. */
+const LINES_BY_SYSTEM: Record<StageSystem, StageLine[]> = {
+  kafka: stageLinesOf('kafka'),
+  share: stageLinesOf('share'),
+  sqs: stageLinesOf('sqs'),
+  rabbitmq: stageLinesOf('rabbitmq'),
+};
 
 const GROWTH_LOOKBACK_MS = 60_000;
 
@@ -70,12 +181,15 @@ const GROWTH_LOOKBACK_MS = 60_000;
  * One sentence on the stage whose p99 grew most over the last minute of samples, or null
  * when none grew by more than 10% and 100 ms (noise, or nothing happening).
  */
-export function describeStageGrowth(samples: readonly LagSample[]): string | null {
+export function describeStageGrowth(
+  samples: readonly LagSample[],
+  lines: readonly StageLine[] = STAGE_LINES,
+): string | null {
   const last = samples.at(-1);
   if (!last) return null;
   const from = samples.find((s) => s.atMs >= last.atMs - GROWTH_LOOKBACK_MS) ?? samples[0];
   let best: { stage: StageKey; before: number; now: number } | null = null;
-  for (const { stage } of STAGE_LINES) {
+  for (const { stage } of lines) {
     if (stage === 'endToEndMs') continue;
     const before = from.stageP99Ms[stage];
     const now = last.stageP99Ms[stage];
@@ -83,7 +197,7 @@ export function describeStageGrowth(samples: readonly LagSample[]): string | nul
       best = { stage, before, now };
   }
   if (!best) return null;
-  const label = STAGE_LINES.find((l) => l.stage === best.stage)!.label;
+  const label = lines.find((l) => l.stage === best.stage)!.label;
   const seconds = Math.round((last.atMs - from.atMs) / 1000);
   const e2e = `end-to-end p99 ${formatMs(from.stageP99Ms.endToEndMs)} → ${formatMs(last.stageP99Ms.endToEndMs)}`;
   return `Growing most over the last ${seconds} s: ${label}, p99 ${formatMs(best.before)} → ${formatMs(best.now)} (${e2e}).`;
@@ -93,10 +207,12 @@ function StageChart({
   samples,
   sloMs,
   nowMs,
+  lines,
 }: {
   samples: LagSample[];
   sloMs: number | null;
   nowMs: number;
+  lines: readonly StageLine[];
 }) {
   const ref = useRef<SVGSVGElement>(null);
   const chart = useRef<ReturnType<typeof createStageLatencyChart> | null>(null);
@@ -108,11 +224,18 @@ function StageChart({
     };
   }, []);
   const draw = () => {
-    chart.current?.update({ samples, nowMs, sloMs, width: Math.max(280, width.current || 360), height: 200 });
+    chart.current?.update({
+      samples,
+      nowMs,
+      sloMs,
+      lines,
+      width: Math.max(280, width.current || 360),
+      height: 200,
+    });
   };
   const width = useParentWidth(ref, draw);
   // biome-ignore lint/correctness/useExhaustiveDependencies: draw reads these props
-  useEffect(draw, [samples, nowMs, sloMs]);
+  useEffect(draw, [samples, nowMs, sloMs, lines]);
   return (
     <svg
       ref={ref}
@@ -132,21 +255,26 @@ export function StageLatencySection({
   samples,
   sloMs,
   nowMs,
+  system = 'kafka',
 }: {
   groupId: string;
   latency: GroupLatency;
   samples: LagSample[];
   sloMs: number | null;
   nowMs: number;
+  /** How the group gets its messages (default: a Kafka consumer group). */
+  system?: StageSystem;
 }) {
-  const growth = describeStageGrowth(samples);
+  const names = STAGE_NAMES[system];
+  const lines = LINES_BY_SYSTEM[system];
+  const growth = describeStageGrowth(samples, lines);
   return (
     <details className="qs-stage-latency" open>
       <summary>Where the time goes: {groupId}</summary>
       <section aria-label={`Latency by stage for ${groupId}`}>
-        <StageChart samples={samples} sloMs={sloMs} nowMs={nowMs} />
+        <StageChart samples={samples} sloMs={sloMs} nowMs={nowMs} lines={lines} />
         <p className="qs-legend">
-          {STAGE_LINES.map((l) => (
+          {lines.map((l) => (
             <span key={l.stage}>
               <svg width="28" height="10" aria-hidden="true">
                 <line
@@ -182,7 +310,7 @@ export function StageLatencySection({
             </tr>
           </thead>
           <tbody>
-            {STAGE_ROWS.map(({ stage, label }) => {
+            {names.rows.map(({ stage, label }) => {
               const s = latency[stage];
               return (
                 <tr key={stage} data-stage={stage}>
@@ -196,6 +324,7 @@ export function StageLatencySection({
             })}
           </tbody>
         </table>
+        {names.note && <p className="qs-muted qs-stage-note">{names.note}</p>}
       </section>
     </details>
   );

@@ -2,7 +2,13 @@
 // truth) says about deliveries — applied, charged twice, never applied, dead-lettered —
 // in plain words, next to lag, latency and rebalances.
 
-import type { GroupMetrics, GroupSnapshot, ProducerSnapshot, QueueOverflowMetrics } from '../engine';
+import type {
+  GroupMetrics,
+  GroupSnapshot,
+  ProducerSnapshot,
+  QueueOverflowMetrics,
+  Snapshot,
+} from '../engine';
 import { useApp } from '../store/hooks';
 import { groupColor } from '../viz/palette';
 import { FlowOutcomes } from './FlowOutcomes';
@@ -214,6 +220,18 @@ export function GroupOutcomes({
   );
 }
 
+/** How a group gets its messages, which names its latency stages (LatencyOutcomes.tsx). */
+export function stageSystemOf(
+  snapshot: Snapshot,
+  group: GroupSnapshot | undefined,
+  m: GroupMetrics,
+): 'kafka' | 'share' | 'sqs' | 'rabbitmq' {
+  if (group) return group.type === 'share' ? 'share' : 'kafka';
+  const type = snapshot.queues?.find((q) => q.name === m.queue)?.type;
+  if (type === undefined) return 'kafka';
+  return type.startsWith('sqs') ? 'sqs' : 'rabbitmq';
+}
+
 export function OutcomesPanel() {
   const frame = useApp((s) => s.panelFrame);
   if (!frame) return null;
@@ -261,6 +279,7 @@ export function OutcomesPanel() {
               samples={frame.lagHistory[id] ?? []}
               sloMs={frame.metrics.budgets.find((b) => b.name === 'endToEndP99Ms')?.budget ?? null}
               nowMs={frame.nowMs}
+              system={stageSystemOf(frame.snapshot, kafka.get(id), frame.metrics.groups[id])}
             />
           ))}
         </Lazy>

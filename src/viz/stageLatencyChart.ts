@@ -1,5 +1,6 @@
 // Where one consumer group's time goes, over virtual time: the p99 of each latency stage
-// (waiting in the log, processing, retries, the DLQ) and of end-to-end time over the last
+// (waiting in the log, processing, retries, the DLQ; a queue's or share group's own stages when
+// given) and of end-to-end time over the last
 // two minutes, with the scenario's end-to-end p99 budget as a labelled SLO line. Each stage
 // has its own dash pattern and a label at the end of its line, so colour is never the only
 // cue; the panel beside it gives the same figures as a table.
@@ -65,6 +66,8 @@ export interface StageChartInput {
   nowMs: number;
   /** The end-to-end p99 budget, if the scenario has one. */
   sloMs: number | null;
+  /** The stages to draw, with their names (default: a Kafka consumer group's, STAGE_LINES). */
+  lines?: readonly StageLine[];
   width: number;
   height: number;
 }
@@ -87,7 +90,7 @@ export function createStageLatencyChart(svgEl: SVGSVGElement) {
   const linesG = svg.append('g').attr('class', 'lines');
   const labelsG = svg.append('g').attr('class', 'labels');
 
-  function update({ samples, nowMs, sloMs, width, height }: StageChartInput): void {
+  function update({ samples, nowMs, sloMs, lines = STAGE_LINES, width, height }: StageChartInput): void {
     svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
     const from = Math.max(0, nowMs - STAGE_WINDOW_MS);
     const shown = samples.filter((p) => p.atMs >= from && p.atMs <= nowMs);
@@ -95,7 +98,7 @@ export function createStageLatencyChart(svgEl: SVGSVGElement) {
       .domain([from / 1000, Math.max(nowMs, from + 1000) / 1000])
       .range([margin.left, width - margin.right]);
     let maxMs = sloMs ?? 1;
-    for (const p of shown) for (const l of STAGE_LINES) maxMs = Math.max(maxMs, p.stageP99Ms[l.stage]);
+    for (const p of shown) for (const l of lines) maxMs = Math.max(maxMs, p.stageP99Ms[l.stage]);
     const y = scaleLinear()
       .domain([0, maxMs * 1.05])
       .nice()
@@ -141,7 +144,7 @@ export function createStageLatencyChart(svgEl: SVGSVGElement) {
         .y((p) => y(p.stageP99Ms[stage]));
     linesG
       .selectAll<SVGPathElement, StageLine>('path')
-      .data(STAGE_LINES, (l) => l.stage)
+      .data(lines, (l) => l.stage)
       .join('path')
       .attr('fill', 'none')
       .attr('stroke', (l) => l.color)
@@ -151,11 +154,11 @@ export function createStageLatencyChart(svgEl: SVGSVGElement) {
       .attr('d', (l) => path(l.stage)(shown as StagePoint[]) ?? '');
 
     const last = shown.at(-1);
-    const ys = STAGE_LINES.map((l) => y(last ? last.stageP99Ms[l.stage] : 0));
+    const ys = lines.map((l) => y(last ? last.stageP99Ms[l.stage] : 0));
     const labelYs = spreadLabels(ys, height - margin.bottom);
     labelsG
       .selectAll<SVGTextElement, StageLine>('text')
-      .data(last ? STAGE_LINES : [], (l) => l.stage)
+      .data(last ? lines : [], (l) => l.stage)
       .join('text')
       .attr('font-size', 12)
       .attr('x', width - margin.right + 6)

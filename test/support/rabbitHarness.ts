@@ -157,6 +157,7 @@ export class RabbitHarness {
           message: m,
           receiveCount: m.receiveCount,
           redelivered: m.redelivered,
+          receivedAtMs: m.deliveredAtMs,
         });
       }
     }

@@ -4,6 +4,7 @@ import { getPreset } from '../scenario/presets';
 import type { BatchEntry } from '../world';
 import {
   createStageLatency,
+  recordDeliveredApplication,
   recordDlqWait,
   recordFirstApplication,
   rememberOrigin,
@@ -190,5 +191,142 @@ describe('stage attribution in the engine', () => {
     const l = sim.metrics().groups.payments.latency;
     expect(l.retriesMs.count).toBeGreaterThan(0);
     expect(l.retriesMs.p50).toBeGreaterThan(l.queueMs.p99);
+  });
+});
+
+describe('stage attribution of a delivered message (queues, share groups)', () => {
+  it('a message whose first delivery succeeds waits in the queue, then is in flight; no redelivery wait', () => {
+    const s = createStageLatency();
+    recordDeliveredApplication(
+      s,
+      { messageId: 1, sentAtMs: 1000, firstReceivedAtMs: 1300, receivedAtMs: 1300 },
+      1500,
+    );
+    const l = summarizeStages(s);
+    near(l.queueMs.max, 300);
+    expect(l.retriesMs.count).toBe(0);
+    near(l.processingMs.max, 200);
+    near(l.endToEndMs.max, 500);
+  });
+
+  it('a redelivered message splits its time into the first wait, the redelivery wait and the delivery that succeeded', () => {
+    const s = createStageLatency();
+    // Sent at 0, first received at 100, its visibility timeout (30 s) ran out, received again at 30_400.
+    recordDeliveredApplication(
+      s,
+      { messageId: 1, sentAtMs: 0, firstReceivedAtMs: 100, receivedAtMs: 30_400 },
+      30_450,
+    );
+    const l = summarizeStages(s);
+    near(l.queueMs.max, 100);
+    near(l.retriesMs.max, 30_300);
+    near(l.processingMs.max, 50);
+    near(l.endToEndMs.max, 30_450);
+  });
+
+  it('without a first-receive time the delivery that succeeded counts as the first', () => {
+    const s = createStageLatency();
+    recordDeliveredApplication(
+      s,
+      { messageId: 1, sentAtMs: 0, firstReceivedAtMs: -1, receivedAtMs: 700 },
+      900,
+    );
+    const l = summarizeStages(s);
+    near(l.queueMs.max, 700);
+    expect(l.retriesMs.count).toBe(0);
+    near(l.processingMs.max, 200);
+  });
+});
+
+describe('stage attribution of queue and share-group messages in the engine', () => {
+  const sqs = (over: Partial<Scenario> = {}): Scenario => ({
+    id: 'sqs-stages',
+    topics: [],
+    queues: [{ name: 'jobs', type: 'sqs-standard', VisibilityTimeout: 5, ReceiveMessageWaitTimeSeconds: 20 }],
+    producers: [
+      { id: 'p', queue: 'jobs', ratePerSec: 5, keys: { type: 'uniform', count: 1000, prefix: 'job-' } },
+    ],
+    groups: [
+      {
+        groupId: 'workers',
+        queue: 'jobs',
+        consumers: 1,
+        MaxNumberOfMessages: 1,
+        processing: { meanMs: 20, distribution: 'constant' },
+      },
+    ],
+    ...over,
+  });
+
+  it('SQS: a failed receive waits out the visibility timeout in the redelivery wait, not in the queue', () => {
+    const sim = createSimulation(
+      sqs({ timeline: [{ at: 4000, fault: { type: 'outage', durationMs: 500, groupId: 'workers' } }] }),
+      { seed: 1 },
+    );
+    sim.advance(12_000);
+    const l = sim.metrics().groups.workers.latency;
+    // The messages received during the outage failed and came back after VisibilityTimeout 5 s.
+    expect(l.retriesMs.count).toBeGreaterThan(0);
+    expect(l.retriesMs.max).toBeGreaterThanOrEqual(4900);
+    // Nobody waited long to be received the first time, and no successful receive took long.
+    expect(l.queueMs.max).toBeLessThan(1000);
+    expect(l.processingMs.max).toBeLessThan(100);
+    expect(l.endToEndMs.max).toBeGreaterThanOrEqual(l.retriesMs.max);
+  });
+
+  it('SQS: processing that outlasts the visibility timeout counts in flight, the duplicate receive does not move it', () => {
+    const sim = createSimulation('sqs-visibility-timeout', { seed: 1 });
+    sim.advance(60_000);
+    const l = sim.metrics().groups.workers.latency;
+    // Jobs take 8 s on average: the receive that succeeded holds most of a job's time.
+    expect(l.processingMs.p50).toBeGreaterThan(2000);
+    expect(l.queueMs.p99).toBeLessThan(l.processingMs.p99);
+  });
+
+  it('RabbitMQ: a nacked and requeued message counts from its first delivery to the delivery that succeeded as redelivery', () => {
+    const sim = createSimulation(
+      {
+        id: 'rabbit-stages',
+        topics: [],
+        queues: [{ name: 'work', type: 'rabbitmq-classic' }],
+        producers: [
+          { id: 'p', queue: 'work', ratePerSec: 10, keys: { type: 'uniform', count: 1000, prefix: 'job-' } },
+        ],
+        groups: [
+          {
+            groupId: 'workers',
+            queue: 'work',
+            consumers: 1,
+            prefetch: 1,
+            requeue: true,
+            processing: { meanMs: 20, distribution: 'constant' },
+          },
+        ],
+        timeline: [{ at: 3000, fault: { type: 'outage', durationMs: 1000, groupId: 'workers' } }],
+      },
+      { seed: 1 },
+    );
+    sim.advance(8000);
+    const l = sim.metrics().groups.workers.latency;
+    expect(l.retriesMs.count).toBeGreaterThan(0);
+    // The message in hand when the outage began was redelivered until it ended.
+    expect(l.retriesMs.max).toBeGreaterThan(900);
+    expect(l.processingMs.max).toBeLessThan(100);
+  });
+
+  it('share groups fill the stages: Available in the log, the redelivery wait after a lock runs out, acquired', () => {
+    const sim = createSimulation('kafka-share-group', { seed: 1 });
+    sim.advance(5000);
+    const id = sim.snapshot().groups.find((g) => g.type === 'share')!.members[0].memberId;
+    // Paused past its acquisition locks (5 s here): the records it held come back and are acquired again.
+    sim.inject({ type: 'pause-consumer', memberId: id, durationMs: 40_000 });
+    sim.advance(7000);
+    const groupId = sim.snapshot().groups.find((g) => g.type === 'share')!.groupId;
+    const l = sim.metrics().groups[groupId].latency;
+    expect(l.queueMs.count).toBeGreaterThan(0);
+    expect(l.processingMs.count).toBe(l.queueMs.count);
+    expect(l.retriesMs.count).toBeGreaterThan(0);
+    expect(l.retriesMs.max).toBeGreaterThanOrEqual(4900);
+    expect(l.endToEndMs.count).toBe(l.queueMs.count);
   });
 });

@@ -5,7 +5,8 @@
 // first application (the sink's count goes 0 → 1), into fixed log-bucketed histograms, so
 // the cost per record is a few O(1) increments and memory never grows with the run.
 // For a record applied without a trip through the DLQ the first three stages add up to its
-// end-to-end time exactly.
+// end-to-end time exactly. Messages handed out by delivery (SQS, RabbitMQ, share groups) fill
+// the same slots with their own stages: see recordDeliveredApplication.
 
 import type { GroupLatency, StageLatencySummary } from '../types';
 import {
@@ -75,6 +76,42 @@ export function recordFirstApplication(s: StageLatencyRt, entry: StageTimes, now
   record(h.processingMs, firstOutcomeMs - startedAtMs);
   if (entry.firstErrorAtMs >= 0) record(h.retriesMs, nowMs - entry.firstErrorAtMs);
   const endToEndMs = nowMs - producedAtMs;
+  const b = bucketOf(endToEndMs);
+  recordInBucket(h.endToEndMs, b, endToEndMs);
+  recordInBucket(s.endToEndRun, b, endToEndMs);
+}
+
+/**
+ * What attribution reads of a message a queue (SQS, RabbitMQ) or a share group hands out: when
+ * it was sent, first handed to any consumer (SQS `ApproximateFirstReceiveTimestamp`; a share
+ * record's first acquisition), and when the delivery that succeeded began.
+ */
+export interface DeliveryTimes {
+  messageId: number;
+  sentAtMs: number;
+  /** -1 when unknown: then the delivery that succeeded was the first. */
+  firstReceivedAtMs: number;
+  receivedAtMs: number;
+}
+
+/**
+ * The first application of a message handed out by delivery (a queue, a share group). The
+ * stages split its end-to-end time exactly: waiting to be handed out the first time (SQS
+ * visible, RabbitMQ ready, a share record Available), then, only if that delivery did not
+ * succeed, the redelivery wait (failed or abandoned deliveries, the visibility timeout or
+ * acquisition lock running out, a requeue or a dead-letter hop, waiting to be handed out
+ * again), then the delivery that succeeded (in flight / unacked / acquired: waiting in the
+ * consumer's batch, and processing). Kept in the Kafka stage slots: queueMs, retriesMs and
+ * processingMs; a message that went through a DLQ and back counts that time as redelivery.
+ */
+export function recordDeliveredApplication(s: StageLatencyRt, t: DeliveryTimes, nowMs: number): void {
+  const received = t.receivedAtMs;
+  const first = t.firstReceivedAtMs >= 0 && t.firstReceivedAtMs < received ? t.firstReceivedAtMs : received;
+  const h = s.recent;
+  record(h.queueMs, first - t.sentAtMs);
+  if (received > first) record(h.retriesMs, received - first);
+  record(h.processingMs, nowMs - received);
+  const endToEndMs = nowMs - t.sentAtMs;
   const b = bucketOf(endToEndMs);
   recordInBucket(h.endToEndMs, b, endToEndMs);
   recordInBucket(s.endToEndRun, b, endToEndMs);

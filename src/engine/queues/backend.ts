@@ -78,7 +78,7 @@ export interface QueueMessage {
   state: QueueMessageState;
   /** SQS `ApproximateReceiveCount`; RabbitMQ deliveries (quorum: `x-delivery-count` + 1). */
   receiveCount: number;
-  /** SQS `ApproximateFirstReceiveTimestamp` (-1 until received). */
+  /** SQS `ApproximateFirstReceiveTimestamp`; RabbitMQ: its first delivery (-1 until then). */
   firstReceivedAtMs: number;
   /**
    * Delayed: when it becomes available (`DelaySeconds`); -1 otherwise. A publish with a
@@ -218,6 +218,8 @@ export interface Delivery {
   /** The count after this receive (SQS `ApproximateReceiveCount`). */
   receiveCount: number;
   redelivered: boolean;
+  /** When this receive (push: delivery) happened; the latency stages split a message's time at it. */
+  receivedAtMs: number;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { EngineContext } from '../engineContext';
 import { recordAt } from '../log/partitionLog';
 import { record as recordLatency } from '../metrics/histogram';
 import { mark } from '../metrics/rateMeter';
+import { recordDeliveredApplication } from '../metrics/stages';
 import type { MemberState } from '../types';
 import type { GroupRt } from '../world';
 import { applyAcknowledgements, expireLocks } from './leader';
@@ -194,6 +195,7 @@ function onSharePoll(ctx: EngineContext, g: ShareGroup, c: ShareConsumerRt): voi
         owner: c.index,
         acquisitionId,
         lockUntilMs,
+        nowMs: ctx.w.nowMs,
         deliveryCountLimit: cfg.deliveryCountLimit,
         maxRecordLocks: cfg.maxRecordLocks,
       },
@@ -209,6 +211,8 @@ function onSharePoll(ctx: EngineContext, g: ShareGroup, c: ShareConsumerRt): voi
         attempt: deliveryCount,
         firstErrorAtMs: -1,
         firstStartedAtMs: -1,
+        acquiredAtMs: ctx.w.nowMs,
+        firstAcquiredAtMs: sp.firstAcquiredAtMs[offset - sp.spso],
         isRedelivery: false,
         acquisitionId,
         deliveryCount,
@@ -353,6 +357,18 @@ function applyShareEffect(
   if (g.deadLetteredIds.size > 0) g.deadLetteredIds.delete(id);
   recordLatency(g.latency, w.nowMs - entry.record.producedAtMs);
   recordLatency(g.latencyRecent, w.nowMs - entry.record.producedAtMs);
+  // Available in the log until first acquired, the redelivery wait, the acquisition that succeeded.
+  if (appliedCount === 1 && !isDeduplicated)
+    recordDeliveredApplication(
+      g.stages,
+      {
+        messageId: id,
+        sentAtMs: entry.record.producedAtMs,
+        firstReceivedAtMs: entry.firstAcquiredAtMs,
+        receivedAtMs: entry.acquiredAtMs,
+      },
+      w.nowMs,
+    );
   mark(g.consumed, w.nowMs);
   c.processedCount += 1;
   if (ctx.wants('processed'))

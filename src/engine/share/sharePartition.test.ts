@@ -21,6 +21,7 @@ const req = (over: Partial<AcquireRequest> = {}): AcquireRequest => ({
   owner: 0,
   acquisitionId: 1,
   lockUntilMs: 30_000,
+  nowMs: 0,
   deliveryCountLimit: 5,
   maxRecordLocks: 200,
   ...over,

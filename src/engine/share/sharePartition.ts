@@ -43,6 +43,8 @@ export interface AcquireRequest {
   owner: number;
   acquisitionId: number;
   lockUntilMs: number;
+  /** Now: a record's first acquisition time is kept for the latency stages. */
+  nowMs: number;
   deliveryCountLimit: number;
   maxRecordLocks: number;
 }
@@ -80,6 +82,7 @@ export function acquire(sp: SharePartitionRt, log: PartitionLog, req: AcquireReq
     sp.acquisitionId.push(0);
     sp.lockUntilMs.push(0);
     sp.messageId.push(record ? record.messageId : -1);
+    sp.firstAcquiredAtMs.push(-1);
     sp.speo += 1;
     if (!record) {
       // A gap (compaction removed the record): nothing to deliver, nothing to acknowledge.
@@ -97,6 +100,7 @@ function take(sp: SharePartitionRt, i: number, req: AcquireRequest): void {
   sp.owner[i] = req.owner;
   sp.acquisitionId[i] = req.acquisitionId;
   sp.lockUntilMs[i] = req.lockUntilMs;
+  if (sp.firstAcquiredAtMs[i] < 0) sp.firstAcquiredAtMs[i] = req.nowMs;
 }
 
 /** The window index of an offset held under `acquisitionId`, or -1 (not acquired, or re-acquired since). */
@@ -126,4 +130,5 @@ function dropPrefix(sp: SharePartitionRt, n: number): void {
   sp.acquisitionId.splice(0, n);
   sp.lockUntilMs.splice(0, n);
   sp.messageId.splice(0, n);
+  sp.firstAcquiredAtMs.splice(0, n);
 }

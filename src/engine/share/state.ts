@@ -21,6 +21,8 @@ export interface SharePartitionRt {
   acquisitionId: number[];
   lockUntilMs: number[];
   messageId: number[];
+  /** When the record was first acquired (-1 before): the latency stages' redelivery wait starts there. */
+  firstAcquiredAtMs: number[];
   /** Records inside the window that are Available again (released or lock expired). */
   available: number;
   acquired: number;
@@ -36,6 +38,9 @@ export interface ShareEntry {
   firstErrorAtMs: number;
   /** When the first attempt started (-1 before it), for per-stage latency. */
   firstStartedAtMs: number;
+  /** When this acquisition happened, and when the record was first acquired (latency stages). */
+  acquiredAtMs: number;
+  firstAcquiredAtMs: number;
   /** Set when the duplicate-delivery fault hands this record over a second time. */
   isRedelivery: boolean;
   acquisitionId: number;
@@ -103,6 +108,7 @@ export function createSharePartition(partition: number, spso: number): SharePart
     acquisitionId: [],
     lockUntilMs: [],
     messageId: [],
+    firstAcquiredAtMs: [],
     available: 0,
     acquired: 0,
     archivedTotal: 0,

@@ -221,6 +221,9 @@ function deliver(q: RabbitQueueState, i: number, m: RabbitMessage, env: QueueEnv
   m.consumerId = consumerId;
   m.receipt = env.nextReceipt();
   m.deliveredAtMs = nowMs;
+  // The first delivery ever (kept through requeues and dead-letter hops), as SQS keeps
+  // ApproximateFirstReceiveTimestamp: the latency stages start the redelivery wait here.
+  if (m.firstReceivedAtMs < 0) m.firstReceivedAtMs = nowMs;
   m.visibleAtMs = nowMs + q.args.consumerTimeoutMs;
   ringPush(ch.unacked, m, m.receipt);
   ch.unackedCount++;
@@ -243,6 +246,7 @@ function deliver(q: RabbitQueueState, i: number, m: RabbitMessage, env: QueueEnv
       message: m,
       receiveCount: m.receiveCount,
       redelivered: m.redelivered,
+      receivedAtMs: nowMs,
     },
   ]);
 }

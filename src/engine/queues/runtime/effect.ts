@@ -6,7 +6,7 @@ import { countOf, increment } from '../../delivery/idCounter';
 import type { EngineContext } from '../../engineContext';
 import { record as recordLatency } from '../../metrics/histogram';
 import { mark } from '../../metrics/rateMeter';
-import { recordFirstApplication } from '../../metrics/stages';
+import { type DeliveryTimes, recordDeliveredApplication } from '../../metrics/stages';
 import type { Delivery, QueueEvent } from '../backend';
 import { deadLettersInto } from '../broker';
 import { isSqs } from '../types';
@@ -26,6 +26,9 @@ export function failureOf(ctx: EngineContext, g: QueueGroupRt, d: Delivery): str
   if (g.failureRate > 0 && ctx.rng.float() < g.failureRate) return ERRORS.transient;
   return null;
 }
+
+/** Reused for every application (read at once, never kept): no allocation per message. */
+const STAGE_TIMES: DeliveryTimes = { messageId: 0, sentAtMs: 0, firstReceivedAtMs: -1, receivedAtMs: 0 };
 
 export function applyQueueEffect(
   ctx: EngineContext,
@@ -50,18 +53,13 @@ export function applyQueueEffect(
   const nowMs = ctx.w.nowMs;
   recordLatency(g.latency, nowMs - d.message.sentAtMs);
   if (appliedCount === 1 && !isDeduplicated) {
-    // The first attempt that succeeded: the time before it (invisible after failed receives
-    // included) is the queue wait; failures are not split out for queues.
-    recordFirstApplication(
-      g.stages,
-      {
-        record: { messageId: id, producedAtMs: d.message.sentAtMs },
-        firstStartedAtMs: startedAtMs,
-        firstErrorAtMs: -1,
-      },
-      nowMs,
-    );
+    // Waiting in the queue until first received, the redelivery wait, the receive that succeeded.
     const m = d.message;
+    STAGE_TIMES.messageId = id;
+    STAGE_TIMES.sentAtMs = m.sentAtMs;
+    STAGE_TIMES.firstReceivedAtMs = m.firstReceivedAtMs;
+    STAGE_TIMES.receivedAtMs = d.receivedAtMs;
+    recordDeliveredApplication(g.stages, STAGE_TIMES, nowMs);
     if (m.keyIndex >= 0) {
       // The same rule as below, with the key read as (space, index): an array slot, no hashing.
       const highest = highestAppliedSlot(g, m.keySpace!, m.keyIndex);

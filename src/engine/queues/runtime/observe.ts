@@ -124,6 +124,8 @@ export function queueGroupMetrics(ctx: EngineContext, g: QueueGroupRt): GroupMet
     queue: g.config.queue,
     redeliveries: g.redeliveries,
     queueInFlight: counts.inFlight,
+    queueVisible: counts.visible,
+    queueDelayed: counts.delayed,
     ...(overflow && { overflow }),
   };
 }

@@ -68,7 +68,7 @@ export interface QueueGroupRt {
   latencyPrevious: Histogram;
   /** When the current recent window (latency and stages) started; rolled every 10 s of virtual time. */
   latencyWindowStartMs: number;
-  /** Per-stage latency, as Kafka groups keep it (queue wait includes invisible time after a failed receive). */
+  /** Per-stage latency: in the queue, redelivery wait, the receive that succeeded (stages.ts recordDeliveredApplication). */
   stages: StageLatencyRt;
   /** Per key, the highest message id applied: a first application below it is out of order. */
   lastAppliedIdByKey: Map<string, number>;

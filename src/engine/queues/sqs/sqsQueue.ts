@@ -389,6 +389,7 @@ function deliverOne(
     message: m,
     receiveCount: m.receiveCount,
     redelivered,
+    receivedAtMs: nowMs,
   });
   if (env.wants('queue-received'))
     env.emit({
