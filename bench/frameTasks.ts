@@ -98,6 +98,24 @@ async function main(): Promise<void> {
         `== ${view.name}: ${tasks.length} tasks, main-thread CPU ${(sum / frames).toFixed(2)} ms/frame; ` +
           `task ms p50 ${q(0.5)} p90 ${q(0.9)} p99 ${q(0.99)} max ${cpu.at(-1)?.toFixed(1)}`,
       );
+      // Layout per frame: the big ones are the panel refreshes (every 500 ms of wall time).
+      const layouts = mine
+        .filter((e) => e.name === 'Layout')
+        .map((e) => ({ e, ms: (e.tdur ?? e.dur ?? 0) / 1000 }));
+      const big = layouts
+        .filter((l) => l.ms >= 2)
+        .map((l) => l.ms)
+        .sort((a, b) => a - b);
+      const small = layouts.filter((l) => l.ms < 2).map((l) => l.ms);
+      console.log(
+        `  layout: ${big.length} ≥2 ms (median ${big[Math.floor(big.length / 2)]?.toFixed(1) ?? '–'}, max ${big.at(-1)?.toFixed(1) ?? '–'}); ` +
+          `${small.length} others, mean ${(small.reduce((a, b) => a + b, 0) / Math.max(1, small.length)).toFixed(2)} ms`,
+      );
+      if (process.env.QS_LAYOUT)
+        for (const { e, ms } of layouts.filter((l) => l.ms >= 2))
+          console.log(
+            `    Layout ${ms.toFixed(1)} ms ${JSON.stringify((e.args as Record<string, unknown>) ?? {}).slice(0, 400)}`,
+          );
       const samples = jsSamples(events, main ?? '');
       const longest = [...tasks]
         .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0))
