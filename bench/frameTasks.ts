@@ -138,6 +138,24 @@ async function main(): Promise<void> {
         console.log(
           `  task ${((t.tdur ?? 0) / 1000).toFixed(1)} ms cpu (${((t.dur ?? 0) / 1000).toFixed(1)} wall): ${parts}`,
         );
+        if (process.env.QS_AROUND) {
+          // The tasks of the 40 ms before and the 20 ms after this one: ms cpu, and what led.
+          const near = tasks.filter(
+            (x) => x.ts >= t.ts - 40_000 && x.ts <= t.ts + 20_000 && (x.tdur ?? 0) > 300,
+          );
+          console.log(
+            `    around: ${near
+              .map((x) => {
+                const top = mine
+                  .filter(
+                    (e) => e !== x && e.name !== 'RunTask' && e.ts >= x.ts && e.ts <= x.ts + (x.dur ?? 0),
+                  )
+                  .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0))[0];
+                return `${((x.ts - t.ts) / 1000).toFixed(0)}ms:${((x.tdur ?? 0) / 1000).toFixed(1)}(${top?.name ?? ''})`;
+              })
+              .join(' ')}`,
+          );
+        }
         if (!samples.length) continue;
         const incl = new Map<string, number>();
         const inTask = samples.filter((x) => x.ts >= t.ts && x.ts <= t.ts + (t.dur ?? 0));
