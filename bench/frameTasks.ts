@@ -98,6 +98,24 @@ async function main(): Promise<void> {
         `== ${view.name}: ${tasks.length} tasks, main-thread CPU ${(sum / frames).toFixed(2)} ms/frame; ` +
           `task ms p50 ${q(0.5)} p90 ${q(0.9)} p99 ${q(0.99)} max ${cpu.at(-1)?.toFixed(1)}`,
       );
+      // Layout per frame: the big ones are the panel refreshes (every 500 ms of wall time).
+      const layouts = mine
+        .filter((e) => e.name === 'Layout')
+        .map((e) => ({ e, ms: (e.tdur ?? e.dur ?? 0) / 1000 }));
+      const big = layouts
+        .filter((l) => l.ms >= 2)
+        .map((l) => l.ms)
+        .sort((a, b) => a - b);
+      const small = layouts.filter((l) => l.ms < 2).map((l) => l.ms);
+      console.log(
+        `  layout: ${big.length} ≥2 ms (median ${big[Math.floor(big.length / 2)]?.toFixed(1) ?? '–'}, max ${big.at(-1)?.toFixed(1) ?? '–'}); ` +
+          `${small.length} others, mean ${(small.reduce((a, b) => a + b, 0) / Math.max(1, small.length)).toFixed(2)} ms`,
+      );
+      if (process.env.QS_LAYOUT)
+        for (const { e, ms } of layouts.filter((l) => l.ms >= 2))
+          console.log(
+            `    Layout ${ms.toFixed(1)} ms ${JSON.stringify((e.args as Record<string, unknown>) ?? {}).slice(0, 400)}`,
+          );
       const samples = jsSamples(events, main ?? '');
       const longest = [...tasks]
         .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0))
@@ -120,6 +138,24 @@ async function main(): Promise<void> {
         console.log(
           `  task ${((t.tdur ?? 0) / 1000).toFixed(1)} ms cpu (${((t.dur ?? 0) / 1000).toFixed(1)} wall): ${parts}`,
         );
+        if (process.env.QS_AROUND) {
+          // The tasks of the 40 ms before and the 20 ms after this one: ms cpu, and what led.
+          const near = tasks.filter(
+            (x) => x.ts >= t.ts - 40_000 && x.ts <= t.ts + 20_000 && (x.tdur ?? 0) > 300,
+          );
+          console.log(
+            `    around: ${near
+              .map((x) => {
+                const top = mine
+                  .filter(
+                    (e) => e !== x && e.name !== 'RunTask' && e.ts >= x.ts && e.ts <= x.ts + (x.dur ?? 0),
+                  )
+                  .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0))[0];
+                return `${((x.ts - t.ts) / 1000).toFixed(0)}ms:${((x.tdur ?? 0) / 1000).toFixed(1)}(${top?.name ?? ''})`;
+              })
+              .join(' ')}`,
+          );
+        }
         if (!samples.length) continue;
         const incl = new Map<string, number>();
         const inTask = samples.filter((x) => x.ts >= t.ts && x.ts <= t.ts + (t.dur ?? 0));
