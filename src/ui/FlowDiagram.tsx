@@ -2,7 +2,9 @@
 // It redraws on every new frame through a transient store subscription (no React render).
 // It lives in ui, not viz, because it wires the store to the viz module. Below the page's
 // narrow breakpoint (app.css), or in a pane too narrow for the side-by-side drawing, it asks
-// for the vertical layout and takes its height. Each element of the
+// for the vertical layout and takes its height. Side by side, a drawing that would fit the
+// pane only with unreadably small text keeps a readable scale and the pane scrolls
+// (`viewOf`). Each element of the
 // diagram opens its menu (DiagramMenu) where it stands; the diagram itself is one tab stop.
 
 import { useEffect, useRef, useState } from 'react';
@@ -10,6 +12,7 @@ import { useController } from '../store/ControllerContext';
 import { useFrame } from '../store/hooks';
 import type { Selection } from '../store/store';
 import { createFlowDiagram } from '../viz/flowDiagram';
+import { viewOf } from '../viz/flowDiagramLayout';
 import type { OpenMenu } from './DiagramMenu';
 import { DiagramMenu, Lazy } from './lazyPanels';
 
@@ -31,6 +34,8 @@ export function FlowDiagram({
   onShowDlq?(): void;
 }) {
   const [menu, setMenu] = useState<OpenMenu | null>(null);
+  /** The open menu and how far the pane was scrolled when it opened. */
+  const menuAt = useRef<{ menu: OpenMenu; scrollTop: number; scrollLeft: number } | null>(null);
   const ref = useRef<SVGSVGElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
   const narrow = useRef<MediaQueryList | null>(null);
@@ -54,13 +59,24 @@ export function FlowDiagram({
       isVertical,
       isBusyFrame: store.getState().panelFrame === frame,
     });
-    // The vertical layout is as tall as its content: the page scrolls, not the diagram.
+    // The vertical layout is as tall as its content: the page scrolls, not the diagram. A
+    // side-by-side drawing too tall to read fitted keeps its readable size in a scrolling pane.
     const wrap = wrapRef.current;
+    if (!wrap) return;
+    const shown = viewOf(layout, size.current.width, size.current.height);
+    const mode = isVertical ? 'vertical' : shown.isScrolling ? 'scroll' : null;
     const height = isVertical ? `${layout.height}px` : '';
-    if (wrap && wrap.style.height !== height) {
-      wrap.style.height = height;
-      if (isVertical) wrap.dataset.layout = 'vertical';
+    if (wrap.style.height !== height) wrap.style.height = height;
+    if ((wrap.dataset.layout ?? null) !== mode) {
+      if (mode) wrap.dataset.layout = mode;
       else delete wrap.dataset.layout;
+    }
+    const svgW = shown.isScrolling && shown.width > size.current.width + 0.5 ? `${shown.width}px` : '';
+    const svgH = shown.isScrolling ? `${Math.ceil(shown.height)}px` : '';
+    for (const el of [ref.current, overlayRef.current]) {
+      if (!el) continue;
+      if (el.style.height !== svgH) el.style.height = svgH;
+      if (el.style.width !== svgW) el.style.width = svgW;
     }
   };
 
@@ -76,20 +92,39 @@ export function FlowDiagram({
         onSelect: (s) => onSelectRef.current(s),
         onContextAction: (target, anchor) => {
           const focused = document.activeElement;
-          setMenu({
+          const open: OpenMenu = {
             target,
             anchor,
             returnFocus: focused instanceof HTMLElement || focused instanceof SVGElement ? focused : null,
-          });
+          };
+          const wrap = wrapRef.current;
+          menuAt.current = { menu: open, scrollTop: wrap?.scrollTop ?? 0, scrollLeft: wrap?.scrollLeft ?? 0 };
+          setMenu(open);
         },
       },
       overlayRef.current ?? undefined,
     );
+    // The pane's size (the wrap's: a scrolling wrap's content box leaves out its scrollbar),
+    // not the drawing's, which follows the layout when the pane scrolls.
+    const wrap = wrapRef.current;
     const observer = new ResizeObserver(([entry]) => {
       size.current = { width: entry.contentRect.width, height: entry.contentRect.height };
       redraw();
     });
-    observer.observe(svg);
+    observer.observe(wrap ?? svg);
+    // A menu stays where it opened (position: fixed): scrolling the pane away from its
+    // element closes it, focus back on the element without scrolling back to it.
+    const onScroll = () => {
+      const at = menuAt.current;
+      if (!at || !wrap) return;
+      if (Math.abs(wrap.scrollTop - at.scrollTop) + Math.abs(wrap.scrollLeft - at.scrollLeft) < 8) return;
+      menuAt.current = null;
+      setMenu((m) => (m === at.menu ? null : m));
+      const focused = document.activeElement;
+      if (focused instanceof Element && !wrap.contains(focused) && focused.closest('.qs-diagram-menu'))
+        at.menu.returnFocus?.focus({ preventScroll: true });
+    };
+    wrap?.addEventListener('scroll', onScroll, { passive: true });
     const unsubscribe = store.subscribe((s, prev) => {
       // On pause the dense view's throttled labels catch up with the exact frame.
       if (s.selection !== prev.selection || s.highlight !== prev.highlight || s.isPlaying !== prev.isPlaying)
@@ -98,6 +133,7 @@ export function FlowDiagram({
     redraw();
     return () => {
       observer.disconnect();
+      wrap?.removeEventListener('scroll', onScroll);
       narrow.current?.removeEventListener?.('change', redraw);
       unsubscribe();
       view.current?.destroy();
@@ -120,7 +156,14 @@ export function FlowDiagram({
       <svg ref={overlayRef} className="qs-flow-overlay" aria-hidden="true" data-diagram="flow-dots" />
       {menu && (
         <Lazy what="the menu" isVisuallyHidden>
-          <DiagramMenu open={menu} onClose={() => setMenu(null)} onShowDlq={onShowDlq} />
+          <DiagramMenu
+            open={menu}
+            onClose={() => {
+              menuAt.current = null;
+              setMenu(null);
+            }}
+            onShowDlq={onShowDlq}
+          />
         </Lazy>
       )}
     </div>

@@ -9,7 +9,16 @@ import { Session } from '../store/session';
 import { retryBoxHeight } from './flow/boxes';
 import { edgePaths } from './flow/edges';
 import { createFlowDiagram } from './flowDiagram';
-import { type Box, layoutFitted, TOUCH, VERTICAL_GUTTER } from './flowDiagramLayout';
+import {
+  type Box,
+  fitZoom,
+  layoutFitted,
+  layoutFlow,
+  MIN_READABLE_SCALE,
+  TOUCH,
+  VERTICAL_GUTTER,
+  viewOf,
+} from './flowDiagramLayout';
 import { buildFlowModel } from './flowModel';
 
 const FOUR_GROUPS: Scenario = {
@@ -119,5 +128,87 @@ describe('vertical flow layout', () => {
     expect(layout.isVertical).toBe(false);
     expect(layout.legend).toBeUndefined();
     expect(layout.width).toBe(640);
+  });
+});
+
+/** The diagram pane on a 1280×800 page (measured in the built page: 922 × 464 px). */
+const PANE = { width: 922, height: 464 };
+
+describe('a readable scale: fitted when the text stays readable, else the pane scrolls', () => {
+  const layoutOf = (w: number, h: number, isVertical = false) =>
+    ({ ...layoutFitted(modelOf('default').model, 1000, 600), width: w, height: h, isVertical }) as const;
+
+  it('fits a layout that needs at most a little shrinking', () => {
+    const v = viewOf(layoutOf(1000, 520), 1000, 500);
+    expect(v.isScrolling).toBe(false);
+    expect(v.scale).toBeCloseTo(500 / 520);
+    expect([v.width, v.height]).toEqual([1000, 500]);
+  });
+
+  it('scrolls one that would be drawn below the readable scale, at the width scale and its own height', () => {
+    const v = viewOf(layoutOf(1000, 2000), 1000, 500);
+    expect(v.isScrolling).toBe(true);
+    expect(v.scale).toBe(1);
+    expect([v.width, v.height]).toEqual([1000, 2000]);
+    // Drawn 1.2× across (a zoomed layout): the same scale down the scroll.
+    expect(viewOf(layoutOf(1000, 2000), 1200, 500)).toMatchObject({ scale: 1.2, height: 2400 });
+    // Wider than the pane even at the minimum: it scrolls sideways too, never below it.
+    const wide = viewOf(layoutOf(1000, 2000), 600, 500);
+    expect(wide.scale).toBe(MIN_READABLE_SCALE);
+    expect(wide.width).toBeCloseTo(1000 * MIN_READABLE_SCALE);
+  });
+
+  it('keeps body text (12 units) at 11 px or more', () => {
+    expect(12 * MIN_READABLE_SCALE).toBeGreaterThanOrEqual(11);
+    for (const [h, ph] of [
+      [700, 600],
+      [1300, 600],
+      [5000, 400],
+    ])
+      expect(12 * viewOf(layoutOf(1000, h), 1000, ph).scale).toBeGreaterThanOrEqual(11);
+  });
+
+  it('never scrolls the vertical layout (the page scrolls) and leaves the Kafka views as they were', () => {
+    expect(viewOf(layoutOf(390, 3000, true), 390, 700).isScrolling).toBe(false);
+    for (const [scenario, w, h] of [
+      ['default', 1280, 800],
+      ['default', PANE.width, PANE.height],
+      ['two-topics', PANE.width, PANE.height],
+      [LARGE, 1920, 1080],
+    ] as const) {
+      const { model } = modelOf(scenario);
+      const layout = layoutFitted(model, w, h);
+      const v = viewOf(layout, w, h);
+      expect(v.isScrolling, `${typeof scenario === 'string' ? scenario : 'large'} at ${w}×${h}`).toBe(false);
+      // Exactly the fitted layout, zoomed by fitZoom, filling the pane.
+      const zoom = fitZoom(model, w, h);
+      expect(layout).toEqual(layoutFlow(model, w / zoom, h / zoom));
+      expect(v.scale).toBeCloseTo(zoom);
+    }
+  });
+
+  it('draws compare-brokers at a readable scale in a laptop pane, every queue consumer one by one', () => {
+    const s = new Session('compare-brokers', 1);
+    s.advanceTo(30_000);
+    const model = buildFlowModel(s.frame(), { selection: null });
+    // Squeezed into the pane and fitted it was drawn at under half size (about 5 px text).
+    const squeezed = layoutFlow(model, PANE.width, PANE.height);
+    expect(Math.min(PANE.width / squeezed.width, PANE.height / squeezed.height)).toBeLessThan(0.5);
+    expect(squeezed.queues?.queues.some((b) => b.hiddenConsumers > 0)).toBe(true);
+    const layout = layoutFitted(model, PANE.width, PANE.height);
+    const v = viewOf(layout, PANE.width, PANE.height);
+    expect(v.isScrolling).toBe(true);
+    expect(v.scale).toBeGreaterThanOrEqual(1);
+    expect(v.width).toBe(PANE.width);
+    expect(v.height).toBeGreaterThan(PANE.height);
+    const q = layout.queues!;
+    for (const b of q.queues) expect(b.hiddenConsumers, b.name).toBe(0);
+    expect(q.queues.flatMap((b) => b.consumers.map((c) => c.consumerId))).toEqual(
+      expect.arrayContaining(['s-1', 'f-1', 'r-1']),
+    );
+    // Nothing of the queue half runs past the drawing, and the stream half keeps the pane's height.
+    for (const b of q.queues) expect(b.y + b.h).toBeLessThanOrEqual(layout.height);
+    expect(q.area.y + q.area.h).toBeLessThanOrEqual(layout.height);
+    expect(q.area.y).toBeGreaterThanOrEqual(PANE.height);
   });
 });

@@ -17,7 +17,7 @@ import {
 
 /** What the layout reads from the view model (the vertical layout also reserves the DLQ's room). */
 export type LayoutInput = Pick<FlowModel, 'partitions' | 'lanes' | 'producers' | 'isDense' | 'colorOf'> &
-  Partial<Pick<FlowModel, 'deadLetters' | 'retryTopics' | 'queueSection'>>;
+  Partial<Pick<FlowModel, 'deadLetters' | 'retryTopics' | 'queueSection' | 'selection'>>;
 
 export interface Box {
   x: number;
@@ -72,6 +72,47 @@ export interface FlowLayout {
   queues?: QueueSectionLayout;
 }
 
+/**
+ * The smallest scale the side-by-side drawing is shown at: its body text (12 units) then
+ * reads at 11 px or more. A layout that would fit the pane only smaller is shown at this
+ * scale or more and the pane scrolls (see `viewOf`).
+ */
+export const MIN_READABLE_SCALE = 11 / 12;
+
+/** How a layout is shown in a pane: its scale and its size on screen, px. */
+export interface DiagramView {
+  scale: number;
+  width: number;
+  height: number;
+  /** Larger than the pane: the pane scrolls (vertically; sideways only if wider too). */
+  isScrolling: boolean;
+}
+
+/**
+ * A side-by-side layout fits the pane (the viewBox meets it) when that keeps text readable;
+ * otherwise it is drawn at the pane's width (never below MIN_READABLE_SCALE) and as tall as
+ * it needs, and the pane scrolls. The vertical layout is always drawn 1:1 at its own height.
+ */
+export function viewOf(layout: FlowLayout, width: number, height: number): DiagramView {
+  const across = width / Math.max(1, layout.width);
+  if (layout.isVertical) return { scale: across, width, height: layout.height * across, isScrolling: false };
+  const fit = Math.min(across, height / Math.max(1, layout.height));
+  if (fit >= MIN_READABLE_SCALE) return { scale: fit, width, height, isScrolling: false };
+  const scale = Math.max(MIN_READABLE_SCALE, across);
+  return {
+    scale,
+    width: Math.max(width, layout.width * scale),
+    height: layout.height * scale,
+    isScrolling: true,
+  };
+}
+
+/** The queue consumer the viewer picked (its drawing is kept among the shown consumers). */
+function selectedConsumer(model: LayoutInput): string | null {
+  const s = model.selection;
+  return s?.kind === 'queue-consumer' ? s.consumerId : s?.kind === 'member' ? s.memberId : null;
+}
+
 const PAD = 12;
 const ROW_MAX = 60;
 const MEMBER_ROW_MAX = 56;
@@ -112,7 +153,30 @@ export function layoutFitted(
 ): FlowLayout {
   if (isVertical) return layoutVertical(model, width);
   const zoom = fitZoom(model, width, height);
-  return layoutFlow(model, width / zoom, height / zoom);
+  const fitted = layoutFlow(model, width / zoom, height / zoom);
+  if (!model.queueSection || !viewOf(fitted, width, height).isScrolling) return fitted;
+  // Readable only larger than the pane: nothing squeezed (the pane scrolls anyway).
+  return layoutScrolling(model, width / zoom, height / zoom);
+}
+
+/**
+ * The side-by-side layout with queues when it is taller than the pane: the stream half (if
+ * any) as in a pane of this height, the queue half under it at its natural height (consumers
+ * one by one, chip rows as wanted), the whole as tall as that makes it.
+ */
+export function layoutScrolling(model: LayoutInput, width: number, height: number): FlowLayout {
+  const section = model.queueSection;
+  if (!section) return layoutFlow(model, width, height);
+  const w = Math.max(640, width);
+  const wanted = queueSectionHeight(section, w - 2 * PAD) + PAD;
+  const stream = hasStream(model) ? layoutStream(model, w, Math.max(360, height)) : null;
+  const queues = layoutQueueSection(
+    section,
+    { x: PAD, y: stream ? stream.height : PAD + 8, w: w - 2 * PAD, h: wanted },
+    selectedConsumer(model),
+  );
+  const bottom = Math.ceil(queues.area.y + queues.area.h + PAD);
+  return stream ? { ...stream, height: bottom, queues } : { ...emptyStream(w, bottom, false), queues };
 }
 
 /** True when the scenario has a stream half (topics, groups or Kafka producers) to draw. */
@@ -147,13 +211,21 @@ export function layoutFlow(model: LayoutInput, width: number, height: number): F
   const w = Math.max(640, width);
   const h = Math.max(360, height);
   if (!hasStream(model)) {
-    const queues = layoutQueueSection(section, { x: PAD, y: PAD + 8, w: w - 2 * PAD, h: h - 2 * PAD - 8 });
+    const queues = layoutQueueSection(
+      section,
+      { x: PAD, y: PAD + 8, w: w - 2 * PAD, h: h - 2 * PAD - 8 },
+      selectedConsumer(model),
+    );
     return { ...emptyStream(w, Math.max(h, queues.area.y + queues.area.h + PAD), false), queues };
   }
   const wanted = queueSectionHeight(section, w - 2 * PAD);
   const queueH = Math.max(Math.min(wanted, h * 0.5), Math.min(wanted, h - 360));
   const stream = layoutStream(model, w, h - queueH - 8);
-  const queues = layoutQueueSection(section, { x: PAD, y: stream.height, w: w - 2 * PAD, h: queueH - PAD });
+  const queues = layoutQueueSection(
+    section,
+    { x: PAD, y: stream.height, w: w - 2 * PAD, h: queueH - PAD },
+    selectedConsumer(model),
+  );
   return { ...stream, height: Math.max(h, queues.area.y + queues.area.h + PAD), queues };
 }
 
@@ -304,7 +376,7 @@ export function layoutVertical(model: LayoutInput, width: number): FlowLayout {
   const innerW = w - 2 * PAD;
   const section = model.queueSection;
   if (section && !hasStream(model)) {
-    const queues = layoutQueueSectionVertical(section, PAD, PAD, innerW);
+    const queues = layoutQueueSectionVertical(section, PAD, PAD, innerW, selectedConsumer(model));
     const bottom = queues.area.y + queues.area.h + PAD;
     return {
       ...emptyStream(w, Math.ceil(bottom), true),
@@ -397,7 +469,9 @@ export function layoutVertical(model: LayoutInput, width: number): FlowLayout {
   if (retryCount > 0) y += 34 + retryCount * 16 + 10;
   const dlq: Box = { x: PAD, y, w: Math.min(innerW, 320), h: hasDlq ? 70 : 0 };
   if (hasDlq) y += 70 + 12;
-  const queues = section ? layoutQueueSectionVertical(section, PAD, y, innerW) : undefined;
+  const queues = section
+    ? layoutQueueSectionVertical(section, PAD, y, innerW, selectedConsumer(model))
+    : undefined;
   if (queues) y = queues.area.y + queues.area.h + 12;
   const columns = Math.max(1, Math.min(3, Math.floor(innerW / LEGEND_COLUMN_W)));
   const legendH = Math.ceil(LEGEND_ENTRIES / columns) * 16 + 16;

@@ -4,10 +4,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { Session } from '../store/session';
-import { type Box, layoutFitted } from './flowDiagramLayout';
+import { type Box, layoutFitted, layoutFlow } from './flowDiagramLayout';
 import { buildFlowModel, type FlowFrame } from './flowModel';
 import { type QueueFixture, queueFixtureFrame } from './queueFixture';
-import type { QueueSectionLayout } from './queueLayout';
+import { type QueueSectionLayout, shownConsumers } from './queueLayout';
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 const inside = (a: Box, b: Box) =>
@@ -124,5 +124,67 @@ describe('queue section layout', () => {
     );
     expect(q.area.y).toBeGreaterThanOrEqual(streamBottom);
     expect(layout.strips.length).toBeGreaterThan(0);
+  });
+});
+
+describe('which queue consumers are drawn one by one', () => {
+  const c = (consumerId: string, hasFault = false) => ({ consumerId, hasFault });
+  const ids = (list: { consumerId: string }[]) => list.map((x) => x.consumerId).join(' ');
+  // The consumers as a queue lists them; s-1 (crashed) last, as the engine lists it after a crash.
+  const four = [c('s-2'), c('s-3'), c('s-4'), c('s-1', true)];
+  it.each([
+    ['all fit: faulted first, then the others in order', four, 4, null, 's-1 s-2 s-3 s-4'],
+    ['all fit, no fault: as listed', [c('a'), c('b'), c('c')], 5, null, 'a b c'],
+    ['three of four: the faulted one is never the one hidden', four, 3, null, 's-1 s-2 s-3'],
+    ['one of four: the faulted one', four, 1, null, 's-1'],
+    ['none fit', four, 0, null, ''],
+    ['the selected one is kept, in its place among the others', four, 3, 's-4', 's-1 s-2 s-4'],
+    ['a selected one already shown does not move', four, 3, 's-2', 's-1 s-2 s-3'],
+    ['faults come before the selected one', four, 1, 's-3', 's-1'],
+    ['several faults, in order', [c('a'), c('b', true), c('c'), c('d', true)], 2, 'c', 'b d'],
+    ['a selected faulted one stays with the faults', [c('a'), c('b', true)], 1, 'b', 'b'],
+  ] as const)('%s', (_name, list, count, selected, expected) => {
+    expect(ids(shownConsumers(list, count, selected))).toBe(expected);
+  });
+
+  /** compare-brokers at 30 s: s-1, f-1 and r-1 crashed at 20 s (after running ten times slower). */
+  function compareBrokers(selection: Parameters<typeof buildFlowModel>[1]['selection'] = null) {
+    const s = new Session('compare-brokers', 1);
+    s.advanceTo(30_000);
+    return buildFlowModel(s.frame(), { selection });
+  }
+
+  it('marks the crashed consumers of compare-brokers as faulted, and only them', () => {
+    const rows = compareBrokers().queueSection?.rows ?? [];
+    const faulted = rows.flatMap((r) => r.consumers.filter((x) => x.hasFault).map((x) => x.consumerId));
+    expect(faulted.sort()).toEqual(['f-1', 'r-1', 's-1']);
+  });
+
+  it('shows the faulted consumers first where the queue half is squeezed, and counts the rest right', () => {
+    // The old fitted layout of a laptop pane: three consumers a queue, the fourth counted.
+    const layout = layoutFlow(compareBrokers(), 922, 464);
+    const boxes = (layout.queues?.queues ?? []).filter((b) => b.consumers.length + b.hiddenConsumers > 0);
+    expect(boxes.map((b) => b.name)).toEqual(['orders-sqs', 'orders.fifo', 'orders-quorum']);
+    for (const b of boxes) {
+      expect(b.hiddenConsumers, b.name).toBeGreaterThan(0);
+      expect(b.consumers[0].consumerId, b.name).toMatch(/^[sfr]-1$/);
+      expect(b.consumers.length + b.hiddenConsumers).toBe(4);
+      expect(b.more).not.toBeNull();
+      // Drawn top to bottom in that order.
+      const ys = b.consumers.map((x) => x.y);
+      expect(ys).toEqual([...ys].sort((p, q) => p - q));
+    }
+  });
+
+  it('keeps a selected consumer drawn where the queue half is squeezed', () => {
+    const layout = layoutFlow(
+      compareBrokers({ kind: 'queue-consumer', queue: 'orders-sqs', consumerId: 's-4' }),
+      922,
+      464,
+    );
+    const sqs = layout.queues?.queues.find((b) => b.name === 'orders-sqs');
+    const shown = sqs?.consumers.map((x) => x.consumerId) ?? [];
+    expect(shown).toContain('s-4');
+    expect(shown[0]).toBe('s-1');
   });
 });

@@ -6,7 +6,12 @@
 // derive from the counts and the area, so a dense queue is aggregated, never cramped.
 
 import type { Box } from './flowDiagramLayout';
-import { producerTarget, type QueueRowModel, type QueueSectionModel } from './queueModel';
+import {
+  producerTarget,
+  type QueueConsumerModel,
+  type QueueRowModel,
+  type QueueSectionModel,
+} from './queueModel';
 import { textWidth } from './textWidth';
 
 export interface QueueBoxLayout extends Box {
@@ -64,6 +69,30 @@ const TOUCH = 44;
 const CONSUMER_MIN_W = 170;
 /** Side by side, past this many consumers on one queue the rest are counted in one line. */
 const MAX_CONSUMERS = 12;
+
+/**
+ * The consumers drawn one by one when `count` of a queue's consumers fit, in drawing order:
+ * those with a fault (crashed, paused, slowed, a crash armed) first, then the others, each
+ * in the queue's own order. When not all fit, the selected consumer is kept among the shown
+ * ones (in its place among the others, so selecting a drawn consumer never moves it) and the
+ * last of the others give way.
+ */
+export function shownConsumers<C extends Pick<QueueConsumerModel, 'consumerId' | 'hasFault'>>(
+  consumers: readonly C[],
+  count: number,
+  selectedId: string | null = null,
+): C[] {
+  const faulted = consumers.filter((c) => c.hasFault);
+  const others = consumers.filter((c) => !c.hasFault);
+  const ordered = [...faulted, ...others];
+  const n = Math.max(0, Math.floor(count));
+  if (n >= consumers.length) return ordered;
+  const selected = others.filter((c) => c.consumerId === selectedId);
+  const chosen = new Set(
+    [...faulted, ...selected, ...others.filter((c) => c.consumerId !== selectedId)].slice(0, n),
+  );
+  return ordered.filter((c) => chosen.has(c));
+}
 
 /** Rows for every message the queue's consumers can hold at once (and the delayed ones). */
 function timedRows(row: QueueRowModel, perRow: number): number {
@@ -172,7 +201,11 @@ function columnsFor(section: QueueSectionModel, w: number) {
 }
 
 /** Side by side: sources, the binding gutter, the queue column, the consumer column. */
-export function layoutQueueSection(section: QueueSectionModel, area: Box): QueueSectionLayout {
+export function layoutQueueSection(
+  section: QueueSectionModel,
+  area: Box,
+  selectedConsumer: string | null = null,
+): QueueSectionLayout {
   const cols = columnsFor(section, area.w);
   const { gap, sourceW, gutterW, consumerW, queueW } = cols;
   const producerX = area.x;
@@ -246,7 +279,7 @@ export function layoutQueueSection(section: QueueSectionModel, area: Box): Queue
       h,
       headerH: HEADER_H,
       ...inner,
-      consumers: row.consumers.slice(0, shown).map((c, k) => ({
+      consumers: shownConsumers(row.consumers, shown, selectedConsumer).map((c, k) => ({
         consumerId: c.consumerId,
         groupId: c.groupId,
         x: consumerX,
@@ -372,6 +405,7 @@ export function layoutQueueSectionVertical(
   x: number,
   top: number,
   w: number,
+  selectedConsumer: string | null = null,
 ): QueueSectionLayout {
   let y = top;
   const producers = section.producers.map((p) => {
@@ -410,7 +444,7 @@ export function layoutQueueSectionVertical(
     y += h + 6;
     // At most four rows of consumers one by one; the rest counted in one line.
     const shown = Math.min(row.consumers.length, columns * 4);
-    const consumers = row.consumers.slice(0, shown).map((c, k) => ({
+    const consumers = shownConsumers(row.consumers, shown, selectedConsumer).map((c, k) => ({
       consumerId: c.consumerId,
       groupId: c.groupId,
       x: x + (k % columns) * (colW + 8),

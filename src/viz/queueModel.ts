@@ -25,6 +25,8 @@ export interface QueueConsumerModel {
   state: string | null;
   /** 1 normally; 10 after "slow down ×10". */
   processingFactor: number;
+  /** Crashed, paused, slowed, or a fault armed on it (the snapshot's faults in progress). */
+  hasFault: boolean;
 }
 
 /** The optional fields the queue runtime adds to a consumer (QueueConsumerView). */
@@ -118,6 +120,8 @@ export function buildQueueSection(snap: Snapshot): QueueSectionModel | null {
   const queueNames = new Set(queues.map((q) => q.name));
   const exchangeByName = new Map(exchanges.map((e) => [e.name, e]));
   const members = new Map(snap.groups.flatMap((g) => g.members.map((m) => [m.memberId, m] as const)));
+  // A fault in progress on a consumer is labelled "<member id>: …" (a crash armed at a point).
+  const faulted = new Set((snap.faults ?? []).map((f) => f.label.split(': ')[0]));
   const rowOf = (q: QueueSnapshot): QueueRowModel => {
     const target = q.deadLetterTarget;
     const dlx = target !== null && !queueNames.has(target) ? (exchangeByName.get(target) ?? null) : null;
@@ -144,13 +148,17 @@ export function buildQueueSection(snap: Snapshot): QueueSectionModel | null {
       consumers: q.consumers.map((c) => {
         const extra = c as ConsumerExtras;
         const m = members.get(c.consumerId);
+        const state = queueConsumerState(extra, m?.state, snap.nowMs);
+        const processingFactor = extra.processingFactor ?? m?.processingFactor ?? 1;
         return {
           consumerId: c.consumerId,
           groupId: c.groupId,
           prefetch: c.prefetch,
           inFlight: c.inFlight,
-          state: queueConsumerState(extra, m?.state, snap.nowMs),
-          processingFactor: extra.processingFactor ?? m?.processingFactor ?? 1,
+          state,
+          processingFactor,
+          hasFault:
+            state === 'Crashed' || state === 'Paused' || processingFactor > 1 || faulted.has(c.consumerId),
         };
       }),
       deadLetterQueues,

@@ -143,7 +143,9 @@ describe('queue layer', () => {
     expect(texts(bulk)).toContain(
       `+${(12_000 - bulk.querySelectorAll('g.cell').length).toLocaleString('en-US')}`,
     );
-    expect(svg.querySelector('text.more-consumers')?.textContent).toMatch(/^\+\d+ more consumers?$/);
+    const drawn = bulk.querySelectorAll('g.queue-consumer').length;
+    expect(drawn).toBeGreaterThan(0);
+    expect(svg.querySelector('text.more-consumers')?.textContent).toBe(`+${50 - drawn} more consumers`);
     // The element count does not grow with the messages: a frame stays cheap.
     expect(svg.querySelectorAll('g.queues *').length).toBeLessThan(1500);
     const start = performance.now();
@@ -284,5 +286,29 @@ describe('queue chips', () => {
     expect(formatRemaining(42_900)).toBe('42 s');
     expect(formatRemaining(1_781_000)).toBe('29 min 41 s');
     expect(formatRemaining(-5)).toBe('0.0 s');
+  });
+
+  it('counts the consumers not drawn in one line, singular for one', () => {
+    const frame = queueFixtureFrame('dense');
+    const bulk = frame.snapshot.queues?.find((q) => q.name === 'bulk');
+    if (!bulk) throw new Error('the dense fixture has a queue "bulk"');
+    const { svg, view } = mount();
+    for (const [consumers, expected] of [
+      [13, '+1 more consumer'],
+      [14, '+2 more consumers'],
+      [12, null],
+    ] as const) {
+      const trimmed = {
+        ...frame,
+        snapshot: {
+          ...frame.snapshot,
+          queues: frame.snapshot.queues?.map((q) =>
+            q === bulk ? { ...q, consumers: q.consumers.slice(0, consumers) } : q,
+          ),
+        },
+      };
+      view.update(trimmed, { ...opts, width: 1280, height: 800 });
+      expect(svg.querySelector('text.more-consumers')?.textContent ?? null, `${consumers}`).toBe(expected);
+    }
   });
 });
