@@ -62,10 +62,19 @@ export function applyQueueEffect(
     recordDeliveredApplication(g.stages, STAGE_TIMES, nowMs);
     if (m.keyIndex >= 0) {
       // The same rule as below, with the key read as (space, index): an array slot, no hashing.
-      const highest = highestAppliedSlot(g, m.keySpace!, m.keyIndex);
-      if (highest[m.keyIndex] > id) g.outOfOrder += 1;
-      else highest[m.keyIndex] = id;
+      // Checked in batches (settleOrderChecks): one key's slot is a random read in a large
+      // array, and a tight loop over many overlaps those reads where one per message stalls.
+      const pending = g.orderPending;
+      if (m.keySpace !== pending.keySpace) {
+        settleOrderChecks(g);
+        pending.keySpace = m.keySpace;
+      }
+      pending.ids.push(id);
+      pending.keyIndexes.push(m.keyIndex);
+      if (pending.ids.length >= ORDER_BATCH) settleOrderChecks(g);
     } else if (m.key !== null) {
+      // A string key: checked at once, so pending indexed checks go first to keep the order.
+      if (g.orderPending.ids.length > 0) settleOrderChecks(g);
       const highest = g.lastAppliedIdByKey.get(m.key);
       if (highest !== undefined && highest > id) g.outOfOrder += 1;
       else g.lastAppliedIdByKey.set(m.key, id);
@@ -87,6 +96,35 @@ export function applyQueueEffect(
       appliedCount,
       isDeduplicated,
     });
+}
+
+/** First applications whose per-key order check is pending, at most this many. */
+const ORDER_BATCH = 256;
+
+/**
+ * Runs the pending per-key order checks, in the order the messages were applied: afterwards
+ * `g.outOfOrder` and the highest-applied ids are what checking each at once would have made
+ * them. Anything that reads them calls this first.
+ */
+export function settleOrderChecks(g: QueueGroupRt): void {
+  const pending = g.orderPending;
+  const n = pending.ids.length;
+  if (n === 0) return;
+  const ids = pending.ids;
+  const keyIndexes = pending.keyIndexes;
+  let maxIndex = 0;
+  for (let i = 0; i < n; i++) if (keyIndexes[i] > maxIndex) maxIndex = keyIndexes[i];
+  const highest = highestAppliedSlot(g, pending.keySpace!, maxIndex);
+  let outOfOrder = 0;
+  for (let i = 0; i < n; i++) {
+    const k = keyIndexes[i];
+    const id = ids[i];
+    if (highest[k] > id) outOfOrder += 1;
+    else highest[k] = id;
+  }
+  g.outOfOrder += outOfOrder;
+  ids.length = 0;
+  keyIndexes.length = 0;
 }
 
 /** The group's highest-applied ids for one key space, grown to cover `index` (-1: none yet). */

@@ -15,6 +15,7 @@ import type { RabbitQueueState } from '../rabbitmq/state';
 import { rabbitOverflow } from '../rabbitmq/view';
 import { backendOf } from '../registry';
 import { isSqs, type QueueSnapshot } from '../types';
+import { settleOrderChecks } from './effect';
 import type { QueueGroupRt } from './state';
 
 export function buildQueueSnapshots(ctx: EngineContext): QueueSnapshot[] {
@@ -67,6 +68,12 @@ function inHand(ctx: EngineContext, g: QueueGroupRt): number {
   return n;
 }
 
+/** The group's out-of-order count with its pending checks run first. */
+function orderedOutOfOrder(g: QueueGroupRt): number {
+  settleOrderChecks(g);
+  return g.outOfOrder;
+}
+
 export function queueGroupMetrics(ctx: EngineContext, g: QueueGroupRt): GroupMetrics {
   const w = ctx.w;
   const q = w.queues!.broker.queues[g.config.queue];
@@ -95,7 +102,7 @@ export function queueGroupMetrics(ctx: EngineContext, g: QueueGroupRt): GroupMet
     skew: lag > 0 ? 1 : null,
     hotPartitions: [],
     isSkewed: false,
-    outOfOrder: g.outOfOrder,
+    outOfOrder: orderedOutOfOrder(g),
     latency: summarizeStages(g.stages),
     consumedPerSec: ratePerSec(g.consumed, w.nowMs),
     latencyMs: {

@@ -77,7 +77,10 @@ export interface QueueGroupRt {
    * then index (-1: none applied); the string map holds only the other keys.
    */
   lastAppliedIdByKeyIndex: Map<string, Float64Array>;
+  /** Read through `settleOrderChecks` (effect.ts): first applications may still be pending. */
   outOfOrder: number;
+  /** First applications of indexed keys (one key space) whose order check is pending, in order. */
+  orderPending: { keySpace: string | null; ids: number[]; keyIndexes: number[] };
   consumed: RateMeter;
   attempts: RateMeter;
   failureRate: number;
@@ -116,6 +119,7 @@ export function createQueueGroupRt(config: QueueGroupConfig): QueueGroupRt {
     lastAppliedIdByKey: new Map(),
     lastAppliedIdByKeyIndex: new Map(),
     outOfOrder: 0,
+    orderPending: { keySpace: null, ids: [], keyIndexes: [] },
     consumed: createRateMeter(),
     attempts: createRateMeter(),
     failureRate: config.failureRate,

@@ -195,8 +195,28 @@ function pushVisibilityTimer(q: SqsQueueState, atMs: number, receipt: number): v
 }
 
 function visibilityDueMs(q: SqsQueueState): number {
+  dropStaleVisibilityHead(q);
   const queued = q.visibilitySize > 0 ? q.visibilityAt[q.visibilityHead] : Number.POSITIVE_INFINITY;
   return Math.min(queued, heapTopMs(q.visibilityTimers));
+}
+
+/**
+ * Drops deadlines at the front of the ring whose receipt was deleted, received again or given
+ * another deadline since (advance would skip them when due): the ring then holds no more than
+ * the messages from the oldest one still in flight on, instead of every receipt of the last
+ * VisibilityTimeout, and no `queue-due` wakes for a deadline that no longer applies.
+ */
+function dropStaleVisibilityHead(q: SqsQueueState): void {
+  const mask = q.visibilityAt.length - 1;
+  while (q.visibilitySize > 0) {
+    const receipt = q.visibilityReceipt[q.visibilityHead];
+    const m = receiptGet(q.inFlight, receipt);
+    if (m !== undefined && m.receipt === receipt && m.visibleAtMs === q.visibilityAt[q.visibilityHead])
+      return;
+    q.visibilityHead = (q.visibilityHead + 1) & mask;
+    q.visibilitySize -= 1;
+  }
+  q.visibilityHead = 0;
 }
 
 /** The next due visibility deadline at or before `nowMs`, removed; null when none. */
