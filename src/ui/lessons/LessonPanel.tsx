@@ -4,6 +4,7 @@
 
 import { type FormEvent, useEffect, useRef } from 'react';
 import type { LessonView, Reveal } from '../../lessons';
+import { figureText } from './figure';
 import { useLessonHost, useLessonUi } from './LessonHostContext';
 import type { LessonActor } from './lessonHost';
 import { useLessonView } from './useLessonView';
@@ -19,7 +20,7 @@ function guessLabel(view: LessonView, guess: string | number | null): string {
 
 function RevealView({ view, reveal }: { view: LessonView; reveal: Reveal }) {
   const p = view.step?.prediction;
-  const figure = `${formatNumber(reveal.value)}${reveal.unit ? ` ${reveal.unit}` : ''}`;
+  const figure = figureText(reveal.value, reveal.unit);
   const correct =
     p?.kind === 'choice' ? (p.choices.find((c) => c.id === reveal.correctChoice)?.label ?? '') : null;
   const verdict = reveal.isRight === null ? 'Skipped' : reveal.isRight ? 'Right' : 'Not quite';
