@@ -120,10 +120,25 @@ test('a lesson completed by keyboard only, with the presentation keys', async ({
   await expect(panel(page).getByTestId('lesson-progress')).toContainText('1 lessons done');
 });
 
+test('at 1280×800 an open lesson leaves the diagram its side-by-side drawing and every side tab in view', async ({
+  page,
+}) => {
+  await page.goto('./?lesson=sqs-visibility-timeout&step=3');
+  await expect(panel(page).getByText('Step 3 of 3')).toBeVisible();
+  await expect(page.locator('.qs-flow-wrap')).not.toHaveAttribute('data-layout', 'vertical');
+  const tabs = page.getByRole('tablist', { name: 'Panels' }).getByRole('tab');
+  expect(await tabs.count()).toBe(6);
+  for (const tab of await tabs.all()) {
+    const box = (await tab.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(1280);
+  }
+  await expect(page.locator('.qs-flow g.queue-consumer[data-key="h-1"]')).toBeInViewport();
+});
+
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
-  test('a lesson completed by touch, its sheet below the diagram', async ({ page }) => {
+  test('a lesson completed by touch, its sheet held at the bottom of the screen', async ({ page }) => {
     test.setTimeout(300_000);
     await page.goto('./');
     const start = page.getByRole('region', { name: 'Start here' });
@@ -131,11 +146,14 @@ test.describe('on a phone', () => {
     await start.getByRole('button', { name: 'Start the first lesson' }).tap();
     const lesson = panel(page);
     await expect(lesson.getByRole('heading', { name: /Why a queue/ })).toBeVisible();
-    await boxesApart(lesson, page.locator('svg.qs-flow'));
+    // The sheet is held at the bottom of the screen, under half its height; the diagram
+    // keeps more than 200 px in view above it.
     const sheet = (await lesson.boundingBox())!;
     const diagram = (await page.locator('svg.qs-flow').boundingBox())!;
-    expect(sheet.y).toBeGreaterThanOrEqual(diagram.y + diagram.height - 1);
-    expect(diagram.height).toBeGreaterThan(200);
+    expect(sheet.y + sheet.height).toBeLessThanOrEqual(844 + 1);
+    expect(sheet.height).toBeLessThanOrEqual(844 * 0.45);
+    expect(Math.min(sheet.y, diagram.y + diagram.height) - Math.max(diagram.y, 0)).toBeGreaterThan(200);
+    await expect(lesson.getByRole('button', { name: 'Start lesson', exact: true })).toBeInViewport();
 
     await lesson.getByRole('button', { name: 'Start lesson', exact: true }).tap();
     for (let step = 1; step <= 4; step++) {
@@ -160,6 +178,21 @@ test.describe('on a phone', () => {
     }
     await expect(lesson.getByText(/Lesson complete/)).toBeVisible();
     expect(await lessonState(page)).toMatchObject({ phase: 'Done', stepCount: 4 });
+  });
+
+  test('a shared lesson link shows the lesson on the first screen, and the consumer a step names', async ({
+    page,
+  }) => {
+    await page.goto('./?lesson=compare-brokers');
+    await expect(panel(page).getByRole('button', { name: 'Start lesson', exact: true })).toBeInViewport();
+    await page.goto('./?lesson=sqs-visibility-timeout&step=3');
+    await expect(panel(page).getByText('Step 3 of 3')).toBeInViewport();
+    // Step 3 asks for h-1's menu: h-1 is scrolled into view above the sheet.
+    const h1 = page.locator('.qs-flow g.queue-consumer[data-key="h-1"]');
+    await expect(h1).toBeInViewport();
+    const box = (await h1.boundingBox())!;
+    const sheet = (await panel(page).boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(sheet.y + 1);
   });
 });
 

@@ -40,6 +40,40 @@ describe('drill cards', () => {
   );
 });
 
+describe('drill cards on queues', () => {
+  const lessonOf = (id: string) => {
+    const target = DRILL_CARDS.find((c) => c.id === id)?.showMe;
+    return target && 'lesson' in target ? target.lesson : null;
+  };
+
+  it('“Kafka or RabbitMQ?” opens the broker comparison, not a Kafka-only lesson', () => {
+    expect(lessonOf('kafka-or-rabbitmq')).toBe('compare-brokers');
+  });
+
+  it('SQS, RabbitMQ and share groups each have cards whose Show me opens a lesson on them', () => {
+    const opened = DRILL_CARDS.map((c) => ('lesson' in c.showMe ? c.showMe.lesson : ''));
+    expect(opened.filter((id) => id.startsWith('sqs-')).length).toBeGreaterThanOrEqual(2);
+    expect(opened.filter((id) => id.startsWith('rabbitmq-')).length).toBeGreaterThanOrEqual(1);
+    expect(opened).toContain('kafka-share-groups');
+    for (const id of [
+      'sqs-visibility-timeout',
+      'sqs-fifo-groups',
+      'rabbitmq-nack-requeue',
+      'kafka-share-groups',
+    ])
+      expect(getLesson(id)?.track, id).toBe('queues');
+    // Prefetch and the standard queue's promise are answered by the comparison lesson.
+    expect(lessonOf('rabbitmq-prefetch')).toBe('compare-brokers');
+    expect(lessonOf('sqs-standard-promise')).toBe('compare-brokers');
+  });
+
+  it('the partition card limits “one consumer per partition” to consumer groups (share groups share one)', () => {
+    const answer = DRILL_CARDS.find((c) => c.id === 'kafka-partition')!.modelAnswer;
+    expect(answer).toMatch(/in a consumer group each partition has at most one active consumer/);
+    expect(answer).not.toMatch(/a group can have at most one active consumer/);
+  });
+});
+
 describe('open-ended scenarios show what their cards claim', () => {
   it.each([1, 2, 3])(
     'end-to-end drift (seed %i): no failures, yet the oldest unprocessed order keeps getting older',

@@ -198,11 +198,12 @@ export const DRILL_CARDS: readonly DrillCard[] = [
     source: 'seed 001, flashcard',
     question: 'Kafka or RabbitMQ?',
     modelAnswer:
-      'Kafka when you need a durable, replayable event log read by several independent groups at their own pace (streams, audit, rebuilding views). RabbitMQ (or SQS) for task queues with per-message acks, rich routing or request/reply. Pick by retention, replay and fan-out needs, and by what your team can operate.',
-    showMe: { lesson: 'replay', step: 1 },
+      'Kafka when you need a durable, replayable event log read by several independent groups at their own pace (streams, audit, rebuilding views), with order per key. RabbitMQ (or SQS) for task queues with per-message acks, rich routing or request/reply, where a message is gone once done. Kafka share groups now give a log queue-like per-record acks too. Pick by retention, replay and fan-out needs, and by what your team can operate.',
+    showMe: { lesson: 'compare-brokers', step: 4 },
     look: [
-      'ledger and billing offsets rewound to the log start',
-      'records still in the log after being read',
+      'payments retained: orders a new Kafka group could still read',
+      'the queues: every processed message deleted or acked, nothing to read again',
+      'the table in Outcomes: order, redelivery and loss per system',
     ],
   },
   {
@@ -246,7 +247,7 @@ export const DRILL_CARDS: readonly DrillCard[] = [
     source: 'seed 001, flashcard',
     question: 'What is a Kafka partition and why does it matter?',
     modelAnswer:
-      'An ordered, append-only slice of a topic. Records with the same key always go to the same partition, which is what keeps them in order; and a group can have at most one active consumer per partition, so the partition count caps parallelism.',
+      'An ordered, append-only slice of a topic. Records with the same key always go to the same partition, which is what keeps them in order; and in a consumer group each partition has at most one active consumer, so the partition count caps that group’s parallelism. (A share group, KIP-932, lifts that cap: its consumers share a partition record by record, without order.)',
     showMe: { lesson: 'keys-and-partitions', step: 1 },
     look: [
       'partitions receiving customer-7’s records (1)',
@@ -289,6 +290,99 @@ export const DRILL_CARDS: readonly DrillCard[] = [
     look: [
       'order-view lag in time: how stale reads are',
       'produced/s unchanged: the write side never notices',
+    ],
+  },
+
+  // ---- Queues: SQS, RabbitMQ and Kafka share groups (the queues track) --------------
+  {
+    id: 'sqs-visibility-timeout',
+    source: 'queues track, SQS',
+    question:
+      'An SQS job sometimes runs longer than the queue’s VisibilityTimeout. What happens, and what do you do about it?',
+    modelAnswer:
+      'Receiving does not remove the message; it hides it for VisibilityTimeout. If the worker has not deleted it by then, it is visible again and another consumer receives it (ApproximateReceiveCount 2), so the job runs twice. Have the worker call ChangeMessageVisibility every few seconds while it works, so the timeout only has to cover one interval, and keep the consumer idempotent: a standard queue delivers at least once anyway.',
+    showMe: { lesson: 'sqs-visibility-timeout', step: 0 },
+    look: ['workers duplicates (jobs applied twice)', 'heartbeat-workers redeliveries (0)'],
+  },
+  {
+    id: 'sqs-standard-promise',
+    source: 'queues track, SQS',
+    question: 'What does an SQS standard queue promise about each message?',
+    choices: [
+      { id: 'a', label: 'Exactly once, in the order it was sent' },
+      {
+        id: 'b',
+        label: 'At least once: it can arrive twice, and consumers can finish messages in any order',
+      },
+      { id: 'c', label: 'At most once: a message a consumer loses is gone' },
+      { id: 'd', label: 'Exactly once, as long as the visibility timeout is long enough' },
+    ],
+    correct: 'b',
+    modelAnswer:
+      'At-least-once with best-effort order. A message comes back when its visibility timeout runs out before the delete, and competing consumers finish in any order. A longer timeout makes duplicates rarer, not impossible. For order per customer and deduplicated sends, use a FIFO queue with MessageGroupId and MessageDeduplicationId.',
+    showMe: { lesson: 'compare-brokers', step: 1 },
+    look: ['SQS standard out of order (the table in Outcomes)', 'SQS FIFO out of order (0)'],
+  },
+  {
+    id: 'sqs-fifo-groups',
+    source: 'queues track, SQS',
+    question:
+      'In an SQS FIFO queue, one customer’s message keeps failing. What happens to that customer’s other messages, and to other customers?',
+    modelAnswer:
+      'Order holds within a MessageGroupId: while one message of a group is in flight, the queue hands out no other message of that group. So the failing message holds back its own group until it is deleted or, after maxReceiveCount receives, moved to the DLQ; the other groups keep flowing. A resend with the same MessageDeduplicationId within 5 minutes is accepted but not stored again.',
+    showMe: { lesson: 'sqs-fifo-groups', step: 0 },
+    look: [
+      'the waiting orders: how many are the poison order’s customer’s',
+      'other customers’ orders still applied',
+      'receives before the DLQ (maxReceiveCount)',
+    ],
+  },
+  {
+    id: 'rabbitmq-nack-dlx',
+    source: 'queues track, RabbitMQ',
+    question:
+      'A RabbitMQ consumer cannot process a message. What do basic.nack with requeue=true and requeue=false do?',
+    modelAnswer:
+      'requeue=true puts the message back near its old place and it is delivered again: one that always fails loops on a classic queue, while a quorum queue counts deliveries and drops or dead-letters it past delivery-limit (20 by default since 4.0). requeue=false dead-letters it through the queue’s x-dead-letter-exchange, with an x-death entry naming the queue and the reason, or drops it when no DLX is set. A delayed retry is a wait queue with a TTL whose DLX routes back.',
+    showMe: { lesson: 'rabbitmq-nack-requeue', step: 0 },
+    look: [
+      'quorum-workers redeliveries: capped by the delivery limit',
+      'classic-workers redeliveries: no cap',
+      'dead-lettered',
+    ],
+  },
+  {
+    id: 'rabbitmq-prefetch',
+    source: 'queues track, RabbitMQ',
+    question:
+      'What does RabbitMQ’s prefetch (basic.qos) limit, and what becomes of a consumer’s unacked messages when it dies?',
+    modelAnswer:
+      'Prefetch caps how many unacknowledged deliveries one consumer holds; the broker pushes up to that many. Set it too high and a slow consumer sits on work others could do; too low and consumers idle between round trips. When the consumer’s channel closes, every unacked message it held is requeued at once, marked redelivered, and pushed to a consumer with room; one it had already applied but not acked is applied twice.',
+    showMe: { lesson: 'compare-brokers', step: 2 },
+    look: ['RabbitMQ redelivery delay after the crash (the table in Outcomes)', 'rabbit-workers lost (0)'],
+  },
+  {
+    id: 'kafka-share-groups',
+    source: 'queues track, Kafka share groups',
+    question: 'Kafka share groups (KIP-932): how do they read a topic differently from a consumer group?',
+    choices: [
+      { id: 'a', label: 'They are a consumer group with more partitions' },
+      {
+        id: 'b',
+        label:
+          'Many consumers take records of the same partition one by one, each locked until acknowledged; no order per partition',
+      },
+      { id: 'c', label: 'They copy every record to every consumer' },
+      { id: 'd', label: 'They move failed records to a dead-letter topic' },
+    ],
+    correct: 'b',
+    modelAnswer:
+      'A consumer group gives each partition to one consumer, so partitions cap its parallelism and keep order per key. A share group hands records out one at a time to any number of consumers: a fetched record is locked (30 s by default) until the consumer accepts, releases or rejects it; an expired lock makes it available again. Past the delivery count limit (5 by default) the record is archived: there is no DLQ of its own, and no order within a partition.',
+    showMe: { lesson: 'kafka-share-groups', step: 0 },
+    look: [
+      'workers (share group): consumers that processed jobs, 5 of 5',
+      'reports (consumer group): 2 of 5, one per partition',
+      'deliveries of the poison job before it is archived',
     ],
   },
 ];

@@ -44,7 +44,7 @@ export const transactionsEos: LessonDocument = {
         expect: 'waits',
         why: [
           'read_committed reads only below the last stable offset, which an open transaction holds back.',
-          'The audit job (read_uncommitted) has already read them: it reads up to the log end.',
+          'The audit job (read_uncommitted) has already read them: it reads up to the high watermark.',
         ],
       },
     },
@@ -68,7 +68,7 @@ export const transactionsEos: LessonDocument = {
     },
     {
       title: 'What read_uncommitted saw',
-      narration: 'The audit job reads payments-out without isolation: everything up to the log end.',
+      narration: 'The audit job reads payments-out without isolation: everything up to the high watermark.',
       highlight: { groups: ['audit'], part: 'sink' },
       runMs: 5000,
       prediction: {
@@ -85,7 +85,7 @@ export const transactionsEos: LessonDocument = {
         },
         expect: 'yes',
         why: [
-          'read_uncommitted (Kafka’s default) returns records up to the log end, open or aborted.',
+          'read_uncommitted (Kafka’s default) returns records up to the high watermark, open or aborted.',
           'Only isolation.level=read_committed readers get exactly-once from a transactional producer.',
         ],
       },

@@ -1,11 +1,13 @@
 // The open lesson: narration, the prediction asked before the run, the run, then the reveal
 // (the learner's guess beside the engine's figure, with the two-line why), and Back / Next /
-// Restart / Skip. It sits beside the diagram (below it on a phone) and never covers it.
+// Restart / Skip. It sits beside the diagram (a sheet at the bottom of a phone's screen).
 
 import { type FormEvent, useEffect, useRef } from 'react';
 import type { LessonView, Reveal } from '../../lessons';
+import { figureText } from './figure';
 import { useLessonHost, useLessonUi } from './LessonHostContext';
 import type { LessonActor } from './lessonHost';
+import { revealHighlight } from './revealHighlight';
 import { useLessonView } from './useLessonView';
 
 const formatNumber = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 3 });
@@ -19,7 +21,7 @@ function guessLabel(view: LessonView, guess: string | number | null): string {
 
 function RevealView({ view, reveal }: { view: LessonView; reveal: Reveal }) {
   const p = view.step?.prediction;
-  const figure = `${formatNumber(reveal.value)}${reveal.unit ? ` ${reveal.unit}` : ''}`;
+  const figure = figureText(reveal.value, reveal.unit);
   const correct =
     p?.kind === 'choice' ? (p.choices.find((c) => c.id === reveal.correctChoice)?.label ?? '') : null;
   const verdict = reveal.isRight === null ? 'Skipped' : reveal.isRight ? 'Right' : 'Not quite';
@@ -122,6 +124,18 @@ export function LessonPanel({ actor }: { actor: LessonActor }) {
   useEffect(() => {
     if (view.phase !== 'Predicting') primary.current?.focus({ preventScroll: true });
   }, [view.phase, view.stepIndex]);
+  // What the step lights in the diagram is scrolled into view when the step opens, when it
+  // asks the learner to act, and when it runs (after the diagram has drawn the outline).
+  const isShowing = view.phase === 'Reading' || view.phase === 'Waiting' || view.phase === 'Running';
+  const members = view.step?.highlight?.members ?? [];
+  // biome-ignore lint/correctness/useExhaustiveDependencies: again on each phase and step that shows
+  useEffect(() => {
+    if (!isShowing) return;
+    let id = requestAnimationFrame(() => {
+      id = requestAnimationFrame(() => revealHighlight(members));
+    });
+    return () => cancelAnimationFrame(id);
+  }, [isShowing, view.phase, view.stepIndex]);
   const { step } = view;
   const stepLabel = `Step ${view.stepIndex + 1} of ${view.stepCount}`;
 

@@ -43,6 +43,11 @@ function setup() {
   return { frames, store, controller, host, saved };
 }
 
+function firstChoice(host: ReturnType<typeof setup>['host']): string {
+  const p = host.state()?.step?.prediction;
+  return p?.kind === 'choice' ? p.choices[0].id : '';
+}
+
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function playUntil(frames: ReturnType<typeof fakeFrames>, done: () => boolean) {
@@ -123,6 +128,59 @@ describe('the lesson host', () => {
     const { host } = setup();
     host.startById('lag');
     expect(JSON.parse(host.exportJson()!)).toEqual(getLesson('lag'));
+  });
+
+  it('puts the learner’s speed back after a run, so a step awaiting their action plays at it', async () => {
+    const { frames, controller, host } = setup();
+    const speed = () => controller.store.getState().speed;
+    host.startById('sqs-visibility-timeout');
+    expect(speed()).toBe(1);
+    host.forward(); // START
+    host.forward(); // to the prediction (step 1 runs 60 s: the run goes at 16×)
+    host.setDraft(host.state()!.step!.prediction!.kind === 'number' ? '1' : firstChoice(host));
+    host.forward();
+    expect(host.state()?.phase).toBe('Running');
+    expect(speed()).toBe(16);
+    await playUntil(frames, () => host.state()?.phase === 'Revealed');
+    expect(speed()).toBe(1);
+    // Step 2 (no run time), then step 3 waits for the learner to pause h-1.
+    host.forward();
+    host.forward();
+    host.setDraft(host.state()!.step!.prediction!.kind === 'number' ? '1' : firstChoice(host));
+    host.forward();
+    await playUntil(frames, () => host.state()?.phase === 'Revealed');
+    host.forward(); // step 3
+    host.forward(); // its prediction
+    host.setDraft(host.state()!.step!.prediction!.kind === 'number' ? '1' : firstChoice(host));
+    host.forward();
+    expect(host.state()?.phase).toBe('Waiting');
+    expect(controller.isPlaying()).toBe(true);
+    expect(speed()).toBe(1);
+    const before = controller.now();
+    frames.frame(16);
+    frames.frame(1000);
+    expect(controller.now() - before).toBeLessThanOrEqual(1016);
+  });
+
+  it('keeps a speed the learner chose during a run, and restores the speed when the lesson closes mid-run', async () => {
+    const { frames, controller, host } = setup();
+    const speed = () => controller.store.getState().speed;
+    host.startById('sqs-visibility-timeout');
+    host.forward();
+    host.forward();
+    host.setDraft(firstChoice(host) || '1');
+    host.forward();
+    expect(speed()).toBe(16);
+    host.close();
+    expect(speed()).toBe(1);
+    host.startById('sqs-visibility-timeout');
+    host.forward();
+    host.forward();
+    host.setDraft(firstChoice(host) || '1');
+    host.forward();
+    controller.setSpeed(4);
+    await playUntil(frames, () => host.state()?.phase === 'Revealed');
+    expect(speed()).toBe(4);
   });
 
   it('speeds playback up only as far as a step needs to fit about 5 s of wall time', () => {

@@ -25,7 +25,7 @@ import {
 import type { Controller } from '../../store/controller';
 import type { Highlight } from '../../store/store';
 import { createLessonUi, saveProgressTo } from './lessonShell';
-import { createWebLessonPlayer } from './webPlayer';
+import { createWebLessonPlayer, type WebLessonPlayer } from './webPlayer';
 
 export type LessonActor = ReturnType<typeof createLessonActor>;
 export type LessonPanelMode = 'closed' | 'index' | 'lesson' | 'drill';
@@ -51,8 +51,8 @@ export interface ProgressStorage {
   setItem(key: string, value: string): void;
 }
 
-function createLessonActor(lesson: Lesson, controller: Controller) {
-  return createActor(lessonMachine, { input: { lesson, player: createWebLessonPlayer(controller) } });
+function createLessonActor(lesson: Lesson, player: WebLessonPlayer) {
+  return createActor(lessonMachine, { input: { lesson, player } });
 }
 
 /** The highlight of a lesson view: the step's, shown while reading, predicting, running and at the reveal. */
@@ -74,6 +74,8 @@ export function createLessonHost(
   ui: StoreApi<LessonUiState> = createLessonUi(storage),
 ) {
   let unsubscribe: (() => void) | null = null;
+  /** The open lesson's player (it knows the speed a run raised). */
+  let player: WebLessonPlayer | null = null;
 
   function saveProgress(update: (p: Progress) => Progress): void {
     saveProgressTo(ui, storage, update);
@@ -88,6 +90,8 @@ export function createLessonHost(
       actor.stop();
     }
     controller.cancelRun();
+    player?.restoreSpeed();
+    player = null;
     controller.store.setState({ highlight: null });
   }
 
@@ -118,7 +122,8 @@ export function createLessonHost(
     if (step !== undefined && (!Number.isInteger(step) || step < 0 || step >= lesson.steps.length))
       throw new RangeError(`step must be from 1 to ${lesson.steps.length} for lesson ${lesson.id}`);
     stopLesson();
-    const actor = createLessonActor(lesson, controller);
+    player = createWebLessonPlayer(controller);
+    const actor = createLessonActor(lesson, player);
     actor.start();
     ui.setState({ mode: 'lesson', lesson, actor, isBlank: false, draft: null, loadError: null });
     follow(lesson, actor);
