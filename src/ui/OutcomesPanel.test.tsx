@@ -8,7 +8,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulation } from '../engine';
 import { compareBrokers } from '../lessons/curriculum/compare';
-import { GroupOutcomes, producedSummary } from './OutcomesPanel';
+import { deadLetterDestination, GroupOutcomes, producedSummary } from './OutcomesPanel';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -95,5 +95,53 @@ describe('the produce rate above the Outcomes', () => {
     expect(producedSummary(30, [p, { ...p, producerId: 'b', ratePerSec: 25 }])).toBe(
       '30.0 msg/s produced: 2 producers, 5 + 25 msg/s.',
     );
+  });
+});
+
+describe('Outcomes wording for dead letters and lag of queue groups', () => {
+  function render(preset: string, atMs: number) {
+    const sim = createSimulation(preset, { seed: 1 });
+    sim.advance(atMs);
+    const snap = sim.snapshot();
+    const metrics = sim.metrics().groups;
+    const host = document.createElement('div');
+    root = createRoot(host);
+    act(() =>
+      root!.render(
+        <div>
+          {Object.entries(metrics).map(([id, m]) => (
+            <GroupOutcomes
+              key={id}
+              groupId={id}
+              m={m}
+              color="#888"
+              deadLetterTo={deadLetterDestination(snap, m.queue)}
+            />
+          ))}
+        </div>,
+      ),
+    );
+    return { host, metrics, snap };
+  }
+
+  it('rabbitmq-dlx-retry: messages in orders-retry wait to be retried, not in a DLQ', () => {
+    const { host, metrics, snap } = render('rabbitmq-dlx-retry', 20_000);
+    expect(deadLetterDestination(snap, 'orders')).toBe('retry');
+    expect(metrics.payments.deadLettered).toBeGreaterThan(0);
+    const text = host.querySelector('[aria-label="Outcomes for payments"]')?.textContent ?? '';
+    expect(text).toContain('dead-lettered to the retry queue (waiting to be retried)');
+    expect(text).not.toContain('DLQ');
+    expect(text).toContain('lag (messages)');
+  });
+
+  it('sqs-redrive: dead letters are in the DLQ; a queue with messages in flight is not caught up', () => {
+    const { host, metrics, snap } = render('sqs-redrive', 45_000);
+    expect(deadLetterDestination(snap, 'orders')).toBe('dlq');
+    const m = Object.values(metrics)[0];
+    const text = host.querySelector(`[aria-label="Outcomes for ${m.groupId}"]`)?.textContent ?? '';
+    if (m.deadLettered > 0) expect(text).toContain('in the DLQ');
+    expect(m.lag).toBeGreaterThan(0);
+    expect(m.lagMs).toBeGreaterThan(0);
+    expect(text).not.toContain('caught up');
   });
 });

@@ -85,17 +85,36 @@ export function producedSummary(measuredPerSec: number, producers: readonly Prod
     : `${total}: ${active.length} producers, ${active.map((p) => `${p.ratePerSec}`).join(' + ')} msg/s.`;
 }
 
+/**
+ * Where a queue's dead letters wait: 'retry' when they land in a retry queue (a TTL queue
+ * that dead-letters them back, `isRetryQueue`), else 'dlq'.
+ */
+export function deadLetterDestination(snap: Snapshot, queue: string | undefined): 'retry' | 'dlq' {
+  const queues = snap.queues ?? [];
+  const q = queues.find((x) => x.name === queue);
+  const target = q?.deadLetterTarget ?? null;
+  if (target === null) return 'dlq';
+  const bound = (snap.exchanges ?? []).find((e) => e.name === target)?.bindings.map((b) => b.queue) ?? [
+    target,
+  ];
+  const into = queues.filter((x) => bound.includes(x.name));
+  return into.length > 0 && into.every((x) => x.isRetryQueue) ? 'retry' : 'dlq';
+}
+
 export function GroupOutcomes({
   groupId,
   group,
   m,
   color,
+  deadLetterTo = 'dlq',
 }: {
   groupId: string;
   /** Absent for a group reading an SQS or RabbitMQ queue (only Kafka groups are in snapshot.groups). */
   group?: GroupSnapshot;
   m: GroupMetrics;
   color: string;
+  /** Where this group's dead letters wait: a DLQ, or a retry queue that sends them back. */
+  deadLetterTo?: 'retry' | 'dlq';
 }) {
   const isQueueGroup = group === undefined;
   return (
@@ -106,9 +125,16 @@ export function GroupOutcomes({
       </h3>
       <div className="qs-figures">
         <Figure
-          label="lag (records)"
+          label={isQueueGroup ? 'lag (messages)' : 'lag (records)'}
           value={formatCount(m.lag)}
-          sentence={m.lagMs > 0 ? `oldest unconsumed: ${formatMs(m.lagMs)}` : 'caught up'}
+          sentence={
+            // Caught up only with nothing left; a queue's delayed messages have no age yet.
+            m.lag === 0
+              ? 'caught up'
+              : isQueueGroup && m.lagMs === 0
+                ? 'delayed, not visible yet'
+                : `oldest unconsumed: ${formatMs(m.lagMs)}`
+          }
         />
         <Figure
           label="p99 end-to-end"
@@ -148,8 +174,16 @@ export function GroupOutcomes({
         <Figure
           label="dead-lettered"
           value={formatCount(m.deadLettered)}
-          tone={m.deadLettered > 0 ? 'bad' : undefined}
-          sentence={m.deadLettered > 0 ? 'waiting in the DLQ' : 'DLQ empty'}
+          tone={m.deadLettered > 0 && deadLetterTo === 'dlq' ? 'bad' : undefined}
+          sentence={
+            deadLetterTo === 'retry'
+              ? m.deadLettered > 0
+                ? 'dead-lettered to the retry queue (waiting to be retried)'
+                : 'none waiting to be retried'
+              : m.deadLettered > 0
+                ? 'in the DLQ'
+                : 'DLQ empty'
+          }
         />
         {m.overflow &&
           (() => {
@@ -267,6 +301,9 @@ export function OutcomesPanel() {
           group={kafka.get(id)}
           m={frame.metrics.groups[id]}
           color={groupColor(ids, id)}
+          deadLetterTo={
+            kafka.has(id) ? 'dlq' : deadLetterDestination(frame.snapshot, frame.metrics.groups[id].queue)
+          }
         />
       ))}
       {ids.length > 0 && (

@@ -184,7 +184,7 @@ export function buildQueueSection(snap: Snapshot): QueueSectionModel | null {
       if (dq) place(dq);
     }
   };
-  for (const q of queues) if (!q.isDeadLetterQueue) place(q);
+  for (const q of queues) if (!q.isDeadLetterQueue && !q.isRetryQueue) place(q);
   for (const q of queues) place(q);
   const targets = new Set([...queueNames, ...exchangeByName.keys()]);
   // A producer of a Kafka topic stays with the stream even when a queue has the same name.

@@ -421,6 +421,13 @@ export interface QueueBackend<S extends QueueStateBase = QueueStateBase> {
    */
   oldestVisibleEnqueuedAtMs(q: S): number;
   /**
+   * When the oldest message not yet deleted/acked entered this queue, visible (ready) or in
+   * flight (unacked), or Infinity when there is none: SQS's ApproximateAgeOfOldestMessage
+   * covers every non-deleted message, so a queue whose messages are all in flight is not
+   * "caught up". A scan, for metrics (not the hot path).
+   */
+  oldestEnqueuedAtMs(q: S): number;
+  /**
    * The snapshot per the contract in types.ts. `isDeadLetterQueue` is filled in by the
    * broker (it needs every queue); the backend sets it false.
    */

@@ -310,16 +310,69 @@ export function deadLettersInto(b: QueueBrokerState, source: string, queue: stri
   return false;
 }
 
-export function queueSnapshots(b: QueueBrokerState, nowMs: number): QueueSnapshot[] {
-  const dlqs = new Set<string>();
+/**
+ * Dead-letter roles from the topology. An edge S → Q when S's dead letters land in Q (its
+ * RedrivePolicy queue, or a queue its DLX binds), S ≠ Q.
+ * - Q is a **retry queue** when it is not consumed, some consumed S dead-letters into it, and
+ *   Q's dead letters lead back to S (a path Q → … → S): messages wait there (TTL) and return
+ *   to be processed again, as in a TTL retry loop.
+ * - Q is a **dead-letter queue** when some S dead-letters into it and Q's dead letters do not
+ *   lead back to S (no retry loop): messages park there for inspection or a redrive. The
+ *   consumed work queue of a retry loop is therefore not a DLQ, though the retry queue
+ *   dead-letters into it.
+ * `consumed`: the queues a group reads (by configuration, so a crash does not change roles);
+ * without it, the queues with a consumer attached.
+ */
+export function deadLetterRoles(
+  b: QueueBrokerState,
+  consumed?: ReadonlySet<string>,
+): { deadLetterQueues: Set<string>; retryQueues: Set<string> } {
+  const edges = new Map<string, Set<string>>();
   for (const q of Object.values(b.queues)) {
     const target = backendOf(q).deadLetterTarget(q);
-    if (target?.kind === 'queue') dlqs.add(target.queue);
+    const to = new Set<string>();
+    if (target?.kind === 'queue') to.add(target.queue);
     else if (target?.kind === 'exchange')
-      for (const binding of b.exchanges[target.exchange]?.bindings ?? []) dlqs.add(binding.queue);
+      for (const binding of b.exchanges[target.exchange]?.bindings ?? []) to.add(binding.queue);
+    to.delete(q.name);
+    edges.set(q.name, to);
   }
+  const reaches = (from: string, goal: string): boolean => {
+    const seen = new Set([from]);
+    const stack = [from];
+    while (stack.length > 0) {
+      for (const next of edges.get(stack.pop()!) ?? []) {
+        if (next === goal) return true;
+        if (!seen.has(next)) {
+          seen.add(next);
+          stack.push(next);
+        }
+      }
+    }
+    return false;
+  };
+  const isConsumed = (name: string) =>
+    consumed ? consumed.has(name) : (b.queues[name]?.consumers.length ?? 0) > 0;
+  const deadLetterQueues = new Set<string>();
+  const retryQueues = new Set<string>();
+  for (const [source, targets] of edges)
+    for (const q of targets) {
+      if (!b.queues[q]) continue;
+      if (!reaches(q, source)) deadLetterQueues.add(q);
+      else if (isConsumed(source) && !isConsumed(q)) retryQueues.add(q);
+    }
+  return { deadLetterQueues, retryQueues };
+}
+
+export function queueSnapshots(
+  b: QueueBrokerState,
+  nowMs: number,
+  consumed?: ReadonlySet<string>,
+): QueueSnapshot[] {
+  const { deadLetterQueues, retryQueues } = deadLetterRoles(b, consumed);
   return Object.values(b.queues).map((q) => ({
     ...backendOf(q).view(q, nowMs),
-    isDeadLetterQueue: dlqs.has(q.name),
+    isDeadLetterQueue: deadLetterQueues.has(q.name),
+    isRetryQueue: retryQueues.has(q.name),
   }));
 }

@@ -81,8 +81,16 @@ export interface QueueSnapshot {
   unacked?: number;
   /** SQS: the queue named by `RedrivePolicy.deadLetterTargetArn`; RabbitMQ: the DLX name. */
   deadLetterTarget: string | null;
-  /** True when another queue names this one as its dead-letter target. */
+  /**
+   * True when another queue dead-letters into this one and this queue's own dead letters do
+   * not lead back to it: a parking queue, not part of a retry loop (`deadLetterRoles` in broker.ts).
+   */
   isDeadLetterQueue: boolean;
+  /**
+   * True for the unconsumed queue of a retry loop: a consumed queue dead-letters into it and
+   * its dead letters (TTL expiry) lead back there. Not a DLQ: its messages will be retried.
+   */
+  isRetryQueue?: boolean;
   /**
    * The messages the diagram draws: every in-flight/unacked and delayed message, then the
    * oldest visible/ready ones, at most `QUEUE_VIEW_LIMIT` in all (the counts above are exact).

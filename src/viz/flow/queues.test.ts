@@ -4,11 +4,13 @@
 // counts where the dense case aggregates, and buttons whose names contain what they show.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSimulation } from '../../engine';
 import { Session } from '../../store/session';
 import { createFlowDiagram, type FlowTarget } from '../flowDiagram';
 import { buildFlowModel } from '../flowModel';
 import { queueFixtureFrame } from '../queueFixture';
-import { formatRemaining, formatWindow, queueChips } from './queues';
+import { buildQueueSection } from '../queueModel';
+import { deadLetterReasons, formatRemaining, formatWindow, queueChips, queueHeader } from './queues';
 
 const svgs: SVGSVGElement[] = [];
 function mount(opened: FlowTarget[] = []) {
@@ -122,9 +124,12 @@ describe('queue layer', () => {
     expect(svg.querySelector('path.edge[data-key="dl/jobs-dlq"]')).not.toBeNull();
     const labels = [...svg.querySelectorAll('text.dl-label')].map((t) => t.textContent);
     expect(labels).toContain('dead letters from jobs: after maxReceiveCount 3');
-    expect(labels.some((l) => l?.startsWith('dead letters from eu-orders via dlx: x-delivery-limit 5'))).toBe(
-      true,
-    );
+    // RabbitMQ: the x-death reasons that happened (the fixture's DLQ holds rejected and
+    // delivery_limit entries for eu-orders), never a bare setting without its cause.
+    const eu = labels.find((l) => l?.includes('from eu-orders'));
+    expect(eu).toMatch(/^(dead letters )?from eu-orders( via dlx)?: rejected/);
+    expect(eu).toContain('delivery_limit');
+    expect(eu).not.toContain('expired');
     // Routing keys on the binding edges.
     const keys = [...svg.querySelectorAll('g.binding text')].map((t) => t.textContent);
     expect(keys).toEqual(expect.arrayContaining(['order.eu.*', 'order.us.*', '#', '(no key)']));
@@ -310,5 +315,62 @@ describe('queue chips', () => {
       view.update(trimmed, { ...opts, width: 1280, height: 800 });
       expect(svg.querySelector('text.more-consumers')?.textContent ?? null, `${consumers}`).toBe(expected);
     }
+  });
+});
+
+describe('dead-letter roles and reasons from the presets', () => {
+  const section = (preset: string, atMs: number) => {
+    const sim = createSimulation(preset, { seed: 1 });
+    sim.advance(atMs);
+    const model = buildQueueSection(sim.snapshot());
+    if (!model) throw new Error(`${preset}: no queues`);
+    return new Map(model.rows.map((r) => [r.name, r]));
+  };
+
+  it('rabbitmq-dlx-retry: orders is the work queue, orders-retry the retry queue; the cause is a reject', () => {
+    const rows = section('rabbitmq-dlx-retry', 20_000);
+    const orders = rows.get('orders')!;
+    const retry = rows.get('orders-retry')!;
+    expect(orders.queue.isDeadLetterQueue).toBe(false);
+    expect(orders.queue.isRetryQueue).toBe(false);
+    expect(retry.queue.isDeadLetterQueue).toBe(false);
+    expect(retry.queue.isRetryQueue).toBe(true);
+    expect(queueHeader(orders).title).not.toContain('dead-letter queue');
+    // The return path in words: its DLX and the queue that exchange binds.
+    expect(queueHeader(retry).title).toBe(
+      'orders-retry · RabbitMQ classic · retry queue, back to orders via orders-x',
+    );
+    // What actually happened (x-death on the messages in orders-retry): a reject with requeue=false.
+    const why = deadLetterReasons(orders, retry);
+    expect(why.reasons).toEqual(['rejected']);
+    expect(why.rule).toBe('rejected (nack/reject, requeue=false)');
+    expect(why.short).toBe('rejected');
+  });
+
+  it('rabbitmq-dlx-retry before any dead letter: the reasons its settings allow', () => {
+    const rows = section('rabbitmq-dlx-retry', 1_000);
+    const why = deadLetterReasons(rows.get('orders')!, rows.get('orders-retry')!);
+    // A quorum queue with x-delivery-limit (20 by default) and no TTL or length limit.
+    expect(why.reasons).toEqual(['rejected', 'delivery_limit']);
+    expect(why.rule).toContain('x-delivery-limit 20');
+    expect(why.rule).not.toContain('expired');
+  });
+
+  it('rabbitmq-max-length: orders-reject-dlx dead-letters on maxlen (reject-publish-dlx), not rejected/expired', () => {
+    const rows = section('rabbitmq-max-length', 16_000);
+    const source = rows.get('orders-reject-dlx')!;
+    const dlq = rows.get('orders-overflow')!;
+    expect(dlq.queue.isDeadLetterQueue).toBe(true);
+    const why = deadLetterReasons(source, dlq);
+    expect(why.reasons).toEqual(['maxlen']);
+    expect(why.rule).toMatch(/^maxlen \(x-max-length \d+, reject-publish-dlx\)$/);
+    expect(why.short).toBe('maxlen');
+  });
+
+  it('sqs-redrive: orders-dlq is a dead-letter queue, named by maxReceiveCount', () => {
+    const rows = section('sqs-redrive', 25_000);
+    expect(rows.get('orders-dlq')!.queue.isDeadLetterQueue).toBe(true);
+    expect(rows.get('orders')!.queue.isDeadLetterQueue).toBe(false);
+    expect(deadLetterReasons(rows.get('orders')!, rows.get('orders-dlq')).short).toBe('maxReceiveCount 3');
   });
 });

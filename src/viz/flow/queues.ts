@@ -54,6 +54,58 @@ export function chipTimeoutLabel(row: QueueRowModel): string | null {
   return `${isSqs(row.queue.type) ? 'VisibilityTimeout' : 'consumer_timeout'} ${formatWindow(row.timeoutMs)}`;
 }
 
+type XDeathReason = 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';
+const REASON_ORDER: XDeathReason[] = ['rejected', 'expired', 'maxlen', 'delivery_limit'];
+
+/**
+ * Why `source` dead-letters into `target`, for the arrow's label. SQS: its RedrivePolicy
+ * (maxReceiveCount). RabbitMQ: the x-death reasons (dlx.md) that happened, read from the
+ * x-death entries for `source` on the messages in `target`; before any, the ones its settings
+ * allow: `rejected` (a nack/reject with requeue=false: always possible), `expired` with an
+ * x-message-ttl, `maxlen` with an x-max-length whose x-overflow dead-letters (drop-head,
+ * reject-publish-dlx), `delivery_limit` on a quorum queue with a delivery limit (not -1).
+ * `short` keeps the cause (the reason names) for narrow widths.
+ */
+export function deadLetterReasons(
+  source: QueueRowModel,
+  target: QueueRowModel | undefined,
+): { rule: string; short: string; reasons: string[] } {
+  const q = source.queue;
+  const limit = source.receiveLimit;
+  if (isSqs(q.type)) {
+    const hasLimit = limit !== null;
+    return {
+      rule: hasLimit ? `after maxReceiveCount ${limit}` : 'RedrivePolicy',
+      short: hasLimit ? `maxReceiveCount ${limit}` : 'RedrivePolicy',
+      reasons: [],
+    };
+  }
+  const s = q.settings;
+  const ttl = typeof s['x-message-ttl'] === 'number' ? s['x-message-ttl'] : null;
+  const maxLength = typeof s['x-max-length'] === 'number' ? s['x-max-length'] : null;
+  const overflow = typeof s['x-overflow'] === 'string' ? s['x-overflow'] : 'drop-head';
+  const deliveryLimit = q.type === 'rabbitmq-quorum' && limit !== null && limit >= 0 ? limit : null;
+  const possible = new Set<XDeathReason>(['rejected']);
+  if (ttl !== null) possible.add('expired');
+  if (maxLength !== null && overflow !== 'reject-publish') possible.add('maxlen');
+  if (deliveryLimit !== null) possible.add('delivery_limit');
+  const happened = new Set<XDeathReason>();
+  for (const m of target?.queue.messages ?? [])
+    for (const d of m.xDeath ?? []) if (d.queue === q.name) happened.add(d.reason);
+  const reasons = REASON_ORDER.filter((r) => (happened.size > 0 ? happened.has(r) : possible.has(r)));
+  const detail: Record<XDeathReason, string> = {
+    rejected: 'rejected (nack/reject, requeue=false)',
+    expired: `expired${ttl !== null ? ` (x-message-ttl ${ttl} ms)` : ''}`,
+    maxlen: `maxlen${maxLength !== null ? ` (x-max-length ${maxLength}, ${overflow})` : ''}`,
+    delivery_limit: `delivery_limit${deliveryLimit !== null ? ` (x-delivery-limit ${deliveryLimit})` : ''}`,
+  };
+  return {
+    rule: reasons.map((r) => detail[r]).join(' or '),
+    short: reasons.join(', '),
+    reasons,
+  };
+}
+
 /** The two header lines of a queue: name and type; its counts under their real names. */
 export function queueHeader(row: QueueRowModel): {
   title: string;
@@ -64,9 +116,23 @@ export function queueHeader(row: QueueRowModel): {
 } {
   const q = row.queue;
   const type = QUEUE_TYPE_NAMES[q.type];
-  const title = `${q.name} · ${type}${q.isDeadLetterQueue ? ' · dead-letter queue' : ''}`;
+  // A retry queue's messages go back (the layout has no edge for the return path, so the
+  // title says where): its DLX and the queues that exchange binds.
+  const back = row.deadLetterQueues.join(', ');
+  const via = row.deadLetterExchange ? ` via ${row.deadLetterExchange}` : '';
+  const role = q.isDeadLetterQueue
+    ? ' · dead-letter queue'
+    : q.isRetryQueue
+      ? ` · retry queue, back to ${back}${via}`
+      : '';
+  const title = `${q.name} · ${type}${role}`;
   // Narrow: the DLQ's dashed red frame and its arrow say what it is; then the name alone.
-  const titles = [title, `${q.name} · ${type}`, q.name];
+  const titles = [
+    title,
+    ...(q.isRetryQueue ? [`${q.name} · ${type} · retry queue`, `${q.name} · retry queue`] : []),
+    `${q.name} · ${type}`,
+    q.name,
+  ];
   const counts = isSqs(q.type)
     ? `visible ${count(q.visible)} · in flight ${count(q.inFlight)} · delayed ${count(q.delayed)}`
     : `ready ${count(q.ready ?? q.visible)} · unacked ${count(q.unacked ?? q.inFlight)}`;
@@ -314,27 +380,10 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
     const dl: DlLabel[] = q.queues.flatMap((b) => {
       if (!b.deadLetterFrom || !b.deadLetterLabel) return [];
       const source = rows.get(b.deadLetterFrom);
-      const limit = source?.receiveLimit;
       const via = source?.deadLetterExchange ? ` via ${source.deadLetterExchange}` : '';
-      const hasLimit = limit !== null && limit !== undefined;
-      const rule = source
-        ? isSqs(source.queue.type)
-          ? hasLimit
-            ? `after maxReceiveCount ${limit}`
-            : 'RedrivePolicy'
-          : hasLimit
-            ? `x-delivery-limit ${limit}, rejected or expired`
-            : 'rejected or expired'
-        : '';
-      const short = source
-        ? isSqs(source.queue.type)
-          ? hasLimit
-            ? `maxReceiveCount ${limit}`
-            : 'RedrivePolicy'
-          : hasLimit
-            ? `x-delivery-limit ${limit}`
-            : 'rejected, expired'
-        : '';
+      const why = source ? deadLetterReasons(source, rows.get(b.name)) : { rule: '', short: '' };
+      const rule = why.rule;
+      const short = why.short;
       return [
         {
           key: b.name,
@@ -346,6 +395,7 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
               `dead letters from ${b.deadLetterFrom}${via}: ${rule}`,
               `dead letters from ${b.deadLetterFrom}${via}: ${short}`,
               `from ${b.deadLetterFrom}${via}: ${short}`,
+              `from ${b.deadLetterFrom}: ${short}`,
             ],
             b.deadLetterLabel.w,
             FONT,
@@ -506,7 +556,7 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
     if (signatures.changed(frame.node(), frameSignature)) {
       activate<FlowTarget>(
         frame as never,
-        `${q.isDeadLetterQueue ? 'Dead-letter queue' : 'Queue'} ${titleText}, ${countsText}${timeoutSaid}`,
+        `${q.isDeadLetterQueue ? 'Dead-letter queue' : q.isRetryQueue ? 'Retry queue' : 'Queue'} ${titleText}, ${countsText}${timeoutSaid}`,
         () => ({ kind: 'queue', queue: b.name }),
         ctx.activation,
       );
@@ -519,7 +569,7 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
         fill: THEME.panel,
         stroke: isDlqFull ? THEME.danger : q.isDeadLetterQueue ? THEME.border : THEME.fg,
         'stroke-width': isSelected ? 3 : isDlqFull ? 2 : 1,
-        'stroke-dasharray': q.isDeadLetterQueue ? '6 3' : null,
+        'stroke-dasharray': q.isDeadLetterQueue || q.isRetryQueue ? '6 3' : null,
       });
       const lines = [
         { k: 'title', text: titleText, y: 18, size: 13, weight: 700, color: THEME.fg },

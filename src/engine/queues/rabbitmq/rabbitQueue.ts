@@ -33,7 +33,7 @@ import {
 } from './queue';
 import { createRing, ringAt, ringPush, ringShift, ringTagAt } from './ring';
 import type { RabbitChannel, RabbitMessage, RabbitQueueState } from './state';
-import { oldestReadyEnqueuedAtMs, rabbitQueueView } from './view';
+import { oldestEnqueuedAtMs, oldestReadyEnqueuedAtMs, rabbitQueueView } from './view';
 
 // ---- arrival ------------------------------------------------------------------------------
 
@@ -486,6 +486,7 @@ export const rabbitmqBackend: QueueBackend<RabbitQueueState> = {
   takeOldest,
   counts: (q) => ({ visible: q.ready, inFlight: q.unacked, delayed: 0 }),
   oldestVisibleEnqueuedAtMs: (q) => oldestReadyEnqueuedAtMs(q),
+  oldestEnqueuedAtMs: (q) => oldestEnqueuedAtMs(q),
   view: (q, nowMs) => rabbitQueueView(q, nowMs),
 };
 

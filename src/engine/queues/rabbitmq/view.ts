@@ -60,6 +60,23 @@ export function oldestReadyEnqueuedAtMs(q: RabbitQueueState): number {
   return oldest;
 }
 
+/** When the oldest ready or unacked message entered the queue; Infinity when there is none. */
+export function oldestEnqueuedAtMs(q: RabbitQueueState): number {
+  let oldest = oldestReadyEnqueuedAtMs(q);
+  for (const ch of q.channels)
+    for (let i = 0; i < ch.unacked.size; i++) {
+      const m = ringAt(ch.unacked, i);
+      if (
+        m.enqueuedAtMs < oldest &&
+        m.lifecycle === 'Unacked' &&
+        m.consumerId === ch.consumerId &&
+        m.receipt === ringTagAt(ch.unacked, i)
+      )
+        oldest = m.enqueuedAtMs;
+    }
+  return oldest;
+}
+
 export function unackedInOrder(q: RabbitQueueState, limit: number): RabbitMessage[] {
   const out: RabbitMessage[] = [];
   for (const ch of q.channels) {

@@ -1,5 +1,6 @@
 // metrics().groups for groups reading a queue: lag (every message not deleted yet), lagMs (the
-// age of the oldest visible message, SQS's ApproximateAgeOfOldestMessage) and the recent
+// age of the oldest message not deleted yet, visible or in flight: SQS's
+// ApproximateAgeOfOldestMessage; RabbitMQ: ready or unacked) and the recent
 // latency windows, rolled every 10 s of virtual time as Kafka groups' are.
 
 import { describe, expect, it } from 'vitest';
@@ -29,18 +30,24 @@ const scenario = (type: string, group: Record<string, unknown> = {}, ratePerSec 
   ],
 });
 
-/** What the metric should read, from the snapshot: now minus the oldest visible message's send. */
-function oldestVisibleAgeMs(sim: Simulation): number {
+/**
+ * What the metric should read, from the snapshot: now minus the send of the oldest message
+ * still in the queue, visible or in flight (delayed ones are not counted).
+ */
+function oldestAgeMs(sim: Simulation): number {
   const q = sim.snapshot().queues![0];
   // SQS names a visible message 'available', RabbitMQ a ready one 'ready'.
   const visible = q.messages.filter((m) => m.state === 'available' || m.state === 'ready');
+  const inFlight = q.messages.filter((m) => m.state === 'in-flight' || m.state === 'unacked');
   expect(visible.length).toBe(q.visible); // the view lists them all (below its limit)
-  return visible.length === 0 ? 0 : sim.now - Math.min(...visible.map((m) => m.sentAtMs));
+  expect(inFlight.length).toBe(q.inFlight);
+  const held = [...visible, ...inFlight];
+  return held.length === 0 ? 0 : sim.now - Math.min(...held.map((m) => m.sentAtMs));
 }
 
 describe('queue group lag and lagMs', () => {
   it.each(['sqs-standard', 'sqs-fifo', 'rabbitmq-classic', 'rabbitmq-quorum'])(
-    '%s: a consumer slower than the producer builds a backlog; lagMs is the oldest visible message’s age',
+    '%s: a consumer slower than the producer builds a backlog; lagMs is the oldest message’s age',
     (type) => {
       // 20 msg/s in, 10 msg/s out (100 ms each, one consumer): the backlog grows by 10 per second.
       const sim = createSimulation(scenario(type), { seed: 1 });
@@ -51,11 +58,11 @@ describe('queue group lag and lagMs', () => {
       expect(m.lag).toBe(q.visible + q.inFlight + q.delayed);
       expect(m.lagByPartition).toEqual([m.lag]);
       expect(m.lagMs).toBeGreaterThan(2_000);
-      expect(m.lagMs).toBe(oldestVisibleAgeMs(sim));
+      expect(m.lagMs).toBe(oldestAgeMs(sim));
     },
   );
 
-  it('caught up: nothing visible reads lagMs 0, and lag counts what is still in flight', () => {
+  it('nothing visible but messages in flight: lagMs is the oldest in-flight message’s age, not 0', () => {
     const sim = createSimulation(scenario('sqs-standard', { consumers: 4 }, 5), { seed: 1 });
     sim.advance(10_000);
     // The producer sends once a second; step until the burst is received.
@@ -63,9 +70,32 @@ describe('queue group lag and lagMs', () => {
     const m = sim.metrics().groups.workers;
     const q = sim.snapshot().queues![0];
     expect(q.visible).toBe(0);
-    expect(m.lagMs).toBe(0);
+    expect(q.inFlight).toBeGreaterThan(0);
+    expect(m.lagMs).toBeGreaterThan(0);
+    expect(m.lagMs).toBe(oldestAgeMs(sim));
     expect(m.lag).toBe(q.inFlight + q.delayed);
   });
+
+  it.each(['rabbitmq-classic', 'rabbitmq-quorum'])(
+    '%s: a frozen consumer holding every message unacked reads a growing lagMs, not caught up',
+    (type) => {
+      // prefetch 10 at 5 msg/s: every message is pushed to the one consumer, which is frozen,
+      // so none is ready and all of them wait unacked.
+      const sim = createSimulation(scenario(type, { prefetch: 10 }, 5), { seed: 1 });
+      sim.advance(100);
+      sim.inject({ type: 'pause-consumer', memberId: 'w-1', durationMs: 60_000 });
+      sim.advance(900);
+      const m0 = sim.metrics().groups.workers;
+      sim.advance(1_000);
+      const m = sim.metrics().groups.workers;
+      const q = sim.snapshot().queues![0];
+      expect(q.visible).toBe(0);
+      expect(q.inFlight).toBeGreaterThan(5);
+      expect(m.lagMs).toBe(oldestAgeMs(sim));
+      expect(m.lagMs).toBeGreaterThanOrEqual(m0.lagMs + 1_000);
+      expect(m.lagMs).toBeGreaterThan(1_000);
+    },
+  );
 
   it('a message back from its visibility timeout counts with its first enqueue time, not its return', () => {
     // One consumer frozen past the 5 s visibility timeout holding its batch; the other is busy,
@@ -83,7 +113,7 @@ describe('queue group lag and lagMs', () => {
     sim.advance(9_000);
     const m = sim.metrics().groups.workers;
     expect((m.redeliveries ?? 0) + sim.snapshot().queues![0].visible).toBeGreaterThan(0);
-    expect(m.lagMs).toBe(oldestVisibleAgeMs(sim));
+    expect(m.lagMs).toBe(oldestAgeMs(sim));
   });
 
   it('SQS DelaySeconds: delayed messages are backlog (lag) but not visible (no age)', () => {
@@ -177,5 +207,24 @@ describe('queue group outOfOrder', () => {
       expect(outOfOrder()).toBe(expected);
     }
     expect(expected).toBeGreaterThan(0);
+  });
+});
+
+describe('detached queue consumers in snapshot().queues', () => {
+  it.each([
+    ['rabbitmq-classic', { prefetch: 10 }, 10],
+    ['rabbitmq-quorum', { prefetch: 7 }, 7],
+    ['sqs-standard', { MaxNumberOfMessages: 4 }, 4],
+  ] as const)('%s: a crashed consumer keeps the prefetch it was attached with', (type, group, expected) => {
+    const sim = createSimulation(scenario(type, { consumers: 2, ...group }, 10), { seed: 1 });
+    sim.advance(2_000);
+    const before = sim.snapshot().queues![0].consumers.find((c) => c.consumerId === 'w-1');
+    expect(before?.prefetch).toBe(expected);
+    sim.inject({ type: 'crash-consumer', memberId: 'w-1' });
+    sim.advance(500);
+    const after = sim.snapshot().queues![0].consumers.find((c) => c.consumerId === 'w-1');
+    expect(after?.state).toBe('Crashed');
+    expect(after?.inFlight).toBe(0);
+    expect(after?.prefetch).toBe(expected);
   });
 });

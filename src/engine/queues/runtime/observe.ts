@@ -2,7 +2,7 @@
 // queues/types.ts) and `metrics().groups[groupId]` for groups reading a queue, with the same
 // sink-based counters as Kafka groups. Lag reads as SQS's ApproximateNumberOfMessagesVisible
 // + …NotVisible + …Delayed (every message not deleted yet), lagMs as ApproximateAgeOfOldestMessage
-// (of the visible ones); a queue has one "partition". Latency figures cover the recent window (10–20 s).
+// (every non-deleted message, visible or in flight; RabbitMQ: the oldest ready or unacked); a queue has one "partition". Latency figures cover the recent window (10–20 s).
 
 import { countOf } from '../../delivery/idCounter';
 import type { EngineContext } from '../../engineContext';
@@ -20,7 +20,8 @@ import type { QueueGroupRt } from './state';
 
 export function buildQueueSnapshots(ctx: EngineContext): QueueSnapshot[] {
   const qw = ctx.w.queues!;
-  const snaps = queueSnapshots(qw.broker, ctx.w.nowMs);
+  const consumed = new Set(Object.values(qw.groups).map((g) => g.config.queue));
+  const snaps = queueSnapshots(qw.broker, ctx.w.nowMs, consumed);
   for (const snap of snaps) {
     for (const entry of snap.consumers) {
       const c = qw.consumers[entry.consumerId];
@@ -43,7 +44,11 @@ export function buildQueueSnapshots(ctx: EngineContext): QueueSnapshot[] {
       snap.consumers.push({
         consumerId: c.consumerId,
         groupId: c.groupId,
-        prefetch: qw.groups[c.groupId].config.maxNumberOfMessages,
+        // As attached (runtime.ts): basic.qos prefetch for push queues, the batch size for SQS.
+        prefetch:
+          backendOf(qw.broker.queues[c.queue]).mode === 'push'
+            ? qw.groups[c.groupId].config.prefetch
+            : qw.groups[c.groupId].config.maxNumberOfMessages,
         inFlight: 0,
         state: c.isRemoved ? 'Stopped' : c.loop,
         stateSinceMs: c.stateSinceMs,
@@ -82,8 +87,10 @@ export function queueGroupMetrics(ctx: EngineContext, g: QueueGroupRt): GroupMet
   // As a Kafka group's lag counts every record not committed yet (fetched and in process
   // included): every message still in the queue, visible, in flight or delayed.
   const lag = counts.visible + counts.inFlight + counts.delayed;
-  // SQS ApproximateAgeOfOldestMessage: how long the oldest visible (ready) message has waited.
-  const oldest = counts.visible > 0 ? backend.oldestVisibleEnqueuedAtMs(q) : Number.POSITIVE_INFINITY;
+  // SQS ApproximateAgeOfOldestMessage: how long the oldest message not yet deleted has waited,
+  // visible or in flight (RabbitMQ: ready or unacked). Delayed messages are not counted.
+  const oldest =
+    counts.visible + counts.inFlight > 0 ? backend.oldestEnqueuedAtMs(q) : Number.POSITIVE_INFINITY;
   const lagMs = oldest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, w.nowMs - oldest);
   const recent = createHistogram();
   merge(recent, g.latencyPrevious);

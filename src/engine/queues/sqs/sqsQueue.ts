@@ -748,6 +748,14 @@ function oldestVisibleEnqueuedAtMs(q: SqsQueueState): number {
   return oldest;
 }
 
+/** The oldest visible or in-flight message (ApproximateAgeOfOldestMessage counts both). */
+function oldestEnqueuedAtMs(q: SqsQueueState): number {
+  let oldest = oldestVisibleEnqueuedAtMs(q);
+  for (const m of receiptValues(q.inFlight))
+    if (m.enqueuedAtMs < oldest && m.queue === q.name && m.state === 'in-flight') oldest = m.enqueuedAtMs;
+  return oldest;
+}
+
 function counts(q: SqsQueueState) {
   return { visible: q.visibleCount, inFlight: q.inFlightCount, delayed: q.delayedCount };
 }
@@ -823,6 +831,7 @@ export const sqsBackend: QueueBackend<SqsQueueState> = {
   takeOldest,
   counts,
   oldestVisibleEnqueuedAtMs,
+  oldestEnqueuedAtMs,
   view,
 };
 
