@@ -7,7 +7,8 @@ import { Session } from '../store/session';
 import { type Box, layoutFitted, layoutFlow } from './flowDiagramLayout';
 import { buildFlowModel, type FlowFrame } from './flowModel';
 import { type QueueFixture, queueFixtureFrame } from './queueFixture';
-import { type QueueSectionLayout, shownConsumers } from './queueLayout';
+import { QUEUE_LEGEND, type QueueSectionLayout, queueLegendPlaces, shownConsumers } from './queueLayout';
+import { textWidth } from './textWidth';
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 const inside = (a: Box, b: Box) =>
@@ -84,6 +85,13 @@ describe('queue section layout', () => {
           if (isVertical)
             for (const c of b.consumers) expect(c.h, `${c.consumerId} touch`).toBeGreaterThanOrEqual(44);
           else for (const c of b.consumers) expect(c.h).toBeGreaterThanOrEqual(24);
+        }
+        // The key's box holds each of its lines (it was one line high while the text wrapped to two).
+        if (q.legend) {
+          const places = queueLegendPlaces(q.legend.w);
+          expect((places[places.length - 1].line + 1) * 20, 'key lines').toBeLessThanOrEqual(q.legend.h);
+          for (const [i, e] of QUEUE_LEGEND.entries())
+            expect(places[i].dx + 18 + textWidth(e.text, 12), e.text).toBeLessThanOrEqual(q.legend.w);
         }
         // Every queue's consumers are drawn or counted.
         for (const row of model.queueSection?.rows ?? []) {

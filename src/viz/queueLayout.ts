@@ -63,6 +63,39 @@ const DLQ_GAP = 30;
 const BINDING_ROW = 20;
 const BOX_H = 66;
 const LEGEND_H = 20;
+/** The key's text size (the diagram's FONT). */
+const LEGEND_FONT = 12;
+
+/** The queue key's entries, in order; the layout and the drawing wrap them the same way. */
+export const QUEUE_LEGEND = [
+  { k: 'ready', text: 'ready / visible', mark: 'cell' },
+  { k: 'back', text: 'received again (count)', mark: 'back' },
+  { k: 'flight', text: 'in flight: time left', mark: 'bar' },
+  { k: 'delayed', text: 'delayed', mark: 'dashed' },
+  { k: 'dead', text: 'dead-lettered', mark: 'dead' },
+] as const;
+
+/** Where each key entry goes in a box `w` wide: one after another, wrapping where a line is full. */
+export function queueLegendPlaces(w: number): { dx: number; line: number }[] {
+  let x = 0;
+  let line = 0;
+  return QUEUE_LEGEND.map((e) => {
+    const entryW = 18 + textWidth(e.text, LEGEND_FONT) + 18;
+    if (x > 0 && x + entryW > w) {
+      x = 0;
+      line += 1;
+    }
+    const place = { dx: x, line };
+    x += entryW;
+    return place;
+  });
+}
+
+/** The key's height in a box `w` wide (a line per 20 px). */
+function legendHeight(w: number): number {
+  const places = queueLegendPlaces(w);
+  return (places[places.length - 1].line + 1) * LEGEND_H;
+}
 const MORE_H = 18;
 /** Vertical layout: touch-sized consumer rows (WCAG 2.5.5), as for Kafka members. */
 const TOUCH = 44;
@@ -160,7 +193,7 @@ function spread(wanted: number[], heights: number[], gap: number, top: number, b
 /** The natural height of the side-by-side queue section at width `w` (for the zoom and split). */
 export function queueSectionHeight(section: QueueSectionModel, w: number): number {
   const cols = columnsFor(section, w);
-  let h = LEGEND_H + 8;
+  let h = legendHeight(cols.queueW) + 8;
   for (const [i, row] of section.rows.entries()) {
     const perRow = Math.max(1, Math.floor((cols.queueW - 16) / QUEUE_CHIP_W));
     const consumersH = Math.min(row.consumers.length, MAX_CONSUMERS + 1) * (CONSUMER_H + CONSUMER_GAP);
@@ -220,7 +253,8 @@ export function layoutQueueSection(
   const rows = section.rows;
 
   // Heights: natural, then squeezed (compact consumers, fewer chip rows) to fit the area.
-  const legendRoom = LEGEND_H + 8;
+  const legendH = legendHeight(queueW);
+  const legendRoom = legendH + 8;
   const gaps = rows.reduce((n, _r, i) => n + (i === 0 ? 0 : gapBefore(section, i)), 0);
   const available = area.h - legendRoom - gaps;
   let chipRows = rows.map((r) => chipRowsWanted(r, perRow));
@@ -387,7 +421,7 @@ export function layoutQueueSection(
       h: producerH,
     }));
   }
-  const legend = { x: queueX, y: y + 8, w: queueW, h: LEGEND_H };
+  const legend = { x: queueX, y: y + 8, w: queueW, h: legendH };
   const used = Math.max(bottom + legendRoom, y + legendRoom) - area.y;
   return {
     area: { ...area, h: Math.max(area.h, used) },
@@ -472,8 +506,8 @@ export function layoutQueueSectionVertical(
       deadLetterLabel,
     });
   }
-  // The key wraps on a phone: two lines.
-  const legend = { x, y: y + 8, w, h: 2 * LEGEND_H };
-  y += 8 + 2 * LEGEND_H;
+  // The key wraps on a phone (two or three lines).
+  const legend = { x, y: y + 8, w, h: legendHeight(w) };
+  y += 8 + legend.h;
   return { area: { x, y: top, w, h: y - top }, producers, exchanges, queues, legend, isVertical: true };
 }

@@ -15,7 +15,12 @@ import type { FlowLayout } from '../flowDiagramLayout';
 import { type FlowModel, type FlowTarget, isSamePick } from '../flowModel';
 import { formatCountShort, groupDigits } from '../format';
 import { THEME } from '../palette';
-import type { QueueBoxLayout, QueueSectionLayout } from '../queueLayout';
+import {
+  QUEUE_LEGEND,
+  type QueueBoxLayout,
+  type QueueSectionLayout,
+  queueLegendPlaces,
+} from '../queueLayout';
 import { producerTarget, QUEUE_TYPE_NAMES, type QueueConsumerModel, type QueueRowModel } from '../queueModel';
 import { fits, textWidth, truncate } from '../textWidth';
 import { type FlowLayer, FONT, type LayerContext } from './layer';
@@ -853,27 +858,14 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
 
   function drawLegend(q: QueueSectionLayout): void {
     const box = q.legend;
-    const entries = box
-      ? [
-          { k: 'ready', text: 'ready / visible', mark: 'cell' },
-          { k: 'back', text: 'received again (count)', mark: 'back' },
-          { k: 'flight', text: 'in flight: time left', mark: 'bar' },
-          { k: 'delayed', text: 'delayed', mark: 'dashed' },
-          { k: 'dead', text: 'to the DLQ', mark: 'dead' },
-        ]
-      : [];
-    if (!signatures.changed(legend.node(), JSON.stringify([box, entries.length]))) return;
+    if (!signatures.changed(legend.node(), JSON.stringify(box))) return;
     legend.selectAll('*').remove();
     if (!box) return;
-    // Entries one after another at their own widths, wrapping where the line is full.
-    let x = box.x;
-    let y = box.y + 14;
-    for (const e of entries) {
-      const w = 18 + textWidth(e.text, FONT) + 18;
-      if (x > box.x && x + w > box.x + box.w) {
-        x = box.x;
-        y += 20;
-      }
+    // The same wrapping as the layout's, which made room for every line.
+    const places = queueLegendPlaces(box.w);
+    for (const [i, e] of QUEUE_LEGEND.entries()) {
+      const x = box.x + places[i].dx;
+      const y = box.y + 14 + places[i].line * 20;
       const mark = legend
         .append('rect')
         .attr('x', x)
@@ -902,7 +894,6 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
         .attr('font-size', FONT)
         .attr('fill', THEME.muted)
         .text(e.text);
-      x += w;
     }
   }
 
