@@ -36,11 +36,9 @@ export function backlogTerms(type: QueueType): BacklogTerms {
       },
       age: {
         name: 'ApproximateAgeOfOldestMessage',
-        meaning: 'how long the oldest visible message has waited',
+        meaning: 'how long the oldest message not yet deleted (visible or in flight) has been in the queue',
       },
-      note:
-        'Queuescope simplifies: these counts are exact (AWS reports approximations), and the age is that of the ' +
-        'oldest visible message, where AWS counts the oldest message not yet deleted, in flight too.',
+      note: 'Queuescope simplifies: these counts are exact; AWS reports them as approximations ("Approximate…").',
     };
   return {
     system: type === 'rabbitmq-quorum' ? 'RabbitMQ quorum queue' : 'RabbitMQ classic queue',
@@ -49,7 +47,10 @@ export function backlogTerms(type: QueueType): BacklogTerms {
       inFlight: { name: 'messages_unacknowledged', meaning: 'delivered within prefetch, not acked yet' },
       delayed: null,
     },
-    age: { name: 'age of the oldest ready message', meaning: 'how long the head of the queue has waited' },
+    age: {
+      name: 'age of the oldest message',
+      meaning: 'how long the oldest ready or unacked message has been in the queue',
+    },
     note:
       'RabbitMQ reports no such age (head_message_timestamp, read from the message’s timestamp property, comes ' +
       'closest); Queuescope measures it from when the message entered the queue.',
