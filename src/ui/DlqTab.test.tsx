@@ -89,6 +89,11 @@ describe('DlqTab', () => {
     expect(dlq).not.toBeNull();
     expect(dlq!.textContent).toContain('RabbitMQ dead-letter queue orders-overflow');
     expect(dlq!.textContent).toContain('through overflow');
+    // 140 dead letters: the oldest 50 listed, the count exact.
+    const total = controller!.snapshot().queues!.find((q) => q.name === 'orders-overflow')!.visible;
+    expect(total).toBeGreaterThan(50);
+    expect(dlq!.querySelectorAll('tbody tr').length).toBe(50);
+    expect(dlq!.querySelector('caption')?.textContent).toBe(`The oldest 50 of ${total} messages`);
     const first = dlq!.querySelector('tbody tr');
     expect(first?.textContent).toContain('orders-reject-dlx, maxlen, 1');
     expect(button(dlq!, 'Purge orders-overflow')).toBeDefined();

@@ -40,6 +40,9 @@ function Sparkline({ values, threshold }: { values: number[]; threshold: number 
   );
 }
 
+/** How many of a dead-letter queue's messages the tab lists (the oldest; the counts are exact). */
+const QUEUE_ROWS = 50;
+
 /** `MaxNumberOfMessagesPerSecond` the tab's redrive asks for. */
 export const QUEUE_REDRIVE_RATE = 10;
 
@@ -60,7 +63,7 @@ function QueueDlq({ snap, q, onFault }: { snap: Snapshot; q: QueueSnapshot; onFa
   const sqs = isSqs(q.type);
   const sources = sourcesOf(snap, q.name);
   const total = q.visible + q.inFlight + q.delayed;
-  const rows = q.messages.filter((m) => m.deadLetterSourceQueue !== undefined);
+  const rows = q.messages.filter((m) => m.deadLetterSourceQueue !== undefined).slice(0, QUEUE_ROWS);
   const via = sqs
     ? ''
     : ` through ${[
