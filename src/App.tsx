@@ -75,6 +75,18 @@ function StatusLine() {
 }
 
 function SimplificationNote() {
+  // The Kafka simplifications say nothing about a scenario of SQS or RabbitMQ queues only.
+  const hasKafka = useApp((s) => {
+    const snap = s.panelFrame?.snapshot;
+    return !snap || snap.groups.length > 0 || snap.topics.length > 0;
+  });
+  if (!hasKafka)
+    return (
+      <p className="qs-note">
+        Queuescope simplifies: each broker is one node on one virtual clock, with no network or broker
+        failures; SQS standard's rare duplicate receive is off unless the scenario turns it on.
+      </p>
+    );
   return (
     <p className="qs-note">
       Queuescope simplifies: the coordinator runs the assignor (Kafka lets the group leader), retention

@@ -1,9 +1,13 @@
-// The dead-letter queue: depth over time with an alert threshold, every message with its
-// reason, attempts, error times and origin, and the operations on it: redrive (rate-limited,
-// oldest first, with a loop guard that parks repeat offenders) and purge.
+// The dead letters of every broker in the scenario. Kafka: the dead-letter topic's depth over
+// time with an alert threshold, every message with its reason, attempts, error times and origin,
+// and the operations on it: redrive (rate-limited, oldest first, with a loop guard that parks
+// repeat offenders) and purge. SQS and RabbitMQ: each dead-letter queue with its messages
+// (ApproximateReceiveCount, or the x-death header) and the real operations: StartMessageMoveTask
+// back to the source queue (SQS) and PurgeQueue / queue.purge.
 
 import { useState } from 'react';
-import type { DeadLetter, Fault } from '../engine';
+import type { DeadLetter, Fault, Snapshot } from '../engine';
+import { isSqs, type QueueSnapshot } from '../engine/queues/types';
 import { useApp } from '../store/hooks';
 import { formatTime } from './format';
 
@@ -36,11 +40,134 @@ function Sparkline({ values, threshold }: { values: number[]; threshold: number 
   );
 }
 
+/** How many of a dead-letter queue's messages the tab lists (the oldest; the counts are exact). */
+const QUEUE_ROWS = 50;
+
+/** `MaxNumberOfMessagesPerSecond` the tab's redrive asks for. */
+export const QUEUE_REDRIVE_RATE = 10;
+
+/** The queues that dead-letter into `dlq`: by RedrivePolicy (SQS) or through a DLX that binds it. */
+function sourcesOf(snap: Snapshot, dlq: string): string[] {
+  return (snap.queues ?? [])
+    .filter(
+      (s) =>
+        s.deadLetterTarget === dlq ||
+        (snap.exchanges ?? []).some(
+          (e) => e.name === s.deadLetterTarget && e.bindings.some((b) => b.queue === dlq),
+        ),
+    )
+    .map((s) => s.name);
+}
+
+function QueueDlq({ snap, q, onFault }: { snap: Snapshot; q: QueueSnapshot; onFault(fault: Fault): void }) {
+  const sqs = isSqs(q.type);
+  const sources = sourcesOf(snap, q.name);
+  const total = q.visible + q.inFlight + q.delayed;
+  const rows = q.messages.filter((m) => m.deadLetterSourceQueue !== undefined).slice(0, QUEUE_ROWS);
+  const via = sqs
+    ? ''
+    : ` through ${[
+        ...new Set(
+          (snap.queues ?? []).filter((s) => sources.includes(s.name)).map((s) => s.deadLetterTarget),
+        ),
+      ].join(', ')}`;
+  return (
+    <section aria-label={`Dead-letter queue ${q.name}`}>
+      <h3>
+        {sqs ? 'SQS' : 'RabbitMQ'} dead-letter queue {q.name}
+      </h3>
+      <p>
+        {total} message{total === 1 ? '' : 's'}: {q.visible} {sqs ? 'available' : 'ready'}, {q.inFlight}{' '}
+        {sqs ? 'in flight' : 'unacked'}. Dead letters from {sources.join(', ') || 'no queue'}
+        {via}.
+      </p>
+      <div className="qs-row">
+        {sqs && (
+          <button
+            type="button"
+            disabled={q.visible === 0}
+            onClick={() => onFault({ type: 'redrive', queue: q.name, ratePerSec: QUEUE_REDRIVE_RATE })}
+          >
+            Redrive {q.name} to {sources.join(', ') || 'its source'}
+          </button>
+        )}
+        <button
+          type="button"
+          disabled={total === 0}
+          onClick={() => onFault({ type: 'purge-dlq', queue: q.name })}
+        >
+          Purge {q.name}
+        </button>
+      </div>
+      <p className="qs-muted">
+        {sqs
+          ? `Redrive is StartMessageMoveTask: the oldest messages first, ${QUEUE_REDRIVE_RATE} per second, back to the queue each came from, with ApproximateReceiveCount reset. Purge (PurgeQueue) deletes them all.`
+          : 'RabbitMQ has no redrive call: moving dead letters back takes a shovel or a consumer that republishes them. Purge (queue.purge) deletes the ready messages.'}
+      </p>
+      {rows.length === 0 ? (
+        <p className="qs-muted">No dead-lettered message in {q.name} now.</p>
+      ) : (
+        <table className="qs-table">
+          <caption className="qs-muted">
+            {rows.length < total
+              ? `The oldest ${rows.length} of ${total} messages`
+              : `${rows.length} message(s)`}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Message</th>
+              {sqs ? (
+                <th scope="col">
+                  Approximate
+                  <wbr />
+                  ReceiveCount
+                </th>
+              ) : (
+                <th scope="col">x-death (queue, reason, count)</th>
+              )}
+              <th scope="col">From</th>
+              <th scope="col">Dead-lettered</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((m) => (
+              <tr key={m.messageId}>
+                <td>
+                  #{m.messageId} <small>{m.key ?? 'null key'}</small>
+                  {m.messageGroupId !== undefined && (
+                    <>
+                      <br />
+                      <small>MessageGroupId {m.messageGroupId}</small>
+                    </>
+                  )}
+                </td>
+                <td>
+                  {sqs
+                    ? m.receiveCount
+                    : (m.xDeath ?? []).map((x) => (
+                        <div key={`${x.queue}-${x.reason}`}>
+                          {x.queue}, {x.reason}, {x.count}
+                        </div>
+                      ))}
+                </td>
+                <td>{m.deadLetterSourceQueue}</td>
+                <td>{m.deadLetteredAtMs !== undefined ? formatTime(m.deadLetteredAtMs) : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 export function DlqTab({ onFault }: { onFault(fault: Fault): void }) {
   const frame = useApp((s) => s.panelFrame);
   const scenarioJson = useApp((s) => s.scenarioJson);
   const [reason, setReason] = useState<(typeof REASONS)[number]>('all');
   if (!frame) return null;
+  const queueDlqs = (frame.snapshot.queues ?? []).filter((q) => q.isDeadLetterQueue);
+  const hasKafka = frame.snapshot.groups.length > 0 || frame.snapshot.topics.length > 0;
   const letters = frame.snapshot.deadLetters;
   const shown = letters.filter((d) => reason === 'all' || d.reason === reason);
   const depth = letters.filter((d) => !d.isParked).length;
@@ -52,9 +179,28 @@ export function DlqTab({ onFault }: { onFault(fault: Fault): void }) {
     // keep the default threshold
   }
   const topics = frame.snapshot.groups.map((g) => g.deadLetterTopic).filter(Boolean);
+  const queueSections = queueDlqs.map((q) => (
+    <QueueDlq key={q.name} snap={frame.snapshot} q={q} onFault={onFault} />
+  ));
+  // A queue-only scenario has no Kafka dead-letter topic to show.
+  if (queueDlqs.length > 0 && topics.length === 0 && letters.length === 0)
+    return <div className="qs-panel">{queueSections}</div>;
+  if (!hasKafka && queueDlqs.length === 0)
+    return (
+      <div className="qs-panel">
+        <h3>Dead-letter queue</h3>
+        <p className="qs-muted">
+          No queue in this scenario has a dead-letter queue (SQS RedrivePolicy or RabbitMQ dead-letter
+          exchange).
+        </p>
+      </div>
+    );
   return (
     <div className="qs-panel">
-      <h3>Dead-letter queue {topics.length > 0 ? `(${[...new Set(topics)].join(', ')})` : ''}</h3>
+      <h3>
+        {queueDlqs.length > 0 ? 'Kafka dead-letter topic' : 'Dead-letter queue'}{' '}
+        {topics.length > 0 ? `(${[...new Set(topics)].join(', ')})` : ''}
+      </h3>
       {topics.length === 0 && letters.length === 0 && (
         <p className="qs-muted">
           No group in this scenario has a DLQ: failed messages are skipped and counted as lost.
@@ -132,6 +278,7 @@ export function DlqTab({ onFault }: { onFault(fault: Fault): void }) {
           ))}
         </tbody>
       </table>
+      {queueSections}
     </div>
   );
 }

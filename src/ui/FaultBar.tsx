@@ -43,6 +43,20 @@ function duplicateTarget(snap: Snapshot, selection: Selection | null): string | 
   return snap.groups[0]?.groupId ?? queueGroups(snap)[0]?.groupId ?? null;
 }
 
+/**
+ * What the hot-key button can do here: skew a Kafka producer's keys (partitions), or an SQS FIFO
+ * producer's, whose key is the MessageGroupId (one group is delivered in order, one message at a
+ * time). Elsewhere (SQS standard, RabbitMQ) a key changes nothing a consumer sees: no button.
+ */
+export function hotKeyTarget(snap: Snapshot): { producerId: string; noun: 'key' | 'message group' } | null {
+  const kafka = snap.producers.find((p) => p.topic !== '');
+  if (kafka) return { producerId: kafka.producerId, noun: 'key' };
+  const fifo = snap.producers.find(
+    (p) => p.queue !== undefined && snap.queues?.some((q) => q.name === p.queue && q.type === 'sqs-fifo'),
+  );
+  return fifo ? { producerId: fifo.producerId, noun: 'message group' } : null;
+}
+
 const queueGroups = (snap: Snapshot) => (snap.queues ?? []).flatMap((q) => q.consumers);
 
 /** "p-1: paused (…) · 3.2 s left" for a fault with an end, its label otherwise. */
@@ -61,7 +75,9 @@ export function FaultBar() {
   const crash = crashTarget(snap, selection);
   const group = duplicateTarget(snap, selection);
   const producer = snap.producers[0];
-  const hasHotKey = snap.producers.some((p) => p.hotKey !== null);
+  const hot = hotKeyTarget(snap);
+  const hasHotKey =
+    hot !== null && snap.producers.some((p) => p.producerId === hot.producerId && p.hotKey !== null);
   const act = (fault: Fault) => controller.tryInject(fault);
   return (
     <section className="qs-faultbar" aria-label="Fault bar">
@@ -73,13 +89,21 @@ export function FaultBar() {
         >
           Crash {crash ?? 'a consumer'}
         </button>
-        <button
-          type="button"
-          disabled={!producer}
-          onClick={() => act({ type: 'hot-key', key: 'merchant-42', share: hasHotKey ? 0 : 0.8 })}
-        >
-          {hasHotKey ? 'Clear the hot key' : 'Create a hot key'}
-        </button>
+        {hot && (
+          <button
+            type="button"
+            onClick={() =>
+              act({
+                type: 'hot-key',
+                producerId: hot.producerId,
+                key: 'merchant-42',
+                share: hasHotKey ? 0 : 0.8,
+              })
+            }
+          >
+            {hasHotKey ? `Clear the hot ${hot.noun}` : `Create a hot ${hot.noun}`}
+          </button>
+        )}
         <button
           type="button"
           disabled={!group}

@@ -8,8 +8,9 @@
 // diagram opens its menu (DiagramMenu) where it stands; the diagram itself is one tab stop.
 
 import { useEffect, useRef, useState } from 'react';
+import type { Snapshot } from '../engine';
 import { useController } from '../store/ControllerContext';
-import { useFrame } from '../store/hooks';
+import { useApp, useFrame } from '../store/hooks';
 import type { Selection } from '../store/store';
 import { createFlowDiagram } from '../viz/flowDiagram';
 import { viewOf } from '../viz/flowDiagramLayout';
@@ -24,6 +25,23 @@ export const NARROW_MEDIA = '(max-width: 899.98px)';
  * (producer, names, lag figures and lanes take about 620 px): the vertical layout reads better.
  */
 export const VERTICAL_BELOW_PX = 780;
+
+/** The diagram's accessible name: what this scenario draws (Kafka parts, queue parts, or both). */
+export function flowDiagramName(snap: Snapshot | null | undefined): string {
+  if (!snap) return 'Flow diagram';
+  const parts: string[] = [];
+  if (snap.producers.length > 0) parts.push(snap.producers.length === 1 ? 'producer' : 'producers');
+  if (snap.topics.length > 0) parts.push('partitions');
+  if (snap.groups.length > 0) parts.push('consumer groups', 'sinks');
+  if ((snap.exchanges ?? []).length > 0) parts.push('exchanges');
+  const queues = snap.queues ?? [];
+  if (queues.some((q) => !q.isDeadLetterQueue)) parts.push('queues');
+  if (queues.some((q) => q.isDeadLetterQueue)) parts.push('dead-letter queues');
+  if (queues.some((q) => q.consumers.length > 0)) parts.push('queue consumers');
+  if (parts.length === 0) return 'Flow diagram';
+  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return `Flow diagram: ${list}`;
+}
 
 export function FlowDiagram({
   onSelect,
@@ -43,6 +61,7 @@ export function FlowDiagram({
   const view = useRef<ReturnType<typeof createFlowDiagram> | null>(null);
   const size = useRef({ width: 960, height: 600 });
   const { store } = useController();
+  const name = useApp((s) => flowDiagramName(s.frame?.snapshot));
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
 
@@ -146,13 +165,7 @@ export function FlowDiagram({
   return (
     <div className="qs-flow-wrap" ref={wrapRef}>
       {/* biome-ignore lint/a11y/useSemanticElements: an <svg> cannot be a <fieldset>; a group, not an image, since its elements are buttons */}
-      <svg
-        ref={ref}
-        className="qs-flow"
-        role="group"
-        aria-label="Flow diagram: producer, partitions, consumer groups and sinks"
-        aria-roledescription="diagram"
-      />
+      <svg ref={ref} className="qs-flow" role="group" aria-label={name} aria-roledescription="diagram" />
       <svg ref={overlayRef} className="qs-flow-overlay" aria-hidden="true" data-diagram="flow-dots" />
       {menu && (
         <Lazy what="the menu" isVisuallyHidden>

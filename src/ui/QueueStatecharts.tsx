@@ -102,6 +102,11 @@ export function queueChartFocus(snap: Snapshot, selection: Selection | null) {
   };
 }
 
+/** RabbitMQ acks where SQS deletes: the queue consumer machine's events under RabbitMQ's word. */
+export const RABBITMQ_CONSUMER_EVENTS: Readonly<Record<string, string>> = {
+  CRASH_AFTER_DELETE: 'CRASH_AFTER_ACK',
+};
+
 export function QueueStatecharts({ snap, selection }: { snap: Snapshot; selection: Selection | null }) {
   const focus = queueChartFocus(snap, selection);
   if (!focus) return null;
@@ -116,6 +121,7 @@ export function QueueStatecharts({ snap, selection }: { snap: Snapshot; selectio
         machine={queueConsumerMachine}
         current={lit}
         label={`Queue consumer ${consumer?.consumerId ?? ''} on ${queue.name}`}
+        eventNames={isSqs(queue.type) ? undefined : RABBITMQ_CONSUMER_EVENTS}
         detail={consumerState === 'Paused' ? 'paused by a fault' : undefined}
       />
       {isSqs(queue.type) ? (

@@ -23,14 +23,26 @@ export function Chart({
   current,
   label,
   detail,
+  eventNames,
 }: {
   machine: AnyStateMachine;
   current: string | null;
   label: string;
   detail?: string;
+  /** Event names as this system calls them, where a shared machine's own differ (a stable object). */
+  eventNames?: Readonly<Record<string, string>>;
 }) {
   const ref = useRef<SVGSVGElement>(null);
-  const model = useMemo(() => chartModel(machine), [machine]);
+  const model = useMemo(() => {
+    const m = chartModel(machine);
+    if (!eventNames) return m;
+    const name = (e: string) => eventNames[e] ?? e;
+    return {
+      ...m,
+      edges: m.edges.map((e) => ({ ...e, events: e.events.map(name) })),
+      global: m.global.map(name),
+    };
+  }, [machine, eventNames]);
   const chart = useRef<ReturnType<typeof createMachineChart> | null>(null);
   useEffect(() => {
     if (!ref.current) return;

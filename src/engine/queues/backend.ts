@@ -97,6 +97,8 @@ export interface QueueMessage {
   xDeath: XDeathEntry[] | null;
   /** The queue it was dead-lettered from (SQS redrive sends it back there); null otherwise. */
   deadLetterSourceQueue: string | null;
+  /** When it was last dead-lettered (virtual ms; -1 until then). */
+  deadLetteredAtMs: number;
   /** How many times a DLQ redrive moved it back. */
   redriveCount: number;
 }
@@ -161,6 +163,7 @@ export function newQueueMessage(input: PublishInput, nowMs: number): QueueMessag
     redelivered: false,
     xDeath: null,
     deadLetterSourceQueue: null,
+    deadLetteredAtMs: -1,
     redriveCount: 0,
   };
 }

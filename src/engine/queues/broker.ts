@@ -189,6 +189,7 @@ export function deadLetter(
   env: QueueEnv,
 ): void {
   message.deadLetterSourceQueue = from;
+  message.deadLetteredAtMs = env.nowMs;
   message.queue = from;
   let reached: string | null = null;
   if (target.kind === 'queue') {

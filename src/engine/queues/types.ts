@@ -64,6 +64,10 @@ export interface QueueMessageView {
   redelivered?: boolean;
   /** RabbitMQ dead-letter history. */
   xDeath?: XDeathEntry[];
+  /** Set on a message in a dead-letter queue: the queue it was dead-lettered from (SQS redrive sends it back there). */
+  deadLetterSourceQueue?: string;
+  /** With `deadLetterSourceQueue`: when it was dead-lettered (virtual ms). */
+  deadLetteredAtMs?: number;
   sentAtMs: number;
 }
 

@@ -163,13 +163,33 @@ describe('queue layer', () => {
   it('names every queue button with the text it shows, and opens the menu of what was hit', () => {
     const opened: FlowTarget[] = [];
     const { svg, view } = mount(opened);
-    view.update(queueFixtureFrame('all'), opts);
+    const frame = queueFixtureFrame('all');
+    // Consumers in the machine's states, drawn with a glyph.
+    const states = ['Receiving', 'Processing', 'Crashed'];
+    frame.snapshot
+      .queues!.flatMap((q) => q.consumers)
+      .forEach((c, i) => {
+        c.state = states[i % states.length];
+      });
+    view.update(frame, opts);
     const buttons = [...svg.querySelectorAll<SVGGElement>('g.queues [data-target]')];
     expect(buttons.length).toBeGreaterThan(10);
+    // The name holds the words it shows (case aside, as WCAG 2.5.3 allows); a consumer's state
+    // glyph is said in words instead, and no word is doubled ("Producer producer …").
+    const glyph = /^[○◔●◌✕‖⎋] /;
     for (const b of buttons) {
       const label = b.getAttribute('aria-label') ?? '';
-      for (const t of texts(b)) expect(label, `${label} shows "${t}"`).toContain(t);
+      for (const t of texts(b))
+        expect(label.toLowerCase(), `${label} shows "${t}"`).toContain(t.replace(glyph, '').toLowerCase());
+      expect(label).not.toMatch(/[○◔●◌✕‖⎋]/);
+      expect(label.toLowerCase()).not.toMatch(/\b(\w+) \1\b/);
     }
+    const withGlyph = buttons.filter((b) => b.matches('g.queue-consumer') && glyph.test(texts(b)[0] ?? ''));
+    expect(withGlyph.length).toBeGreaterThan(0);
+    for (const b of withGlyph)
+      expect(b.getAttribute('aria-label')).toMatch(
+        /(Receiving|Processing|Stopped|Backoff|Crashed|Paused|Left)/,
+      );
     (svg.querySelector('g.queue[data-key="jobs-dlq"] g.queue-frame') as SVGGElement).dispatchEvent(
       new MouseEvent('click', { bubbles: true }),
     );

@@ -436,7 +436,7 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
         drawBox(select(this) as never, b, lines, THEME.producer, ctx.isHeld());
         activate<FlowTarget>(
           select(this) as never,
-          `Producer ${lines.map((l) => truncate(l.text, b.w - 16, l.size, l.weight > 600)).join(', ')}`,
+          `Producer ${[p.producerId, ...lines.slice(1).map((l) => truncate(l.text, b.w - 16, l.size, false))].join(', ')}`,
           () => ({ kind: 'producer', producerId: b.producerId }),
           ctx.activation,
         );
@@ -756,7 +756,7 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
       const nameText = truncate(name, nameW, FONT, true);
       activate<FlowTarget>(
         n as never,
-        `Queue consumer ${c.consumerId}: ${nameText}, ${window}`,
+        `Queue consumer ${nameText.replace(/^[○◔●◌✕‖⎋] /, '')}${c.state && BUSY.has(c.state) ? `, ${c.state}` : ''}, ${window}`,
         () => ({ kind: 'queue-consumer', queue: row.name, consumerId: c.consumerId }),
         ctx.activation,
       );

@@ -22,6 +22,10 @@ export function rabbitMessageView(m: RabbitMessage): QueueMessageView {
     v.visibleAtMs = m.visibleAtMs;
   }
   if (m.redelivered || m.lifecycle === 'Requeued') v.redelivered = true;
+  if (m.deadLetterSourceQueue !== null) {
+    v.deadLetterSourceQueue = m.deadLetterSourceQueue;
+    v.deadLetteredAtMs = m.deadLetteredAtMs;
+  }
   if (m.xDeath !== null) v.xDeath = m.xDeath.map((d) => ({ ...d, routingKeys: [...d.routingKeys] }));
   return v;
 }

@@ -772,6 +772,10 @@ function viewOf(m: QueueMessage, isFifo: boolean): QueueMessageView {
   if (m.consumerId !== null) out.consumerId = m.consumerId;
   if (m.state === 'in-flight') out.visibleAtMs = m.visibleAtMs;
   if (m.state === 'delayed') out.availableAtMs = m.availableAtMs;
+  if (m.deadLetterSourceQueue !== null) {
+    out.deadLetterSourceQueue = m.deadLetterSourceQueue;
+    out.deadLetteredAtMs = m.deadLetteredAtMs;
+  }
   return out;
 }
 
