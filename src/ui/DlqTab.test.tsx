@@ -110,4 +110,15 @@ describe('DlqTab', () => {
       expect(section(host, name), name).not.toBeNull();
     expect(section(host, 'orders-rabbit-dlq')!.textContent).toContain('orders-quorum, delivery_limit, 1');
   });
+  it('shows the retry queue of rabbitmq-dlx-retry as retries in waiting, not as a DLQ', () => {
+    const host = render('rabbitmq-dlx-retry', 20_000);
+    expect(host.textContent).not.toContain('No queue in this scenario');
+    const retry = host.querySelector<HTMLElement>('section[aria-label="Retry queue orders-retry"]');
+    expect(retry).not.toBeNull();
+    expect(retry!.querySelector('h3')?.textContent).toBe('RabbitMQ retry queue orders-retry');
+    expect(retry!.textContent).toContain('dead-lettered back to orders');
+    expect(retry!.querySelector('tbody tr')).not.toBeNull();
+    expect(button(retry!, 'Purge orders-retry')).toBeDefined();
+    expect(section(host, 'orders-retry')).toBeNull();
+  });
 });

@@ -72,14 +72,18 @@ function QueueDlq({ snap, q, onFault }: { snap: Snapshot; q: QueueSnapshot; onFa
         ),
       ].join(', ')}`;
   return (
-    <section aria-label={`Dead-letter queue ${q.name}`}>
+    <section aria-label={`${q.isRetryQueue ? 'Retry' : 'Dead-letter'} queue ${q.name}`}>
       <h3>
-        {sqs ? 'SQS' : 'RabbitMQ'} dead-letter queue {q.name}
+        {sqs ? 'SQS' : 'RabbitMQ'} {q.isRetryQueue ? 'retry' : 'dead-letter'} queue {q.name}
       </h3>
       <p>
         {total} message{total === 1 ? '' : 's'}: {q.visible} {sqs ? 'available' : 'ready'}, {q.inFlight}{' '}
         {sqs ? 'in flight' : 'unacked'}. Dead letters from {sources.join(', ') || 'no queue'}
         {via}.
+        {q.isRetryQueue &&
+          ` Nobody reads ${q.name}: each message waits out its TTL there, then is dead-lettered back to ${
+            sources.join(', ') || 'its source'
+          } for another try. These are retries in waiting, not failures.`}
       </p>
       <div className="qs-row">
         {sqs && (
@@ -102,7 +106,9 @@ function QueueDlq({ snap, q, onFault }: { snap: Snapshot; q: QueueSnapshot; onFa
       <p className="qs-muted">
         {sqs
           ? `Redrive is StartMessageMoveTask: the oldest messages first, ${QUEUE_REDRIVE_RATE} per second, back to the queue each came from, with ApproximateReceiveCount reset. Purge (PurgeQueue) deletes them all.`
-          : 'RabbitMQ has no redrive call: moving dead letters back takes a shovel or a consumer that republishes them. Purge (queue.purge) deletes the ready messages.'}
+          : q.isRetryQueue
+            ? 'Purge (queue.purge) deletes the ready messages: the retries they were waiting for never happen.'
+            : 'RabbitMQ has no redrive call: moving dead letters back takes a shovel or a consumer that republishes them. Purge (queue.purge) deletes the ready messages.'}
       </p>
       {rows.length === 0 ? (
         <p className="qs-muted">No dead-lettered message in {q.name} now.</p>
@@ -166,7 +172,8 @@ export function DlqTab({ onFault }: { onFault(fault: Fault): void }) {
   const scenarioJson = useApp((s) => s.scenarioJson);
   const [reason, setReason] = useState<(typeof REASONS)[number]>('all');
   if (!frame) return null;
-  const queueDlqs = (frame.snapshot.queues ?? []).filter((q) => q.isDeadLetterQueue);
+  // Dead-letter queues, and retry queues (dead-lettered into, then back to their source).
+  const queueDlqs = (frame.snapshot.queues ?? []).filter((q) => q.isDeadLetterQueue || q.isRetryQueue);
   const hasKafka = frame.snapshot.groups.length > 0 || frame.snapshot.topics.length > 0;
   const letters = frame.snapshot.deadLetters;
   const shown = letters.filter((d) => reason === 'all' || d.reason === reason);
