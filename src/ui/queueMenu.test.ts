@@ -108,7 +108,10 @@ describe('queue menus', () => {
     expect(item?.name).toBe('Shovel orders-dlq back to orders-quorum');
     expect(item?.isDisabled).toBe(false);
     if (item?.action.kind !== 'fault') throw new Error('the shovel is a fault');
-    sim.inject(item.action.fault);
+    // The confirmation names the RabbitMQ way, not SQS's StartMessageMoveTask.
+    expect(sim.inject(item.action.fault)).toBe(
+      'shovel: moving 1 message(s) from orders-dlq back to their source',
+    );
     sim.advance(1_000);
     const moved = events.filter((e) => e.type === 'queue-moved');
     expect(moved.map((e) => e.type === 'queue-moved' && [e.from, e.to])).toEqual([

@@ -9,6 +9,7 @@ import { ScenarioError } from '../../scenario/schema';
 import type { Fault } from '../../types';
 import { startMessageMoveTask } from '../broker';
 import { backendOf } from '../registry';
+import { isSqs } from '../types';
 import {
   addQueueConsumer,
   armQueueTimer,
@@ -119,15 +120,17 @@ export function applyQueueFault(ctx: EngineContext, f: Fault): string | null {
           : null;
       case 'redrive': {
         if (f.queue === undefined) return null;
-        if (!qw.broker.queues[f.queue])
-          throw new ScenarioError(`fault.queue: no queue "${f.queue}"`, 'fault.queue');
+        const dlq = qw.broker.queues[f.queue];
+        if (!dlq) throw new ScenarioError(`fault.queue: no queue "${f.queue}"`, 'fault.queue');
         if (!startMessageMoveTask(qw.broker, f.queue, null, f.ratePerSec ?? 10, nowMs))
           throw new ScenarioError(
             `fault.queue: a message move task is already running on ${f.queue}`,
             'fault.queue',
           );
         const task = qw.broker.moveTasks.at(-1)!;
-        return `StartMessageMoveTask: moving ${task.approximateNumberOfMessagesToMove} message(s) from ${f.queue} back to their source`;
+        // RabbitMQ has no redrive call: moving dead letters back is what a shovel does.
+        const how = isSqs(dlq.type) ? 'StartMessageMoveTask' : 'shovel';
+        return `${how}: moving ${task.approximateNumberOfMessagesToMove} message(s) from ${f.queue} back to their source`;
       }
       case 'purge-dlq': {
         if (f.queue === undefined) return null;
