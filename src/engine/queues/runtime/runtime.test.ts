@@ -173,3 +173,15 @@ describe('SQS presets', () => {
     expect(sim.metrics().groups.fulfillment.deadLettered).toBe(1);
   });
 });
+
+describe('queue consumer ids', () => {
+  it('read like Kafka members (w-1, w-2); a group whose letter is taken numbers its own from 1', () => {
+    const sim = createSimulation('rabbitmq-routing', { seed: 1 });
+    sim.advance(100);
+    const ids = (sim.snapshot().queues ?? []).flatMap((q) => q.consumers.map((c) => c.consumerId));
+    expect(ids).toContain('a-1');
+    expect(ids).toContain('audit-1');
+    expect(ids).not.toContain('audit-2');
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

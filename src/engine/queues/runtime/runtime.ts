@@ -164,9 +164,13 @@ export function addQueueConsumer(ctx: EngineContext, groupId: string): string {
   const qw = ctx.w.queues!;
   const g = qw.groups[groupId];
   const prefix = groupId.slice(0, 1).toLowerCase() || 'c';
-  let consumerId = `${prefix}-${g.nextConsumerNumber++}`;
-  while (qw.consumers[consumerId] || ctx.w.members[consumerId])
-    consumerId = `${groupId}-${g.nextConsumerNumber++}`;
+  const taken = (id: string) => qw.consumers[id] !== undefined || ctx.w.members[id] !== undefined;
+  // When another group has the letter ("alerts" took a-1), the whole group name keeps the
+  // number: audit's first consumer is audit-1, not audit-2.
+  let consumerId = `${prefix}-${g.nextConsumerNumber}`;
+  if (taken(consumerId)) consumerId = `${groupId}-${g.nextConsumerNumber}`;
+  g.nextConsumerNumber++;
+  while (taken(consumerId)) consumerId = `${groupId}-${g.nextConsumerNumber++}`;
   const c: QueueConsumerRt = {
     consumerId,
     groupId,
