@@ -65,6 +65,10 @@ describe('LagTab on queue presets', () => {
     expect(inFlight.length).toBeGreaterThan(20);
     // The group's lag is drawn in the chart of every group too.
     expect(host.querySelector('.lines path[data-group="payments"]')?.getAttribute('d')).not.toBe('');
+    // Its axis counts messages, not Kafka records.
+    expect([...host.querySelectorAll('svg.qs-chart > text')].map((t) => t.textContent)).toContain(
+      'messages in the queue',
+    );
   });
 
   it('RabbitMQ: messages_ready and messages_unacknowledged, no delayed figure, one section per group', () => {
@@ -86,6 +90,9 @@ describe('LagTab on queue presets', () => {
     expect(share.querySelector('ol.qs-bars')).not.toBeNull();
     expect(share.textContent).toContain('SPSO');
     expect(share.textContent).not.toContain('rebalance');
+    expect([...host.querySelectorAll('svg.qs-chart > text')].map((t) => t.textContent)).toContain(
+      'records behind',
+    );
   });
 
   it('names every figure per queue type', () => {

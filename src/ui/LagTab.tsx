@@ -33,11 +33,17 @@ function LagChart() {
   const width = useParentWidth(ref);
   useFrame((frame: Frame) => {
     const ids = lagGroupIds(frame);
+    const queued = ids.filter((id) => frame.metrics.groups[id]?.queue !== undefined).length;
     chart.current?.update(
       ids.map((id) => ({ groupId: id, color: groupColor(ids, id), samples: frame.lagHistory[id] ?? [] })),
       frame.nowMs,
       Math.max(240, width.current || 360),
       180,
+      queued === 0
+        ? 'records behind'
+        : queued === ids.length
+          ? 'messages in the queue'
+          : 'records or messages behind',
     );
   });
   return <svg ref={ref} role="img" aria-label="Lag over time per consumer group" className="qs-chart" />;

@@ -31,7 +31,14 @@ export function createLagHistoryChart(svgEl: SVGSVGElement) {
   const linesG = svg.append('g').attr('class', 'lines');
   const yLabel = svg.append('text').attr('font-size', 12).attr('fill', THEME.muted);
 
-  function update(series: LagSeries[], nowMs: number, width: number, height: number): void {
+  /** `unit`: what the y axis counts ("records behind" for Kafka, "messages" for queues). */
+  function update(
+    series: LagSeries[],
+    nowMs: number,
+    width: number,
+    height: number,
+    unit = 'records behind',
+  ): void {
     svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
     const from = Math.max(0, nowMs - WINDOW_MS);
     const x = scaleLinear()
@@ -60,7 +67,7 @@ export function createLagHistoryChart(svgEl: SVGSVGElement) {
     yLabel
       .attr('x', margin.left + 4)
       .attr('y', margin.top + 10)
-      .text('records behind');
+      .text(unit);
     const path = line<LagPoint>()
       .x((p) => x(p.atMs / 1000))
       .y((p) => y(p.lag));
