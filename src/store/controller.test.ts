@@ -7,7 +7,22 @@ function fakeFrames() {
   let wallMs = 0;
   let nextId = 1;
   const pending = new Map<number, (wallMs: number) => void>();
+  const tasks: (() => void)[] = [];
   return {
+    /** Tasks queued behind the frame run when the frame is over (see `frame`). */
+    afterFrame: (cb: () => void) => {
+      tasks.push(cb);
+    },
+    /** Runs the animation-frame callbacks only, leaving the tasks queued behind them. */
+    animationFrame(ms = 16) {
+      wallMs += ms;
+      const due = [...pending.values()];
+      pending.clear();
+      for (const cb of due) cb(wallMs);
+    },
+    runTasks() {
+      for (const task of tasks.splice(0)) task();
+    },
     raf: (cb: (wallMs: number) => void) => {
       pending.set(nextId, cb);
       return nextId++;
@@ -19,12 +34,10 @@ function fakeFrames() {
     get scheduled() {
       return pending.size;
     },
-    /** Runs one animation frame `ms` of wall time after the last. */
+    /** Runs one animation frame `ms` of wall time after the last, then the tasks it queued. */
     frame(ms = 16) {
-      wallMs += ms;
-      const due = [...pending.values()];
-      pending.clear();
-      for (const cb of due) cb(wallMs);
+      this.animationFrame(ms);
+      this.runTasks();
     },
   };
 }
@@ -90,6 +103,27 @@ describe('controller', () => {
     expect(store.getState().panelFrame).toBe(panel);
     controller.pause();
     expect(store.getState().panelFrame).toBe(store.getState().frame);
+  });
+
+  it('refreshes the panels in a task of their own after the frame that draws the diagram', () => {
+    const { frames, store, controller } = setup();
+    controller.play();
+    frames.frame();
+    const before = store.getState().panelFrame;
+    frames.animationFrame(600);
+    const drawn = store.getState().frame;
+    expect(drawn).not.toBe(before);
+    // Inside the animation frame only the diagram's frame moved.
+    expect(store.getState().panelFrame).toBe(before);
+    frames.runTasks();
+    expect(store.getState().panelFrame).toBe(drawn);
+    // A pause before the queued refresh runs publishes at once, and the stale refresh is dropped.
+    frames.animationFrame(600);
+    controller.pause();
+    const paused = store.getState().frame;
+    expect(store.getState().panelFrame).toBe(paused);
+    frames.runTasks();
+    expect(store.getState().panelFrame).toBe(paused);
   });
 
   it('seeks back and forth exactly, and keeps playing across a seek', () => {

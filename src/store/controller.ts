@@ -17,6 +17,7 @@ import {
   type SimEvent,
   type Snapshot,
 } from '../engine';
+import type { Frame } from './frame';
 import { createFrameClock } from './frameClock';
 import { inspectRecords } from './inspect';
 import {
@@ -49,6 +50,27 @@ export interface ControllerOptions {
    * falls due while playing waits for an idle period long enough to hold it, or the pause.
    */
   idle?: (callback: (deadline: { timeRemaining(): number }) => void) => void;
+  /**
+   * Runs a callback in a task of its own right after the current one (a MessageChannel message
+   * in the page). While playing, the panels' refresh (a React render of the side panel) runs
+   * there instead of inside the animation frame that draws the diagram, so the two costs never
+   * land in one frame.
+   */
+  afterFrame?: (callback: () => void) => void;
+}
+
+/** A task of its own, queued behind the current one (not clamped like setTimeout). */
+function defaultAfterFrame(callback: () => void): void {
+  if (typeof MessageChannel !== 'function') {
+    setTimeout(callback, 0);
+    return;
+  }
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    callback();
+  };
+  channel.port2.postMessage(null);
 }
 
 /** requestIdleCallback where the browser has it; elsewhere (Safari) checkpoints wait for the pause. */
@@ -154,6 +176,9 @@ export function createController(store: AppStore, options: ControllerOptions = {
   const cancelRaf = options.cancelRaf ?? ((id) => cancelAnimationFrame(id));
   const wallNow = options.now ?? (() => performance.now());
   const idle = options.idle ?? defaultIdle;
+  const afterFrame = options.afterFrame ?? defaultAfterFrame;
+  /** The panel refresh queued behind the frame that fell due, if any (a later publish supersedes it). */
+  let pendingPanel: Frame | null = null;
   let isCheckpointScheduled = false;
   let isDisposed = false;
 
@@ -260,23 +285,39 @@ export function createController(store: AppStore, options: ControllerOptions = {
 
   function publish(force = false): void {
     if (!session) return;
-    const frame = session.frame({ live: !force && isPlayingIn(player.getSnapshot()) });
+    const isLive = isPlayingIn(player.getSnapshot());
+    const frame = session.frame({ live: !force && isLive });
     const state = store.getState();
     if (!force && state.frame === frame) return;
     const wallMs = wallNow();
-    const isPanelDue =
-      force || !isPlayingIn(player.getSnapshot()) || wallMs - lastPanelWallMs >= PANEL_INTERVAL_MS;
+    const isPanelDue = force || !isLive || wallMs - lastPanelWallMs >= PANEL_INTERVAL_MS;
     if (!isPanelDue) {
       store.setState({ frame });
       return;
     }
     lastPanelWallMs = wallMs;
-    store.setState({
-      frame,
-      panelFrame: frame,
-      maxTimeMs: session.maxTimeMs,
-      inspectedRecords: inspectRecords(session.sim, state.selection, frame.snapshot),
+    if (force || !isLive) {
+      pendingPanel = null;
+      store.setState({ frame, ...panelState(frame) });
+      return;
+    }
+    // Playing: the diagram now, the panels in their own task right after this frame's.
+    store.setState({ frame });
+    pendingPanel = frame;
+    afterFrame(() => {
+      if (pendingPanel !== frame || isDisposed) return;
+      pendingPanel = null;
+      store.setState(panelState(frame));
     });
+  }
+
+  function panelState(frame: Frame) {
+    const s = session!;
+    return {
+      panelFrame: frame,
+      maxTimeMs: s.maxTimeMs,
+      inspectedRecords: inspectRecords(s.sim, store.getState().selection, frame.snapshot),
+    };
   }
 
   /** Counts loads, so a load waiting for the queue runtime yields to any later one. */
