@@ -1,45 +1,32 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ControllerProvider } from '../store/ControllerContext';
-import { type Controller, createController } from '../store/controller';
-import { createAppStore } from '../store/store';
+import { renderWithController, unmountRendered } from '../../test/support/renderWithController';
+import type { Controller } from '../store/controller';
 import { ControlsPanel } from './ControlsPanel';
 import { FaultBar } from './FaultBar';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | null = null;
-let controller: Controller | null = null;
+let controller: Controller;
 
 function render(preset: string, ms: number): HTMLElement {
-  const c = createController(createAppStore(), { raf: () => 1, cancelRaf: () => {}, now: () => 0 });
-  controller = c;
-  c.load(preset, { seed: 1 });
-  c.seek(ms, { pause: true });
-  const host = document.createElement('div');
-  document.body.appendChild(host);
-  root = createRoot(host);
-  act(() =>
-    root?.render(
-      <ControllerProvider controller={c}>
-        <FaultBar />
-        <ControlsPanel />
-      </ControllerProvider>,
-    ),
+  const rendered = renderWithController(
+    <>
+      <FaultBar />
+      <ControlsPanel />
+    </>,
+    (c) => {
+      c.load(preset, { seed: 1 });
+      c.seek(ms, { pause: true });
+    },
   );
-  return host;
+  controller = rendered.c;
+  return rendered.host;
 }
 
 const buttons = (host: HTMLElement) => [...host.querySelectorAll('button')].map((b) => b.textContent ?? '');
 const faultBar = (host: HTMLElement) => host.querySelector<HTMLElement>('[aria-label="Fault bar"]')!;
 
-afterEach(() => {
-  act(() => root?.unmount());
-  controller?.dispose();
-  document.body.innerHTML = '';
-});
+afterEach(unmountRendered);
 
 describe('Controls and fault bar by broker', () => {
   it('offers no Kafka settings and no hot key on a RabbitMQ preset, but its queue operations', () => {
@@ -54,7 +41,7 @@ describe('Controls and fault bar by broker', () => {
       expect(text, kafka).not.toContain(kafka);
     expect(buttons(faultBar(host)).some((b) => /hot/i.test(b))).toBe(false);
     expect(buttons(host).some((b) => /hot/i.test(b))).toBe(false);
-    const queue = controller!.snapshot().queues![0];
+    const queue = controller.snapshot().queues![0];
     expect(buttons(host)).toContain(`Purge ${queue.name}`);
     const consumer = queue.consumers[0].consumerId;
     expect(buttons(host)).toContain(`Crash ${consumer} after ack, before process completes`);
@@ -72,7 +59,7 @@ describe('Controls and fault bar by broker', () => {
     expect(hot).toBeDefined();
     act(() => hot!.click());
     expect(buttons(faultBar(host))).toContain('Clear the hot message group');
-    act(() => controller!.seek(15_000, { pause: true }));
+    act(() => controller.seek(15_000, { pause: true }));
     const groups = controller!
       .snapshot()
       .queues!.flatMap((q) => q.messages)

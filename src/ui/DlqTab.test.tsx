@@ -1,34 +1,20 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { renderWithController, unmountRendered } from '../../test/support/renderWithController';
 import type { Fault } from '../engine';
-import { ControllerProvider } from '../store/ControllerContext';
-import { type Controller, createController } from '../store/controller';
-import { createAppStore } from '../store/store';
+import type { Controller } from '../store/controller';
 import { DlqTab, QUEUE_REDRIVE_RATE } from './DlqTab';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | null = null;
-let controller: Controller | null = null;
+let controller: Controller;
 
 function render(preset: string, ms: number, faults: Fault[] = []): HTMLElement {
-  const c = createController(createAppStore(), { raf: () => 1, cancelRaf: () => {}, now: () => 0 });
-  controller = c;
-  c.load(preset, { seed: 1 });
-  c.seek(ms, { pause: true });
-  const host = document.createElement('div');
-  document.body.appendChild(host);
-  root = createRoot(host);
-  act(() =>
-    root?.render(
-      <ControllerProvider controller={c}>
-        <DlqTab onFault={(f) => faults.push(f)} />
-      </ControllerProvider>,
-    ),
-  );
-  return host;
+  const rendered = renderWithController(<DlqTab onFault={(f) => faults.push(f)} />, (c) => {
+    c.load(preset, { seed: 1 });
+    c.seek(ms, { pause: true });
+  });
+  controller = rendered.c;
+  return rendered.host;
 }
 
 const section = (host: HTMLElement, name: string) =>
@@ -36,11 +22,7 @@ const section = (host: HTMLElement, name: string) =>
 const button = (root: HTMLElement, name: string) =>
   [...root.querySelectorAll('button')].find((b) => b.textContent === name);
 
-afterEach(() => {
-  act(() => root?.unmount());
-  controller?.dispose();
-  document.body.innerHTML = '';
-});
+afterEach(unmountRendered);
 
 describe('DlqTab', () => {
   it('lists the SQS DLQ of sqs-redrive with receive counts and the real operations', () => {
@@ -50,7 +32,7 @@ describe('DlqTab', () => {
     expect(host.textContent).not.toContain('source topic');
     const dlq = section(host, 'orders-dlq');
     expect(dlq).not.toBeNull();
-    const depth = controller!.snapshot().queues!.find((q) => q.name === 'orders-dlq')!.visible;
+    const depth = controller.snapshot().queues!.find((q) => q.name === 'orders-dlq')!.visible;
     expect(depth).toBeGreaterThan(0);
     expect(dlq!.textContent).toContain(`${depth} available`);
     const rows = dlq!.querySelectorAll('tbody tr');
@@ -76,11 +58,11 @@ describe('DlqTab', () => {
     render('sqs-redrive', 25_000, faults);
     const dlq = section(document.body, 'orders-dlq')!;
     act(() => button(dlq, 'Redrive orders-dlq to orders')!.click());
-    const before = controller!.snapshot().queues!.find((q) => q.name === 'orders-dlq')!.visible;
-    controller!.inject(faults[0]);
-    controller!.seek(25_000 + (before / QUEUE_REDRIVE_RATE) * 1000 + 100, { pause: true });
+    const before = controller.snapshot().queues!.find((q) => q.name === 'orders-dlq')!.visible;
+    controller.inject(faults[0]);
+    controller.seek(25_000 + (before / QUEUE_REDRIVE_RATE) * 1000 + 100, { pause: true });
     // Redriven poison messages may fail again, but not all within the run of the move.
-    expect(controller!.snapshot().queues!.find((q) => q.name === 'orders-dlq')!.visible).toBeLessThan(before);
+    expect(controller.snapshot().queues!.find((q) => q.name === 'orders-dlq')!.visible).toBeLessThan(before);
   });
 
   it('shows the x-death header of RabbitMQ dead letters, with purge but no redrive', () => {
@@ -90,7 +72,7 @@ describe('DlqTab', () => {
     expect(dlq!.textContent).toContain('RabbitMQ dead-letter queue orders-overflow');
     expect(dlq!.textContent).toContain('through overflow');
     // 140 dead letters: the oldest 50 listed, the count exact.
-    const total = controller!.snapshot().queues!.find((q) => q.name === 'orders-overflow')!.visible;
+    const total = controller.snapshot().queues!.find((q) => q.name === 'orders-overflow')!.visible;
     expect(total).toBeGreaterThan(50);
     expect(dlq!.querySelectorAll('tbody tr').length).toBe(50);
     expect(dlq!.querySelector('caption')?.textContent).toBe(`The oldest 50 of ${total} messages`);

@@ -9,6 +9,7 @@ import { useState } from 'react';
 import type { DeadLetter, Fault, Snapshot } from '../engine';
 import { isSqs, type QueueSnapshot } from '../engine/queues/types';
 import { useApp } from '../store/hooks';
+import { deadLetterSources } from './deadLetterTopology';
 import { formatTime } from './format';
 
 const REASONS: (DeadLetter['reason'] | 'all')[] = [
@@ -46,31 +47,13 @@ const QUEUE_ROWS = 50;
 /** `MaxNumberOfMessagesPerSecond` the tab's redrive asks for. */
 export const QUEUE_REDRIVE_RATE = 10;
 
-/** The queues that dead-letter into `dlq`: by RedrivePolicy (SQS) or through a DLX that binds it. */
-function sourcesOf(snap: Snapshot, dlq: string): string[] {
-  return (snap.queues ?? [])
-    .filter(
-      (s) =>
-        s.deadLetterTarget === dlq ||
-        (snap.exchanges ?? []).some(
-          (e) => e.name === s.deadLetterTarget && e.bindings.some((b) => b.queue === dlq),
-        ),
-    )
-    .map((s) => s.name);
-}
-
 function QueueDlq({ snap, q, onFault }: { snap: Snapshot; q: QueueSnapshot; onFault(fault: Fault): void }) {
   const sqs = isSqs(q.type);
-  const sources = sourcesOf(snap, q.name);
+  const sourceQueues = deadLetterSources(snap, q.name);
+  const sources = sourceQueues.map((s) => s.name);
   const total = q.visible + q.inFlight + q.delayed;
   const rows = q.messages.filter((m) => m.deadLetterSourceQueue !== undefined).slice(0, QUEUE_ROWS);
-  const via = sqs
-    ? ''
-    : ` through ${[
-        ...new Set(
-          (snap.queues ?? []).filter((s) => sources.includes(s.name)).map((s) => s.deadLetterTarget),
-        ),
-      ].join(', ')}`;
+  const via = sqs ? '' : ` through ${[...new Set(sourceQueues.map((s) => s.deadLetterTarget))].join(', ')}`;
   return (
     <section aria-label={`${q.isRetryQueue ? 'Retry' : 'Dead-letter'} queue ${q.name}`}>
       <h3>

@@ -3,45 +3,20 @@
 // consumer, what the fault is, how long a pause has left; a resolved fault leaves the list.
 
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { renderWithController, unmountRendered } from '../../test/support/renderWithController';
 import '../engine'; // provides the queue runtime, as the page's loader does
-import { ControllerProvider } from '../store/ControllerContext';
-import { type Controller, createController } from '../store/controller';
-import { createAppStore } from '../store/store';
+import type { Controller } from '../store/controller';
 import { FaultBar } from './FaultBar';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | null = null;
-let controller: Controller | null = null;
-
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  controller?.dispose();
-  document.body.innerHTML = '';
-});
-
 function renderBar(preset: string, atMs: number): { host: HTMLElement; c: Controller } {
-  const c = createController(createAppStore(), { raf: () => 1, cancelRaf: () => {}, now: () => 0 });
-  controller = c;
-  c.load(preset, { seed: 1, timeMs: atMs });
-  const host = document.createElement('div');
-  document.body.appendChild(host);
-  root = createRoot(host);
-  act(() =>
-    root?.render(
-      <ControllerProvider controller={c}>
-        <FaultBar />
-      </ControllerProvider>,
-    ),
-  );
-  return { host, c };
+  return renderWithController(<FaultBar />, (c) => c.load(preset, { seed: 1, timeMs: atMs }));
 }
 
 const inProgress = (host: HTMLElement) =>
   [...host.querySelectorAll('[aria-label="Faults in progress"] li')].map((li) => li.textContent ?? '');
+
+afterEach(unmountRendered);
 
 describe('FaultBar with queue consumers', () => {
   it('shows a paused SQS consumer with its time left, and a slowed one until it resumes', () => {

@@ -2,47 +2,21 @@
 // The Lag tab on queue presets: each group reading an SQS or RabbitMQ queue shows its backlog
 // under the broker's own names, with the engine's figures, drawn over the last minute.
 
-import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { renderWithController, unmountRendered } from '../../test/support/renderWithController';
 import '../engine'; // provides the queue runtime, as the page's loader does
-import { ControllerProvider } from '../store/ControllerContext';
-import { type Controller, createController } from '../store/controller';
-import { createAppStore } from '../store/store';
+import type { Controller } from '../store/controller';
 import { LagTab } from './LagTab';
 import { backlogTerms } from './QueueLag';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | null = null;
-let controller: Controller | null = null;
-
 function renderLag(preset: string, atMs: number): { host: HTMLElement; c: Controller } {
-  const c = createController(createAppStore(), { raf: () => 1, cancelRaf: () => {}, now: () => 0 });
-  controller = c;
-  c.load(preset, { seed: 1, timeMs: atMs });
-  const host = document.createElement('div');
-  document.body.appendChild(host);
-  root = createRoot(host);
-  act(() =>
-    root?.render(
-      <ControllerProvider controller={c}>
-        <LagTab />
-      </ControllerProvider>,
-    ),
-  );
-  return { host, c };
+  return renderWithController(<LagTab />, (c) => c.load(preset, { seed: 1, timeMs: atMs }));
 }
-
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  controller?.dispose();
-  document.body.innerHTML = '';
-});
 
 const cells = (section: Element, band: string) =>
   [...section.querySelectorAll(`tr[data-band="${band}"] > *`)].map((x) => x.textContent ?? '');
+
+afterEach(unmountRendered);
 
 describe('LagTab on queue presets', () => {
   it('SQS: the backlog in CloudWatch names, with the engine’s counts, and a line on what is simplified', () => {

@@ -11,6 +11,7 @@ import type {
 } from '../engine';
 import { useApp } from '../store/hooks';
 import { groupColor } from '../viz/palette';
+import { deadLetterTargets } from './deadLetterTopology';
 import { FlowOutcomes } from './FlowOutcomes';
 import { formatCount, formatMs, formatRate } from './format';
 import { BrokerComparison, BudgetOutcomes, Lazy, StageLatencySection } from './lazyPanels';
@@ -90,14 +91,8 @@ export function producedSummary(measuredPerSec: number, producers: readonly Prod
  * that dead-letters them back, `isRetryQueue`), else 'dlq'.
  */
 export function deadLetterDestination(snap: Snapshot, queue: string | undefined): 'retry' | 'dlq' {
-  const queues = snap.queues ?? [];
-  const q = queues.find((x) => x.name === queue);
-  const target = q?.deadLetterTarget ?? null;
-  if (target === null) return 'dlq';
-  const bound = (snap.exchanges ?? []).find((e) => e.name === target)?.bindings.map((b) => b.queue) ?? [
-    target,
-  ];
-  const into = queues.filter((x) => bound.includes(x.name));
+  const q = snap.queues?.find((x) => x.name === queue);
+  const into = q ? deadLetterTargets(snap, q) : [];
   return into.length > 0 && into.every((x) => x.isRetryQueue) ? 'retry' : 'dlq';
 }
 

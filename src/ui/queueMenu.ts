@@ -11,6 +11,7 @@
 import type { CrashPoint, Fault, MemberSnapshot, Snapshot } from '../engine';
 import { isSqs, type QueueSnapshot } from '../engine/queues/types';
 import { producerTarget, QUEUE_TYPE_NAMES, queueConsumerState, queueTimeoutMs } from '../viz/queueModel';
+import { deadLetterSources } from './deadLetterTopology';
 
 export type QueueMenuAction = { kind: 'fault'; fault: Fault } | { kind: 'inspect-queue'; queue: string };
 
@@ -129,13 +130,7 @@ export function queueMenu(snap: Snapshot, queue: string): QueueMenu | null {
     action: fault({ type: 'purge-dlq', queue }),
   };
   if (q.isDeadLetterQueue) {
-    const sources = (snap.queues ?? []).filter(
-      (s) =>
-        s.deadLetterTarget === queue ||
-        (snap.exchanges ?? []).some(
-          (e) => e.name === s.deadLetterTarget && e.bindings.some((b) => b.queue === queue),
-        ),
-    );
+    const sources = deadLetterSources(snap, queue);
     const to = sources.map((s) => s.name).join(', ') || 'its source';
     // The engine's move task takes the oldest messages and publishes each to the queue it was
     // dead-lettered from: what a redrive does on SQS and a shovel from the DLQ does on RabbitMQ.
