@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/chromium';
-import { openView, serve, VIEWS } from './frameProfile';
+import { openView, playFrames, serve, traceTimeline, VIEWS } from './frameProfile';
 
 interface Node {
   id: number;
@@ -33,32 +33,17 @@ async function main(): Promise<void> {
       await page.waitForTimeout(700);
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      const events: { name: string; ph: string; dur?: number; tid: number; pid: number }[] = [];
-      cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as never[])));
-      await cdp.send('Tracing.start', {
-        categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
-        transferMode: 'ReportEvents',
+      let profile: unknown = null;
+      const { mainEvents } = await traceTimeline(page, async () => {
+        await cdp.send('Profiler.start');
+        await playFrames(page, frames);
+        profile = (await cdp.send('Profiler.stop')).profile;
       });
-      await cdp.send('Profiler.start');
-      await page.evaluate(`new Promise((resolve) => { let n = 0;
-        function tick() { if (++n < ${frames}) requestAnimationFrame(tick); else resolve(0); }
-        requestAnimationFrame(tick); })`);
-      const { profile } = await cdp.send('Profiler.stop');
-      const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
-      await cdp.send('Tracing.end');
-      await done;
       await page.close();
       report(view.name, profile as never, frames);
       // Trace: main-thread (the thread running most 'FunctionCall' time) totals by event name.
-      const byThread = new Map<string, number>();
-      for (const e of events)
-        if (e.name === 'FunctionCall' && e.dur)
-          byThread.set(`${e.pid}:${e.tid}`, (byThread.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
-      const main = [...byThread].sort((a, b) => b[1] - a[1])[0]?.[0];
       const totals = new Map<string, number>();
-      for (const e of events)
-        if (`${e.pid}:${e.tid}` === main && e.ph === 'X' && e.dur)
-          totals.set(e.name, (totals.get(e.name) ?? 0) + e.dur);
+      for (const e of mainEvents) if (e.dur) totals.set(e.name, (totals.get(e.name) ?? 0) + e.dur);
       console.log(`  trace, main thread, ms per frame (nested events overlap):`);
       for (const [name, us] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 16))
         console.log(`    ${(us / 1000 / frames).toFixed(3).padStart(7)}  ${name}`);

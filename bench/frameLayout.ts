@@ -7,17 +7,7 @@
 
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/chromium';
-import { openView, serve, VIEWS } from './frameProfile';
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  tid: number;
-  pid: number;
-}
+import { openView, serve, traceTimeline, VIEWS } from './frameProfile';
 
 const STEPS = Number(process.env.QS_STEPS ?? 40);
 
@@ -29,26 +19,12 @@ async function measure(url: string, viewName: string, css: string | null) {
     await page.waitForTimeout(700);
     await page.evaluate(() => window.queuescope!.pause());
     await page.waitForTimeout(300);
-    const cdp = await page.context().newCDPSession(page);
-    const events: TraceEvent[] = [];
-    cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as never[])));
-    await cdp.send('Tracing.start', {
-      categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
-      transferMode: 'ReportEvents',
-    });
-    await page.evaluate(`new Promise((resolve) => { let n = 0;
+    const { mainEvents: mine } = await traceTimeline(page, () =>
+      page.evaluate(`new Promise((resolve) => { let n = 0;
       function tick() { if (n % 3 === 0) window.queuescope.step(500);
         if (++n < ${STEPS * 3}) requestAnimationFrame(tick); else resolve(0); }
-      requestAnimationFrame(tick); })`);
-    const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
-    await cdp.send('Tracing.end');
-    await done;
-    const byThread = new Map<string, number>();
-    for (const e of events)
-      if (e.name === 'FunctionCall' && e.dur)
-        byThread.set(`${e.pid}:${e.tid}`, (byThread.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
-    const main = [...byThread].sort((a, b) => b[1] - a[1])[0]?.[0];
-    const mine = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X');
+      requestAnimationFrame(tick); })`),
+    );
     const ms = (name: string) =>
       mine.filter((e) => e.name === name).reduce((a, e) => a + (e.tdur ?? e.dur ?? 0), 0) / 1000 / STEPS;
     const layouts = mine

@@ -188,3 +188,69 @@ if (process.argv[1]?.endsWith('frameProfile.ts'))
     console.error(error);
     process.exitCode = 1;
   });
+
+/** One Chromium trace event (the fields the frame tools read). */
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  tid: number;
+  pid: number;
+  args?: {
+    data?: {
+      functionName?: string;
+      url?: string;
+      startTime?: number;
+      cpuProfile?: { nodes?: TraceProfileNode[]; samples?: number[] };
+      timeDeltas?: number[];
+    };
+  };
+  id?: string;
+}
+
+export interface TraceProfileNode {
+  id: number;
+  parent?: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+/**
+ * Runs `run` under a Chromium timeline trace (plus `extraCategories`) and returns every event,
+ * with the renderer main thread's `pid:tid` (the thread that ran the most 'FunctionCall' time)
+ * and its complete ('X') events.
+ */
+export async function traceTimeline(
+  page: Page,
+  run: () => Promise<unknown>,
+  extraCategories = '',
+): Promise<{ events: TraceEvent[]; main: string; mainEvents: TraceEvent[] }> {
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as never[])));
+  await cdp.send('Tracing.start', {
+    categories: `devtools.timeline,disabled-by-default-devtools.timeline${extraCategories}`,
+    transferMode: 'ReportEvents',
+  });
+  await run();
+  const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+  await cdp.send('Tracing.end');
+  await done;
+  const byThread = new Map<string, number>();
+  for (const e of events)
+    if (e.name === 'FunctionCall' && e.dur)
+      byThread.set(`${e.pid}:${e.tid}`, (byThread.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
+  const main = [...byThread].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+  const mainEvents = events.filter(
+    (e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && e.dur !== undefined,
+  );
+  return { events, main, mainEvents };
+}
+
+/** Lets the page run `frames` animation frames. */
+export function playFrames(page: Page, frames: number): Promise<unknown> {
+  return page.evaluate(`new Promise((resolve) => { let n = 0;
+    function tick() { if (++n < ${frames}) requestAnimationFrame(tick); else resolve(0); }
+    requestAnimationFrame(tick); })`);
+}

@@ -4,33 +4,15 @@
 
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/chromium';
-import { openView, serve, VIEWS } from './frameProfile';
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  tid: number;
-  pid: number;
-  args?: {
-    data?: {
-      functionName?: string;
-      url?: string;
-      startTime?: number;
-      cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] };
-      timeDeltas?: number[];
-    };
-  };
-  id?: string;
-}
-
-interface ProfileNode {
-  id: number;
-  parent?: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-}
+import {
+  openView,
+  type TraceProfileNode as ProfileNode,
+  playFrames,
+  serve,
+  type TraceEvent,
+  traceTimeline,
+  VIEWS,
+} from './frameProfile';
 
 /** The JS samples of the trace's CPU profile (the main thread's), as [ts, stack labels]. */
 function jsSamples(events: TraceEvent[], main: string): { ts: number; stack: string[] }[] {
@@ -69,27 +51,17 @@ async function main(): Promise<void> {
         css: process.env.QS_CSS ?? null,
         isRealTime: Boolean(process.env.QS_REAL_TIME),
       });
-      const cdp = await page.context().newCDPSession(page);
       await page.waitForTimeout(700);
-      const events: TraceEvent[] = [];
-      cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as never[])));
-      await cdp.send('Tracing.start', {
-        categories: `devtools.timeline,disabled-by-default-devtools.timeline${process.env.QS_JS ? ',disabled-by-default-v8.cpu_profiler' : ''}`,
-        transferMode: 'ReportEvents',
-      });
-      await page.evaluate(`new Promise((resolve) => { let n = 0;
-        function tick() { if (++n < ${frames}) requestAnimationFrame(tick); else resolve(0); }
-        requestAnimationFrame(tick); })`);
-      const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
-      await cdp.send('Tracing.end');
-      await done;
+      const {
+        events,
+        main,
+        mainEvents: mine,
+      } = await traceTimeline(
+        page,
+        () => playFrames(page, frames),
+        process.env.QS_JS ? ',disabled-by-default-v8.cpu_profiler' : '',
+      );
       await page.close();
-      const byThread = new Map<string, number>();
-      for (const e of events)
-        if (e.name === 'FunctionCall' && e.dur)
-          byThread.set(`${e.pid}:${e.tid}`, (byThread.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
-      const main = [...byThread].sort((a, b) => b[1] - a[1])[0]?.[0];
-      const mine = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && e.dur !== undefined);
       const tasks = mine.filter((e) => e.name === 'RunTask').sort((a, b) => a.ts - b.ts);
       const cpu = tasks.map((t) => (t.tdur ?? t.dur ?? 0) / 1000).sort((a, b) => a - b);
       const q = (p: number) => cpu[Math.min(cpu.length - 1, Math.floor(cpu.length * p))]?.toFixed(1);
