@@ -15,6 +15,7 @@ import { deadLetterTargets } from './deadLetterTopology';
 import { FlowOutcomes } from './FlowOutcomes';
 import { formatCount, formatMs, formatRate } from './format';
 import { BrokerComparison, BudgetOutcomes, Lazy, StageLatencySection } from './lazyPanels';
+import { OnScreen } from './OnScreen';
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
@@ -290,29 +291,31 @@ export function OutcomesPanel() {
         </Lazy>
       )}
       {ids.map((id) => (
-        <GroupOutcomes
-          key={id}
-          groupId={id}
-          group={kafka.get(id)}
-          m={frame.metrics.groups[id]}
-          color={groupColor(ids, id)}
-          deadLetterTo={
-            kafka.has(id) ? 'dlq' : deadLetterDestination(frame.snapshot, frame.metrics.groups[id].queue)
-          }
-        />
+        <OnScreen key={id}>
+          <GroupOutcomes
+            groupId={id}
+            group={kafka.get(id)}
+            m={frame.metrics.groups[id]}
+            color={groupColor(ids, id)}
+            deadLetterTo={
+              kafka.has(id) ? 'dlq' : deadLetterDestination(frame.snapshot, frame.metrics.groups[id].queue)
+            }
+          />
+        </OnScreen>
       ))}
       {ids.length > 0 && (
         <Lazy what="the latency charts">
           {ids.map((id) => (
-            <StageLatencySection
-              key={id}
-              groupId={id}
-              latency={frame.metrics.groups[id].latency}
-              samples={frame.lagHistory[id] ?? []}
-              sloMs={frame.metrics.budgets.find((b) => b.name === 'endToEndP99Ms')?.budget ?? null}
-              nowMs={frame.nowMs}
-              system={stageSystemOf(frame.snapshot, kafka.get(id), frame.metrics.groups[id])}
-            />
+            <OnScreen key={id}>
+              <StageLatencySection
+                groupId={id}
+                latency={frame.metrics.groups[id].latency}
+                samples={frame.lagHistory[id] ?? []}
+                sloMs={frame.metrics.budgets.find((b) => b.name === 'endToEndP99Ms')?.budget ?? null}
+                nowMs={frame.nowMs}
+                system={stageSystemOf(frame.snapshot, kafka.get(id), frame.metrics.groups[id])}
+              />
+            </OnScreen>
           ))}
         </Lazy>
       )}
