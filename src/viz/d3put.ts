@@ -52,14 +52,21 @@ export function put<E extends Element, D>(
   });
 }
 
-/** Sets text content only where it differs (text changes relayout the element). */
+/**
+ * Sets text content only where it differs (text changes relayout the element), by editing the
+ * element's one text node where it has one: replacing the node (`textContent =`) also costs a
+ * removal from and an insertion into the layout tree.
+ */
 export function setText<E extends Element, D>(
   sel: Selection<E, D, BaseType, unknown>,
   text: (d: D, i: number) => string,
 ): void {
   sel.each(function (d, i) {
     const t = text(d, i);
-    if (this.textContent !== t) this.textContent = t;
+    const only = this.firstChild;
+    if (only !== null && only === this.lastChild && only.nodeType === 3) {
+      if ((only as Text).data !== t) (only as Text).data = t;
+    } else if (this.textContent !== t) this.textContent = t;
   });
 }
 
