@@ -145,6 +145,36 @@ export function flowDots(model: FlowModel, layout: FlowLayout): { dots: Dot[]; b
   return { dots, bands };
 }
 
+/** Dots of one look (colour, ring) drawn as one path: a circle per dot. */
+export interface DotPath {
+  key: string;
+  d: string;
+  color: string;
+  ring: boolean;
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/**
+ * Pure: the dots as one path per look, in order of first appearance. Dots come and go every
+ * frame; a few paths whose `d` changes cost the page far less than a circle element per dot
+ * (each inserted, moved by two attributes and removed again).
+ */
+export function dotPaths(dots: readonly Dot[]): DotPath[] {
+  const byLook = new Map<string, DotPath>();
+  for (const dot of dots) {
+    const key = `${dot.color}|${dot.ring ? 'ring' : ''}`;
+    let path = byLook.get(key);
+    if (!path) {
+      path = { key, d: '', color: dot.color, ring: dot.ring };
+      byLook.set(key, path);
+    }
+    const { r } = dot;
+    path.d += `M${round1(dot.x - r)},${round1(dot.y)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+  }
+  return [...byLook.values()];
+}
+
 /** Dots live on their own layer (an overlay <svg> when given), repainted every frame. */
 export function createDotsLayer(parent: G): FlowLayer {
   const root = parent.append('g').attr('class', 'dots').attr('pointer-events', 'none');
@@ -158,13 +188,11 @@ export function createDotsLayer(parent: G): FlowLayer {
       'stroke-opacity': 0.35,
       fill: 'none',
     });
-    keyed<Dot, SVGCircleElement>(root, 'circle', 'dot', dots, (d) => d.key).call(put, {
-      cx: (d: Dot) => Math.round(d.x * 10) / 10,
-      cy: (d: Dot) => Math.round(d.y * 10) / 10,
-      r: (d: Dot) => d.r,
-      fill: (d: Dot) => d.color,
-      stroke: (d: Dot) => (d.ring ? THEME.fg : 'none'),
-      'stroke-width': (d: Dot) => (d.ring ? 1.5 : 0),
+    keyed<DotPath, SVGPathElement>(root, 'path', 'dots', dotPaths(dots), (p) => p.key).call(put, {
+      d: (p: DotPath) => p.d,
+      fill: (p: DotPath) => p.color,
+      stroke: (p: DotPath) => (p.ring ? THEME.fg : 'none'),
+      'stroke-width': (p: DotPath) => (p.ring ? 1.5 : 0),
     });
   }
 
