@@ -342,7 +342,8 @@ export interface QueueEnv {
   /**
    * Hands a batch to one consumer: the runtime starts processing it. An empty batch is an SQS
    * `ReceiveMessage` that returned nothing (short poll, or a long poll whose wait ran out).
-   * Push backends deliver batches of one.
+   * Push backends deliver batches of one. The array is the consumer's from then on: the
+   * backend builds a new one for every call and keeps no reference to it.
    */
   deliver(consumerId: string, batch: Delivery[]): void;
   /**
@@ -395,7 +396,8 @@ export interface QueueBackend<S extends QueueStateBase = QueueStateBase> {
   detach(q: S, consumerId: string, env: QueueEnv): void;
 
   /**
-   * Pull backends: `ReceiveMessage`. Delivers at once (a batch, possibly empty on a short poll)
+   * Pull backends: `ReceiveMessage`. The request is valid during the call only (the runtime
+   * reuses the object): a request parked for a long poll copies what it needs. Delivers at once (a batch, possibly empty on a short poll)
    * or parks the request until messages arrive or `WaitTimeSeconds` runs out (then an empty
    * batch). One pending request per consumer. Push backends leave this undefined.
    */

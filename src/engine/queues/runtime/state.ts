@@ -36,7 +36,13 @@ export interface QueueConsumerRt {
   /** Messages handed over and not yet processed (a ReceiveMessage batch, or pushes within prefetch). */
   batch: Delivery[];
   batchIndex: number;
-  current: { delivery: Delivery; startedAtMs: number; endsAtMs: number } | null;
+  /**
+   * The message being processed (null when none), when its processing started and when it ends.
+   * Three fields rather than one object, so a delivery allocates nothing here.
+   */
+  current: Delivery | null;
+  currentStartedAtMs: number;
+  currentEndsAtMs: number;
   receiveRequestedAtMs: number;
   processingFactor: number;
   pauseUntilMs: number;
