@@ -137,26 +137,66 @@ export function newQueueMessage(input: PublishInput, nowMs: number): QueueMessag
     const canonical = canonicalKey(input.key);
     if (canonical !== null) [keySpace, keyIndex] = canonical;
   }
-  return {
-    messageId: input.messageId,
-    queue: '',
-    sequenceNumber: -1,
-    key: input.key,
+  return createQueueMessage(
+    input.messageId,
+    input.key,
     keySpace,
     keyIndex,
-    routingKey: input.routingKey ?? input.key,
-    headers: input.headers ?? null,
-    messageGroupId: input.messageGroupId ?? null,
-    deduplicationId: input.messageDeduplicationId ?? null,
-    expirationMs: expiration === null ? null : Number(expiration),
-    sizeBytes: input.sizeBytes,
-    isPoison: input.isPoison,
-    sentAtMs: input.sentAtMs,
+    input.routingKey ?? input.key,
+    input.headers ?? null,
+    input.messageGroupId ?? null,
+    input.messageDeduplicationId ?? null,
+    expiration === null ? null : Number(expiration),
+    input.sizeBytes,
+    input.isPoison,
+    input.sentAtMs,
+    nowMs,
+    input.delaySeconds ? nowMs + input.delaySeconds * 1000 : -1,
+  );
+}
+
+/**
+ * The stored message, field by field: what `newQueueMessage` builds, without a request object
+ * (producers call it once per message). `keySpace`/`keyIndex` must already be canonical.
+ */
+export function createQueueMessage(
+  messageId: number,
+  key: string | null,
+  keySpace: string | null,
+  keyIndex: number,
+  routingKey: string | null,
+  headers: Record<string, string> | null,
+  messageGroupId: string | null,
+  deduplicationId: string | null,
+  expirationMs: number | null,
+  sizeBytes: number,
+  isPoison: boolean,
+  sentAtMs: number,
+  nowMs: number,
+  availableAtMs: number,
+): QueueMessage {
+  return {
+    messageId,
+    queue: '',
+    sequenceNumber: -1,
+    key,
+    keySpace,
+    keyIndex,
+    routingKey,
+    // Present from the start (RabbitMQ sets it on publish), so every message has one shape.
+    exchange: undefined,
+    headers,
+    messageGroupId,
+    deduplicationId,
+    expirationMs,
+    sizeBytes,
+    isPoison,
+    sentAtMs,
     enqueuedAtMs: nowMs,
     state: 'available',
     receiveCount: 0,
     firstReceivedAtMs: -1,
-    availableAtMs: input.delaySeconds ? nowMs + input.delaySeconds * 1000 : -1,
+    availableAtMs,
     visibleAtMs: -1,
     consumerId: null,
     receipt: -1,
