@@ -10,7 +10,7 @@ import { type DeliveryTimes, recordDeliveredApplication } from '../../metrics/st
 import type { Delivery, QueueEvent } from '../backend';
 import { deadLettersInto } from '../broker';
 import { isSqs } from '../types';
-import type { QueueConsumerRt, QueueGroupRt } from './state';
+import { ORDER_BATCH, type QueueConsumerRt, type QueueGroupRt } from './state';
 
 export type QueueFailure = 'poison' | 'outage' | 'transient';
 
@@ -69,12 +69,13 @@ export function applyQueueEffect(
         settleOrderChecks(g);
         pending.keySpace = m.keySpace;
       }
-      pending.ids.push(id);
-      pending.keyIndexes.push(m.keyIndex);
-      if (pending.ids.length >= ORDER_BATCH) settleOrderChecks(g);
+      pending.ids[pending.count] = id;
+      pending.keyIndexes[pending.count] = m.keyIndex;
+      pending.count += 1;
+      if (pending.count >= ORDER_BATCH) settleOrderChecks(g);
     } else if (m.key !== null) {
       // A string key: checked at once, so pending indexed checks go first to keep the order.
-      if (g.orderPending.ids.length > 0) settleOrderChecks(g);
+      if (g.orderPending.count > 0) settleOrderChecks(g);
       const highest = g.lastAppliedIdByKey.get(m.key);
       if (highest !== undefined && highest > id) g.outOfOrder += 1;
       else g.lastAppliedIdByKey.set(m.key, id);
@@ -98,9 +99,6 @@ export function applyQueueEffect(
     });
 }
 
-/** First applications whose per-key order check is pending, at most this many. */
-const ORDER_BATCH = 256;
-
 /**
  * Runs the pending per-key order checks, in the order the messages were applied: afterwards
  * `g.outOfOrder` and the highest-applied ids are what checking each at once would have made
@@ -108,7 +106,7 @@ const ORDER_BATCH = 256;
  */
 export function settleOrderChecks(g: QueueGroupRt): void {
   const pending = g.orderPending;
-  const n = pending.ids.length;
+  const n = pending.count;
   if (n === 0) return;
   const ids = pending.ids;
   const keyIndexes = pending.keyIndexes;
@@ -123,8 +121,7 @@ export function settleOrderChecks(g: QueueGroupRt): void {
     else highest[k] = id;
   }
   g.outOfOrder += outOfOrder;
-  ids.length = 0;
-  keyIndexes.length = 0;
+  pending.count = 0;
 }
 
 /** The group's highest-applied ids for one key space, grown to cover `index` (-1: none yet). */

@@ -69,6 +69,12 @@ function wantsQueueEvent(ctx: EngineContext, type: QueueEventType): boolean {
   );
 }
 
+/**
+ * Set whenever `queueEnv` hands the env out, that is before any backend call: a consumer step
+ * that made none left the broker as it was, and its next due time with it.
+ */
+let isEnvHandedOut = false;
+
 export function queueEnv(ctx: EngineContext): QueueEnv {
   let env: RuntimeEnv | undefined;
   if (ctx === lastCtx) env = lastEnv!;
@@ -93,6 +99,7 @@ export function queueEnv(ctx: EngineContext): QueueEnv {
   }
   env.nowMs = ctx.w.nowMs;
   env.rng = ctx.rng;
+  isEnvHandedOut = true;
   return env;
 }
 
@@ -277,11 +284,13 @@ export function dispatchQueueEvent(ctx: EngineContext, e: QueueEngineEvent): voi
         return;
       }
       const step = e.step;
+      isEnvHandedOut = false;
       if (step === 'done') onDone(ctx, L);
       else if (step === 'batch') onBatch(ctx, L);
       else if (step === 'receive') send(ctx, L, EV_RECEIVE);
       else onHeartbeat(ctx, L);
-      break;
+      if (isEnvHandedOut) armQueueTimer(ctx);
+      return;
     }
     case 'queue-tick':
       // Touches only the groups' histograms: the broker's timer needs no re-arming.
@@ -368,6 +377,11 @@ const EV_EMPTY: QueueConsumerEvent = { type: 'EMPTY' };
 const EV_NEXT: QueueConsumerEvent = { type: 'NEXT' };
 const EV_RESTART: QueueConsumerEvent = { type: 'RESTART' };
 const EV_STOP: QueueConsumerEvent = { type: 'STOP' };
+
+/** Whether the table's NEXT in Processing stays in Processing and runs nothing (it does today). */
+const IS_NEXT_IN_PROCESSING_A_NO_OP =
+  QUEUE_CONSUMER_TABLE.Processing.NEXT?.target === 'Processing' &&
+  QUEUE_CONSUMER_TABLE.Processing.NEXT.actions.length === 0;
 
 type BoundHooks = Record<QueueConsumerHook, (c: QueueConsumerRt, L: ConsumerLinks) => void>;
 
@@ -545,7 +559,8 @@ function processNext(ctx: EngineContext, L: ConsumerLinks): void {
   }
   const nowMs = ctx.w.nowMs;
   const duration = sampleProcessingMs(ctx, config.processing) * c.processingFactor;
-  send(ctx, L, EV_NEXT);
+  // NEXT: Processing → Processing with no actions, per the table: skipped when it is that.
+  if (c.loop !== 'Processing' || !IS_NEXT_IN_PROCESSING_A_NO_OP) send(ctx, L, EV_NEXT);
   c.current = d;
   c.currentStartedAtMs = nowMs;
   c.currentEndsAtMs = nowMs + duration;
