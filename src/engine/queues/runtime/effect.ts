@@ -4,7 +4,7 @@
 
 import { countOf, increment } from '../../delivery/idCounter';
 import type { EngineContext } from '../../engineContext';
-import { record as recordLatency } from '../../metrics/histogram';
+import { bucketOf, recordInBucket } from '../../metrics/histogram';
 import { mark } from '../../metrics/rateMeter';
 import { type DeliveryTimes, recordDeliveredApplication } from '../../metrics/stages';
 import type { Delivery, QueueEvent } from '../backend';
@@ -44,14 +44,19 @@ export function applyQueueEffect(
     if (countOf(g.idempotencyStore, id) > 0) isDeduplicated = true;
     else increment(g.idempotencyStore, id);
   }
-  let appliedCount = countOf(g.sink, id);
-  if (isDeduplicated) g.deduplicated += 1;
-  else appliedCount = increment(g.sink, id);
+  let appliedCount: number;
+  if (isDeduplicated) {
+    g.deduplicated += 1;
+    appliedCount = countOf(g.sink, id);
+  } else appliedCount = increment(g.sink, id);
   if (g.deletedUnapplied.size > 0) g.deletedUnapplied.delete(id);
   if (g.lost.size > 0) g.lost.delete(id);
   if (g.deadLetteredIds.size > 0) g.deadLetteredIds.delete(id);
   const nowMs = ctx.w.nowMs;
-  recordLatency(g.latency, nowMs - d.message.sentAtMs);
+  const endToEndMs = nowMs - d.message.sentAtMs;
+  // One bucket for both histograms of this value (the stages' end-to-end one below).
+  const endToEndBucket = bucketOf(endToEndMs);
+  recordInBucket(g.latency, endToEndBucket, endToEndMs);
   if (appliedCount === 1 && !isDeduplicated) {
     // Waiting in the queue until first received, the redelivery wait, the receive that succeeded.
     const m = d.message;
@@ -59,7 +64,7 @@ export function applyQueueEffect(
     STAGE_TIMES.sentAtMs = m.sentAtMs;
     STAGE_TIMES.firstReceivedAtMs = m.firstReceivedAtMs;
     STAGE_TIMES.receivedAtMs = d.receivedAtMs;
-    recordDeliveredApplication(g.stages, STAGE_TIMES, nowMs);
+    recordDeliveredApplication(g.stages, STAGE_TIMES, nowMs, endToEndBucket);
     if (m.keyIndex >= 0) {
       // The same rule as below, with the key read as (space, index): an array slot, no hashing.
       // Checked in batches (settleOrderChecks): one key's slot is a random read in a large
