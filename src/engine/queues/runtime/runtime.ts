@@ -127,6 +127,14 @@ interface ConsumerLinks {
   request: ReceiveRequest;
   /** The incarnation the step events below carry. */
   incarnation: number;
+  /**
+   * The incarnation a `batch` step is scheduled and has not run for yet (-1: none). A second
+   * one for the same incarnation would find the consumer no longer Receiving and do nothing
+   * (the first one, due no later, takes it out of Receiving; nothing brings it back before the
+   * second runs), so it is not scheduled: RabbitMQ pushes several messages to an idle consumer
+   * in a row, one scheduler entry instead of one each.
+   */
+  batchStepFor: number;
   batchStep: QueueEngineEvent;
   receiveStep: QueueEngineEvent;
   doneStep: QueueEngineEvent;
@@ -178,6 +186,7 @@ function linksOf(qw: QueueWorld, c: QueueConsumerRt): ConsumerLinks {
         visibilityTimeoutSeconds: null,
       },
       incarnation: c.incarnation,
+      batchStepFor: -1,
       batchStep: stepEvent(c, 'batch'),
       receiveStep: stepEvent(c, 'receive'),
       doneStep: stepEvent(c, 'done'),
@@ -202,6 +211,10 @@ function scheduleStep(
     L.receiveStep = stepEvent(c, 'receive');
     L.doneStep = stepEvent(c, 'done');
     L.heartbeatStep = stepEvent(c, 'heartbeat');
+  }
+  if (step === 'batch') {
+    if (L.batchStepFor === c.incarnation) return;
+    L.batchStepFor = c.incarnation;
   }
   ctx.schedule(
     atMs,
@@ -286,8 +299,10 @@ export function dispatchQueueEvent(ctx: EngineContext, e: QueueEngineEvent): voi
       const step = e.step;
       isEnvHandedOut = false;
       if (step === 'done') onDone(ctx, L);
-      else if (step === 'batch') onBatch(ctx, L);
-      else if (step === 'receive') send(ctx, L, EV_RECEIVE);
+      else if (step === 'batch') {
+        L.batchStepFor = -1;
+        onBatch(ctx, L);
+      } else if (step === 'receive') send(ctx, L, EV_RECEIVE);
       else onHeartbeat(ctx, L);
       if (isEnvHandedOut) armQueueTimer(ctx);
       return;
