@@ -7,7 +7,7 @@
 import type { EventObject } from 'xstate';
 import { attachShared, type Checkpoint, detachShared } from './checkpoint';
 import { Rng } from './core/rng';
-import { type Scheduled, Scheduler } from './core/scheduler';
+import { Scheduler } from './core/scheduler';
 import { createWorld } from './createWorld';
 import { onRedriveTick } from './delivery/dlq';
 import { countOf } from './delivery/idCounter';
@@ -130,10 +130,11 @@ export class Simulation {
       throw new ScenarioError(`advance: ms must be a number from 0 to ${MAX_ADVANCE_MS}, got ${ms}`, 'ms');
     const target = this.w.nowMs + ms;
     let handled = 0;
+    const scheduler = this.scheduler;
     for (;;) {
-      const item = this.scheduler.popUntil(target);
-      if (!item) break;
-      this.dispatch(item);
+      const event = scheduler.popEventUntil(target);
+      if (event === undefined) break;
+      this.dispatch(event, scheduler.lastAtMs, scheduler.lastSeq);
       handled += 1;
     }
     this.w.nowMs = target;
@@ -143,9 +144,9 @@ export class Simulation {
 
   /** Runs exactly the next event (the clock jumps to its time); false when none is left. */
   step(): boolean {
-    const item = this.scheduler.popUntil(Number.POSITIVE_INFINITY);
-    if (!item) return false;
-    this.dispatch(item);
+    const event = this.scheduler.popEventUntil(Number.POSITIVE_INFINITY);
+    if (event === undefined) return false;
+    this.dispatch(event, this.scheduler.lastAtMs, this.scheduler.lastSeq);
     return true;
   }
 
@@ -338,11 +339,15 @@ export class Simulation {
     w.version += 1;
   }
 
-  private dispatch(item: Scheduled<EngineEvent>): void {
-    const e = item.event;
+  private dispatch(e: EngineEvent, atMs: number, seq: number): void {
     const ctx = this.ctx;
-    this.w.nowMs = item.atMs;
+    this.w.nowMs = atMs;
     this.w.version += 1;
+    if (e.kind === 'queue-step') {
+      // The queue engine's per-delivery event, first: the switch below compares kinds in turn.
+      queueRuntime().dispatchQueueEvent(ctx, e);
+      return;
+    }
     if (e.kind === 'record-done' || e.kind === 'poll' || e.kind === 'commit-done' || e.kind === 'to-member') {
       // A frozen process handles nothing: what reaches it waits until the pause ends.
       const m = this.w.members[e.memberId];
@@ -380,7 +385,7 @@ export class Simulation {
         return;
       case 'timer': {
         const id = `${e.actor}:${e.actorId}:${e.key}`;
-        if (this.w.timerSeqs[id] !== item.seq) return;
+        if (this.w.timerSeqs[id] !== seq) return;
         delete this.w.timerSeqs[id];
         if (e.actor === 'coordinator') this.sendToCoordinator(e.actorId, e.event as CoordinatorEvent);
         else this.sendToMember(e.actorId, e.event as MemberEvent);
@@ -446,7 +451,6 @@ export class Simulation {
         onShareEvent(ctx, e);
         return;
       case 'queue-due':
-      case 'queue-step':
       case 'queue-restart':
       case 'queue-group-start':
       case 'queue-tick':

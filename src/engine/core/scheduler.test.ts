@@ -152,4 +152,32 @@ describe('Scheduler', () => {
       { numRuns: 200 },
     );
   });
+
+  it('popEventUntil returns the same events as popUntil, with their time and sequence number', () => {
+    const build = () => {
+      const s = new Scheduler<string>();
+      const entries: [number, string][] = [
+        [4, 'a'],
+        [1.5, 'b'],
+        [4, 'c'],
+        [0, 'd'],
+        [2, 'e'],
+      ];
+      for (const [atMs, e] of entries) s.schedule(atMs, e);
+      s.cancel(2);
+      return s;
+    };
+    const viaItems = drain(build(), 4);
+    const s = build();
+    const seen: [string, number, number][] = [];
+    for (let e = s.popEventUntil(4); e !== undefined; e = s.popEventUntil(4))
+      seen.push([e, s.lastAtMs, s.lastSeq]);
+    expect(seen).toEqual([
+      ['d', 0, 3],
+      ['b', 1.5, 1],
+      ['e', 2, 4],
+      ['a', 4, 0],
+    ]);
+    expect(seen.map(([e]) => e)).toEqual(viaItems);
+  });
 });

@@ -27,15 +27,21 @@ export function compileQueueConsumerTable(): QueueConsumerTable {
 
 export const QUEUE_CONSUMER_TABLE = compileQueueConsumerTable();
 
-/** Applies one event to a consumer's loop state; unhandled events are ignored, as XState does. */
-export function stepQueueConsumer<T extends { loop: QueueConsumerState }>(
+/**
+ * Applies one event to a consumer's loop state; unhandled events are ignored, as XState does.
+ * `arg` is handed to every hook with the target (the runtime passes what it resolved for the
+ * consumer, so a hook looks nothing up again).
+ */
+export function stepQueueConsumer<T extends { loop: QueueConsumerState }, A = undefined>(
   target: T,
   event: QueueConsumerEvent,
-  hooks: Record<QueueConsumerHook, (target: T) => void>,
+  hooks: Record<QueueConsumerHook, (target: T, arg: A) => void>,
   table: QueueConsumerTable = QUEUE_CONSUMER_TABLE,
+  arg?: A,
 ): void {
   const step = table[target.loop][event.type];
   if (!step) return;
   target.loop = step.target;
-  for (const action of step.actions) hooks[action.type](target);
+  const actions = step.actions;
+  for (let i = 0; i < actions.length; i++) hooks[actions[i].type](target, arg as A);
 }

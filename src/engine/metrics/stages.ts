@@ -104,7 +104,13 @@ export interface DeliveryTimes {
  * consumer's batch, and processing). Kept in the Kafka stage slots: queueMs, retriesMs and
  * processingMs; a message that went through a DLQ and back counts that time as redelivery.
  */
-export function recordDeliveredApplication(s: StageLatencyRt, t: DeliveryTimes, nowMs: number): void {
+export function recordDeliveredApplication(
+  s: StageLatencyRt,
+  t: DeliveryTimes,
+  nowMs: number,
+  /** `bucketOf(nowMs - t.sentAtMs)` when the caller has it already. */
+  endToEndBucket = -1,
+): void {
   const received = t.receivedAtMs;
   const first = t.firstReceivedAtMs >= 0 && t.firstReceivedAtMs < received ? t.firstReceivedAtMs : received;
   const h = s.recent;
@@ -112,7 +118,7 @@ export function recordDeliveredApplication(s: StageLatencyRt, t: DeliveryTimes, 
   if (received > first) record(h.retriesMs, received - first);
   record(h.processingMs, nowMs - received);
   const endToEndMs = nowMs - t.sentAtMs;
-  const b = bucketOf(endToEndMs);
+  const b = endToEndBucket >= 0 ? endToEndBucket : bucketOf(endToEndMs);
   recordInBucket(h.endToEndMs, b, endToEndMs);
   recordInBucket(s.endToEndRun, b, endToEndMs);
 }

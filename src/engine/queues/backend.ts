@@ -137,26 +137,66 @@ export function newQueueMessage(input: PublishInput, nowMs: number): QueueMessag
     const canonical = canonicalKey(input.key);
     if (canonical !== null) [keySpace, keyIndex] = canonical;
   }
-  return {
-    messageId: input.messageId,
-    queue: '',
-    sequenceNumber: -1,
-    key: input.key,
+  return createQueueMessage(
+    input.messageId,
+    input.key,
     keySpace,
     keyIndex,
-    routingKey: input.routingKey ?? input.key,
-    headers: input.headers ?? null,
-    messageGroupId: input.messageGroupId ?? null,
-    deduplicationId: input.messageDeduplicationId ?? null,
-    expirationMs: expiration === null ? null : Number(expiration),
-    sizeBytes: input.sizeBytes,
-    isPoison: input.isPoison,
-    sentAtMs: input.sentAtMs,
+    input.routingKey ?? input.key,
+    input.headers ?? null,
+    input.messageGroupId ?? null,
+    input.messageDeduplicationId ?? null,
+    expiration === null ? null : Number(expiration),
+    input.sizeBytes,
+    input.isPoison,
+    input.sentAtMs,
+    nowMs,
+    input.delaySeconds ? nowMs + input.delaySeconds * 1000 : -1,
+  );
+}
+
+/**
+ * The stored message, field by field: what `newQueueMessage` builds, without a request object
+ * (producers call it once per message). `keySpace`/`keyIndex` must already be canonical.
+ */
+export function createQueueMessage(
+  messageId: number,
+  key: string | null,
+  keySpace: string | null,
+  keyIndex: number,
+  routingKey: string | null,
+  headers: Record<string, string> | null,
+  messageGroupId: string | null,
+  deduplicationId: string | null,
+  expirationMs: number | null,
+  sizeBytes: number,
+  isPoison: boolean,
+  sentAtMs: number,
+  nowMs: number,
+  availableAtMs: number,
+): QueueMessage {
+  return {
+    messageId,
+    queue: '',
+    sequenceNumber: -1,
+    key,
+    keySpace,
+    keyIndex,
+    routingKey,
+    // Present from the start (RabbitMQ sets it on publish), so every message has one shape.
+    exchange: undefined,
+    headers,
+    messageGroupId,
+    deduplicationId,
+    expirationMs,
+    sizeBytes,
+    isPoison,
+    sentAtMs,
     enqueuedAtMs: nowMs,
     state: 'available',
     receiveCount: 0,
     firstReceivedAtMs: -1,
-    availableAtMs: input.delaySeconds ? nowMs + input.delaySeconds * 1000 : -1,
+    availableAtMs,
     visibleAtMs: -1,
     consumerId: null,
     receipt: -1,
@@ -342,7 +382,8 @@ export interface QueueEnv {
   /**
    * Hands a batch to one consumer: the runtime starts processing it. An empty batch is an SQS
    * `ReceiveMessage` that returned nothing (short poll, or a long poll whose wait ran out).
-   * Push backends deliver batches of one.
+   * Push backends deliver batches of one. The array is the consumer's from then on: the
+   * backend builds a new one for every call and keeps no reference to it.
    */
   deliver(consumerId: string, batch: Delivery[]): void;
   /**
@@ -395,7 +436,8 @@ export interface QueueBackend<S extends QueueStateBase = QueueStateBase> {
   detach(q: S, consumerId: string, env: QueueEnv): void;
 
   /**
-   * Pull backends: `ReceiveMessage`. Delivers at once (a batch, possibly empty on a short poll)
+   * Pull backends: `ReceiveMessage`. The request is valid during the call only (the runtime
+   * reuses the object): a request parked for a long poll copies what it needs. Delivers at once (a batch, possibly empty on a short poll)
    * or parks the request until messages arrive or `WaitTimeSeconds` runs out (then an empty
    * batch). One pending request per consumer. Push backends leave this undefined.
    */

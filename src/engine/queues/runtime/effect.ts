@@ -4,13 +4,13 @@
 
 import { countOf, increment } from '../../delivery/idCounter';
 import type { EngineContext } from '../../engineContext';
-import { record as recordLatency } from '../../metrics/histogram';
+import { bucketOf, recordInBucket } from '../../metrics/histogram';
 import { mark } from '../../metrics/rateMeter';
 import { type DeliveryTimes, recordDeliveredApplication } from '../../metrics/stages';
 import type { Delivery, QueueEvent } from '../backend';
 import { deadLettersInto } from '../broker';
 import { isSqs } from '../types';
-import type { QueueConsumerRt, QueueGroupRt } from './state';
+import { ORDER_BATCH, type QueueConsumerRt, type QueueGroupRt } from './state';
 
 export type QueueFailure = 'poison' | 'outage' | 'transient';
 
@@ -44,14 +44,19 @@ export function applyQueueEffect(
     if (countOf(g.idempotencyStore, id) > 0) isDeduplicated = true;
     else increment(g.idempotencyStore, id);
   }
-  let appliedCount = countOf(g.sink, id);
-  if (isDeduplicated) g.deduplicated += 1;
-  else appliedCount = increment(g.sink, id);
+  let appliedCount: number;
+  if (isDeduplicated) {
+    g.deduplicated += 1;
+    appliedCount = countOf(g.sink, id);
+  } else appliedCount = increment(g.sink, id);
   if (g.deletedUnapplied.size > 0) g.deletedUnapplied.delete(id);
   if (g.lost.size > 0) g.lost.delete(id);
   if (g.deadLetteredIds.size > 0) g.deadLetteredIds.delete(id);
   const nowMs = ctx.w.nowMs;
-  recordLatency(g.latency, nowMs - d.message.sentAtMs);
+  const endToEndMs = nowMs - d.message.sentAtMs;
+  // One bucket for both histograms of this value (the stages' end-to-end one below).
+  const endToEndBucket = bucketOf(endToEndMs);
+  recordInBucket(g.latency, endToEndBucket, endToEndMs);
   if (appliedCount === 1 && !isDeduplicated) {
     // Waiting in the queue until first received, the redelivery wait, the receive that succeeded.
     const m = d.message;
@@ -59,7 +64,7 @@ export function applyQueueEffect(
     STAGE_TIMES.sentAtMs = m.sentAtMs;
     STAGE_TIMES.firstReceivedAtMs = m.firstReceivedAtMs;
     STAGE_TIMES.receivedAtMs = d.receivedAtMs;
-    recordDeliveredApplication(g.stages, STAGE_TIMES, nowMs);
+    recordDeliveredApplication(g.stages, STAGE_TIMES, nowMs, endToEndBucket);
     if (m.keyIndex >= 0) {
       // The same rule as below, with the key read as (space, index): an array slot, no hashing.
       // Checked in batches (settleOrderChecks): one key's slot is a random read in a large
@@ -69,12 +74,13 @@ export function applyQueueEffect(
         settleOrderChecks(g);
         pending.keySpace = m.keySpace;
       }
-      pending.ids.push(id);
-      pending.keyIndexes.push(m.keyIndex);
-      if (pending.ids.length >= ORDER_BATCH) settleOrderChecks(g);
+      pending.ids[pending.count] = id;
+      pending.keyIndexes[pending.count] = m.keyIndex;
+      pending.count += 1;
+      if (pending.count >= ORDER_BATCH) settleOrderChecks(g);
     } else if (m.key !== null) {
       // A string key: checked at once, so pending indexed checks go first to keep the order.
-      if (g.orderPending.ids.length > 0) settleOrderChecks(g);
+      if (g.orderPending.count > 0) settleOrderChecks(g);
       const highest = g.lastAppliedIdByKey.get(m.key);
       if (highest !== undefined && highest > id) g.outOfOrder += 1;
       else g.lastAppliedIdByKey.set(m.key, id);
@@ -98,9 +104,6 @@ export function applyQueueEffect(
     });
 }
 
-/** First applications whose per-key order check is pending, at most this many. */
-const ORDER_BATCH = 256;
-
 /**
  * Runs the pending per-key order checks, in the order the messages were applied: afterwards
  * `g.outOfOrder` and the highest-applied ids are what checking each at once would have made
@@ -108,7 +111,7 @@ const ORDER_BATCH = 256;
  */
 export function settleOrderChecks(g: QueueGroupRt): void {
   const pending = g.orderPending;
-  const n = pending.ids.length;
+  const n = pending.count;
   if (n === 0) return;
   const ids = pending.ids;
   const keyIndexes = pending.keyIndexes;
@@ -123,8 +126,7 @@ export function settleOrderChecks(g: QueueGroupRt): void {
     else highest[k] = id;
   }
   g.outOfOrder += outOfOrder;
-  ids.length = 0;
-  keyIndexes.length = 0;
+  pending.count = 0;
 }
 
 /** The group's highest-applied ids for one key space, grown to cover `index` (-1: none yet). */

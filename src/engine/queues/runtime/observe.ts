@@ -30,9 +30,9 @@ export function buildQueueSnapshots(ctx: EngineContext): QueueSnapshot[] {
       entry.stateSinceMs = c.stateSinceMs;
       entry.current = c.current
         ? {
-            messageId: c.current.delivery.message.messageId,
-            startedAtMs: c.current.startedAtMs,
-            endsAtMs: c.current.endsAtMs,
+            messageId: c.current.message.messageId,
+            startedAtMs: c.currentStartedAtMs,
+            endsAtMs: c.currentEndsAtMs,
           }
         : null;
       entry.processingFactor = c.processingFactor;

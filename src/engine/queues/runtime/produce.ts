@@ -9,8 +9,19 @@ import { keyString, sampleKeyIndex } from '../../kafka/keys';
 import { currentRatePerSec } from '../../kafka/producer';
 import { mark } from '../../metrics/rateMeter';
 import type { ProducerRt } from '../../world';
-import { type EnqueueOutcome, KEY_INDEX_LIMIT, keySpaceOfPrefix, newQueueMessage } from '../backend';
+import {
+  canonicalKey,
+  createQueueMessage,
+  type EnqueueOutcome,
+  KEY_INDEX_LIMIT,
+  keySpaceOfPrefix,
+  newQueueMessage,
+  type QueueBackend,
+  type QueueEnv,
+  type QueueStateBase,
+} from '../backend';
 import { publishToExchange, publishToQueue } from '../broker';
+import { backendOf } from '../registry';
 import { armQueueTimer, queueEnv } from './runtime';
 
 /**
@@ -47,35 +58,53 @@ interface SampledKey {
 /** Scratch for `nextKey` (read at once, never kept). */
 const SAMPLED: SampledKey = { key: null, keySpace: null, keyIndex: -1 };
 
+/** Where one producer's sends go: the queue (null when none has that name) and its backend. */
+interface SendTarget {
+  queue: string;
+  q: QueueStateBase | null;
+  backend: QueueBackend | null;
+  isFifo: boolean;
+  env: QueueEnv;
+}
+
 function sendOnce(
   ctx: EngineContext,
-  index: number,
-  queue: string,
+  cfg: ProducerRt['config'],
+  target: SendTarget,
   messageId: number,
   sampled: SampledKey,
   isPoison: boolean,
   nowMs: number,
 ): EnqueueOutcome {
   const key = sampled.key;
-  const cfg = ctx.w.producers[index].config;
-  const isFifo = ctx.w.queues!.broker.queues[queue]?.type === 'sqs-fifo';
-  const message = newQueueMessage(
-    {
-      messageId,
-      key,
-      keySpace: sampled.keySpace,
-      keyIndex: sampled.keyIndex,
-      sizeBytes: cfg.messageBytes,
-      isPoison,
-      sentAtMs: nowMs,
-      messageGroupId: key ?? cfg.id,
-      // Only a FIFO queue reads it (deduplication); a standard queue never does.
-      messageDeduplicationId: isFifo ? `msg-${messageId}` : null,
-      delaySeconds: cfg.delaySeconds,
-    },
+  let keySpace = sampled.keySpace;
+  let keyIndex = keySpace === null ? -1 : sampled.keyIndex;
+  if (keyIndex < 0 && key !== null) {
+    // A key the sampler did not split (a poison or hot key): as newQueueMessage reads it.
+    const canonical = canonicalKey(key);
+    if (canonical !== null) [keySpace, keyIndex] = canonical;
+  }
+  const delaySeconds = cfg.delaySeconds;
+  const message = createQueueMessage(
+    messageId,
+    key,
+    keySpace,
+    keyIndex,
+    key,
+    null,
+    key ?? cfg.id,
+    // Only a FIFO queue reads it (deduplication); a standard queue never does.
+    target.isFifo ? `msg-${messageId}` : null,
+    null,
+    cfg.messageBytes,
+    isPoison,
     nowMs,
+    nowMs,
+    delaySeconds ? nowMs + delaySeconds * 1000 : -1,
   );
-  return publishToQueue(ctx.w.queues!.broker, queue, message, queueEnv(ctx));
+  // publishToQueue, with the queue and its backend looked up once per produce tick.
+  if (target.q === null) return publishToQueue(ctx.w.queues!.broker, target.queue, message, target.env);
+  return target.backend!.enqueue(target.q, message, target.env);
 }
 
 export function onQueueProduce(ctx: EngineContext, index: number): void {
@@ -94,17 +123,25 @@ export function onQueueProduce(ctx: EngineContext, index: number): void {
   p.carry = expected - n;
   const groups = Object.values(qw.groups).filter((g) => g.config.queue === queue);
   const nowMs = w.nowMs;
+  const q = qw.broker.queues[queue] ?? null;
+  const target: SendTarget = {
+    queue,
+    q,
+    backend: q === null ? null : backendOf(q),
+    isFifo: q?.type === 'sqs-fifo',
+    env: queueEnv(ctx),
+  };
   for (let i = 0; i < n; i++) {
     const poison = p.poisonNext.length > 0 ? p.poisonNext.shift() : undefined;
     const sampled = nextKey(ctx, p, poison && poison.key !== null ? poison.key : null, SAMPLED);
     const messageId = w.nextMessageId++;
     const isPoison = poison !== undefined;
-    const outcome = sendOnce(ctx, index, queue, messageId, sampled, isPoison, nowMs);
+    const outcome = sendOnce(ctx, cfg, target, messageId, sampled, isPoison, nowMs);
     if (outcome === 'enqueued' || outcome === 'delayed') for (const g of groups) g.produced += 1;
     if (p.duplicateNext > 0) {
       // The response was lost and the producer sent again: a second copy unless deduplicated.
       p.duplicateNext -= 1;
-      sendOnce(ctx, index, queue, messageId, sampled, isPoison, nowMs);
+      sendOnce(ctx, cfg, target, messageId, sampled, isPoison, nowMs);
     }
   }
   p.sent += n;

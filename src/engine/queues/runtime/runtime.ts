@@ -6,32 +6,34 @@
 // (visibility timeouts, delays, TTL, retention, long polls, DLQ redrives) runs through one
 // scheduler entry at the broker's next due time.
 
+import type { Rng } from '../../core/rng';
 import type { EngineContext } from '../../engineContext';
 import type { QueueConsumerEvent, QueueConsumerHook } from '../../machines/queueConsumer.machine';
-import { stepQueueConsumer } from '../../machines/queueConsumerTable';
+import { QUEUE_CONSUMER_TABLE, stepQueueConsumer } from '../../machines/queueConsumerTable';
 import { reset } from '../../metrics/histogram';
 import { mark } from '../../metrics/rateMeter';
 import { rollStages } from '../../metrics/stages';
 import type { EngineConfig } from '../../scenario/config';
-import type { Delivery, QueueEnv, QueueEvent, QueueEventType, Settlement } from '../backend';
-import {
-  advanceBroker,
-  brokerNextDueMs,
-  createBroker,
-  createQueueEnv,
-  type ExchangeSpec,
-  type QueueSpec,
-} from '../broker';
+import type {
+  Delivery,
+  QueueBackend,
+  QueueEnv,
+  QueueEvent,
+  QueueEventType,
+  QueueStateBase,
+  ReceiveRequest,
+  Settlement,
+} from '../backend';
+import { advanceBroker, createBroker, deadLetter, type ExchangeSpec, type QueueSpec } from '../broker';
 import { backendOf } from '../registry';
 import { applyQueueEffect, failureOf, onQueueAccounting } from './effect';
-import { createQueueGroupRt, type QueueConsumerRt, type QueueEngineEvent, type QueueWorld } from './state';
-
-/** Queue events the runtime always needs (accounting), whether or not anybody listens. */
-const ACCOUNTED: ReadonlySet<QueueEventType> = new Set([
-  'queue-dead-lettered',
-  'queue-dropped',
-  'queue-moved',
-]);
+import {
+  createQueueGroupRt,
+  type QueueConsumerRt,
+  type QueueEngineEvent,
+  type QueueGroupRt,
+  type QueueWorld,
+} from './state';
 
 export function createQueueWorld(config: EngineConfig): QueueWorld | null {
   if (config.queues.length === 0) return null;
@@ -47,37 +49,197 @@ export function createQueueWorld(config: EngineConfig): QueueWorld | null {
 
 // ---- the environment the backends run in -------------------------------------------------
 
-const ENVS = new WeakMap<EngineContext, QueueEnv>();
+/**
+ * The runtime's QueueEnv: `nowMs` and `rng` are plain fields that `queueEnv` sets from the
+ * context on every call (every backend call gets its env from `queueEnv` right before), so a
+ * backend reads them without a getter and a closure per read.
+ */
+interface RuntimeEnv extends QueueEnv {
+  nowMs: number;
+  rng: Rng;
+}
+
+const ENVS = new WeakMap<EngineContext, RuntimeEnv>();
 let lastCtx: EngineContext | null = null;
-let lastEnv: QueueEnv | null = null;
+let lastEnv: RuntimeEnv | null = null;
+
+function wantsQueueEvent(ctx: EngineContext, type: QueueEventType): boolean {
+  return (
+    type === 'queue-dead-lettered' || type === 'queue-dropped' || type === 'queue-moved' || ctx.wants(type)
+  );
+}
+
+/**
+ * Set whenever `queueEnv` hands the env out, that is before any backend call: a consumer step
+ * that made none left the broker as it was, and its next due time with it.
+ */
+let isEnvHandedOut = false;
 
 export function queueEnv(ctx: EngineContext): QueueEnv {
-  if (ctx === lastCtx) return lastEnv!;
-  let env = ENVS.get(ctx);
-  if (!env) {
-    env = createQueueEnv(() => ctx.w.queues!.broker, {
-      nowMs: () => ctx.w.nowMs,
-      rng: () => ctx.rng,
-      deliver: (consumerId, batch) => onDeliver(ctx, consumerId, batch),
-      wants: (type) => ACCOUNTED.has(type) || ctx.wants(type),
-      emit: (event) => onQueueEvent(ctx, event),
-    });
-    ENVS.set(ctx, env);
+  let env: RuntimeEnv | undefined;
+  if (ctx === lastCtx) env = lastEnv!;
+  else {
+    env = ENVS.get(ctx);
+    if (!env) {
+      const e: RuntimeEnv = {
+        nowMs: ctx.w.nowMs,
+        rng: ctx.rng,
+        deliver: (consumerId, batch) => onDeliver(ctx, consumerId, batch),
+        deadLetter: (from, message, reason, target) =>
+          deadLetter(ctx.w.queues!.broker, from, message, reason, target, e),
+        nextReceipt: () => ctx.w.queues!.broker.nextReceipt++,
+        wants: (type) => wantsQueueEvent(ctx, type),
+        emit: (event) => onQueueEvent(ctx, event),
+      };
+      env = e;
+      ENVS.set(ctx, env);
+    }
+    lastCtx = ctx;
+    lastEnv = env;
   }
-  lastCtx = ctx;
-  lastEnv = env;
+  env.nowMs = ctx.w.nowMs;
+  env.rng = ctx.rng;
+  isEnvHandedOut = true;
   return env;
 }
 
 function onQueueEvent(ctx: EngineContext, event: QueueEvent): void {
-  if (ACCOUNTED.has(event.type)) onQueueAccounting(ctx, event);
+  const type = event.type;
+  if (type === 'queue-dead-lettered' || type === 'queue-dropped' || type === 'queue-moved')
+    onQueueAccounting(ctx, event);
   if (ctx.wants(event.type)) ctx.emit({ ...event, atMs: ctx.w.nowMs });
+}
+
+// ---- what the hot path resolves once ----------------------------------------------------
+
+/**
+ * One consumer's group, queue and backend, its reusable ReceiveMessage request and its step
+ * events (for its current incarnation), resolved once instead of by name on every delivery.
+ * Not world state: built lazily per QueueWorld, so a restored checkpoint gets its own.
+ */
+interface ConsumerLinks {
+  c: QueueConsumerRt;
+  g: QueueGroupRt;
+  q: QueueStateBase;
+  backend: QueueBackend;
+  isPush: boolean;
+  /** Handed to `backend.receive`, which reads it during the call and keeps nothing of it. */
+  request: ReceiveRequest;
+  /** The incarnation the step events below carry. */
+  incarnation: number;
+  /**
+   * The incarnation a `batch` step is scheduled and has not run for yet (-1: none). A second
+   * one for the same incarnation would find the consumer no longer Receiving and do nothing
+   * (the first one, due no later, takes it out of Receiving; nothing brings it back before the
+   * second runs), so it is not scheduled: RabbitMQ pushes several messages to an idle consumer
+   * in a row, one scheduler entry instead of one each.
+   */
+  batchStepFor: number;
+  batchStep: QueueEngineEvent;
+  receiveStep: QueueEngineEvent;
+  doneStep: QueueEngineEvent;
+  heartbeatStep: QueueEngineEvent;
+}
+
+interface RuntimeCache {
+  qw: QueueWorld;
+  links: Map<string, ConsumerLinks>;
+  /** Every queue with its backend (queues are fixed once the broker is built). */
+  queues: { q: QueueStateBase; backend: QueueBackend }[];
+}
+
+const CACHES = new WeakMap<QueueWorld, RuntimeCache>();
+let lastCache: RuntimeCache | null = null;
+
+function cacheOf(qw: QueueWorld): RuntimeCache {
+  if (lastCache !== null && lastCache.qw === qw) return lastCache;
+  let cache = CACHES.get(qw);
+  if (!cache) {
+    const queues = Object.values(qw.broker.queues).map((q) => ({ q, backend: backendOf(q) }));
+    cache = { qw, links: new Map(), queues };
+    CACHES.set(qw, cache);
+  }
+  lastCache = cache;
+  return cache;
+}
+
+function stepEvent(c: QueueConsumerRt, step: 'batch' | 'receive' | 'done' | 'heartbeat'): QueueEngineEvent {
+  return { kind: 'queue-step', consumerId: c.consumerId, incarnation: c.incarnation, step };
+}
+
+function linksOf(qw: QueueWorld, c: QueueConsumerRt): ConsumerLinks {
+  const cache = cacheOf(qw);
+  let links = cache.links.get(c.consumerId);
+  if (links === undefined || links.c !== c) {
+    const q = qw.broker.queues[c.queue];
+    const backend = backendOf(q);
+    links = {
+      c,
+      g: qw.groups[c.groupId],
+      q,
+      backend,
+      isPush: backend.mode === 'push',
+      request: {
+        consumerId: c.consumerId,
+        maxNumberOfMessages: 1,
+        waitTimeSeconds: 0,
+        visibilityTimeoutSeconds: null,
+      },
+      incarnation: c.incarnation,
+      batchStepFor: -1,
+      batchStep: stepEvent(c, 'batch'),
+      receiveStep: stepEvent(c, 'receive'),
+      doneStep: stepEvent(c, 'done'),
+      heartbeatStep: stepEvent(c, 'heartbeat'),
+    };
+    cache.links.set(c.consumerId, links);
+  }
+  return links;
+}
+
+/** Schedules one of the consumer's steps; its events are built once per incarnation. */
+function scheduleStep(
+  ctx: EngineContext,
+  L: ConsumerLinks,
+  step: 'batch' | 'receive' | 'done' | 'heartbeat',
+  atMs: number,
+): void {
+  const c = L.c;
+  if (L.incarnation !== c.incarnation) {
+    L.incarnation = c.incarnation;
+    L.batchStep = stepEvent(c, 'batch');
+    L.receiveStep = stepEvent(c, 'receive');
+    L.doneStep = stepEvent(c, 'done');
+    L.heartbeatStep = stepEvent(c, 'heartbeat');
+  }
+  if (step === 'batch') {
+    if (L.batchStepFor === c.incarnation) return;
+    L.batchStepFor = c.incarnation;
+  }
+  ctx.schedule(
+    atMs,
+    step === 'done'
+      ? L.doneStep
+      : step === 'batch'
+        ? L.batchStep
+        : step === 'receive'
+          ? L.receiveStep
+          : L.heartbeatStep,
+  );
 }
 
 /** Keeps one `queue-due` event at the broker's next due time. Call after touching the broker. */
 export function armQueueTimer(ctx: EngineContext): void {
   const qw = ctx.w.queues!;
-  const due = brokerNextDueMs(qw.broker);
+  const b = qw.broker;
+  let due = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < b.moveTasks.length; i++)
+    if (b.moveTasks[i].nextMoveAtMs < due) due = b.moveTasks[i].nextMoveAtMs;
+  const queues = cacheOf(qw).queues;
+  for (let i = 0; i < queues.length; i++) {
+    const at = queues[i].backend.nextDueMs(queues[i].q);
+    if (at < due) due = at;
+  }
   if (due === Number.POSITIVE_INFINITY || due >= qw.dueAtMs) return;
   qw.dueAtMs = due;
   ctx.schedule(Math.max(due, ctx.w.nowMs), { kind: 'queue-due' });
@@ -119,6 +281,32 @@ export function dispatchQueueEvent(ctx: EngineContext, e: QueueEngineEvent): voi
   const qw = ctx.w.queues;
   if (!qw) return;
   switch (e.kind) {
+    case 'queue-step': {
+      const cache = cacheOf(qw);
+      let L = cache.links.get(e.consumerId);
+      if (L === undefined) {
+        const c = qw.consumers[e.consumerId];
+        if (!c) return;
+        L = linksOf(qw, c);
+      }
+      const c = L.c;
+      if (c.incarnation !== e.incarnation) return;
+      // A frozen process does nothing until its pause ends (its heartbeat neither).
+      if (ctx.w.nowMs < c.pauseUntilMs) {
+        ctx.schedule(c.pauseUntilMs, e);
+        return;
+      }
+      const step = e.step;
+      isEnvHandedOut = false;
+      if (step === 'done') onDone(ctx, L);
+      else if (step === 'batch') {
+        L.batchStepFor = -1;
+        onBatch(ctx, L);
+      } else if (step === 'receive') send(ctx, L, EV_RECEIVE);
+      else onHeartbeat(ctx, L);
+      if (isEnvHandedOut) armQueueTimer(ctx);
+      return;
+    }
     case 'queue-tick':
       // Touches only the groups' histograms: the broker's timer needs no re-arming.
       onQueueTick(ctx);
@@ -129,20 +317,6 @@ export function dispatchQueueEvent(ctx: EngineContext, e: QueueEngineEvent): voi
         advanceBroker(qw.broker, queueEnv(ctx));
       }
       break;
-    case 'queue-step': {
-      const c = qw.consumers[e.consumerId];
-      if (!c || c.incarnation !== e.incarnation) return;
-      // A frozen process does nothing until its pause ends (its heartbeat neither).
-      if (ctx.w.nowMs < c.pauseUntilMs) {
-        ctx.schedule(c.pauseUntilMs, e);
-        return;
-      }
-      if (e.step === 'batch') onBatch(ctx, c);
-      else if (e.step === 'receive') send(ctx, c, { type: 'RECEIVE' });
-      else if (e.step === 'done') onDone(ctx, c);
-      else onHeartbeat(ctx, c);
-      break;
-    }
     case 'queue-restart': {
       const c = qw.consumers[e.consumerId];
       if (c?.loop === 'Crashed' && !c.isRemoved) restartQueueConsumer(ctx, c);
@@ -181,6 +355,8 @@ export function addQueueConsumer(ctx: EngineContext, groupId: string): string {
     batch: [],
     batchIndex: 0,
     current: null,
+    currentStartedAtMs: -1,
+    currentEndsAtMs: -1,
     receiveRequestedAtMs: -1,
     processingFactor: 1,
     pauseUntilMs: -1,
@@ -191,126 +367,153 @@ export function addQueueConsumer(ctx: EngineContext, groupId: string): string {
   };
   qw.consumers[consumerId] = c;
   g.consumerIds.push(consumerId);
-  attach(ctx, c);
-  send(ctx, c, { type: 'START' });
+  const L = linksOf(qw, c);
+  attach(ctx, L);
+  send(ctx, L, EV_START);
   return consumerId;
 }
 
-function attach(ctx: EngineContext, c: QueueConsumerRt): void {
-  const q = ctx.w.queues!.broker.queues[c.queue];
-  const g = ctx.w.queues!.groups[c.groupId];
-  const backend = backendOf(q);
+function attach(ctx: EngineContext, L: ConsumerLinks): void {
+  const c = L.c;
   // Push (RabbitMQ): basic.qos prefetch; pull (SQS): the batch size it asks for.
-  const prefetch = backend.mode === 'push' ? g.config.prefetch : g.config.maxNumberOfMessages;
-  backend.attach(q, { consumerId: c.consumerId, groupId: c.groupId, prefetch }, queueEnv(ctx));
+  const prefetch = L.isPush ? L.g.config.prefetch : L.g.config.maxNumberOfMessages;
+  L.backend.attach(L.q, { consumerId: c.consumerId, groupId: c.groupId, prefetch }, queueEnv(ctx));
 }
 
-function detach(ctx: EngineContext, c: QueueConsumerRt): void {
-  const q = ctx.w.queues!.broker.queues[c.queue];
-  backendOf(q).detach(q, c.consumerId, queueEnv(ctx));
+function detach(ctx: EngineContext, L: ConsumerLinks): void {
+  L.backend.detach(L.q, L.c.consumerId, queueEnv(ctx));
 }
 
-const HOOKS: Record<QueueConsumerHook, (c: QueueConsumerRt, ctx: EngineContext) => void> = {
-  requestReceive: (c, ctx) => requestReceive(ctx, c),
-  scheduleReceive: (c, ctx) => {
-    const g = ctx.w.queues!.groups[c.groupId];
-    // After a long poll that waited, receive again at once; after a short poll (or OverLimit), pause.
-    const hasWaited = ctx.w.nowMs > c.receiveRequestedAtMs;
-    const delayMs = hasWaited ? 0 : Math.max(1, g.config.pollIntervalMs);
-    ctx.schedule(ctx.w.nowMs + delayMs, {
-      kind: 'queue-step',
-      consumerId: c.consumerId,
-      incarnation: c.incarnation,
-      step: 'receive',
-    });
-  },
-  disarmCrash: (c) => {
-    c.armedCrash = null;
-  },
-};
+/** The machine's events, one object each (the table reads only `type`). */
+const EV_START: QueueConsumerEvent = { type: 'START' };
+const EV_RECEIVE: QueueConsumerEvent = { type: 'RECEIVE' };
+const EV_BATCH: QueueConsumerEvent = { type: 'BATCH' };
+const EV_EMPTY: QueueConsumerEvent = { type: 'EMPTY' };
+const EV_NEXT: QueueConsumerEvent = { type: 'NEXT' };
+const EV_RESTART: QueueConsumerEvent = { type: 'RESTART' };
+const EV_STOP: QueueConsumerEvent = { type: 'STOP' };
+
+/** Whether the table's NEXT in Processing stays in Processing and runs nothing (it does today). */
+const IS_NEXT_IN_PROCESSING_A_NO_OP =
+  QUEUE_CONSUMER_TABLE.Processing.NEXT?.target === 'Processing' &&
+  QUEUE_CONSUMER_TABLE.Processing.NEXT.actions.length === 0;
+
+type BoundHooks = Record<QueueConsumerHook, (c: QueueConsumerRt, L: ConsumerLinks) => void>;
+
+function bindHooks(ctx: EngineContext): BoundHooks {
+  return {
+    requestReceive: (_c, L) => requestReceive(ctx, L),
+    scheduleReceive: (c, L) => {
+      // After a long poll that waited, receive again at once; after a short poll (or OverLimit), pause.
+      const hasWaited = ctx.w.nowMs > c.receiveRequestedAtMs;
+      const delayMs = hasWaited ? 0 : Math.max(1, L.g.config.pollIntervalMs);
+      scheduleStep(ctx, L, 'receive', ctx.w.nowMs + delayMs);
+    },
+    disarmCrash: (c) => {
+      c.armedCrash = null;
+    },
+  };
+}
 
 /** The hooks bound to one context, built once per context (the table runner calls them per step). */
-const BOUND = new WeakMap<EngineContext, Record<QueueConsumerHook, (c: QueueConsumerRt) => void>>();
+const BOUND = new WeakMap<EngineContext, BoundHooks>();
+let lastHooksCtx: EngineContext | null = null;
+let lastHooks: BoundHooks | null = null;
 
-function send(ctx: EngineContext, c: QueueConsumerRt, event: QueueConsumerEvent): void {
-  let hooks = BOUND.get(ctx);
-  if (!hooks) {
-    hooks = {
-      requestReceive: (x) => HOOKS.requestReceive(x, ctx),
-      scheduleReceive: (x) => HOOKS.scheduleReceive(x, ctx),
-      disarmCrash: (x) => HOOKS.disarmCrash(x, ctx),
-    };
-    BOUND.set(ctx, hooks);
+function send(ctx: EngineContext, L: ConsumerLinks, event: QueueConsumerEvent): void {
+  let hooks: BoundHooks;
+  if (ctx === lastHooksCtx) hooks = lastHooks!;
+  else {
+    let bound = BOUND.get(ctx);
+    if (!bound) {
+      bound = bindHooks(ctx);
+      BOUND.set(ctx, bound);
+    }
+    lastHooksCtx = ctx;
+    lastHooks = bound;
+    hooks = bound;
   }
+  const c = L.c;
   const before = c.loop;
-  stepQueueConsumer(c, event, hooks);
+  stepQueueConsumer(c, event, hooks, QUEUE_CONSUMER_TABLE, L);
   if (c.loop !== before) c.stateSinceMs = ctx.w.nowMs;
 }
 
-function requestReceive(ctx: EngineContext, c: QueueConsumerRt): void {
-  const qw = ctx.w.queues!;
-  const q = qw.broker.queues[c.queue];
-  const backend = backendOf(q);
+/** An empty batch, never written: `requestReceive` clears with it, `onDeliver` replaces it. */
+const NO_BATCH: Delivery[] = [];
+Object.freeze(NO_BATCH);
+
+function requestReceive(ctx: EngineContext, L: ConsumerLinks): void {
+  const c = L.c;
   c.receiveRequestedAtMs = ctx.w.nowMs;
   if (c.batchIndex < c.batch.length) {
     // Push deliveries arrived while the last one was processed: go on with them.
-    scheduleStep(ctx, c, 'batch', ctx.w.nowMs);
+    scheduleStep(ctx, L, 'batch', ctx.w.nowMs);
     return;
   }
-  c.batch = [];
+  c.batch = NO_BATCH;
   c.batchIndex = 0;
-  if (backend.mode !== 'pull' || !backend.receive) return; // push: the queue delivers within prefetch
-  const g = qw.groups[c.groupId];
-  const queueWait = q.settings.ReceiveMessageWaitTimeSeconds;
-  backend.receive(
-    q,
-    {
-      consumerId: c.consumerId,
-      maxNumberOfMessages: g.config.maxNumberOfMessages,
-      waitTimeSeconds: g.config.waitTimeSeconds ?? (typeof queueWait === 'number' ? queueWait : 0),
-      visibilityTimeoutSeconds: g.config.visibilityTimeoutSeconds,
-    },
-    queueEnv(ctx),
-  );
+  const backend = L.backend;
+  if (L.isPush || !backend.receive) return; // push: the queue delivers within prefetch
+  const config = L.g.config;
+  const queueWait = L.q.settings.ReceiveMessageWaitTimeSeconds;
+  const request = L.request;
+  request.maxNumberOfMessages = config.maxNumberOfMessages;
+  request.waitTimeSeconds = config.waitTimeSeconds ?? (typeof queueWait === 'number' ? queueWait : 0);
+  request.visibilityTimeoutSeconds = config.visibilityTimeoutSeconds;
+  backend.receive(L.q, request, queueEnv(ctx));
 }
 
-function scheduleStep(
-  ctx: EngineContext,
-  c: QueueConsumerRt,
-  step: 'batch' | 'done' | 'heartbeat',
-  atMs: number,
-) {
-  ctx.schedule(atMs, { kind: 'queue-step', consumerId: c.consumerId, incarnation: c.incarnation, step });
-}
-
-/** A backend handed messages (or an empty ReceiveMessage answer) to a consumer. */
+/**
+ * A backend handed messages (or an empty ReceiveMessage answer) to a consumer. The batch array
+ * is the consumer's from here on (backend.ts): with nothing left of the last one, it becomes the
+ * consumer's batch as it is.
+ */
 function onDeliver(ctx: EngineContext, consumerId: string, batch: Delivery[]): void {
   const qw = ctx.w.queues!;
-  const c = qw.consumers[consumerId];
-  if (!c) return;
-  const g = qw.groups[c.groupId];
-  for (const d of batch) {
-    g.delivered += 1;
-    if (d.receiveCount > 1 || d.redelivered) g.redeliveries += 1;
-    c.batch.push(d);
-    if (g.duplicateRemaining > 0) {
-      // The duplicate-delivery fault: the same receipt handed over twice (a client retry).
-      g.duplicateRemaining -= 1;
+  let L = cacheOf(qw).links.get(consumerId);
+  if (L === undefined) {
+    const c = qw.consumers[consumerId];
+    if (!c) return;
+    L = linksOf(qw, c);
+  }
+  const c = L.c;
+  const g = L.g;
+  const n = batch.length;
+  if (g.duplicateRemaining === 0 && c.batchIndex >= c.batch.length) {
+    g.delivered += n;
+    for (let i = 0; i < n; i++) if (batch[i].receiveCount > 1 || batch[i].redelivered) g.redeliveries += 1;
+    if (n > 0) {
+      c.batch = batch;
+      c.batchIndex = 0;
+    }
+  } else {
+    if (c.batch === NO_BATCH) c.batch = [];
+    for (let i = 0; i < n; i++) {
+      const d = batch[i];
       g.delivered += 1;
+      if (d.receiveCount > 1 || d.redelivered) g.redeliveries += 1;
       c.batch.push(d);
+      if (g.duplicateRemaining > 0) {
+        // The duplicate-delivery fault: the same receipt handed over twice (a client retry).
+        g.duplicateRemaining -= 1;
+        g.delivered += 1;
+        c.batch.push(d);
+      }
     }
   }
-  if (c.loop === 'Receiving') scheduleStep(ctx, c, 'batch', ctx.w.nowMs);
+  if (c.loop === 'Receiving') scheduleStep(ctx, L, 'batch', ctx.w.nowMs);
 }
 
-function onBatch(ctx: EngineContext, c: QueueConsumerRt): void {
+function onBatch(ctx: EngineContext, L: ConsumerLinks): void {
+  const c = L.c;
   if (c.loop !== 'Receiving') return;
   if (c.batchIndex >= c.batch.length) {
-    send(ctx, c, { type: 'EMPTY' });
+    send(ctx, L, EV_EMPTY);
     return;
   }
-  send(ctx, c, { type: 'BATCH' });
-  processNext(ctx, c);
+  send(ctx, L, EV_BATCH);
+  processNext(ctx, L);
 }
 
 const ACK: Settlement = { kind: 'ack' };
@@ -321,13 +524,11 @@ const RELEASE: Settlement = { kind: 'change-visibility', visibilityTimeoutSecond
 
 function settle(
   ctx: EngineContext,
-  c: QueueConsumerRt,
+  L: ConsumerLinks,
   d: Delivery,
   kind: 'delete' | 'release' | 'reject' | number,
 ): void {
-  const q = ctx.w.queues!.broker.queues[c.queue];
-  const backend = backendOf(q);
-  const isPush = backend.mode === 'push';
+  const isPush = L.isPush;
   const settlement: Settlement =
     kind === 'delete'
       ? isPush
@@ -340,19 +541,21 @@ function settle(
             ? NACK_REQUEUE
             : RELEASE
           : { kind: 'change-visibility', visibilityTimeoutSeconds: kind };
-  const outcome = backend.settle(q, c.consumerId, d.receipt, settlement, queueEnv(ctx));
+  const c = L.c;
+  const outcome = L.backend.settle(L.q, c.consumerId, d.receipt, settlement, queueEnv(ctx));
   // RabbitMQ closed this consumer's channel (consumer_timeout): its late ack fails and the
   // client opens a new channel and consumes again.
-  if (outcome === 'unknown' && isPush && !q.consumers.some((x) => x.consumerId === c.consumerId))
-    attach(ctx, c);
+  if (outcome === 'unknown' && isPush && !L.q.consumers.some((x) => x.consumerId === c.consumerId))
+    attach(ctx, L);
 }
 
-function processNext(ctx: EngineContext, c: QueueConsumerRt): void {
-  const g = ctx.w.queues!.groups[c.groupId];
+function processNext(ctx: EngineContext, L: ConsumerLinks): void {
+  const c = L.c;
+  const g = L.g;
   if (c.batchIndex >= c.batch.length) {
-    c.batch = [];
+    c.batch = NO_BATCH;
     c.batchIndex = 0;
-    send(ctx, c, { type: 'RECEIVE' });
+    send(ctx, L, EV_RECEIVE);
     return;
   }
   if (c.armedCrash === 'before-process') {
@@ -360,21 +563,26 @@ function processNext(ctx: EngineContext, c: QueueConsumerRt): void {
     return;
   }
   const d = c.batch[c.batchIndex];
-  if (g.config.deleteWhen === 'before-processing') {
-    settle(ctx, c, d, 'delete');
+  const config = g.config;
+  if (config.deleteWhen === 'before-processing') {
+    settle(ctx, L, d, 'delete');
     g.deletedUnapplied.add(d.message.messageId);
     if (c.armedCrash === 'after-commit-before-process-completes') {
       crashQueueConsumer(ctx, c, 'CRASH_AFTER_DELETE');
       return;
     }
   }
-  const duration = sampleProcessingMs(ctx, g.config.processing) * c.processingFactor;
-  send(ctx, c, { type: 'NEXT' });
-  c.current = { delivery: d, startedAtMs: ctx.w.nowMs, endsAtMs: ctx.w.nowMs + duration };
-  scheduleStep(ctx, c, 'done', c.current.endsAtMs);
-  const heartbeat = g.config.heartbeat;
+  const nowMs = ctx.w.nowMs;
+  const duration = sampleProcessingMs(ctx, config.processing) * c.processingFactor;
+  // NEXT: Processing → Processing with no actions, per the table: skipped when it is that.
+  if (c.loop !== 'Processing' || !IS_NEXT_IN_PROCESSING_A_NO_OP) send(ctx, L, EV_NEXT);
+  c.current = d;
+  c.currentStartedAtMs = nowMs;
+  c.currentEndsAtMs = nowMs + duration;
+  scheduleStep(ctx, L, 'done', c.currentEndsAtMs);
+  const heartbeat = config.heartbeat;
   if (heartbeat && heartbeat.intervalMs < duration)
-    scheduleStep(ctx, c, 'heartbeat', ctx.w.nowMs + heartbeat.intervalMs);
+    scheduleStep(ctx, L, 'heartbeat', nowMs + heartbeat.intervalMs);
 }
 
 function sampleProcessingMs(ctx: EngineContext, p: { meanMs: number; distribution: string }): number {
@@ -384,22 +592,22 @@ function sampleProcessingMs(ctx: EngineContext, p: { meanMs: number; distributio
   return ctx.rng.exponential(p.meanMs);
 }
 
-function onDone(ctx: EngineContext, c: QueueConsumerRt): void {
-  const current = c.current;
-  if (!current || c.loop !== 'Processing') return;
-  const g = ctx.w.queues!.groups[c.groupId];
-  const d = current.delivery;
+function onDone(ctx: EngineContext, L: ConsumerLinks): void {
+  const c = L.c;
+  const d = c.current;
+  if (d === null || c.loop !== 'Processing') return;
+  const g = L.g;
   const id = d.message.messageId;
   mark(g.attempts, ctx.w.nowMs);
   const failure = failureOf(ctx, g, d);
   if (failure === null) {
-    applyQueueEffect(ctx, g, c, d, current.startedAtMs);
+    applyQueueEffect(ctx, g, c, d, c.currentStartedAtMs);
     if (g.config.deleteWhen === 'after-processing') {
       if (c.armedCrash === 'after-process-before-commit') {
         crashQueueConsumer(ctx, c, 'CRASH_AFTER_PROCESS');
         return;
       }
-      settle(ctx, c, d, 'delete');
+      settle(ctx, L, d, 'delete');
     }
   } else {
     g.failedAttempts += 1;
@@ -415,35 +623,35 @@ function onDone(ctx: EngineContext, c: QueueConsumerRt): void {
         error: failure,
       });
     const groupId = d.message.messageGroupId;
-    if (ctx.w.queues!.broker.queues[c.queue].type === 'sqs-fifo' && groupId !== null) {
+    if (L.q.type === 'sqs-fifo' && groupId !== null) {
       // FIFO order: the rest of this group's messages in the batch are not processed before
       // this one; left undeleted, they come back after it when their visibility runs out.
       c.batch = c.batch.filter((x, i) => i <= c.batchIndex || x.message.messageGroupId !== groupId);
     }
-    const isPush = backendOf(ctx.w.queues!.broker.queues[c.queue]).mode === 'push';
     if (g.config.deleteWhen === 'before-processing')
       loseDeleted(ctx, g.config.groupId, id, 'deleted before processing, which then failed');
     // RabbitMQ: basic.nack, requeue as the group says (true: back to the queue; false: DLX or dropped).
-    else if (isPush) settle(ctx, c, d, g.config.requeue ? 'release' : 'reject');
-    else if (g.config.onFailure === 'release') settle(ctx, c, d, 'release');
+    else if (L.isPush) settle(ctx, L, d, g.config.requeue ? 'release' : 'reject');
+    else if (g.config.onFailure === 'release') settle(ctx, L, d, 'release');
     else if (g.config.onFailure === 'backoff') {
       const b = g.config.backoff;
       const ms = Math.min(b.maxBackoffMs, b.backoffMs * b.multiplier ** Math.max(0, d.receiveCount - 1));
-      settle(ctx, c, d, Math.max(0, Math.round(ms / 1000)));
+      settle(ctx, L, d, Math.max(0, Math.round(ms / 1000)));
     }
   }
   c.current = null;
   c.batchIndex += 1;
-  processNext(ctx, c);
+  processNext(ctx, L);
 }
 
 /** ChangeMessageVisibility while the message is processed, every `intervalMs`. */
-function onHeartbeat(ctx: EngineContext, c: QueueConsumerRt): void {
-  const heartbeat = ctx.w.queues!.groups[c.groupId].config.heartbeat;
+function onHeartbeat(ctx: EngineContext, L: ConsumerLinks): void {
+  const c = L.c;
+  const heartbeat = L.g.config.heartbeat;
   if (!c.current || c.loop !== 'Processing' || !heartbeat) return;
-  settle(ctx, c, c.current.delivery, heartbeat.visibilityTimeoutSeconds);
-  if (ctx.w.nowMs + heartbeat.intervalMs < c.current.endsAtMs)
-    scheduleStep(ctx, c, 'heartbeat', ctx.w.nowMs + heartbeat.intervalMs);
+  settle(ctx, L, c.current, heartbeat.visibilityTimeoutSeconds);
+  if (ctx.w.nowMs + heartbeat.intervalMs < c.currentEndsAtMs)
+    scheduleStep(ctx, L, 'heartbeat', ctx.w.nowMs + heartbeat.intervalMs);
 }
 
 function loseDeleted(ctx: EngineContext, groupId: string, id: number, reason: string): void {
@@ -464,7 +672,8 @@ export function crashQueueConsumer(
   c: QueueConsumerRt,
   at: 'CRASH' | 'CRASH_BEFORE_PROCESS' | 'CRASH_AFTER_PROCESS' | 'CRASH_AFTER_DELETE' = 'CRASH',
 ): void {
-  send(ctx, c, { type: at });
+  const L = linksOf(ctx.w.queues!, c);
+  send(ctx, L, { type: at });
   c.incarnation += 1;
   c.pauseUntilMs = -1;
   for (let i = c.batchIndex; i < c.batch.length; i++)
@@ -474,10 +683,10 @@ export function crashQueueConsumer(
       c.batch[i].message.messageId,
       'deleted before processing; the consumer crashed',
     );
-  c.batch = [];
+  c.batch = NO_BATCH;
   c.batchIndex = 0;
   c.current = null;
-  detach(ctx, c);
+  detach(ctx, L);
   if (c.restartAfterMs !== null) {
     ctx.schedule(ctx.w.nowMs + c.restartAfterMs, { kind: 'queue-restart', consumerId: c.consumerId });
     c.restartAfterMs = null;
@@ -485,13 +694,15 @@ export function crashQueueConsumer(
 }
 
 export function restartQueueConsumer(ctx: EngineContext, c: QueueConsumerRt): void {
+  const L = linksOf(ctx.w.queues!, c);
   c.incarnation += 1;
   c.processingFactor = 1;
-  attach(ctx, c);
-  send(ctx, c, { type: 'RESTART' });
+  attach(ctx, L);
+  send(ctx, L, EV_RESTART);
 }
 
 export function removeQueueConsumer(ctx: EngineContext, c: QueueConsumerRt): void {
+  const L = linksOf(ctx.w.queues!, c);
   if (c.loop !== 'Crashed') {
     for (let i = c.batchIndex; i < c.batch.length; i++)
       loseDeleted(
@@ -500,12 +711,12 @@ export function removeQueueConsumer(ctx: EngineContext, c: QueueConsumerRt): voi
         c.batch[i].message.messageId,
         'deleted before processing; the consumer left',
       );
-    detach(ctx, c);
+    detach(ctx, L);
   }
   c.isRemoved = true;
   c.incarnation += 1;
-  c.batch = [];
+  c.batch = NO_BATCH;
   c.batchIndex = 0;
   c.current = null;
-  send(ctx, c, { type: 'STOP' });
+  send(ctx, L, EV_STOP);
 }

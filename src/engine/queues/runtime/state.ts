@@ -36,7 +36,13 @@ export interface QueueConsumerRt {
   /** Messages handed over and not yet processed (a ReceiveMessage batch, or pushes within prefetch). */
   batch: Delivery[];
   batchIndex: number;
-  current: { delivery: Delivery; startedAtMs: number; endsAtMs: number } | null;
+  /**
+   * The message being processed (null when none), when its processing started and when it ends.
+   * Three fields rather than one object, so a delivery allocates nothing here.
+   */
+  current: Delivery | null;
+  currentStartedAtMs: number;
+  currentEndsAtMs: number;
   receiveRequestedAtMs: number;
   processingFactor: number;
   pauseUntilMs: number;
@@ -80,13 +86,16 @@ export interface QueueGroupRt {
   /** Read through `settleOrderChecks` (effect.ts): first applications may still be pending. */
   outOfOrder: number;
   /** First applications of indexed keys (one key space) whose order check is pending, in order. */
-  orderPending: { keySpace: string | null; ids: number[]; keyIndexes: number[] };
+  orderPending: { keySpace: string | null; count: number; ids: Float64Array; keyIndexes: Int32Array };
   consumed: RateMeter;
   attempts: RateMeter;
   failureRate: number;
   outageUntilMs: number;
   duplicateRemaining: number;
 }
+
+/** First applications whose per-key order check is pending, at most this many (effect.ts). */
+export const ORDER_BATCH = 256;
 
 export interface QueueWorld {
   broker: QueueBrokerState;
@@ -119,7 +128,12 @@ export function createQueueGroupRt(config: QueueGroupConfig): QueueGroupRt {
     lastAppliedIdByKey: new Map(),
     lastAppliedIdByKeyIndex: new Map(),
     outOfOrder: 0,
-    orderPending: { keySpace: null, ids: [], keyIndexes: [] },
+    orderPending: {
+      keySpace: null,
+      count: 0,
+      ids: new Float64Array(ORDER_BATCH),
+      keyIndexes: new Int32Array(ORDER_BATCH),
+    },
     consumed: createRateMeter(),
     attempts: createRateMeter(),
     failureRate: config.failureRate,
