@@ -45,6 +45,7 @@ import {
   receiptValues,
 } from '../receiptIndex';
 import { QUEUE_VIEW_LIMIT, type QueueMessageView, type QueueSnapshot, type QueueType } from '../types';
+import { admitDeduplicationId, createDedupWindow, type DedupWindow } from './dedupWindow';
 import {
   describeSqsSettings,
   resolveSqsSettings,
@@ -99,9 +100,8 @@ export interface SqsQueueState extends QueueStateBase {
   arrivalMessages: QueueMessage[];
   arrivalSequenceNumbers: number[];
   arrivalHead: number;
-  /** Deduplication ids seen within the interval, and until when (a Map: millions churn through it). */
-  dedup: Map<string, number>;
-  dedupOrder: Deque<{ id: string; untilMs: number }>;
+  /** FIFO: deduplication ids accepted within the interval, and until when. */
+  dedup: DedupWindow;
   pending: PendingReceive[];
   visibleCount: number;
   inFlightCount: number;
@@ -143,8 +143,7 @@ function create(name: string, type: QueueType, settings: Record<string, unknown>
     arrivalMessages: [],
     arrivalSequenceNumbers: [],
     arrivalHead: 0,
-    dedup: new Map(),
-    dedupOrder: createDeque(),
+    dedup: createDedupWindow(),
     pending: [],
     visibleCount: 0,
     inFlightCount: 0,
@@ -305,15 +304,6 @@ function makeVisible(q: SqsQueueState, m: QueueMessage, isReturn: boolean): void
 
 // ---- enqueue -----------------------------------------------------------------------------
 
-function pruneDedup(q: SqsQueueState, nowMs: number): void {
-  for (;;) {
-    const head = peekFront(q.dedupOrder);
-    if (!head || head.untilMs > nowMs) return;
-    popFront(q.dedupOrder);
-    if (q.dedup.get(head.id) === head.untilMs) q.dedup.delete(head.id);
-  }
-}
-
 function enqueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): EnqueueOutcome {
   const nowMs = env.nowMs;
   // A message moved from another queue (dead-lettered, or redriven back) is not a new send:
@@ -324,15 +314,12 @@ function enqueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): EnqueueOutco
     // Content-based deduplication hashes the body; a message's body is its id here, so a
     // producer's retry of the same send carries the same content.
     const dedupId = m.deduplicationId ?? (q.sqs.isContentBasedDeduplication ? `sha256:${m.messageId}` : null);
-    if (dedupId !== null) {
-      pruneDedup(q, nowMs);
-      const until = q.dedup.get(dedupId);
-      if (until !== undefined && until > nowMs) {
-        emitSent(q, m.messageId, 'deduplicated', env);
-        return 'deduplicated';
-      }
-      q.dedup.set(dedupId, nowMs + DEDUPLICATION_INTERVAL_MS);
-      pushBack(q.dedupOrder, { id: dedupId, untilMs: nowMs + DEDUPLICATION_INTERVAL_MS });
+    if (
+      dedupId !== null &&
+      !admitDeduplicationId(q.dedup, dedupId, nowMs, nowMs + DEDUPLICATION_INTERVAL_MS)
+    ) {
+      emitSent(q, m.messageId, 'deduplicated', env);
+      return 'deduplicated';
     }
   }
   // A standard queue's DLQ keeps the original enqueue timestamp for retention; FIFO resets it.
