@@ -47,6 +47,16 @@ import {
 import { QUEUE_VIEW_LIMIT, type QueueMessageView, type QueueSnapshot, type QueueType } from '../types';
 import { admitDeduplicationId, createDedupWindow, type DedupWindow } from './dedupWindow';
 import {
+  createFifoGroups,
+  dropGroup,
+  type FifoGroup,
+  type FifoGroups,
+  findGroup,
+  findGroupById,
+  groupFor,
+  liveGroups,
+} from './fifoGroups';
+import {
   describeSqsSettings,
   resolveSqsSettings,
   SqsFifoSchema,
@@ -56,13 +66,6 @@ import {
 
 /** FIFO deduplication interval: "within the 5-minute deduplication interval". */
 export const DEDUPLICATION_INTERVAL_MS = 300_000;
-
-interface FifoGroup {
-  /** Visible messages of the group in SequenceNumber order (stale references skipped). */
-  messages: Deque<QueueMessage>;
-  inFlight: number;
-  isReady: boolean;
-}
 
 interface PendingReceive {
   consumerId: string;
@@ -78,9 +81,9 @@ export interface SqsQueueState extends QueueStateBase {
   /** Standard: copies left visible by the duplicate-delivery setting. */
   ghosts: Deque<QueueMessage>;
   /** FIFO: per MessageGroupId. */
-  groups: Map<string, FifoGroup>;
+  groups: FifoGroups;
   /** FIFO: groups with a visible head and nothing in flight, in the order they became ready. */
-  readyGroups: Deque<string>;
+  readyGroups: Deque<FifoGroup>;
   /** In-flight messages by receipt handle. */
   inFlight: ReceiptIndex<QueueMessage>;
   /**
@@ -131,7 +134,7 @@ function create(name: string, type: QueueType, settings: Record<string, unknown>
     sqs,
     available: createDeque(),
     ghosts: createDeque(),
-    groups: new Map(),
+    groups: createFifoGroups(),
     readyGroups: createDeque(),
     inFlight: createReceiptIndex(),
     visibilityAt: new Float64Array(VISIBILITY_RING_MIN),
@@ -151,17 +154,6 @@ function create(name: string, type: QueueType, settings: Record<string, unknown>
     nextSequenceNumber: 0,
     timerSeq: 0,
   };
-}
-
-// ---- visible messages ----------------------------------------------------------------------
-
-function groupOf(q: SqsQueueState, groupId: string): FifoGroup {
-  let g = q.groups.get(groupId);
-  if (!g) {
-    g = { messages: createDeque(), inFlight: 0, isReady: false };
-    q.groups.set(groupId, g);
-  }
-  return g;
 }
 
 // ---- timers and the arrival order ----------------------------------------------------------
@@ -265,10 +257,6 @@ function popArrival(q: SqsQueueState): void {
   }
 }
 
-function fifoGroupId(m: QueueMessage): string {
-  return m.messageGroupId ?? '';
-}
-
 function headOf(q: SqsQueueState, g: FifoGroup): QueueMessage | undefined {
   for (;;) {
     const m = peekFront(g.messages);
@@ -277,10 +265,10 @@ function headOf(q: SqsQueueState, g: FifoGroup): QueueMessage | undefined {
   }
 }
 
-function markReady(q: SqsQueueState, groupId: string, g: FifoGroup): void {
+function markReady(q: SqsQueueState, g: FifoGroup): void {
   if (!g.isReady && g.inFlight === 0 && headOf(q, g) !== undefined) {
     g.isReady = true;
-    pushBack(q.readyGroups, groupId);
+    pushBack(q.readyGroups, g);
   }
 }
 
@@ -295,11 +283,10 @@ function makeVisible(q: SqsQueueState, m: QueueMessage, isReturn: boolean): void
     pushBack(q.available, m);
     return;
   }
-  const groupId = fifoGroupId(m);
-  const g = groupOf(q, groupId);
+  const g = groupFor(q.groups, m);
   if (isReturn) insertSorted(g.messages, m, (x) => x.sequenceNumber);
   else pushBack(g.messages, m);
-  markReady(q, groupId, g);
+  markReady(q, g);
 }
 
 // ---- enqueue -----------------------------------------------------------------------------
@@ -436,9 +423,8 @@ function receiveNow(
   const limit = Math.max(1, Math.min(10, max));
   if (q.sqs.isFifo) {
     while (batch.length < limit && q.inFlightCount < q.sqs.inFlightLimit) {
-      const groupId = peekFront(q.readyGroups);
-      if (groupId === undefined) break;
-      const g = q.groups.get(groupId)!;
+      const g = peekFront(q.readyGroups);
+      if (g === undefined) break;
       // "Tries to return as many messages with the same MessageGroupId as possible."
       while (batch.length < limit && q.inFlightCount < q.sqs.inFlightLimit) {
         const m = headOf(q, g);
@@ -519,26 +505,25 @@ function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void
 
 // ---- settle ------------------------------------------------------------------------------
 
-function leaveInFlight(q: SqsQueueState, m: QueueMessage): void {
+/** Takes the message out of flight; FIFO: returns its group (null on a standard queue). */
+function leaveInFlight(q: SqsQueueState, m: QueueMessage): FifoGroup | null {
   receiptDelete(q.inFlight, m.receipt);
   q.inFlightCount -= 1;
-  if (q.sqs.isFifo) {
-    const groupId = fifoGroupId(m);
-    const g = groupOf(q, groupId);
-    g.inFlight -= 1;
-  }
+  if (!q.sqs.isFifo) return null;
+  const g = findGroup(q.groups, m)!;
+  g.inFlight -= 1;
+  return g;
 }
 
-/** After a message left flight: its FIFO group may be ready, and an OverLimit poller may be served. */
-function afterGroupRelease(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
-  if (!q.sqs.isFifo) {
-    serve(q, env);
-    return;
+/**
+ * After a message left flight: its FIFO group (given) may be ready, or hold nothing and go,
+ * and an OverLimit poller may be served.
+ */
+function afterGroupRelease(q: SqsQueueState, g: FifoGroup | null, env: QueueEnv): void {
+  if (g !== null) {
+    markReady(q, g);
+    if (!g.isReady && g.inFlight === 0 && headOf(q, g) === undefined) dropGroup(q.groups, g);
   }
-  const groupId = fifoGroupId(m);
-  const g = q.groups.get(groupId);
-  if (g) markReady(q, groupId, g);
-  if (g && g.inFlight === 0 && headOf(q, g) === undefined) q.groups.delete(groupId);
   serve(q, env);
 }
 
@@ -564,12 +549,13 @@ function settle(
   if (m === undefined || outcome !== 'ok') return outcome;
   switch (settlement.kind) {
     case 'delete':
-    case 'ack':
-      leaveInFlight(q, m);
+    case 'ack': {
+      const g = leaveInFlight(q, m);
       m.state = 'deleted';
       m.consumerId = null;
-      afterGroupRelease(q, m, env);
+      afterGroupRelease(q, g, env);
       return 'ok';
+    }
     case 'nack':
       // SQS has no nack: "requeue" is ChangeMessageVisibility to 0; without it the message
       // simply stays invisible until its timeout runs out.
@@ -584,21 +570,22 @@ function settle(
 /** ChangeMessageVisibility: the timer restarts now; 0 makes it visible at once. */
 function changeVisibility(q: SqsQueueState, m: QueueMessage, timeoutMs: number, env: QueueEnv): void {
   if (timeoutMs <= 0) {
-    returnToQueue(q, m, env);
-    afterGroupRelease(q, m, env);
+    afterGroupRelease(q, returnToQueue(q, m, env), env);
     return;
   }
   m.visibleAtMs = env.nowMs + timeoutMs;
   pushVisibilityTimer(q, m.visibleAtMs, m.receipt);
 }
 
-function returnToQueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
-  leaveInFlight(q, m);
+/** Visible again (FIFO: at its place in its group, which it returns). */
+function returnToQueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): FifoGroup | null {
+  const g = leaveInFlight(q, m);
   const messageId = m.messageId;
   m.receipt = -1;
   makeVisible(q, m, true);
   if (env.wants('queue-returned'))
     env.emit({ type: 'queue-returned', queue: q.name, messageId, reason: 'visibility-timeout' });
+  return g;
 }
 
 // ---- time --------------------------------------------------------------------------------
@@ -622,8 +609,8 @@ function nextDueMs(q: SqsQueueState): number {
 function expire(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
   if (m.state === 'available') q.visibleCount -= 1;
   else if (m.state === 'delayed') q.delayedCount -= 1;
-  else if (m.state === 'in-flight') leaveInFlight(q, m);
   const wasInFlight = m.state === 'in-flight';
+  const g = wasInFlight ? leaveInFlight(q, m) : null;
   m.state = 'expired';
   m.consumerId = null;
   m.receipt = -1;
@@ -634,7 +621,7 @@ function expire(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
       messageId: m.messageId,
       reason: 'MessageRetentionPeriod',
     });
-  if (wasInFlight) afterGroupRelease(q, m, env);
+  if (wasInFlight) afterGroupRelease(q, g, env);
 }
 
 function advance(q: SqsQueueState, env: QueueEnv): void {
@@ -650,11 +637,6 @@ function advance(q: SqsQueueState, env: QueueEnv): void {
     const m = receiptGet(q.inFlight, receipt);
     if (m === undefined || m.receipt !== receipt || m.visibleAtMs !== atMs) continue;
     returnToQueue(q, m, env);
-    if (q.sqs.isFifo) {
-      const groupId = fifoGroupId(m);
-      const g = q.groups.get(groupId);
-      if (g) markReady(q, groupId, g);
-    }
   }
   while (retentionDueMs(q) <= nowMs) {
     const message = q.arrivalMessages[q.arrivalHead];
@@ -696,14 +678,13 @@ function takeOldest(q: SqsQueueState, _env: QueueEnv): QueueMessage | null {
     const m = q.arrivalMessages[i];
     if (m.queue !== q.name || m.state !== 'available' || m.sequenceNumber !== q.arrivalSequenceNumbers[i])
       continue;
-    const groupId = fifoGroupId(m);
-    const g = q.groups.get(groupId)!;
+    const g = findGroup(q.groups, m)!;
     removeWhere(g.messages, (x) => x === m);
     q.visibleCount -= 1;
     m.state = 'deleted';
     if (g.isReady && headOf(q, g) === undefined) {
       g.isReady = false;
-      removeWhere(q.readyGroups, (x) => x === groupId);
+      removeWhere(q.readyGroups, (x) => x === g);
     }
     return m;
   }
@@ -723,7 +704,7 @@ function oldestVisibleEnqueuedAtMs(q: SqsQueueState): number {
   }
   // A FIFO group's visible messages are in SequenceNumber order, so in enqueue order: its
   // first live one is its oldest.
-  for (const g of q.groups.values()) {
+  for (const g of liveGroups(q.groups)) {
     const d = g.messages;
     for (let i = d.head; i < d.items.length; i++) {
       const m = d.items[i];
@@ -777,7 +758,7 @@ function view(q: SqsQueueState, _nowMs: number): QueueSnapshot {
     if (t.message.queue === q.name && t.message.state === 'delayed')
       messages.push(viewOf(t.message, q.sqs.isFifo));
   }
-  const visible = q.sqs.isFifo ? [...q.groups.values()].map((g) => g.messages) : [q.available];
+  const visible = q.sqs.isFifo ? [...liveGroups(q.groups)].map((g) => g.messages) : [q.available];
   for (const d of visible) {
     for (let i = d.head; i < d.items.length && messages.length < QUEUE_VIEW_LIMIT; i++) {
       const m = d.items[i];
@@ -828,7 +809,7 @@ export const sqsBackend: QueueBackend<SqsQueueState> = {
 
 /** Test and inspector helper: the messages of one FIFO group still visible, in order. */
 export function fifoGroupMessages(q: SqsQueueState, groupId: string): number[] {
-  const g = q.groups.get(groupId);
+  const g = findGroupById(q.groups, groupId);
   return g
     ? dequeItems(g.messages)
         .filter((m) => m.queue === q.name && m.state === 'available')
