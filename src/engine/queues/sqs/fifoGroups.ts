@@ -6,7 +6,7 @@
 // group id is its key; any other id goes to a Map. Plain data: checkpoints clone it.
 
 import { canonicalKey, type QueueMessage } from '../backend';
-import { createDeque, type Deque } from '../deque';
+import { clearArray, createDeque, type Deque } from '../deque';
 
 /** Highest table index + 1 (8 MB of slots per key space at most); ids past it go to the Map. */
 const TABLE_LIMIT = 1 << 20;
@@ -125,7 +125,7 @@ export function dropGroup(gs: FifoGroups, g: FifoGroup): void {
   if (gs.dropped >= 64 && gs.dropped * 2 >= gs.live.length) compactLive(gs);
   g.inFlight = 0;
   g.isReady = false;
-  g.messages.items.length = 0;
+  clearArray(g.messages.items);
   g.messages.head = 0;
   if (gs.spare.length < SPARE_LIMIT) gs.spare.push(g);
 }

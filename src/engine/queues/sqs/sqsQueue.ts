@@ -23,6 +23,7 @@ import type {
   SettleOutcome,
 } from '../backend';
 import {
+  clearArray,
   createDeque,
   type Deque,
   dequeItems,
@@ -106,6 +107,8 @@ export interface SqsQueueState extends QueueStateBase {
   /** FIFO: deduplication ids accepted within the interval, and until when. */
   dedup: DedupWindow;
   pending: PendingReceive[];
+  /** The earliest deadline in `pending` (+∞ when none): nextDueMs runs after every call. */
+  pendingDueMs: number;
   visibleCount: number;
   inFlightCount: number;
   delayedCount: number;
@@ -148,6 +151,7 @@ function create(name: string, type: QueueType, settings: Record<string, unknown>
     arrivalHead: 0,
     dedup: createDedupWindow(),
     pending: [],
+    pendingDueMs: Number.POSITIVE_INFINITY,
     visibleCount: 0,
     inFlightCount: 0,
     delayedCount: 0,
@@ -247,8 +251,8 @@ function popArrival(q: SqsQueueState): void {
   q.arrivalMessages[q.arrivalHead] = undefined as unknown as QueueMessage;
   q.arrivalHead += 1;
   if (q.arrivalHead === q.arrivalMessages.length) {
-    q.arrivalMessages.length = 0;
-    q.arrivalSequenceNumbers.length = 0;
+    clearArray(q.arrivalMessages);
+    clearArray(q.arrivalSequenceNumbers);
     q.arrivalHead = 0;
   } else if (q.arrivalHead >= 4096 && q.arrivalHead * 2 >= q.arrivalMessages.length) {
     q.arrivalMessages.splice(0, q.arrivalHead);
@@ -471,6 +475,17 @@ function hasVisible(q: SqsQueueState): boolean {
   return q.visibleCount > 0 || dequeSize(q.ghosts) > 0;
 }
 
+function updatePendingDue(q: SqsQueueState): void {
+  let due = Number.POSITIVE_INFINITY;
+  for (const p of q.pending) if (p.deadlineMs < due) due = p.deadlineMs;
+  q.pendingDueMs = due;
+}
+
+function setPending(q: SqsQueueState, pending: PendingReceive[]): void {
+  q.pending = pending;
+  updatePendingDue(q);
+}
+
 /** Answers parked long polls, oldest first, while messages are visible. */
 function serve(q: SqsQueueState, env: QueueEnv): void {
   while (q.pending.length > 0 && hasVisible(q)) {
@@ -478,13 +493,17 @@ function serve(q: SqsQueueState, env: QueueEnv): void {
     const batch = receiveNow(q, p.consumerId, p.maxNumberOfMessages, p.visibilityTimeoutMs, env);
     if (batch.length === 0) return;
     q.pending.shift();
+    if (p.deadlineMs === q.pendingDueMs) updatePendingDue(q);
     env.deliver(p.consumerId, batch);
   }
 }
 
 function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void {
   if (q.pending.some((p) => p.consumerId === request.consumerId))
-    q.pending = q.pending.filter((p) => p.consumerId !== request.consumerId);
+    setPending(
+      q,
+      q.pending.filter((p) => p.consumerId !== request.consumerId),
+    );
   const visibilityTimeoutMs =
     request.visibilityTimeoutSeconds === null
       ? q.sqs.visibilityTimeoutMs
@@ -495,12 +514,14 @@ function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void
     env.deliver(request.consumerId, batch);
     return;
   }
+  const deadlineMs = env.nowMs + waitTimeSeconds * 1000;
   q.pending.push({
     consumerId: request.consumerId,
     maxNumberOfMessages: request.maxNumberOfMessages,
     visibilityTimeoutMs,
-    deadlineMs: env.nowMs + waitTimeSeconds * 1000,
+    deadlineMs,
   });
+  if (deadlineMs < q.pendingDueMs) q.pendingDueMs = deadlineMs;
 }
 
 // ---- settle ------------------------------------------------------------------------------
@@ -601,9 +622,8 @@ function retentionDueMs(q: SqsQueueState): number {
 }
 
 function nextDueMs(q: SqsQueueState): number {
-  let due = Math.min(visibilityDueMs(q), heapTopMs(q.delayTimers), retentionDueMs(q));
-  for (const p of q.pending) if (p.deadlineMs < due) due = p.deadlineMs;
-  return due;
+  const due = Math.min(visibilityDueMs(q), heapTopMs(q.delayTimers), retentionDueMs(q));
+  return Math.min(due, q.pendingDueMs);
 }
 
 function expire(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
@@ -647,7 +667,10 @@ function advance(q: SqsQueueState, env: QueueEnv): void {
   if (q.pending.length > 0) {
     const expired = q.pending.filter((p) => p.deadlineMs <= nowMs);
     if (expired.length > 0) {
-      q.pending = q.pending.filter((p) => p.deadlineMs > nowMs);
+      setPending(
+        q,
+        q.pending.filter((p) => p.deadlineMs > nowMs),
+      );
       for (const p of expired) env.deliver(p.consumerId, []);
     }
   }
@@ -663,7 +686,10 @@ function attach(q: SqsQueueState, consumer: QueueConsumer): void {
 /** A poller that goes away leaves its in-flight messages to their visibility timeout. */
 function detach(q: SqsQueueState, consumerId: string): void {
   q.consumers = q.consumers.filter((c) => c.consumerId !== consumerId);
-  q.pending = q.pending.filter((p) => p.consumerId !== consumerId);
+  setPending(
+    q,
+    q.pending.filter((p) => p.consumerId !== consumerId),
+  );
 }
 
 function takeOldest(q: SqsQueueState, _env: QueueEnv): QueueMessage | null {
