@@ -25,6 +25,13 @@ describe('FIFO message groups', () => {
     expect(findGroupById(gs, 'order-042')).toBe(padded);
     expect(findGroupById(gs, 'g')).toBe(plain);
     expect(findGroupById(gs, 'order-43')).toBeUndefined();
+    // Far past the first key indexes: the table and its bit set grow.
+    const far = groupFor(gs, message('order-100000'));
+    expect(findGroup(gs, message('order-100000'))).toBe(far);
+    expect(findGroupById(gs, 'order-99999')).toBeUndefined();
+    dropGroup(gs, far);
+    expect(findGroupById(gs, 'order-100000')).toBeUndefined();
+    expect(findGroupById(gs, 'order-42')).toBe(byKey);
   });
 
   it('lists groups in the order they were made, a dropped one gone and a remade one last', () => {

@@ -28,11 +28,22 @@ export interface FifoGroup {
   slot: number;
 }
 
+/**
+ * One key space's groups. With many keys nearly every message finds no group of its key: the
+ * bit set (one bit per key, in cache) answers that without reading the slot array (a cache miss
+ * per message at 100,000 keys).
+ */
+export interface GroupTable {
+  slots: (FifoGroup | null)[];
+  /** Bit n set: slots[n] holds a group. */
+  bits: Uint32Array;
+}
+
 export interface FifoGroups {
   /** Groups whose id is not a canonical `${keySpace}${n}` below TABLE_LIMIT. */
   byId: Map<string, FifoGroup>;
   /** The others: per key space, the group of id `${keySpace}${n}` at n. */
-  tables: Map<string, (FifoGroup | null)[]>;
+  tables: Map<string, GroupTable>;
   /**
    * Every group in the order it was made (null: dropped since; compacted when half are), the
    * order a Map of them would list: the queue's view lists visible messages group by group.
@@ -54,7 +65,10 @@ function addressOfId(id: string): [string, number] | null {
 
 function tableAt(gs: FifoGroups, space: string, index: number): FifoGroup | undefined {
   const table = gs.tables.get(space);
-  return table !== undefined && index < table.length ? (table[index] ?? undefined) : undefined;
+  if (table === undefined) return undefined;
+  const word = index >>> 5;
+  if (word >= table.bits.length || (table.bits[word] & (1 << (index & 31))) === 0) return undefined;
+  return table.slots[index] ?? undefined;
 }
 
 /** The group of this id, if it exists. */
@@ -106,11 +120,20 @@ export function groupFor(gs: FifoGroups, m: QueueMessage): FifoGroup {
   else {
     let table = gs.tables.get(space);
     if (table === undefined) {
-      table = [];
+      table = { slots: [], bits: new Uint32Array(32) };
       gs.tables.set(space, table);
     }
-    while (table.length <= index) table.push(null);
-    table[index] = g;
+    while (table.slots.length <= index) table.slots.push(null);
+    table.slots[index] = g;
+    const word = index >>> 5;
+    if (word >= table.bits.length) {
+      let length = table.bits.length * 2;
+      while (length <= word) length *= 2;
+      const bits = new Uint32Array(length);
+      bits.set(table.bits);
+      table.bits = bits;
+    }
+    table.bits[word] |= 1 << (index & 31);
   }
   return g;
 }
@@ -118,7 +141,11 @@ export function groupFor(gs: FifoGroups, m: QueueMessage): FifoGroup {
 /** Forgets a group that holds nothing (no message, nothing in flight, not ready). */
 export function dropGroup(gs: FifoGroups, g: FifoGroup): void {
   if (g.space === null) gs.byId.delete(g.id);
-  else gs.tables.get(g.space)![g.index] = null;
+  else {
+    const table = gs.tables.get(g.space)!;
+    table.slots[g.index] = null;
+    table.bits[g.index >>> 5] &= ~(1 << (g.index & 31));
+  }
   gs.live[g.slot] = null;
   gs.dropped += 1;
   g.slot = -1;
