@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  clearArray,
   createDeque,
   dequeItems,
   dequeSize,
@@ -14,6 +15,21 @@ import {
 } from './deque';
 
 describe('deque', () => {
+  it('clearArray empties short and long arrays, and a deque emptied by pops takes pushes from index 0', () => {
+    for (const n of [1, 16, 17, 5000]) {
+      const a = Array.from({ length: n }, (_, i) => i);
+      clearArray(a);
+      expect(a).toEqual([]);
+    }
+    const d = createDeque<number>();
+    pushBack(d, 1);
+    pushBack(d, 2);
+    expect([popFront(d), popFront(d)]).toEqual([1, 2]);
+    expect(d).toEqual({ items: [], head: 0 });
+    pushBack(d, 3);
+    expect(d).toEqual({ items: [3], head: 0 });
+  });
+
   it('pops in push order across compactions', () => {
     const d = createDeque<number>();
     for (let i = 0; i < 5000; i++) pushBack(d, i);

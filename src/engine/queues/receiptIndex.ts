@@ -5,6 +5,8 @@
 // what is live. Iteration is in receipt order, the insertion order of the Map it replaces.
 // Plain data (arrays, a Map, numbers): checkpoints clone it with the world.
 
+import { clearArray } from './deque';
+
 export interface ReceiptIndex<T> {
   /** Window slots; slot `head + i` holds receipt `offset + i` (null: settled, or another queue's). */
   slots: (T | null)[];
@@ -33,7 +35,7 @@ export function receiptGet<T>(r: ReceiptIndex<T>, receipt: number): T | undefine
 export function receiptSet<T>(r: ReceiptIndex<T>, receipt: number, item: T): void {
   if (r.live === 0 && r.head === r.slots.length) {
     // Empty window: restart it at this receipt.
-    r.slots.length = 0;
+    clearArray(r.slots);
     r.head = 0;
     r.offset = receipt;
   }
@@ -64,7 +66,7 @@ function slide<T>(r: ReceiptIndex<T>): void {
     r.offset += 1;
   }
   if (r.head === r.slots.length) {
-    r.slots.length = 0;
+    clearArray(r.slots);
     r.head = 0;
   } else if (r.head >= 1024 && r.head * 2 >= r.slots.length) {
     r.slots = r.slots.slice(r.head);

@@ -23,6 +23,7 @@ import type {
   SettleOutcome,
 } from '../backend';
 import {
+  clearArray,
   createDeque,
   type Deque,
   dequeItems,
@@ -45,6 +46,17 @@ import {
   receiptValues,
 } from '../receiptIndex';
 import { QUEUE_VIEW_LIMIT, type QueueMessageView, type QueueSnapshot, type QueueType } from '../types';
+import { admitDeduplicationId, createDedupWindow, type DedupWindow } from './dedupWindow';
+import {
+  createFifoGroups,
+  dropGroup,
+  type FifoGroup,
+  type FifoGroups,
+  findGroup,
+  findGroupById,
+  groupFor,
+  liveGroups,
+} from './fifoGroups';
 import {
   describeSqsSettings,
   resolveSqsSettings,
@@ -55,13 +67,6 @@ import {
 
 /** FIFO deduplication interval: "within the 5-minute deduplication interval". */
 export const DEDUPLICATION_INTERVAL_MS = 300_000;
-
-interface FifoGroup {
-  /** Visible messages of the group in SequenceNumber order (stale references skipped). */
-  messages: Deque<QueueMessage>;
-  inFlight: number;
-  isReady: boolean;
-}
 
 interface PendingReceive {
   consumerId: string;
@@ -77,9 +82,9 @@ export interface SqsQueueState extends QueueStateBase {
   /** Standard: copies left visible by the duplicate-delivery setting. */
   ghosts: Deque<QueueMessage>;
   /** FIFO: per MessageGroupId. */
-  groups: Map<string, FifoGroup>;
+  groups: FifoGroups;
   /** FIFO: groups with a visible head and nothing in flight, in the order they became ready. */
-  readyGroups: Deque<string>;
+  readyGroups: Deque<FifoGroup>;
   /** In-flight messages by receipt handle. */
   inFlight: ReceiptIndex<QueueMessage>;
   /**
@@ -99,10 +104,11 @@ export interface SqsQueueState extends QueueStateBase {
   arrivalMessages: QueueMessage[];
   arrivalSequenceNumbers: number[];
   arrivalHead: number;
-  /** Deduplication ids seen within the interval, and until when (a Map: millions churn through it). */
-  dedup: Map<string, number>;
-  dedupOrder: Deque<{ id: string; untilMs: number }>;
+  /** FIFO: deduplication ids accepted within the interval, and until when. */
+  dedup: DedupWindow;
   pending: PendingReceive[];
+  /** The earliest deadline in `pending` (+∞ when none): nextDueMs runs after every call. */
+  pendingDueMs: number;
   visibleCount: number;
   inFlightCount: number;
   delayedCount: number;
@@ -131,7 +137,7 @@ function create(name: string, type: QueueType, settings: Record<string, unknown>
     sqs,
     available: createDeque(),
     ghosts: createDeque(),
-    groups: new Map(),
+    groups: createFifoGroups(),
     readyGroups: createDeque(),
     inFlight: createReceiptIndex(),
     visibilityAt: new Float64Array(VISIBILITY_RING_MIN),
@@ -143,26 +149,15 @@ function create(name: string, type: QueueType, settings: Record<string, unknown>
     arrivalMessages: [],
     arrivalSequenceNumbers: [],
     arrivalHead: 0,
-    dedup: new Map(),
-    dedupOrder: createDeque(),
+    dedup: createDedupWindow(),
     pending: [],
+    pendingDueMs: Number.POSITIVE_INFINITY,
     visibleCount: 0,
     inFlightCount: 0,
     delayedCount: 0,
     nextSequenceNumber: 0,
     timerSeq: 0,
   };
-}
-
-// ---- visible messages ----------------------------------------------------------------------
-
-function groupOf(q: SqsQueueState, groupId: string): FifoGroup {
-  let g = q.groups.get(groupId);
-  if (!g) {
-    g = { messages: createDeque(), inFlight: 0, isReady: false };
-    q.groups.set(groupId, g);
-  }
-  return g;
 }
 
 // ---- timers and the arrival order ----------------------------------------------------------
@@ -256,18 +251,14 @@ function popArrival(q: SqsQueueState): void {
   q.arrivalMessages[q.arrivalHead] = undefined as unknown as QueueMessage;
   q.arrivalHead += 1;
   if (q.arrivalHead === q.arrivalMessages.length) {
-    q.arrivalMessages.length = 0;
-    q.arrivalSequenceNumbers.length = 0;
+    clearArray(q.arrivalMessages);
+    clearArray(q.arrivalSequenceNumbers);
     q.arrivalHead = 0;
   } else if (q.arrivalHead >= 4096 && q.arrivalHead * 2 >= q.arrivalMessages.length) {
     q.arrivalMessages.splice(0, q.arrivalHead);
     q.arrivalSequenceNumbers.splice(0, q.arrivalHead);
     q.arrivalHead = 0;
   }
-}
-
-function fifoGroupId(m: QueueMessage): string {
-  return m.messageGroupId ?? '';
 }
 
 function headOf(q: SqsQueueState, g: FifoGroup): QueueMessage | undefined {
@@ -278,10 +269,10 @@ function headOf(q: SqsQueueState, g: FifoGroup): QueueMessage | undefined {
   }
 }
 
-function markReady(q: SqsQueueState, groupId: string, g: FifoGroup): void {
+function markReady(q: SqsQueueState, g: FifoGroup): void {
   if (!g.isReady && g.inFlight === 0 && headOf(q, g) !== undefined) {
     g.isReady = true;
-    pushBack(q.readyGroups, groupId);
+    pushBack(q.readyGroups, g);
   }
 }
 
@@ -296,23 +287,13 @@ function makeVisible(q: SqsQueueState, m: QueueMessage, isReturn: boolean): void
     pushBack(q.available, m);
     return;
   }
-  const groupId = fifoGroupId(m);
-  const g = groupOf(q, groupId);
+  const g = groupFor(q.groups, m);
   if (isReturn) insertSorted(g.messages, m, (x) => x.sequenceNumber);
   else pushBack(g.messages, m);
-  markReady(q, groupId, g);
+  markReady(q, g);
 }
 
 // ---- enqueue -----------------------------------------------------------------------------
-
-function pruneDedup(q: SqsQueueState, nowMs: number): void {
-  for (;;) {
-    const head = peekFront(q.dedupOrder);
-    if (!head || head.untilMs > nowMs) return;
-    popFront(q.dedupOrder);
-    if (q.dedup.get(head.id) === head.untilMs) q.dedup.delete(head.id);
-  }
-}
 
 function enqueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): EnqueueOutcome {
   const nowMs = env.nowMs;
@@ -324,15 +305,12 @@ function enqueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): EnqueueOutco
     // Content-based deduplication hashes the body; a message's body is its id here, so a
     // producer's retry of the same send carries the same content.
     const dedupId = m.deduplicationId ?? (q.sqs.isContentBasedDeduplication ? `sha256:${m.messageId}` : null);
-    if (dedupId !== null) {
-      pruneDedup(q, nowMs);
-      const until = q.dedup.get(dedupId);
-      if (until !== undefined && until > nowMs) {
-        emitSent(q, m.messageId, 'deduplicated', env);
-        return 'deduplicated';
-      }
-      q.dedup.set(dedupId, nowMs + DEDUPLICATION_INTERVAL_MS);
-      pushBack(q.dedupOrder, { id: dedupId, untilMs: nowMs + DEDUPLICATION_INTERVAL_MS });
+    if (
+      dedupId !== null &&
+      !admitDeduplicationId(q.dedup, dedupId, nowMs, nowMs + DEDUPLICATION_INTERVAL_MS)
+    ) {
+      emitSent(q, m.messageId, 'deduplicated', env);
+      return 'deduplicated';
     }
   }
   // A standard queue's DLQ keeps the original enqueue timestamp for retention; FIFO resets it.
@@ -449,9 +427,8 @@ function receiveNow(
   const limit = Math.max(1, Math.min(10, max));
   if (q.sqs.isFifo) {
     while (batch.length < limit && q.inFlightCount < q.sqs.inFlightLimit) {
-      const groupId = peekFront(q.readyGroups);
-      if (groupId === undefined) break;
-      const g = q.groups.get(groupId)!;
+      const g = peekFront(q.readyGroups);
+      if (g === undefined) break;
       // "Tries to return as many messages with the same MessageGroupId as possible."
       while (batch.length < limit && q.inFlightCount < q.sqs.inFlightLimit) {
         const m = headOf(q, g);
@@ -498,6 +475,17 @@ function hasVisible(q: SqsQueueState): boolean {
   return q.visibleCount > 0 || dequeSize(q.ghosts) > 0;
 }
 
+function updatePendingDue(q: SqsQueueState): void {
+  let due = Number.POSITIVE_INFINITY;
+  for (const p of q.pending) if (p.deadlineMs < due) due = p.deadlineMs;
+  q.pendingDueMs = due;
+}
+
+function setPending(q: SqsQueueState, pending: PendingReceive[]): void {
+  q.pending = pending;
+  updatePendingDue(q);
+}
+
 /** Answers parked long polls, oldest first, while messages are visible. */
 function serve(q: SqsQueueState, env: QueueEnv): void {
   while (q.pending.length > 0 && hasVisible(q)) {
@@ -505,13 +493,17 @@ function serve(q: SqsQueueState, env: QueueEnv): void {
     const batch = receiveNow(q, p.consumerId, p.maxNumberOfMessages, p.visibilityTimeoutMs, env);
     if (batch.length === 0) return;
     q.pending.shift();
+    if (p.deadlineMs === q.pendingDueMs) updatePendingDue(q);
     env.deliver(p.consumerId, batch);
   }
 }
 
 function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void {
   if (q.pending.some((p) => p.consumerId === request.consumerId))
-    q.pending = q.pending.filter((p) => p.consumerId !== request.consumerId);
+    setPending(
+      q,
+      q.pending.filter((p) => p.consumerId !== request.consumerId),
+    );
   const visibilityTimeoutMs =
     request.visibilityTimeoutSeconds === null
       ? q.sqs.visibilityTimeoutMs
@@ -522,36 +514,37 @@ function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void
     env.deliver(request.consumerId, batch);
     return;
   }
+  const deadlineMs = env.nowMs + waitTimeSeconds * 1000;
   q.pending.push({
     consumerId: request.consumerId,
     maxNumberOfMessages: request.maxNumberOfMessages,
     visibilityTimeoutMs,
-    deadlineMs: env.nowMs + waitTimeSeconds * 1000,
+    deadlineMs,
   });
+  if (deadlineMs < q.pendingDueMs) q.pendingDueMs = deadlineMs;
 }
 
 // ---- settle ------------------------------------------------------------------------------
 
-function leaveInFlight(q: SqsQueueState, m: QueueMessage): void {
+/** Takes the message out of flight; FIFO: returns its group (null on a standard queue). */
+function leaveInFlight(q: SqsQueueState, m: QueueMessage): FifoGroup | null {
   receiptDelete(q.inFlight, m.receipt);
   q.inFlightCount -= 1;
-  if (q.sqs.isFifo) {
-    const groupId = fifoGroupId(m);
-    const g = groupOf(q, groupId);
-    g.inFlight -= 1;
-  }
+  if (!q.sqs.isFifo) return null;
+  const g = findGroup(q.groups, m)!;
+  g.inFlight -= 1;
+  return g;
 }
 
-/** After a message left flight: its FIFO group may be ready, and an OverLimit poller may be served. */
-function afterGroupRelease(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
-  if (!q.sqs.isFifo) {
-    serve(q, env);
-    return;
+/**
+ * After a message left flight: its FIFO group (given) may be ready, or hold nothing and go,
+ * and an OverLimit poller may be served.
+ */
+function afterGroupRelease(q: SqsQueueState, g: FifoGroup | null, env: QueueEnv): void {
+  if (g !== null) {
+    markReady(q, g);
+    if (!g.isReady && g.inFlight === 0 && headOf(q, g) === undefined) dropGroup(q.groups, g);
   }
-  const groupId = fifoGroupId(m);
-  const g = q.groups.get(groupId);
-  if (g) markReady(q, groupId, g);
-  if (g && g.inFlight === 0 && headOf(q, g) === undefined) q.groups.delete(groupId);
   serve(q, env);
 }
 
@@ -577,12 +570,13 @@ function settle(
   if (m === undefined || outcome !== 'ok') return outcome;
   switch (settlement.kind) {
     case 'delete':
-    case 'ack':
-      leaveInFlight(q, m);
+    case 'ack': {
+      const g = leaveInFlight(q, m);
       m.state = 'deleted';
       m.consumerId = null;
-      afterGroupRelease(q, m, env);
+      afterGroupRelease(q, g, env);
       return 'ok';
+    }
     case 'nack':
       // SQS has no nack: "requeue" is ChangeMessageVisibility to 0; without it the message
       // simply stays invisible until its timeout runs out.
@@ -597,21 +591,22 @@ function settle(
 /** ChangeMessageVisibility: the timer restarts now; 0 makes it visible at once. */
 function changeVisibility(q: SqsQueueState, m: QueueMessage, timeoutMs: number, env: QueueEnv): void {
   if (timeoutMs <= 0) {
-    returnToQueue(q, m, env);
-    afterGroupRelease(q, m, env);
+    afterGroupRelease(q, returnToQueue(q, m, env), env);
     return;
   }
   m.visibleAtMs = env.nowMs + timeoutMs;
   pushVisibilityTimer(q, m.visibleAtMs, m.receipt);
 }
 
-function returnToQueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
-  leaveInFlight(q, m);
+/** Visible again (FIFO: at its place in its group, which it returns). */
+function returnToQueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): FifoGroup | null {
+  const g = leaveInFlight(q, m);
   const messageId = m.messageId;
   m.receipt = -1;
   makeVisible(q, m, true);
   if (env.wants('queue-returned'))
     env.emit({ type: 'queue-returned', queue: q.name, messageId, reason: 'visibility-timeout' });
+  return g;
 }
 
 // ---- time --------------------------------------------------------------------------------
@@ -627,16 +622,15 @@ function retentionDueMs(q: SqsQueueState): number {
 }
 
 function nextDueMs(q: SqsQueueState): number {
-  let due = Math.min(visibilityDueMs(q), heapTopMs(q.delayTimers), retentionDueMs(q));
-  for (const p of q.pending) if (p.deadlineMs < due) due = p.deadlineMs;
-  return due;
+  const due = Math.min(visibilityDueMs(q), heapTopMs(q.delayTimers), retentionDueMs(q));
+  return Math.min(due, q.pendingDueMs);
 }
 
 function expire(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
   if (m.state === 'available') q.visibleCount -= 1;
   else if (m.state === 'delayed') q.delayedCount -= 1;
-  else if (m.state === 'in-flight') leaveInFlight(q, m);
   const wasInFlight = m.state === 'in-flight';
+  const g = wasInFlight ? leaveInFlight(q, m) : null;
   m.state = 'expired';
   m.consumerId = null;
   m.receipt = -1;
@@ -647,7 +641,7 @@ function expire(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
       messageId: m.messageId,
       reason: 'MessageRetentionPeriod',
     });
-  if (wasInFlight) afterGroupRelease(q, m, env);
+  if (wasInFlight) afterGroupRelease(q, g, env);
 }
 
 function advance(q: SqsQueueState, env: QueueEnv): void {
@@ -663,11 +657,6 @@ function advance(q: SqsQueueState, env: QueueEnv): void {
     const m = receiptGet(q.inFlight, receipt);
     if (m === undefined || m.receipt !== receipt || m.visibleAtMs !== atMs) continue;
     returnToQueue(q, m, env);
-    if (q.sqs.isFifo) {
-      const groupId = fifoGroupId(m);
-      const g = q.groups.get(groupId);
-      if (g) markReady(q, groupId, g);
-    }
   }
   while (retentionDueMs(q) <= nowMs) {
     const message = q.arrivalMessages[q.arrivalHead];
@@ -678,7 +667,10 @@ function advance(q: SqsQueueState, env: QueueEnv): void {
   if (q.pending.length > 0) {
     const expired = q.pending.filter((p) => p.deadlineMs <= nowMs);
     if (expired.length > 0) {
-      q.pending = q.pending.filter((p) => p.deadlineMs > nowMs);
+      setPending(
+        q,
+        q.pending.filter((p) => p.deadlineMs > nowMs),
+      );
       for (const p of expired) env.deliver(p.consumerId, []);
     }
   }
@@ -694,7 +686,10 @@ function attach(q: SqsQueueState, consumer: QueueConsumer): void {
 /** A poller that goes away leaves its in-flight messages to their visibility timeout. */
 function detach(q: SqsQueueState, consumerId: string): void {
   q.consumers = q.consumers.filter((c) => c.consumerId !== consumerId);
-  q.pending = q.pending.filter((p) => p.consumerId !== consumerId);
+  setPending(
+    q,
+    q.pending.filter((p) => p.consumerId !== consumerId),
+  );
 }
 
 function takeOldest(q: SqsQueueState, _env: QueueEnv): QueueMessage | null {
@@ -709,14 +704,13 @@ function takeOldest(q: SqsQueueState, _env: QueueEnv): QueueMessage | null {
     const m = q.arrivalMessages[i];
     if (m.queue !== q.name || m.state !== 'available' || m.sequenceNumber !== q.arrivalSequenceNumbers[i])
       continue;
-    const groupId = fifoGroupId(m);
-    const g = q.groups.get(groupId)!;
+    const g = findGroup(q.groups, m)!;
     removeWhere(g.messages, (x) => x === m);
     q.visibleCount -= 1;
     m.state = 'deleted';
     if (g.isReady && headOf(q, g) === undefined) {
       g.isReady = false;
-      removeWhere(q.readyGroups, (x) => x === groupId);
+      removeWhere(q.readyGroups, (x) => x === g);
     }
     return m;
   }
@@ -736,7 +730,7 @@ function oldestVisibleEnqueuedAtMs(q: SqsQueueState): number {
   }
   // A FIFO group's visible messages are in SequenceNumber order, so in enqueue order: its
   // first live one is its oldest.
-  for (const g of q.groups.values()) {
+  for (const g of liveGroups(q.groups)) {
     const d = g.messages;
     for (let i = d.head; i < d.items.length; i++) {
       const m = d.items[i];
@@ -790,7 +784,7 @@ function view(q: SqsQueueState, _nowMs: number): QueueSnapshot {
     if (t.message.queue === q.name && t.message.state === 'delayed')
       messages.push(viewOf(t.message, q.sqs.isFifo));
   }
-  const visible = q.sqs.isFifo ? [...q.groups.values()].map((g) => g.messages) : [q.available];
+  const visible = q.sqs.isFifo ? [...liveGroups(q.groups)].map((g) => g.messages) : [q.available];
   for (const d of visible) {
     for (let i = d.head; i < d.items.length && messages.length < QUEUE_VIEW_LIMIT; i++) {
       const m = d.items[i];
@@ -841,7 +835,7 @@ export const sqsBackend: QueueBackend<SqsQueueState> = {
 
 /** Test and inspector helper: the messages of one FIFO group still visible, in order. */
 export function fifoGroupMessages(q: SqsQueueState, groupId: string): number[] {
-  const g = q.groups.get(groupId);
+  const g = findGroupById(q.groups, groupId);
   return g
     ? dequeItems(g.messages)
         .filter((m) => m.queue === q.name && m.state === 'available')
