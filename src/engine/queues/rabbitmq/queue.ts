@@ -54,6 +54,8 @@ export function createRabbitQueue(
     nextReturn: 0,
     nextPlacement: 0,
     channels: [],
+    oldestUnacked: null,
+    oldestUnackedReceipt: -1,
     cursor: 0,
     isDispatching: false,
     counters: {

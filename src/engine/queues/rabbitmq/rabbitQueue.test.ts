@@ -404,6 +404,36 @@ describe('consumer_timeout and single active consumer', () => {
     expect(h.ack(h.deliveries[0])).toBe('unknown'); // the slow consumer's late ack
   });
 
+  it('the next due time follows the oldest unacked delivery of any channel as deliveries settle', () => {
+    const h = new RabbitHarness([{ name: 'q', type: 'rabbitmq-quorum', consumer_timeout: 60_000 }]);
+    const q = h.queues.q;
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(Number.POSITIVE_INFINITY);
+    h.consume('q', 'a', 2);
+    h.consume('q', 'b', 2);
+    h.fill('q', 1); // a at 0
+    h.nowMs = 1_000;
+    h.fill('q', 1); // b at 1 000
+    h.nowMs = 2_000;
+    h.fill('q', 2); // a at 2 000, b at 2 000
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(60_000);
+    h.ack(h.unacked('a')[0]);
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(61_000);
+    h.nowMs = 2_500;
+    h.nack(h.unacked('b')[0], true); // returned, and pushed to a at once (a has room)
+    expect(h.unacked('a').map((d) => d.receivedAtMs)).toEqual([2_000, 2_500]);
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(62_000);
+    h.nowMs = 3_000;
+    h.ack(h.unacked('a')[0]);
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(62_000); // b's, delivered at 2 000
+    h.ack(h.unacked('b')[0]);
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(62_500); // the redelivery to a
+    h.ack(h.unacked('a')[0]);
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(Number.POSITIVE_INFINITY);
+    h.nowMs = 4_000;
+    h.fill('q', 1);
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(64_000);
+  });
+
   it('single active consumer: only the first subscriber receives until it goes away', () => {
     const h = new RabbitHarness([{ name: 'q', 'x-single-active-consumer': true }]);
     h.consume('q', 'a', 2);

@@ -226,6 +226,11 @@ function deliver(q: RabbitQueueState, i: number, m: RabbitMessage, env: QueueEnv
   if (m.firstReceivedAtMs < 0) m.firstReceivedAtMs = nowMs;
   m.visibleAtMs = nowMs + q.args.consumerTimeoutMs;
   ringPush(ch.unacked, m, m.receipt);
+  // No unacked delivery is older than one made now: it is the oldest only when none was known.
+  if (q.oldestUnacked === null) {
+    q.oldestUnacked = m;
+    q.oldestUnackedReceipt = m.receipt;
+  }
   ch.unackedCount++;
   q.unacked++;
   q.counters.delivered++;
@@ -430,12 +435,30 @@ function oldestDeliveryMs(q: RabbitQueueState, ch: RabbitChannel): number {
   return ch.unacked.size > 0 ? ringAt(ch.unacked, 0).deliveredAtMs : Number.POSITIVE_INFINITY;
 }
 
+/** The oldest unacked delivery of the whole queue (the earliest consumer_timeout), or null. */
+function oldestUnacked(q: RabbitQueueState): RabbitMessage | null {
+  const cached = q.oldestUnacked;
+  if (cached !== null && cached.lifecycle === 'Unacked' && cached.receipt === q.oldestUnackedReceipt)
+    if (cached.queue === q.name) return cached;
+  let oldest: RabbitMessage | null = null;
+  for (const ch of q.channels) {
+    trimUnacked(q, ch);
+    if (ch.unacked.size === 0) continue;
+    const m = ringAt(ch.unacked, 0);
+    if (oldest === null || m.deliveredAtMs < oldest.deliveredAtMs) oldest = m;
+  }
+  q.oldestUnacked = oldest;
+  q.oldestUnackedReceipt = oldest === null ? -1 : oldest.receipt;
+  return oldest;
+}
+
 function nextDueMs(q: RabbitQueueState): number {
   let due = Number.POSITIVE_INFINITY;
   const m = q.args.kind === 'classic' ? peekHead(q) : peekExpiry(q);
   if (m !== undefined) due = m.expiresAtMs;
-  for (const ch of q.channels) {
-    const at = oldestDeliveryMs(q, ch) + q.args.consumerTimeoutMs;
+  const oldest = oldestUnacked(q);
+  if (oldest !== null) {
+    const at = oldest.deliveredAtMs + q.args.consumerTimeoutMs;
     if (at < due) due = at;
   }
   return due;

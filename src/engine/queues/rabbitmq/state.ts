@@ -75,6 +75,13 @@ export interface RabbitQueueState extends QueueStateBase {
   nextPlacement: number;
   /** Aligned with `consumers` (same index). */
   channels: RabbitChannel[];
+  /**
+   * The unacked delivery with the earliest deliveredAtMs, while it stays unacked (its delivery
+   * tag in `oldestUnackedReceipt`); null when none is known. New deliveries are never older,
+   * so it stays the oldest until it is settled or returned; then `nextDueMs` scans the channels.
+   */
+  oldestUnacked: RabbitMessage | null;
+  oldestUnackedReceipt: number;
   /** Round-robin cursor into `consumers`. */
   cursor: number;
   /** Set while a dispatch loop runs, so a settle from inside a delivery does not nest one. */
