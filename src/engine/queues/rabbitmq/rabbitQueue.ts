@@ -29,6 +29,7 @@ import {
   pushReturn,
   removeExpiry,
   removeHead,
+  STEP,
   step,
 } from './queue';
 import { createRing, ringAt, ringPush, ringShift, ringTagAt } from './ring';
@@ -95,7 +96,7 @@ function enqueue(q: RabbitQueueState, message: QueueMessage, env: QueueEnv): Enq
       leave(q, m, 'maxlen', env);
       return 'dead-lettered';
     }
-    step(m, 'DROP');
+    step(m, STEP.DROP);
     emitSent(q, m.messageId, 'rejected', env);
     // The publisher gets basic.nack; the engine's publishers do not resend, so the message is
     // gone for the groups reading this queue (counted as lost, beside the overflow counters).
@@ -115,7 +116,7 @@ function enqueue(q: RabbitQueueState, message: QueueMessage, env: QueueEnv): Enq
       leave(q, head, 'maxlen', env);
     }
   }
-  dispatch(q, env);
+  dispatch(q, env, nowMs);
   const lifecycle = m.lifecycle as RabbitMessage['lifecycle'];
   if (lifecycle === 'DeadLettered') return 'dead-lettered';
   if (lifecycle === 'Expired' || lifecycle === 'Dropped') return 'dropped';
@@ -136,13 +137,13 @@ function leave(q: RabbitQueueState, m: RabbitMessage, reason: DeathReason, env: 
   m.receipt = -1;
   m.visibleAtMs = -1;
   if (dlx === null) {
-    step(m, reason === 'expired' ? 'EXPIRE' : 'DROP');
+    step(m, reason === 'expired' ? STEP.EXPIRE : STEP.DROP);
     if (reason !== 'expired') q.counters.dropped++;
     if (env.wants('queue-dropped'))
       env.emit({ type: 'queue-dropped', queue: q.name, messageId: m.messageId, reason });
     return;
   }
-  step(m, 'DEAD_LETTER');
+  step(m, STEP.DEAD_LETTER);
   q.counters.deadLettered++;
   const routingKey = m.routingKey ?? '';
   const history = recordDeath(m, q.name, reason, m.exchange, [routingKey], env.nowMs);
@@ -181,10 +182,13 @@ function pickConsumer(q: RabbitQueueState): number {
   return -1;
 }
 
-function dispatch(q: RabbitQueueState, env: QueueEnv): void {
-  if (q.isDispatching) return;
+/**
+ * Pushes ready messages to consumers with prefetch room, then expires what is due. With
+ * nothing ready there is nothing to push, and nothing ready can be due.
+ */
+function dispatch(q: RabbitQueueState, env: QueueEnv, nowMs: number): void {
+  if (q.isDispatching || q.ready === 0) return;
   q.isDispatching = true;
-  const nowMs = env.nowMs;
   try {
     for (;;) {
       const m = peekHead(q);
@@ -199,20 +203,19 @@ function dispatch(q: RabbitQueueState, env: QueueEnv): void {
       const i = pickConsumer(q);
       if (i < 0) break;
       removeHead(q);
-      deliver(q, i, m, env);
+      deliver(q, i, m, env, nowMs);
     }
   } finally {
     q.isDispatching = false;
   }
-  expireDue(q, env);
+  expireDue(q, env, nowMs);
 }
 
-function deliver(q: RabbitQueueState, i: number, m: RabbitMessage, env: QueueEnv): void {
-  const nowMs = env.nowMs;
+function deliver(q: RabbitQueueState, i: number, m: RabbitMessage, env: QueueEnv, nowMs: number): void {
   const consumerId = q.consumers[i].consumerId;
   const ch = q.channels[i];
   const isRedelivery = m.lifecycle === 'Requeued';
-  step(m, 'DELIVER');
+  step(m, STEP.DELIVER);
   if (isRedelivery) {
     m.redelivered = true;
     q.counters.redelivered++;
@@ -257,8 +260,7 @@ function deliver(q: RabbitQueueState, i: number, m: RabbitMessage, env: QueueEnv
 }
 
 /** Expires what is due: classic only at the head, quorum wherever it sits. */
-function expireDue(q: RabbitQueueState, env: QueueEnv): void {
-  const nowMs = env.nowMs;
+function expireDue(q: RabbitQueueState, env: QueueEnv, nowMs: number): void {
   if (q.args.kind === 'classic') {
     for (let m = peekHead(q); m !== undefined && m.expiresAtMs <= nowMs; m = peekHead(q)) {
       removeHead(q);
@@ -305,7 +307,7 @@ function requeue(
   m.consumerId = null;
   m.receipt = -1;
   m.visibleAtMs = -1;
-  step(m, 'REQUEUE');
+  step(m, STEP.REQUEUE);
   q.counters.requeued++;
   if (env.wants('queue-returned'))
     env.emit({ type: 'queue-returned', queue: q.name, messageId: m.messageId, reason: why });
@@ -378,7 +380,7 @@ function settle(
     m.consumerId = null;
     m.receipt = -1;
     m.visibleAtMs = -1;
-    step(m, 'ACK');
+    step(m, STEP.ACK);
     q.counters.acked++;
   } else if (settlement.kind === 'nack') {
     if (settlement.isMultiple) {
@@ -393,7 +395,7 @@ function settle(
     } else rejectOne(q, ch, m, settlement.requeue, env);
   }
   trimUnacked(q, ch);
-  dispatch(q, env);
+  dispatch(q, env, env.nowMs);
   return 'ok';
 }
 
@@ -402,7 +404,7 @@ function attach(q: RabbitQueueState, consumer: QueueConsumer, env: QueueEnv): vo
     throw new Error(`consumer ${consumer.consumerId} is attached twice to ${q.name}`);
   q.consumers.push({ ...consumer });
   q.channels.push({ consumerId: consumer.consumerId, unacked: createRing<RabbitMessage>(), unackedCount: 0 });
-  dispatch(q, env);
+  dispatch(q, env, env.nowMs);
 }
 
 /** Closes a consumer's channel: its unacked deliveries return in delivery-tag order. */
@@ -425,7 +427,7 @@ function detach(q: RabbitQueueState, consumerId: string, env: QueueEnv): void {
   if (i < 0) return;
   closeChannel(q, i, 'consumer-closed', env);
   // Single active consumer: the next subscriber in line becomes active here.
-  dispatch(q, env);
+  dispatch(q, env, env.nowMs);
 }
 
 // ---- time -----------------------------------------------------------------------------------
@@ -476,15 +478,15 @@ function advance(q: RabbitQueueState, env: QueueEnv): void {
       closeChannel(q, i, 'consumer_timeout', env);
     }
   }
-  expireDue(q, env);
-  dispatch(q, env);
+  expireDue(q, env, nowMs);
+  dispatch(q, env, nowMs);
 }
 
 function takeOldest(q: RabbitQueueState, _env: QueueEnv): QueueMessage | null {
   const m = peekHead(q);
   if (m === undefined) return null;
   removeHead(q);
-  step(m, 'DROP');
+  step(m, STEP.DROP);
   return m;
 }
 
