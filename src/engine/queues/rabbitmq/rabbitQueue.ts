@@ -395,7 +395,7 @@ function settle(
     } else rejectOne(q, ch, m, settlement.requeue, env);
   }
   trimUnacked(q, ch);
-  dispatch(q, env, env.nowMs);
+  if (q.ready > 0) dispatch(q, env, env.nowMs);
   return 'ok';
 }
 
