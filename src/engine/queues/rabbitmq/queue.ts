@@ -21,6 +21,9 @@ import { createHeap, createRing, heapPop, heapPush, ringAt, ringPush, ringShift,
 import type { RabbitQueueArgs } from './settings';
 import type { RabbitMessage, RabbitQueueState } from './state';
 
+/** Slots in a queue's recent delivery tags cache (state.ts `recentTags`). */
+export const RECENT_TAGS = 256;
+
 const TABLE: MessageTable = compileMessageTable();
 
 /**
@@ -95,6 +98,8 @@ export function createRabbitQueue(
     nextReturn: 0,
     nextPlacement: 0,
     channels: [],
+    recentTags: new Array<number>(RECENT_TAGS).fill(-1),
+    recentTagChannels: new Array<number>(RECENT_TAGS).fill(-1),
     oldestUnacked: null,
     oldestUnackedReceipt: -1,
     cursor: 0,

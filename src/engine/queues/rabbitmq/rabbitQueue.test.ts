@@ -20,6 +20,34 @@ describe('push delivery within basic.qos prefetch', () => {
     expect(h.queues.q.ready).toBe(1);
   });
 
+  it('acks reach the right channel after another channel closed (indices shift) and past the recent-tags cache', () => {
+    const h = new RabbitHarness([{ name: 'q' }]);
+    h.consume('q', 'a', 1);
+    h.consume('q', 'b', 1);
+    h.consume('q', 'c', 1);
+    h.fill('q', 3);
+    const [b, c] = [h.unacked('b')[0], h.unacked('c')[0]];
+    h.detach('q', 'a'); // b moves to index 0, c to 1; a's message is requeued
+    h.fill('q', 2);
+    expect(h.ack(c)).toBe('ok');
+    expect(h.ack(b)).toBe('ok');
+    expect(h.settle(b, { kind: 'ack' })).toBe('unknown');
+    // Each ack freed its own consumer's prefetch: both take the waiting messages.
+    expect(h.deliveredIds('c')).toEqual([3, 1]); // acked first: the requeued message at the head
+    expect(h.deliveredIds('b')).toEqual([2, 4]);
+    expect(h.queues.q.unacked).toBe(2);
+
+    const big = new RabbitHarness([{ name: 'q' }]);
+    big.consume('q', 'x', 0);
+    big.consume('q', 'y', 0);
+    big.fill('q', 600); // more tags than the cache holds: the early ones were overwritten
+    const first = big.unacked('y')[0];
+    expect(big.ack(first)).toBe('ok');
+    expect(big.ack(big.unacked('x')[0])).toBe('ok');
+    expect(big.queues.q.unacked).toBe(598);
+    expect(big.queues.q.channels.map((ch) => ch.unackedCount)).toEqual([299, 299]);
+  });
+
   it('prefetch 0 means no limit', () => {
     const h = new RabbitHarness([{ name: 'q' }]);
     h.fill('q', 50);

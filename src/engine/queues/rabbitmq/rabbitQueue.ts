@@ -27,6 +27,7 @@ import {
   peekHead,
   pushArrival,
   pushReturn,
+  RECENT_TAGS,
   removeExpiry,
   removeHead,
   STEP,
@@ -229,6 +230,9 @@ function deliver(q: RabbitQueueState, i: number, m: RabbitMessage, env: QueueEnv
   if (m.firstReceivedAtMs < 0) m.firstReceivedAtMs = nowMs;
   m.visibleAtMs = nowMs + q.args.consumerTimeoutMs;
   ringPush(ch.unacked, m, m.receipt);
+  const slot = m.receipt & RECENT_TAG_MASK;
+  q.recentTags[slot] = m.receipt;
+  q.recentTagChannels[slot] = i;
   // No unacked delivery is older than one made now: it is the oldest only when none was known.
   if (q.oldestUnacked === null) {
     q.oldestUnacked = m;
@@ -286,6 +290,9 @@ function trimUnacked(q: RabbitQueueState, ch: RabbitChannel): void {
   const r = ch.unacked;
   while (r.size > 0 && !isUnackedBy(q, ch, ringAt(r, 0), ringTagAt(r, 0))) ringShift(r);
 }
+
+/** Size - 1 of the recent delivery tags cache (state.ts `recentTags`), a power of two. */
+export const RECENT_TAG_MASK = RECENT_TAGS - 1;
 
 function channelIndex(q: RabbitQueueState, consumerId: string): number {
   for (let i = 0; i < q.channels.length; i++) if (q.channels[i].consumerId === consumerId) return i;
@@ -347,7 +354,11 @@ function settle(
   settlement: Settlement,
   env: QueueEnv,
 ): SettleOutcome {
-  const i = channelIndex(q, consumerId);
+  // The channel this tag was delivered on, from the recent-tags cache when it still holds the
+  // tag (checked: a closed channel shifts the indices), else by consumer id.
+  const slot = receipt & RECENT_TAG_MASK;
+  const hint = q.recentTags[slot] === receipt ? q.recentTagChannels[slot] : -1;
+  const i = hint >= 0 && q.channels[hint]?.consumerId === consumerId ? hint : channelIndex(q, consumerId);
   const ch = i < 0 ? undefined : q.channels[i];
   let m: RabbitMessage | undefined;
   if (ch) {
