@@ -13,21 +13,65 @@ import {
   compileMessageTable,
   type MessageTable,
   type RabbitMessageEventType,
+  type RabbitMessageState,
   VIEW_STATE_OF,
 } from '../../machines/rabbitMessage.machine';
+import type { QueueMessageState } from '../types';
 import { createHeap, createRing, heapPop, heapPush, ringAt, ringPush, ringShift, ringTagAt } from './ring';
 import type { RabbitQueueArgs } from './settings';
 import type { RabbitMessage, RabbitQueueState } from './state';
 
+/** Slots in a queue's recent delivery tags cache (state.ts `recentTags`). */
+export const RECENT_TAGS = 256;
+
 const TABLE: MessageTable = compileMessageTable();
 
+/**
+ * One event's transitions from the machine's table as parallel lanes (from → to, and the
+ * contract state of `to`). `step` scans `from` by identity: the lifecycle names are the
+ * table's own strings, so this is a few pointer compares instead of two keyed lookups.
+ */
+export interface LifecycleStep {
+  event: RabbitMessageEventType;
+  from: RabbitMessageState[];
+  to: RabbitMessageState[];
+  view: QueueMessageState[];
+}
+
+function compileStep(event: RabbitMessageEventType): LifecycleStep {
+  const t: LifecycleStep = { event, from: [], to: [], view: [] };
+  for (const from of Object.keys(TABLE) as RabbitMessageState[]) {
+    const to = TABLE[from][event];
+    if (to === undefined) continue;
+    t.from.push(from);
+    t.to.push(to);
+    t.view.push(VIEW_STATE_OF[to]);
+  }
+  return t;
+}
+
+/** The lifecycle events, compiled once: `step(m, STEP.DELIVER)`. */
+export const STEP: Record<RabbitMessageEventType, LifecycleStep> = {
+  DELIVER: compileStep('DELIVER'),
+  ACK: compileStep('ACK'),
+  REQUEUE: compileStep('REQUEUE'),
+  DEAD_LETTER: compileStep('DEAD_LETTER'),
+  EXPIRE: compileStep('EXPIRE'),
+  DROP: compileStep('DROP'),
+};
+
 /** Steps a message through the lifecycle machine's table; an illegal step is an engine bug. */
-export function step(m: RabbitMessage, event: RabbitMessageEventType): void {
-  const next = TABLE[m.lifecycle][event];
-  if (next === undefined)
-    throw new Error(`rabbitmq message ${m.messageId} in ${m.queue}: ${event} from ${m.lifecycle}`);
-  m.lifecycle = next;
-  m.state = VIEW_STATE_OF[next];
+export function step(m: RabbitMessage, t: LifecycleStep): void {
+  const from = m.lifecycle;
+  const froms = t.from;
+  for (let i = 0; i < froms.length; i++) {
+    if (froms[i] === from) {
+      m.lifecycle = t.to[i];
+      m.state = t.view[i];
+      return;
+    }
+  }
+  throw new Error(`rabbitmq message ${m.messageId} in ${m.queue}: ${t.event} from ${from}`);
 }
 
 export function isReady(m: RabbitMessage): boolean {
@@ -54,6 +98,10 @@ export function createRabbitQueue(
     nextReturn: 0,
     nextPlacement: 0,
     channels: [],
+    recentTags: new Array<number>(RECENT_TAGS).fill(-1),
+    recentTagChannels: new Array<number>(RECENT_TAGS).fill(-1),
+    oldestUnacked: null,
+    oldestUnackedReceipt: -1,
     cursor: 0,
     isDispatching: false,
     counters: {

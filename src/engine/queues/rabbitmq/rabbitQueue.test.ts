@@ -20,6 +20,34 @@ describe('push delivery within basic.qos prefetch', () => {
     expect(h.queues.q.ready).toBe(1);
   });
 
+  it('acks reach the right channel after another channel closed (indices shift) and past the recent-tags cache', () => {
+    const h = new RabbitHarness([{ name: 'q' }]);
+    h.consume('q', 'a', 1);
+    h.consume('q', 'b', 1);
+    h.consume('q', 'c', 1);
+    h.fill('q', 3);
+    const [b, c] = [h.unacked('b')[0], h.unacked('c')[0]];
+    h.detach('q', 'a'); // b moves to index 0, c to 1; a's message is requeued
+    h.fill('q', 2);
+    expect(h.ack(c)).toBe('ok');
+    expect(h.ack(b)).toBe('ok');
+    expect(h.settle(b, { kind: 'ack' })).toBe('unknown');
+    // Each ack freed its own consumer's prefetch: both take the waiting messages.
+    expect(h.deliveredIds('c')).toEqual([3, 1]); // acked first: the requeued message at the head
+    expect(h.deliveredIds('b')).toEqual([2, 4]);
+    expect(h.queues.q.unacked).toBe(2);
+
+    const big = new RabbitHarness([{ name: 'q' }]);
+    big.consume('q', 'x', 0);
+    big.consume('q', 'y', 0);
+    big.fill('q', 600); // more tags than the cache holds: the early ones were overwritten
+    const first = big.unacked('y')[0];
+    expect(big.ack(first)).toBe('ok');
+    expect(big.ack(big.unacked('x')[0])).toBe('ok');
+    expect(big.queues.q.unacked).toBe(598);
+    expect(big.queues.q.channels.map((ch) => ch.unackedCount)).toEqual([299, 299]);
+  });
+
   it('prefetch 0 means no limit', () => {
     const h = new RabbitHarness([{ name: 'q' }]);
     h.fill('q', 50);
@@ -402,6 +430,36 @@ describe('consumer_timeout and single active consumer', () => {
       'consumer_timeout',
     ]);
     expect(h.ack(h.deliveries[0])).toBe('unknown'); // the slow consumer's late ack
+  });
+
+  it('the next due time follows the oldest unacked delivery of any channel as deliveries settle', () => {
+    const h = new RabbitHarness([{ name: 'q', type: 'rabbitmq-quorum', consumer_timeout: 60_000 }]);
+    const q = h.queues.q;
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(Number.POSITIVE_INFINITY);
+    h.consume('q', 'a', 2);
+    h.consume('q', 'b', 2);
+    h.fill('q', 1); // a at 0
+    h.nowMs = 1_000;
+    h.fill('q', 1); // b at 1 000
+    h.nowMs = 2_000;
+    h.fill('q', 2); // a at 2 000, b at 2 000
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(60_000);
+    h.ack(h.unacked('a')[0]);
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(61_000);
+    h.nowMs = 2_500;
+    h.nack(h.unacked('b')[0], true); // returned, and pushed to a at once (a has room)
+    expect(h.unacked('a').map((d) => d.receivedAtMs)).toEqual([2_000, 2_500]);
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(62_000);
+    h.nowMs = 3_000;
+    h.ack(h.unacked('a')[0]);
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(62_000); // b's, delivered at 2 000
+    h.ack(h.unacked('b')[0]);
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(62_500); // the redelivery to a
+    h.ack(h.unacked('a')[0]);
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(Number.POSITIVE_INFINITY);
+    h.nowMs = 4_000;
+    h.fill('q', 1);
+    expect(rabbitmqBackend.nextDueMs(q)).toBe(64_000);
   });
 
   it('single active consumer: only the first subscriber receives until it goes away', () => {

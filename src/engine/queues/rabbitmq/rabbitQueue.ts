@@ -27,8 +27,10 @@ import {
   peekHead,
   pushArrival,
   pushReturn,
+  RECENT_TAGS,
   removeExpiry,
   removeHead,
+  STEP,
   step,
 } from './queue';
 import { createRing, ringAt, ringPush, ringShift, ringTagAt } from './ring';
@@ -95,7 +97,7 @@ function enqueue(q: RabbitQueueState, message: QueueMessage, env: QueueEnv): Enq
       leave(q, m, 'maxlen', env);
       return 'dead-lettered';
     }
-    step(m, 'DROP');
+    step(m, STEP.DROP);
     emitSent(q, m.messageId, 'rejected', env);
     // The publisher gets basic.nack; the engine's publishers do not resend, so the message is
     // gone for the groups reading this queue (counted as lost, beside the overflow counters).
@@ -115,7 +117,7 @@ function enqueue(q: RabbitQueueState, message: QueueMessage, env: QueueEnv): Enq
       leave(q, head, 'maxlen', env);
     }
   }
-  dispatch(q, env);
+  dispatch(q, env, nowMs);
   const lifecycle = m.lifecycle as RabbitMessage['lifecycle'];
   if (lifecycle === 'DeadLettered') return 'dead-lettered';
   if (lifecycle === 'Expired' || lifecycle === 'Dropped') return 'dropped';
@@ -136,13 +138,13 @@ function leave(q: RabbitQueueState, m: RabbitMessage, reason: DeathReason, env: 
   m.receipt = -1;
   m.visibleAtMs = -1;
   if (dlx === null) {
-    step(m, reason === 'expired' ? 'EXPIRE' : 'DROP');
+    step(m, reason === 'expired' ? STEP.EXPIRE : STEP.DROP);
     if (reason !== 'expired') q.counters.dropped++;
     if (env.wants('queue-dropped'))
       env.emit({ type: 'queue-dropped', queue: q.name, messageId: m.messageId, reason });
     return;
   }
-  step(m, 'DEAD_LETTER');
+  step(m, STEP.DEAD_LETTER);
   q.counters.deadLettered++;
   const routingKey = m.routingKey ?? '';
   const history = recordDeath(m, q.name, reason, m.exchange, [routingKey], env.nowMs);
@@ -181,10 +183,13 @@ function pickConsumer(q: RabbitQueueState): number {
   return -1;
 }
 
-function dispatch(q: RabbitQueueState, env: QueueEnv): void {
-  if (q.isDispatching) return;
+/**
+ * Pushes ready messages to consumers with prefetch room, then expires what is due. With
+ * nothing ready there is nothing to push, and nothing ready can be due.
+ */
+function dispatch(q: RabbitQueueState, env: QueueEnv, nowMs: number): void {
+  if (q.isDispatching || q.ready === 0) return;
   q.isDispatching = true;
-  const nowMs = env.nowMs;
   try {
     for (;;) {
       const m = peekHead(q);
@@ -199,20 +204,19 @@ function dispatch(q: RabbitQueueState, env: QueueEnv): void {
       const i = pickConsumer(q);
       if (i < 0) break;
       removeHead(q);
-      deliver(q, i, m, env);
+      deliver(q, i, m, env, nowMs);
     }
   } finally {
     q.isDispatching = false;
   }
-  expireDue(q, env);
+  expireDue(q, env, nowMs);
 }
 
-function deliver(q: RabbitQueueState, i: number, m: RabbitMessage, env: QueueEnv): void {
-  const nowMs = env.nowMs;
+function deliver(q: RabbitQueueState, i: number, m: RabbitMessage, env: QueueEnv, nowMs: number): void {
   const consumerId = q.consumers[i].consumerId;
   const ch = q.channels[i];
   const isRedelivery = m.lifecycle === 'Requeued';
-  step(m, 'DELIVER');
+  step(m, STEP.DELIVER);
   if (isRedelivery) {
     m.redelivered = true;
     q.counters.redelivered++;
@@ -226,6 +230,14 @@ function deliver(q: RabbitQueueState, i: number, m: RabbitMessage, env: QueueEnv
   if (m.firstReceivedAtMs < 0) m.firstReceivedAtMs = nowMs;
   m.visibleAtMs = nowMs + q.args.consumerTimeoutMs;
   ringPush(ch.unacked, m, m.receipt);
+  const slot = m.receipt & RECENT_TAG_MASK;
+  q.recentTags[slot] = m.receipt;
+  q.recentTagChannels[slot] = i;
+  // No unacked delivery is older than one made now: it is the oldest only when none was known.
+  if (q.oldestUnacked === null) {
+    q.oldestUnacked = m;
+    q.oldestUnackedReceipt = m.receipt;
+  }
   ch.unackedCount++;
   q.unacked++;
   q.counters.delivered++;
@@ -252,8 +264,7 @@ function deliver(q: RabbitQueueState, i: number, m: RabbitMessage, env: QueueEnv
 }
 
 /** Expires what is due: classic only at the head, quorum wherever it sits. */
-function expireDue(q: RabbitQueueState, env: QueueEnv): void {
-  const nowMs = env.nowMs;
+function expireDue(q: RabbitQueueState, env: QueueEnv, nowMs: number): void {
   if (q.args.kind === 'classic') {
     for (let m = peekHead(q); m !== undefined && m.expiresAtMs <= nowMs; m = peekHead(q)) {
       removeHead(q);
@@ -280,6 +291,9 @@ function trimUnacked(q: RabbitQueueState, ch: RabbitChannel): void {
   while (r.size > 0 && !isUnackedBy(q, ch, ringAt(r, 0), ringTagAt(r, 0))) ringShift(r);
 }
 
+/** Size - 1 of the recent delivery tags cache (state.ts `recentTags`), a power of two. */
+export const RECENT_TAG_MASK = RECENT_TAGS - 1;
+
 function channelIndex(q: RabbitQueueState, consumerId: string): number {
   for (let i = 0; i < q.channels.length; i++) if (q.channels[i].consumerId === consumerId) return i;
   return -1;
@@ -300,7 +314,7 @@ function requeue(
   m.consumerId = null;
   m.receipt = -1;
   m.visibleAtMs = -1;
-  step(m, 'REQUEUE');
+  step(m, STEP.REQUEUE);
   q.counters.requeued++;
   if (env.wants('queue-returned'))
     env.emit({ type: 'queue-returned', queue: q.name, messageId: m.messageId, reason: why });
@@ -340,7 +354,11 @@ function settle(
   settlement: Settlement,
   env: QueueEnv,
 ): SettleOutcome {
-  const i = channelIndex(q, consumerId);
+  // The channel this tag was delivered on, from the recent-tags cache when it still holds the
+  // tag (checked: a closed channel shifts the indices), else by consumer id.
+  const slot = receipt & RECENT_TAG_MASK;
+  const hint = q.recentTags[slot] === receipt ? q.recentTagChannels[slot] : -1;
+  const i = hint >= 0 && q.channels[hint]?.consumerId === consumerId ? hint : channelIndex(q, consumerId);
   const ch = i < 0 ? undefined : q.channels[i];
   let m: RabbitMessage | undefined;
   if (ch) {
@@ -373,7 +391,7 @@ function settle(
     m.consumerId = null;
     m.receipt = -1;
     m.visibleAtMs = -1;
-    step(m, 'ACK');
+    step(m, STEP.ACK);
     q.counters.acked++;
   } else if (settlement.kind === 'nack') {
     if (settlement.isMultiple) {
@@ -388,7 +406,7 @@ function settle(
     } else rejectOne(q, ch, m, settlement.requeue, env);
   }
   trimUnacked(q, ch);
-  dispatch(q, env);
+  if (q.ready > 0) dispatch(q, env, env.nowMs);
   return 'ok';
 }
 
@@ -397,7 +415,7 @@ function attach(q: RabbitQueueState, consumer: QueueConsumer, env: QueueEnv): vo
     throw new Error(`consumer ${consumer.consumerId} is attached twice to ${q.name}`);
   q.consumers.push({ ...consumer });
   q.channels.push({ consumerId: consumer.consumerId, unacked: createRing<RabbitMessage>(), unackedCount: 0 });
-  dispatch(q, env);
+  dispatch(q, env, env.nowMs);
 }
 
 /** Closes a consumer's channel: its unacked deliveries return in delivery-tag order. */
@@ -420,7 +438,7 @@ function detach(q: RabbitQueueState, consumerId: string, env: QueueEnv): void {
   if (i < 0) return;
   closeChannel(q, i, 'consumer-closed', env);
   // Single active consumer: the next subscriber in line becomes active here.
-  dispatch(q, env);
+  dispatch(q, env, env.nowMs);
 }
 
 // ---- time -----------------------------------------------------------------------------------
@@ -430,12 +448,30 @@ function oldestDeliveryMs(q: RabbitQueueState, ch: RabbitChannel): number {
   return ch.unacked.size > 0 ? ringAt(ch.unacked, 0).deliveredAtMs : Number.POSITIVE_INFINITY;
 }
 
+/** The oldest unacked delivery of the whole queue (the earliest consumer_timeout), or null. */
+function oldestUnacked(q: RabbitQueueState): RabbitMessage | null {
+  const cached = q.oldestUnacked;
+  if (cached !== null && cached.lifecycle === 'Unacked' && cached.receipt === q.oldestUnackedReceipt)
+    if (cached.queue === q.name) return cached;
+  let oldest: RabbitMessage | null = null;
+  for (const ch of q.channels) {
+    trimUnacked(q, ch);
+    if (ch.unacked.size === 0) continue;
+    const m = ringAt(ch.unacked, 0);
+    if (oldest === null || m.deliveredAtMs < oldest.deliveredAtMs) oldest = m;
+  }
+  q.oldestUnacked = oldest;
+  q.oldestUnackedReceipt = oldest === null ? -1 : oldest.receipt;
+  return oldest;
+}
+
 function nextDueMs(q: RabbitQueueState): number {
   let due = Number.POSITIVE_INFINITY;
   const m = q.args.kind === 'classic' ? peekHead(q) : peekExpiry(q);
   if (m !== undefined) due = m.expiresAtMs;
-  for (const ch of q.channels) {
-    const at = oldestDeliveryMs(q, ch) + q.args.consumerTimeoutMs;
+  const oldest = oldestUnacked(q);
+  if (oldest !== null) {
+    const at = oldest.deliveredAtMs + q.args.consumerTimeoutMs;
     if (at < due) due = at;
   }
   return due;
@@ -453,15 +489,15 @@ function advance(q: RabbitQueueState, env: QueueEnv): void {
       closeChannel(q, i, 'consumer_timeout', env);
     }
   }
-  expireDue(q, env);
-  dispatch(q, env);
+  expireDue(q, env, nowMs);
+  dispatch(q, env, nowMs);
 }
 
 function takeOldest(q: RabbitQueueState, _env: QueueEnv): QueueMessage | null {
   const m = peekHead(q);
   if (m === undefined) return null;
   removeHead(q);
-  step(m, 'DROP');
+  step(m, STEP.DROP);
   return m;
 }
 

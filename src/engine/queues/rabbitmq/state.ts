@@ -75,6 +75,20 @@ export interface RabbitQueueState extends QueueStateBase {
   nextPlacement: number;
   /** Aligned with `consumers` (same index). */
   channels: RabbitChannel[];
+  /**
+   * A direct-mapped cache of recent deliveries: slot `tag & 255` holds the delivery tag and
+   * the index of the channel it went to, so an ack finds its channel without comparing the
+   * consumer id with every channel's. A hint: settle checks it and falls back to a scan.
+   */
+  recentTags: number[];
+  recentTagChannels: number[];
+  /**
+   * The unacked delivery with the earliest deliveredAtMs, while it stays unacked (its delivery
+   * tag in `oldestUnackedReceipt`); null when none is known. New deliveries are never older,
+   * so it stays the oldest until it is settled or returned; then `nextDueMs` scans the channels.
+   */
+  oldestUnacked: RabbitMessage | null;
+  oldestUnackedReceipt: number;
   /** Round-robin cursor into `consumers`. */
   cursor: number;
   /** Set while a dispatch loop runs, so a settle from inside a delivery does not nest one. */
