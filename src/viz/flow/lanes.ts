@@ -249,7 +249,9 @@ export function createLanesLayer(parent: G, ctx: LayerContext): FlowLayer {
         ? `${verb} ${record}`
         : `${verb === 'backoff' ? 'backoff ' : '▸ '}${record}`
       : (m.idleReason ?? (m.state === 'Stable' ? m.activity : ''));
-    const extras = `${m.processingFactor !== 1 ? ` ×${m.processingFactor} slow` : ''}${m.isZombie ? ' · zombie' : ''}`;
+    // A crashed member is only crashed: its restart runs at normal speed (restart resets the factor).
+    const isSlow = m.processingFactor !== 1 && m.state !== 'Crashed' && m.state !== 'Left';
+    const extras = `${isSlow ? ` ×${m.processingFactor} slow` : ''}${m.isZombie ? ' · zombie' : ''}`;
     const title = `${MEMBER_STATE_GLYPH[m.state]} ${m.memberId} ${m.state}${extras}`;
     const compactTitle = `${MEMBER_STATE_GLYPH[m.state]} ${m.memberId}${m.state === 'Stable' ? '' : ` ${m.state}`}${extras}`;
     const compactActivity = m.current ? `${m.activity === 'backoff' ? 'backoff ' : ''}${record}` : activity;

@@ -209,7 +209,8 @@ export function consumerLines(row: QueueRowModel, c: QueueConsumerModel): { name
   const glyph = c.state ? `${QUEUE_CONSUMER_GLYPH[c.state] ?? '●'} ` : '';
   // Busy states go without a word (the slots show the work); the others say what is wrong.
   const state = c.state && !BUSY.has(c.state) ? ` ${c.state}` : '';
-  const slow = c.processingFactor !== 1 ? ` ×${c.processingFactor} slow` : '';
+  // A crashed consumer is only crashed: its restart runs at normal speed (the engine resets the factor).
+  const slow = c.processingFactor !== 1 && c.state !== 'Crashed' ? ` ×${c.processingFactor} slow` : '';
   // SQS: messages received and not deleted (a failed one stays in flight until its visibility
   // timeout, so this may pass MaxNumberOfMessages); RabbitMQ: unacked out of the prefetch
   // window (basic.qos), which it never passes.
