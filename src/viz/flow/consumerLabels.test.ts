@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Session } from '../../store/session';
 import { createFlowDiagram } from '../flowDiagram';
+import { textWidth } from '../textWidth';
 
 const svgs: SVGSVGElement[] = [];
 afterEach(() => {
@@ -47,5 +48,58 @@ describe('a crashed consumer', () => {
       expect(shown(svg, id), id).toMatch(/Crashed/);
       expect(shown(svg, id), id).not.toMatch(/×/);
     }
+  });
+});
+
+/** The diagram at a 390×844 phone: the vertical layout, full width. */
+const PHONE = { width: 390, height: 844, selection: null, isVertical: true };
+
+describe('consumer labels fit their node', () => {
+  const cases: [string, number][] = [
+    ['compare-brokers', 17_000],
+    ['compare-brokers', 21_000],
+    ['kafka-share-group', 20_000],
+  ];
+  for (const [screen, options] of [
+    ['1280×800', DESKTOP],
+    ['390×844', PHONE],
+  ] as const)
+    for (const [preset, atMs] of cases)
+      it(`${preset} at ${atMs / 1000} s on a ${screen} page: no label is cut, each fits its box`, () => {
+        const svg = draw(preset, atMs, options);
+        const nodes = [...svg.querySelectorAll('g.member, g.queue-consumer')];
+        expect(nodes.length).toBeGreaterThan(4);
+        for (const node of nodes) {
+          const box = node.querySelector('rect') as SVGRectElement;
+          const w = Number(box.getAttribute('width'));
+          const texts = [...node.querySelectorAll('text')];
+          for (const t of texts) {
+            const text = t.textContent ?? '';
+            expect(text, `${node.getAttribute('data-key')}: "${text}"`).not.toMatch(/…/);
+            const isBold = Number(t.getAttribute('font-weight')) >= 600;
+            const x = Number(t.getAttribute('x'));
+            const left = t.getAttribute('text-anchor') === 'end' ? x - textWidth(text, 12, isBold) : x;
+            expect(
+              left - Number(box.getAttribute('x')) + textWidth(text, 12, isBold),
+              text,
+            ).toBeLessThanOrEqual(w);
+          }
+          // The state word is shown whenever the consumer is not simply working.
+          const title = node.querySelector('title')?.textContent ?? '';
+          const state = /Crashed|Paused|Left|Stopped/.exec(title)?.[0];
+          if (state) expect(texts.map((t) => t.textContent).join(' ')).toContain(state);
+        }
+      });
+
+  it('the tooltip of a shortened label says it in full', () => {
+    const svg = draw('kafka-share-group', 20_000);
+    const node = svg.querySelector('g.member[data-key="r-3"]') as Element;
+    expect(node.querySelector('text')?.textContent).toBe('● r-3 · idle');
+    expect(node.firstElementChild?.tagName.toLowerCase()).toBe('title');
+    expect(node.querySelector('title')?.textContent).toMatch(
+      /^r-3 Stable: idle: 5 consumers for 2 partitions; a partition has one owner per group$/,
+    );
+    // The accessible name stays what tests and demos find it by.
+    expect(node.getAttribute('aria-label')).toBe('Consumer r-3: Stable');
   });
 });
