@@ -180,6 +180,30 @@ test.describe('on a phone', () => {
     expect(await lessonState(page)).toMatchObject({ phase: 'Done', stepCount: 4 });
   });
 
+  test('with the browser toolbars showing (390×664), a long intro keeps "Start lesson" on the sheet’s first screen', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width: 390, height: 664 });
+    const lesson = panel(page);
+    // The longest intros (title and concept) of the curriculum.
+    for (const id of ['rabbitmq-nack-requeue', 'transactions-eos']) {
+      await page.goto(`./?lesson=${id}`);
+      await expect(lesson.getByRole('heading', { level: 2 })).toBeInViewport({ ratio: 1 });
+      await expect(lesson.getByRole('button', { name: 'Start lesson', exact: true })).toBeInViewport({
+        ratio: 1,
+      });
+    }
+    // Opened from the index scrolled down to it, the lesson still starts at its title.
+    await lesson.getByRole('button', { name: 'Lesson index' }).tap();
+    await lesson.getByRole('button', { name: /^Exactly-once with transactions/ }).tap();
+    await expect(lesson.getByRole('heading', { level: 2 })).toBeInViewport({ ratio: 1 });
+    await expect(lesson.getByRole('button', { name: 'Close lessons' })).toBeInViewport({ ratio: 1 });
+    await expect(lesson.getByRole('button', { name: 'Start lesson', exact: true })).toBeInViewport({
+      ratio: 1,
+    });
+  });
+
   test('a shared lesson link shows the lesson on the first screen, and the consumer a step names', async ({
     page,
   }) => {

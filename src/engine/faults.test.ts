@@ -80,6 +80,39 @@ describe('active faults', () => {
   });
 });
 
+describe('a slow-down on a crashed consumer', () => {
+  const slowOf = (sim: ReturnType<typeof createSimulation>, id: string) =>
+    sim
+      .snapshot()
+      .faults.filter((f) => f.type === 'slow-consumer' && f.label.startsWith(`${id}:`))
+      .map((f) => f.label);
+
+  it('is not listed while a Kafka member is Crashed, and its restart runs at normal speed', () => {
+    const { sim } = run();
+    sim.inject({ type: 'slow-consumer', memberId: 'p-1', factor: 10 });
+    expect(slowOf(sim, 'p-1')).toEqual(['p-1: ×10 processing time']);
+    sim.inject({ type: 'crash-consumer', memberId: 'p-1' });
+    sim.advance(100);
+    expect(sim.snapshot().groups[0].members.find((m) => m.memberId === 'p-1')?.state).toBe('Crashed');
+    expect(slowOf(sim, 'p-1')).toEqual([]);
+    sim.inject({ type: 'restart-consumer', memberId: 'p-1' });
+    sim.advance(100);
+    expect(slowOf(sim, 'p-1')).toEqual([]);
+    expect(sim.snapshot().groups[0].members.find((m) => m.memberId === 'p-1')?.processingFactor).toBe(1);
+  });
+
+  it('is not listed while a share consumer is Crashed', () => {
+    const sim = createSimulation('kafka-share-group', { seed: 1 });
+    sim.advance(3000);
+    const share = sim.snapshot().groups.find((g) => g.members.some((m) => m.memberId === 'workers-1'));
+    expect(share).toBeDefined();
+    sim.inject({ type: 'slow-consumer', memberId: 'workers-1', factor: 10 });
+    expect(slowOf(sim, 'workers-1')).toEqual(['workers-1: ×10 processing time']);
+    sim.inject({ type: 'crash-consumer', memberId: 'workers-1' });
+    expect(slowOf(sim, 'workers-1')).toEqual([]);
+  });
+});
+
 describe('active faults on queue consumers and groups', () => {
   /** The first consumer of `queue` in a preset, after `ms` of virtual time. */
   function queueSim(preset: string, queue: string, ms = 3000) {
@@ -116,7 +149,7 @@ describe('active faults on queue consumers and groups', () => {
     expect(sim.snapshot().faults.filter((f) => f.type === 'pause-consumer')).toEqual([]);
   });
 
-  it('a slowed queue consumer is listed until a factor of 1 resumes it or a restart clears it', () => {
+  it('a slowed queue consumer is listed until a factor of 1 resumes it; a crash hides it, a restart clears it', () => {
     const { sim, id } = queueSim('sqs-visibility-timeout', 'jobs');
     const slow = () =>
       sim
@@ -129,9 +162,16 @@ describe('active faults on queue consumers and groups', () => {
     expect(slow()).toEqual([]);
     sim.inject({ type: 'slow-consumer', memberId: id, factor: 3 });
     sim.inject({ type: 'crash-consumer', memberId: id });
-    expect(slow()).toEqual([`${id}: ×3 processing time`]);
-    sim.inject({ type: 'restart-consumer', memberId: id });
     expect(slow()).toEqual([]);
+    expect(sim.snapshot().faults.map((f) => f.label)).not.toContain(`${id}: ×3 processing time`);
+    sim.inject({ type: 'restart-consumer', memberId: id });
+    // The restarted process runs at normal speed: the slow-down does not come back.
+    expect(slow()).toEqual([]);
+    const c = sim
+      .snapshot()
+      .queues!.flatMap((q) => q.consumers)
+      .find((x) => x.consumerId === id);
+    expect((c as { processingFactor?: number }).processingFactor).toBe(1);
   });
 
   it('an armed crash, an outage and a failure rate on a queue group are listed and leave when resolved', () => {

@@ -302,7 +302,9 @@ export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
       });
   }
   for (const m of Object.values(w.members)) {
-    if (m.processingFactor !== 1)
+    // A slow-down belongs to the running process: a crashed one is not slow, and its restart
+    // starts at normal speed (restart() resets the factor), so only the crash is in progress.
+    if (m.processingFactor !== 1 && m.state !== 'Crashed' && m.state !== 'Left')
       out.push({
         type: 'slow-consumer',
         label: `${m.memberId}: ×${m.processingFactor} processing time`,
@@ -343,8 +345,8 @@ export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
 /**
  * The faults acting on SQS and RabbitMQ consumers and the groups reading queues (they live in
  * the queue world, not among Kafka's members and groups). Reads plain data only, so the queue
- * runtime chunk is not needed to list them. A restart clears a slow-down, a crash a pause, and a
- * consumer that left is listed no more.
+ * runtime chunk is not needed to list them. A crash hides a slow-down (a restart clears it) and
+ * ends a pause, and a consumer that left is listed no more.
  */
 function describeQueueFaults(ctx: EngineContext): ActiveFault[] {
   const w = ctx.w;
@@ -369,7 +371,7 @@ function describeQueueFaults(ctx: EngineContext): ActiveFault[] {
   }
   for (const c of Object.values(qw.consumers)) {
     if (c.isRemoved) continue;
-    if (c.processingFactor !== 1)
+    if (c.processingFactor !== 1 && c.loop !== 'Crashed')
       out.push({
         type: 'slow-consumer',
         label: `${c.consumerId}: ×${c.processingFactor} processing time`,

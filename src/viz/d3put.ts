@@ -70,6 +70,19 @@ export function setText<E extends Element, D>(
   });
 }
 
+/**
+ * The element's tooltip: an SVG <title> as its first child (where SVG-AAM reads it, as the
+ * accessible description beside an aria-label), for the full text of a label shortened to fit.
+ */
+export function setTooltip(el: Element, text: string): void {
+  let title = el.firstElementChild;
+  if (!(title && title.tagName.toLowerCase() === 'title')) {
+    title = el.ownerDocument.createElementNS('http://www.w3.org/2000/svg', 'title');
+    el.insertBefore(title, el.firstChild);
+  }
+  if (title.textContent !== text) title.textContent = text;
+}
+
 /** What an activated element does: act on it (click, Enter, Space) or open its menu. */
 export interface Activation<P> {
   onActivate(picked: P, el: SVGGElement): void;

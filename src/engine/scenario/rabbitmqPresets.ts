@@ -65,7 +65,7 @@ export const RABBITMQ_PRESETS: Record<string, Scenario> = {
       {
         at: 10_000,
         caption:
-          'audit ("#") gets every event; eu-ops only the three .eu. keys; orders the three order.* keys.',
+          'audit ("#") gets every event; eu-ops ("*.eu.*") only the three .eu. keys; orders ("order.#") the three keys that start with order.',
       },
     ],
   },

@@ -91,7 +91,8 @@ export function describeShareFaults(ctx: EngineContext): ActiveFault[] {
   for (const g of Object.values(ctx.w.groups)) {
     if (!isShareGroup(g)) continue;
     for (const c of g.share.consumers) {
-      if (c.processingFactor !== 1)
+      // As for Kafka members: a crashed consumer is not slow, and its restart resets the factor.
+      if (c.processingFactor !== 1 && c.state !== 'Crashed' && c.state !== 'Left')
         out.push({
           type: 'slow-consumer',
           label: `${c.memberId}: ×${c.processingFactor} processing time`,

@@ -119,6 +119,13 @@ export function LessonPanel({ actor }: { actor: LessonActor }) {
   const view = useLessonView(actor);
   const send = actor.send.bind(actor);
   const primary = useRef<HTMLButtonElement>(null);
+  const body = useRef<HTMLElement>(null);
+  // A lesson opens at the top of its panel, not where the index was scrolled to (the sheet
+  // on a phone would hide its title and close button above its first screen).
+  useEffect(() => {
+    const sheet = body.current?.closest('.qs-lesson');
+    if (sheet) sheet.scrollTop = 0;
+  }, []);
   // Keyboard users land on the next thing to press after each phase change.
   // biome-ignore lint/correctness/useExhaustiveDependencies: refocus on phase and step changes
   useEffect(() => {
@@ -140,7 +147,12 @@ export function LessonPanel({ actor }: { actor: LessonActor }) {
   const stepLabel = `Step ${view.stepIndex + 1} of ${view.stepCount}`;
 
   return (
-    <section className="qs-lesson-body" aria-label={`Lesson: ${view.title}`} data-phase={view.phase}>
+    <section
+      ref={body}
+      className="qs-lesson-body"
+      aria-label={`Lesson: ${view.title}`}
+      data-phase={view.phase}
+    >
       <header className="qs-lesson-head">
         <p className="qs-lesson-kicker">
           Lesson{view.phase !== 'Intro' && view.phase !== 'Done' ? ` · ${stepLabel}` : ''}

@@ -5,13 +5,14 @@
 
 import { select } from 'd3-selection';
 import type { GroupMetrics, GroupSnapshot, MemberSnapshot } from '../../engine';
-import { activate, createSignatures, type G, keyed, put, setText } from '../d3put';
+import { activate, createSignatures, type G, keyed, put, setText, setTooltip } from '../d3put';
 import type { FlowLayout, LaneLayout, MemberLayout } from '../flowDiagramLayout';
 import { type FlowModel, type FlowTarget, isSamePick } from '../flowModel';
 import { formatCountShort } from '../format';
-import { GROUP_STATE_GLYPH, MEMBER_STATE_GLYPH, THEME } from '../palette';
-import { fits, truncate } from '../textWidth';
+import { GROUP_STATE_GLYPH, THEME } from '../palette';
+import { truncate } from '../textWidth';
 import { type FlowLayer, FONT, type LayerContext } from './layer';
+import { memberLabel } from './memberLabel';
 
 export function createLanesLayer(parent: G, ctx: LayerContext): FlowLayer {
   const root = parent.append('g').attr('class', 'lanes');
@@ -238,38 +239,20 @@ export function createLanesLayer(parent: G, ctx: LayerContext): FlowLayer {
       'stroke-width': selected ? 3 : 1.5,
       'stroke-dasharray': m.state === 'Stable' ? null : '4 3',
     });
-    // Records are named as Kafka names them (orders-0@142), never p0, which reads like a
-    // member id. Compact rows leave out "Stable": the ● glyph already says it.
-    const record = m.current
-      ? `${topic}-${m.current.partition}@${m.current.offset}${m.current.attempt > 1 ? ` try ${m.current.attempt}` : ''}`
-      : '';
-    const verb = m.activity === 'backoff' ? 'backoff' : 'processing';
-    const activity = m.current
-      ? fits(`${verb} ${record}`, ml.w - 12, FONT)
-        ? `${verb} ${record}`
-        : `${verb === 'backoff' ? 'backoff ' : '▸ '}${record}`
-      : (m.idleReason ?? (m.state === 'Stable' ? m.activity : ''));
-    const extras = `${m.processingFactor !== 1 ? ` ×${m.processingFactor} slow` : ''}${m.isZombie ? ' · zombie' : ''}`;
-    const title = `${MEMBER_STATE_GLYPH[m.state]} ${m.memberId} ${m.state}${extras}`;
-    const compactTitle = `${MEMBER_STATE_GLYPH[m.state]} ${m.memberId}${m.state === 'Stable' ? '' : ` ${m.state}`}${extras}`;
-    const compactActivity = m.current ? `${m.activity === 'backoff' ? 'backoff ' : ''}${record}` : activity;
-    const lines = ml.isCompact
-      ? [{ k: 't', text: compactActivity ? `${compactTitle} · ${compactActivity}` : compactTitle }]
-      : [
-          { k: 't', text: title },
-          { k: 'a', text: activity },
-        ];
-    type Line = (typeof lines)[number];
-    const text = keyed<Line, SVGTextElement>(g, 'text', 'mline', lines, (d) => d.k);
+    // The longest wording that fits (memberLabel.ts); the full one is the node's tooltip.
+    const label = memberLabel(m, topic, ml.w - 12, FONT, ml.isCompact);
+    if (node) setTooltip(node, label.full);
+    type Line = (typeof label.lines)[number];
+    const text = keyed<Line, SVGTextElement>(g, 'text', 'mline', label.lines, (d) => d.k);
     text.call(put, {
       x: ml.x + 8,
       y: (_d: Line, i: number) => (ml.isCompact ? ml.y + ml.h / 2 + 4 : ml.y + 15 + i * 15),
       'font-size': FONT,
-      'font-weight': (d: Line) => (d.k === 't' ? 600 : 400),
+      'font-weight': (d: Line) => (d.isBold ? 600 : 400),
       fill: (d: Line) =>
         d.k === 't' && m.state === 'Crashed' ? THEME.danger : d.k === 't' ? THEME.fg : THEME.muted,
     });
-    setText(text, (d) => truncate(d.text, ml.w - 12, FONT, d.k === 't'));
+    setText(text, (d) => d.text);
   }
 
   return { update, destroy: () => root.remove() };

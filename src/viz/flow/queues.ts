@@ -10,7 +10,7 @@
 
 import { select } from 'd3-selection';
 import { isSqs, type QueueMessageView } from '../../engine/queues/types';
-import { activate, createSignatures, type G, keyed, put, setText } from '../d3put';
+import { activate, createSignatures, type G, keyed, put, setText, setTooltip } from '../d3put';
 import type { FlowLayout } from '../flowDiagramLayout';
 import { type FlowModel, type FlowTarget, isSamePick } from '../flowModel';
 import { formatCountShort, groupDigits } from '../format';
@@ -204,17 +204,28 @@ export function queueChips(row: QueueRowModel, slots: number, nowMs: number): Ch
   return chips;
 }
 
-/** The consumer's two lines: state and name; the prefetch window as "3/10 prefetch". */
-export function consumerLines(row: QueueRowModel, c: QueueConsumerModel): { name: string; window: string } {
+/**
+ * The consumer's two lines: state and name; the prefetch window as "3/10 prefetch". `names`
+ * holds the name in ever shorter words (the slow-down shortens first), the full one first.
+ */
+export function consumerLines(
+  row: QueueRowModel,
+  c: QueueConsumerModel,
+): { name: string; names: string[]; window: string } {
   const glyph = c.state ? `${QUEUE_CONSUMER_GLYPH[c.state] ?? '●'} ` : '';
   // Busy states go without a word (the slots show the work); the others say what is wrong.
   const state = c.state && !BUSY.has(c.state) ? ` ${c.state}` : '';
-  const slow = c.processingFactor !== 1 ? ` ×${c.processingFactor} slow` : '';
+  // A crashed consumer is only crashed: its restart runs at normal speed (the engine resets the factor).
+  const isSlow = c.processingFactor !== 1 && c.state !== 'Crashed';
+  const head = `${glyph}${c.consumerId}${state}`;
+  const names = isSlow
+    ? [`${head} ×${c.processingFactor} slow`, `${head} ×${c.processingFactor}`, head]
+    : [head];
   // SQS: messages received and not deleted (a failed one stays in flight until its visibility
   // timeout, so this may pass MaxNumberOfMessages); RabbitMQ: unacked out of the prefetch
   // window (basic.qos), which it never passes.
   const window = isSqs(row.queue.type) ? `${c.inFlight} in flight` : `${c.inFlight}/${c.prefetch} prefetch`;
-  return { name: `${glyph}${c.consumerId}${state}${slow}`, window };
+  return { name: names[0], names, window };
 }
 
 const MAX_SLOTS = 20;
@@ -742,7 +753,7 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
       if (!c) return;
       const n = select(this);
       const color = model.colorOf(c.groupId);
-      const { name, window } = consumerLines(row, c);
+      const { name, names, window } = consumerLines(row, c);
       const isDown =
         c.state === 'Crashed' || c.state === 'Left' || c.state === 'Paused' || c.state === 'Stopped';
       const isSelected = isSamePick(model.selection, {
@@ -753,13 +764,16 @@ export function createQueuesLayer(parent: G, ctx: LayerContext): FlowLayer {
       const signature = JSON.stringify([cl, name, window, isDown, color, isSelected]);
       if (ctx.isHeld() || !signatures.changed(this, signature)) return;
       const nameW = cl.isCompact ? cl.w * 0.55 : cl.w - 16;
-      const nameText = truncate(name, nameW, FONT, true);
+      const nameText = fitting(names, nameW, FONT, true);
+      // The name in full (never the shortened one), in words for the glyph; also the tooltip.
+      const said = `${name.replace(/^[○◔●◌✕‖⎋] /, '')}${c.state && BUSY.has(c.state) ? `, ${c.state}` : ''}, ${window}`;
       activate<FlowTarget>(
         n as never,
-        `Queue consumer ${nameText.replace(/^[○◔●◌✕‖⎋] /, '')}${c.state && BUSY.has(c.state) ? `, ${c.state}` : ''}, ${window}`,
+        `Queue consumer ${said}`,
         () => ({ kind: 'queue-consumer', queue: row.name, consumerId: c.consumerId }),
         ctx.activation,
       );
+      setTooltip(this, said);
       keyed<number, SVGRectElement>(n as never, 'rect', 'node', [0], () => 'n').call(put, {
         x: cl.x,
         y: cl.y,
