@@ -19,11 +19,11 @@ import {
   importDroppedScenario,
   LagTab,
   Lazy,
+  ShortcutsDialog,
   StatechartTab,
 } from './ui/lazyPanels';
 import { LessonDock, StartHere } from './ui/lessons/LessonDock';
 import { OutcomesPanel } from './ui/OutcomesPanel';
-import { ShortcutsDialog } from './ui/ShortcutsDialog';
 import { EventLog, Timeline } from './ui/Timeline';
 import { Toolbar } from './ui/Toolbar';
 import { useKeyboard } from './ui/useKeyboard';
@@ -103,6 +103,10 @@ export function App() {
   const [dialog, setDialog] = useState<'import' | 'export' | null>(null);
   const [hasOpenedDialog, setHasOpenedDialog] = useState(false);
   if (dialog && !hasOpenedDialog) setHasOpenedDialog(true);
+  // The shortcuts dialog, too, is mounted on first use (its chunk loads then) and kept.
+  const isShortcutsOpen = useApp((s) => s.isShortcutsOpen);
+  const [hasOpenedShortcuts, setHasOpenedShortcuts] = useState(false);
+  if (isShortcutsOpen && !hasOpenedShortcuts) setHasOpenedShortcuts(true);
   const theme = useApp((s) => s.theme);
   const isPresentation = usePlayer(isPresentationIn);
   const isEmbed = useApp((s) => s.isEmbed);
@@ -239,7 +243,11 @@ export function App() {
           <SimplificationNote />
         </div>
       )}
-      <ShortcutsDialog />
+      {hasOpenedShortcuts && (
+        <Lazy what="the keyboard shortcuts" isVisuallyHidden>
+          <ShortcutsDialog />
+        </Lazy>
+      )}
       {/* Mounted on first use (its chunk loads then) and kept: the <dialog> opens and closes itself. */}
       {hasOpenedDialog && (
         <Lazy what="the import and export dialog" isVisuallyHidden>

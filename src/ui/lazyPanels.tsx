@@ -5,6 +5,7 @@
 
 import { lazy, type ReactNode, Suspense } from 'react';
 import { loadQueueRuntime } from '../engine/queueRuntimeSlot';
+import { loadQueuesLayer } from '../viz/flow/queuesSlot';
 
 const loaders = {
   lag: () => import('./LagTab'),
@@ -13,6 +14,7 @@ const loaders = {
   statechart: () => import('./StatechartTab'),
   inspector: () => import('./InspectorTab'),
   importExport: () => import('./ImportExport'),
+  shortcuts: () => import('./ShortcutsDialog'),
   menu: () => import('./DiagramMenu'),
   latency: () => import('./LatencyOutcomes'),
   comparison: () => import('./BrokerComparison'),
@@ -53,6 +55,7 @@ export const InspectorTab = lazy(() => loaders.inspector().then((m) => ({ defaul
 export const ImportExportDialog = lazy(() =>
   loaders.importExport().then((m) => ({ default: m.ImportExportDialog })),
 );
+export const ShortcutsDialog = lazy(() => loaders.shortcuts().then((m) => ({ default: m.ShortcutsDialog })));
 export const DiagramMenu = lazy(() => loaders.menu().then((m) => ({ default: m.DiagramMenu })));
 export const BudgetOutcomes = lazy(() => loaders.latency().then((m) => ({ default: m.BudgetOutcomes })));
 export const StageLatencySection = lazy(() =>
@@ -73,7 +76,7 @@ export async function importDroppedScenario(
  */
 export function prefetchLazyPanels(): void {
   const all = () => {
-    for (const load of [...Object.values(loaders), loadQueueRuntime]) load().catch(() => {});
+    for (const load of [...Object.values(loaders), loadQueueRuntime, loadQueuesLayer]) load().catch(() => {});
   };
   if ('requestIdleCallback' in window) window.requestIdleCallback(all, { timeout: 2000 });
   else setTimeout(all, 200);

@@ -2,9 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { LARGE } from '../../test/support/largeScenario';
 import { Session } from '../store/session';
+import { loadQueuesLayer } from './flow/queuesSlot';
 import { createFlowDiagram } from './flowDiagram';
 import { fitZoom, layoutFitted } from './flowDiagramLayout';
 import { buildFlowModel, type FlowFrame } from './flowModel';
+
+// The queue layer is its own chunk in the page; here it loads before any diagram is drawn.
+await loadQueuesLayer();
 
 const modelOf = (frame: FlowFrame) => buildFlowModel(frame, { selection: null });
 

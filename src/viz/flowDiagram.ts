@@ -7,7 +7,7 @@
 
 import { select } from 'd3-selection';
 import 'd3-transition';
-import { createRovingFocus, put } from './d3put';
+import { createRovingFocus, type G, put } from './d3put';
 import { createDlqLayer, createProducersLayer, createRetryTopicsLayer } from './flow/boxes';
 import { createBrokersLayer } from './flow/brokers';
 import { createDenseBandsLayer } from './flow/denseBands';
@@ -17,7 +17,7 @@ import { createHighlightLayer } from './flow/highlight';
 import { createLanesLayer } from './flow/lanes';
 import type { FlowLayer, LayerContext } from './flow/layer';
 import { createLegendLayer } from './flow/legend';
-import { createQueuesLayer } from './flow/queues';
+import { loadQueuesLayer, queuesLayerFactory } from './flow/queuesSlot';
 import { createStripsLayer } from './flow/strips';
 import { type FlowLayout, layoutFitted } from './flowDiagramLayout';
 import {
@@ -51,6 +51,39 @@ const DENSE_REFRESH_MS = 500;
  * browser then repaints only that layer each frame, not the whole diagram. `wallNow` is the
  * wall clock the dense view's label refresh is paced by (replaceable in tests).
  */
+/**
+ * The queue half's layer, created in its place in the paint order once its chunk is in
+ * (flow/queuesSlot.ts). A frame with queues before then starts the load; `onLoaded` redraws.
+ */
+function createLazyQueuesLayer(parent: G, ctx: LayerContext, onLoaded: () => void): FlowLayer {
+  const slot = parent.append('g').attr('class', 'queues-slot');
+  let layer: FlowLayer | null = null;
+  let isDestroyed = false;
+  return {
+    update(model, layout) {
+      if (!layer) {
+        const create = queuesLayerFactory();
+        if (create) layer = create(slot as never, ctx);
+        else if (model.queueSection) {
+          loadQueuesLayer().then(
+            () => {
+              if (!isDestroyed) onLoaded();
+            },
+            () => {},
+          );
+          return;
+        } else return;
+      }
+      layer.update(model, layout);
+    },
+    destroy() {
+      isDestroyed = true;
+      layer?.destroy();
+      slot.remove();
+    },
+  };
+}
+
 export function createFlowDiagram(
   svgEl: SVGSVGElement,
   callbacks: FlowCallbacks,
@@ -96,11 +129,14 @@ export function createFlowDiagram(
     createLegendLayer(root),
     createHighlightLayer(root),
     createBrokersLayer(root),
-    createQueuesLayer(root, ctx),
+    createLazyQueuesLayer(root, ctx, () => onQueuesLayer?.()),
   ];
   let lastDenseRefreshWallMs = Number.NEGATIVE_INFINITY;
+  /** Redraws the last frame once the queue layer's chunk is in (set by the first update). */
+  let onQueuesLayer: (() => void) | null = null;
 
   function update(frame: FlowFrame, options: FlowOptions): { model: FlowModel; layout: FlowLayout } {
+    onQueuesLayer = () => update(frame, options);
     const model = buildFlowModel(frame, options);
     const layout = layoutFitted(model, options.width, options.height, options.isVertical);
     // One refresh frame every 500 ms does all the dense redraws at once: one busy frame

@@ -5,6 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Session } from '../../store/session';
 import { createFlowDiagram } from '../flowDiagram';
 import { textWidth } from '../textWidth';
+import { loadQueuesLayer } from './queuesSlot';
+
+// The queue layer is its own chunk in the page; here it loads before any diagram is drawn.
+await loadQueuesLayer();
 
 const svgs: SVGSVGElement[] = [];
 afterEach(() => {

@@ -11,6 +11,10 @@ import { buildFlowModel } from '../flowModel';
 import { queueFixtureFrame } from '../queueFixture';
 import { buildQueueSection } from '../queueModel';
 import { deadLetterReasons, formatRemaining, formatWindow, queueChips, queueHeader } from './queues';
+import { loadQueuesLayer } from './queuesSlot';
+
+// The queue layer is its own chunk in the page; here it loads before any diagram is drawn.
+await loadQueuesLayer();
 
 const svgs: SVGSVGElement[] = [];
 function mount(opened: FlowTarget[] = []) {

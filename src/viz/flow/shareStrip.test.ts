@@ -5,7 +5,11 @@ import { getPreset } from '../../engine/scenario/presets';
 import { Session } from '../../store/session';
 import { createFlowDiagram } from '../flowDiagram';
 import { buildFlowModel } from '../flowModel';
+import { loadQueuesLayer } from './queuesSlot';
 import { consumerMark, shareMarks, shareSignature } from './shareStrip';
+
+// The queue layer is its own chunk in the page; here it loads before any diagram is drawn.
+await loadQueuesLayer();
 
 const options = { width: 1280, height: 720, selection: null };
 const NO_ACTIVITY = {

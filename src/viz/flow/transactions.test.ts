@@ -2,6 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../store/session';
 import { createFlowDiagram } from '../flowDiagram';
+import { loadQueuesLayer } from './queuesSlot';
+
+// The queue layer is its own chunk in the page; here it loads before any diagram is drawn.
+await loadQueuesLayer();
 
 const options = { width: 1280, height: 720, selection: null };
 
