@@ -72,15 +72,27 @@ export async function importDroppedScenario(
 
 /**
  * Fetches every lazy chunk once the page is idle after its first frame, so a tab or a menu
- * opened later shows at once, and a scenario with queues starts without waiting. A failed prefetch costs nothing: the part imports again when it shows.
+ * opened later shows at once, and a scenario with queues starts without waiting. One chunk per
+ * idle period, each after the last is in: evaluating them all at once, while a scenario plays,
+ * costs a frame. A failed prefetch costs nothing: the part imports again when it shows.
  */
 export function prefetchLazyPanels(): void {
-  const all = () => {
-    for (const load of [...Object.values(loaders), loadQueueRuntime, loadQueuesLayer]) load().catch(() => {});
+  const queue = [...Object.values(loaders), loadQueueRuntime, loadQueuesLayer];
+  const whenIdle = (run: () => void) => {
+    if ('requestIdleCallback' in window) window.requestIdleCallback(run, { timeout: 2000 });
+    else setTimeout(run, 200);
   };
-  if ('requestIdleCallback' in window) window.requestIdleCallback(all, { timeout: 2000 });
-  else setTimeout(all, 200);
+  const next = () => {
+    const load = queue.shift();
+    if (load)
+      load().then(
+        () => whenIdle(next),
+        () => whenIdle(next),
+      );
+  };
+  whenIdle(next);
 }
+
 export const BrokerComparison = lazy(() =>
   loaders.comparison().then((m) => ({ default: m.BrokerComparison })),
 );
