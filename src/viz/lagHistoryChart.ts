@@ -2,10 +2,11 @@
 // minute), records on y; one line per group in its colour, each with its own dash pattern
 // so colour is never the only cue.
 
-import { axisBottom, axisLeft } from 'd3-axis';
+import { axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { line } from 'd3-shape';
+import { drawAxis, secondsAxis } from './chartAxes';
 import { THEME } from './palette';
 
 /** One point of a lag series (the store's lag samples carry more; only these are drawn). */
@@ -50,20 +51,8 @@ export function createLagHistoryChart(svgEl: SVGSVGElement) {
       .domain([0, maxLag])
       .nice()
       .range([height - margin.bottom, margin.top]);
-    xAxisG
-      .attr('transform', `translate(0,${height - margin.bottom})`)
-      .call(
-        axisBottom(x)
-          .ticks(Math.max(2, Math.floor(width / 80)))
-          .tickFormat((d) => `${d}s`),
-      )
-      .attr('font-size', 12)
-      .attr('color', 'var(--qs-muted)');
-    yAxisG
-      .attr('transform', `translate(${margin.left},0)`)
-      .call(axisLeft(y).ticks(4))
-      .attr('font-size', 12)
-      .attr('color', 'var(--qs-muted)');
+    drawAxis(xAxisG, `translate(0,${height - margin.bottom})`, secondsAxis(x, width));
+    drawAxis(yAxisG, `translate(${margin.left},0)`, axisLeft(y).ticks(4));
     yLabel
       .attr('x', margin.left + 4)
       .attr('y', margin.top + 10)

@@ -4,10 +4,11 @@
 // the age of the oldest waiting message. Bands differ by fill and outline, not colour alone,
 // and the panel beside it names them and gives the figures.
 
-import { axisBottom, axisLeft } from 'd3-axis';
+import { axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { area, line } from 'd3-shape';
+import { drawAxis, secondsAxis } from './chartAxes';
 import { THEME } from './palette';
 import { formatAxisMs } from './stageLatencyChart';
 
@@ -109,29 +110,15 @@ export function createQueueBacklogChart(svgEl: SVGSVGElement) {
               .y((p) => yAge(p.lagMs))(shown) ?? ''),
       );
 
-    yCountG
-      .attr('transform', `translate(${margin.left},0)`)
-      .call(axisLeft(yCount).ticks(3))
-      .attr('font-size', 12)
-      .attr('color', 'var(--qs-muted)');
-    yAgeG
-      .attr('transform', `translate(${margin.left},0)`)
-      .call(
-        axisLeft(yAge)
-          .ticks(2)
-          .tickFormat((d) => formatAxisMs(Number(d))),
-      )
-      .attr('font-size', 12)
-      .attr('color', 'var(--qs-muted)');
-    xAxisG
-      .attr('transform', `translate(0,${ageBottom})`)
-      .call(
-        axisBottom(x)
-          .ticks(Math.max(2, Math.floor(width / 80)))
-          .tickFormat((d) => `${d}s`),
-      )
-      .attr('font-size', 12)
-      .attr('color', 'var(--qs-muted)');
+    drawAxis(yCountG, `translate(${margin.left},0)`, axisLeft(yCount).ticks(3));
+    drawAxis(
+      yAgeG,
+      `translate(${margin.left},0)`,
+      axisLeft(yAge)
+        .ticks(2)
+        .tickFormat((d) => formatAxisMs(Number(d))),
+    );
+    drawAxis(xAxisG, `translate(0,${ageBottom})`, secondsAxis(x, width));
     countLabel
       .attr('x', margin.left + 4)
       .attr('y', margin.top - 4)

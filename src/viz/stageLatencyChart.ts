@@ -5,10 +5,11 @@
 // has its own dash pattern and a label at the end of its line, so colour is never the only
 // cue; the panel beside it gives the same figures as a table.
 
-import { axisBottom, axisLeft } from 'd3-axis';
+import { axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { line } from 'd3-shape';
+import { drawAxis, secondsAxis } from './chartAxes';
 import { THEME } from './palette';
 
 export type StageKey = 'queueMs' | 'processingMs' | 'retriesMs' | 'dlqMs' | 'endToEndMs';
@@ -103,24 +104,18 @@ export function createStageLatencyChart(svgEl: SVGSVGElement) {
       .domain([0, maxMs * 1.05])
       .nice()
       .range([height - margin.bottom, margin.top]);
-    xAxisG
-      .attr('transform', `translate(0,${height - margin.bottom})`)
-      .call(
-        axisBottom(x)
-          .ticks(Math.max(2, Math.floor((width - margin.left - margin.right) / 80)))
-          .tickFormat((d) => `${d}s`),
-      )
-      .attr('font-size', 12)
-      .attr('color', 'var(--qs-muted)');
-    yAxisG
-      .attr('transform', `translate(${margin.left},0)`)
-      .call(
-        axisLeft(y)
-          .ticks(4)
-          .tickFormat((d) => formatAxisMs(Number(d))),
-      )
-      .attr('font-size', 12)
-      .attr('color', 'var(--qs-muted)');
+    drawAxis(
+      xAxisG,
+      `translate(0,${height - margin.bottom})`,
+      secondsAxis(x, width - margin.left - margin.right),
+    );
+    drawAxis(
+      yAxisG,
+      `translate(${margin.left},0)`,
+      axisLeft(y)
+        .ticks(4)
+        .tickFormat((d) => formatAxisMs(Number(d))),
+    );
 
     sloG.attr('display', sloMs === null ? 'none' : null);
     if (sloMs !== null) {
