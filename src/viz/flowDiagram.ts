@@ -129,14 +129,18 @@ export function createFlowDiagram(
     createLegendLayer(root),
     createHighlightLayer(root),
     createBrokersLayer(root),
-    createLazyQueuesLayer(root, ctx, () => onQueuesLayer?.()),
+    createLazyQueuesLayer(root, ctx, () => {
+      if (lastFrame && lastOptions) update(lastFrame, lastOptions);
+    }),
   ];
   let lastDenseRefreshWallMs = Number.NEGATIVE_INFINITY;
-  /** Redraws the last frame once the queue layer's chunk is in (set by the first update). */
-  let onQueuesLayer: (() => void) | null = null;
+  /** The last frame drawn, redrawn once the queue layer's chunk is in. */
+  let lastFrame: FlowFrame | null = null;
+  let lastOptions: FlowOptions | null = null;
 
   function update(frame: FlowFrame, options: FlowOptions): { model: FlowModel; layout: FlowLayout } {
-    onQueuesLayer = () => update(frame, options);
+    lastFrame = frame;
+    lastOptions = options;
     const model = buildFlowModel(frame, options);
     const layout = layoutFitted(model, options.width, options.height, options.isVertical);
     // One refresh frame every 500 ms does all the dense redraws at once: one busy frame
