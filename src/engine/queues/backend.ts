@@ -61,8 +61,12 @@ export interface QueueMessage {
   headers: Record<string, string> | null;
   /** SQS FIFO `MessageGroupId`. */
   messageGroupId: string | null;
-  /** SQS FIFO `MessageDeduplicationId` (explicit, or the content hash with content-based dedup). */
-  deduplicationId: string | null;
+  /**
+   * SQS FIFO `MessageDeduplicationId` (explicit, or the content hash with content-based dedup).
+   * A number is the id its decimal string is: producers send their message number, and the
+   * deduplication window files it without making the string.
+   */
+  deduplicationId: string | number | null;
   /** RabbitMQ per-message `expiration` in ms (the AMQP property is a string; parsed on publish). */
   expirationMs: number | null;
   sizeBytes: number;
@@ -167,7 +171,7 @@ export function createQueueMessage(
   routingKey: string | null,
   headers: Record<string, string> | null,
   messageGroupId: string | null,
-  deduplicationId: string | null,
+  deduplicationId: string | number | null,
   expirationMs: number | null,
   sizeBytes: number,
   isPoison: boolean,

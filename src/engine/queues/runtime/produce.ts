@@ -1,8 +1,8 @@
 // A producer sending to a queue: SQS SendMessage (or a publish to RabbitMQ's default exchange,
 // routing key = queue name), at the producer's steady or bursty rate. The key becomes the FIFO
-// MessageGroupId; the MessageDeduplicationId is the message's own id, so a producer retry of the
-// same send (the producer-retry fault) is dropped by a FIFO queue and stored twice by a
-// standard one. Poison messages and hot keys come from the same producer faults as for Kafka.
+// MessageGroupId; the MessageDeduplicationId is the message's own id (its number), so a
+// producer retry of the same send (the producer-retry fault) is dropped by a FIFO queue and
+// stored twice by a standard one. Poison messages and hot keys come from the same producer faults as for Kafka.
 
 import type { EngineContext } from '../../engineContext';
 import { keyString, sampleKeyIndex } from '../../kafka/keys';
@@ -94,7 +94,7 @@ function sendOnce(
     null,
     key ?? cfg.id,
     // Only a FIFO queue reads it (deduplication); a standard queue never does.
-    target.isFifo ? `msg-${messageId}` : null,
+    target.isFifo ? messageId : null,
     null,
     cfg.messageBytes,
     isPoison,

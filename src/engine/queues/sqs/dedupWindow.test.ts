@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   admitDeduplicationId,
+  admitDeduplicationNumber,
   createDedupWindow,
   dedupSize,
   numberAfterPrefix,
@@ -11,6 +12,7 @@ import {
 const INTERVAL = 300_000;
 /** In the generated sends: the producer's next id in sequence. */
 const NEXT = '#next';
+const NEXT_NUMBER = '#next-number';
 
 /** The model: one Map from id to expiry, pruned by time (what the window must answer like). */
 function modelAdmit(model: Map<string, number>, id: string, nowMs: number): boolean {
@@ -83,6 +85,10 @@ describe('the deduplication window', () => {
       fc.constantFrom('a', 'msg-', 'b1', ''),
       fc.constant(NEXT),
       fc.constant(NEXT),
+      // Numeric ids (admitDeduplicationNumber): the same ids as their decimal strings.
+      fc.nat(40),
+      fc.constant(NEXT_NUMBER),
+      fc.constant(NEXT_NUMBER),
     );
     const step = fc.record({ gapMs: fc.oneof(fc.constant(0), fc.nat(INTERVAL / 2)), id });
     fc.assert(
@@ -91,10 +97,15 @@ describe('the deduplication window', () => {
         const model = new Map<string, number>();
         let nowMs = 0;
         let next = 20;
+        let nextNumber = 20;
         for (const s of steps) {
           nowMs += s.gapMs;
-          const sent = s.id === NEXT ? `msg-${next++}` : s.id;
-          expect(admitDeduplicationId(w, sent, nowMs, nowMs + INTERVAL)).toBe(modelAdmit(model, sent, nowMs));
+          const sent = s.id === NEXT ? `msg-${next++}` : s.id === NEXT_NUMBER ? nextNumber++ : s.id;
+          const admitted =
+            typeof sent === 'number'
+              ? admitDeduplicationNumber(w, sent, nowMs, nowMs + INTERVAL)
+              : admitDeduplicationId(w, sent, nowMs, nowMs + INTERVAL);
+          expect(admitted).toBe(modelAdmit(model, String(sent), nowMs));
         }
         pruneDedup(w, nowMs);
         expect(dedupSize(w)).toBe(model.size);
@@ -111,5 +122,20 @@ describe('the deduplication window', () => {
     expect(admitDeduplicationId(copy, 'msg-50', 101, 101 + INTERVAL)).toBe(false);
     expect(admitDeduplicationId(copy, 'x', 101, 101 + INTERVAL)).toBe(false);
     expect(admitDeduplicationId(copy, 'msg-100', 101, 101 + INTERVAL)).toBe(true);
+  });
+
+  it('takes a number as the id its decimal string is, in the runs and in the Map', () => {
+    const w = createDedupWindow();
+    for (let n = 0; n < 1000; n++) expect(admitDeduplicationNumber(w, n, 0, INTERVAL)).toBe(true);
+    expect(w.other.size).toBe(0);
+    expect(admitDeduplicationId(w, '999', 1, 1 + INTERVAL)).toBe(false);
+    expect(admitDeduplicationId(w, 'msg-7', 1, 1 + INTERVAL)).toBe(true);
+    expect(admitDeduplicationNumber(w, 500, 2, 2 + INTERVAL)).toBe(false);
+    // Below the runs' end but never sent: kept in the Map under its string.
+    expect(admitDeduplicationId(w, '5000', 3, 3 + INTERVAL)).toBe(true);
+    expect(admitDeduplicationNumber(w, 4000, 4, 4 + INTERVAL)).toBe(true);
+    expect(admitDeduplicationId(w, '4000', 5, 5 + INTERVAL)).toBe(false);
+    expect(admitDeduplicationNumber(w, 10 ** 15, 6, 6 + INTERVAL)).toBe(true);
+    expect(admitDeduplicationId(w, String(10 ** 15), 7, 7 + INTERVAL)).toBe(false);
   });
 });

@@ -169,16 +169,45 @@ export function admitDeduplicationId(w: DedupWindow, id: string, nowMs: number, 
     const prefix = prefixOf(id);
     if (prefix !== null) w.prefix = prefix;
   }
-  const n = w.prefix === null ? -1 : numberAfterPrefix(id, w.prefix);
+  return admitParsed(w, id, w.prefix === null ? -1 : numberAfterPrefix(id, w.prefix), nowMs, untilMs);
+}
+
+/**
+ * `admitDeduplicationId(w, String(n), …)` for an integer n ≥ 0 (a producer's ids are its
+ * message numbers), without making the string unless the id goes to the Map.
+ */
+export function admitDeduplicationNumber(w: DedupWindow, n: number, nowMs: number, untilMs: number): boolean {
+  pruneDedup(w, nowMs);
+  // String(n) is all digits: its prefix is '', which any prefix but '' does not start.
+  if (w.size === 0) w.prefix = '';
+  const asRun = w.prefix === '' && n <= MAX_RUN_NUMBER ? n : -1;
+  return admitParsed(w, n, asRun, nowMs, untilMs);
+}
+
+/** The largest n whose decimal has at most MAX_DIGITS digits. */
+const MAX_RUN_NUMBER = 10 ** MAX_DIGITS - 1;
+
+/** The shared rule: `n` is the id's number after the runs' prefix, or -1 (then only the Map). */
+function admitParsed(
+  w: DedupWindow,
+  id: string | number,
+  n: number,
+  nowMs: number,
+  untilMs: number,
+): boolean {
   if (n >= 0 && runsHold(w, n)) return false;
-  if (w.other.size > 0) {
-    const until = w.other.get(id);
-    if (until !== undefined && until > nowMs) return false;
+  const isRun = n >= 0 && n >= runsEnd(w) && untilMs >= lastUntil(w);
+  if (isRun && w.other.size === 0) {
+    appendRun(w, n, untilMs);
+    return true;
   }
-  if (n >= 0 && n >= runsEnd(w) && untilMs >= lastUntil(w)) appendRun(w, n, untilMs);
+  const key = typeof id === 'string' ? id : String(id);
+  const until = w.other.get(key);
+  if (until !== undefined && until > nowMs) return false;
+  if (isRun) appendRun(w, n, untilMs);
   else {
-    w.other.set(id, untilMs);
-    w.otherIds.push(id);
+    w.other.set(key, untilMs);
+    w.otherIds.push(key);
     w.otherUntil.push(untilMs);
   }
   return true;

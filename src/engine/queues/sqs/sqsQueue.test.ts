@@ -230,6 +230,35 @@ describe('SQS RedrivePolicy', () => {
     ).toThrow(/same type/);
   });
 
+  it.each(['sqs-standard', 'sqs-fifo'] as const)(
+    '%s: a receive that moves a message to a DLQ with a parked long poll hands each batch only its own messages',
+    (type) => {
+      const isFifo = type === 'sqs-fifo';
+      const src = isFifo ? 'src.fifo' : 'src';
+      const dlq = isFifo ? 'dlq.fifo' : 'dlq';
+      const h = createHarness([
+        {
+          name: src,
+          type,
+          VisibilityTimeout: 1,
+          RedrivePolicy: { deadLetterTargetArn: dlq, maxReceiveCount: 1 },
+        },
+        { name: dlq, type },
+      ]);
+      h.send(src, { messageId: 1, messageGroupId: 'a', messageDeduplicationId: '1' });
+      expect(h.ids(h.receive(src, 'worker'))).toEqual([1]);
+      // The DLQ's reader waits in a long poll; message 2 is sent, then 1 comes back visible.
+      expect(h.receive(dlq, 'dlq-reader', 10, 20)).toBeUndefined();
+      h.runUntil(500);
+      h.send(src, { messageId: 2, messageGroupId: 'b', messageDeduplicationId: '2' });
+      h.runUntil(2_000);
+      // This receive takes 2, then moves 1 to the DLQ, which serves the parked poll meanwhile.
+      expect(h.ids(h.receive(src, 'worker'))).toEqual([2]);
+      const served = h.batches.find((b) => b.consumerId === 'dlq-reader');
+      expect(h.ids(served?.batch)).toEqual([1]);
+    },
+  );
+
   it('a standard DLQ keeps the original enqueue time for retention; a FIFO DLQ resets it', () => {
     for (const isFifo of [false, true]) {
       const src = isFifo ? 'src.fifo' : 'src';

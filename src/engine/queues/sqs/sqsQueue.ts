@@ -46,7 +46,12 @@ import {
   receiptValues,
 } from '../receiptIndex';
 import { QUEUE_VIEW_LIMIT, type QueueMessageView, type QueueSnapshot, type QueueType } from '../types';
-import { admitDeduplicationId, createDedupWindow, type DedupWindow } from './dedupWindow';
+import {
+  admitDeduplicationId,
+  admitDeduplicationNumber,
+  createDedupWindow,
+  type DedupWindow,
+} from './dedupWindow';
 import {
   createFifoGroups,
   dropGroup,
@@ -305,9 +310,12 @@ function enqueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): EnqueueOutco
     // Content-based deduplication hashes the body; a message's body is its id here, so a
     // producer's retry of the same send carries the same content.
     const dedupId = m.deduplicationId ?? (q.sqs.isContentBasedDeduplication ? `sha256:${m.messageId}` : null);
+    const untilMs = nowMs + DEDUPLICATION_INTERVAL_MS;
     if (
       dedupId !== null &&
-      !admitDeduplicationId(q.dedup, dedupId, nowMs, nowMs + DEDUPLICATION_INTERVAL_MS)
+      !(typeof dedupId === 'number'
+        ? admitDeduplicationNumber(q.dedup, dedupId, nowMs, untilMs)
+        : admitDeduplicationId(q.dedup, dedupId, nowMs, untilMs))
     ) {
       emitSent(q, m.messageId, 'deduplicated', env);
       return 'deduplicated';
@@ -416,6 +424,15 @@ function moveToDeadLetterQueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv)
   env.deadLetter(q.name, m, 'maxReceiveCount', { kind: 'queue', queue: q.sqs.deadLetterQueue! });
 }
 
+/**
+ * Where `receiveNow` gathers a batch before copying it out at its size: an array grown by push
+ * from empty takes room for 17, most of it unused by the batch of one or two that a consumer
+ * keeping up receives. A receive nested in one (a message dead-lettered into a queue whose
+ * poller is then served) gathers into an array of its own.
+ */
+const GATHER: Delivery[] = [];
+let isGathering = false;
+
 function receiveNow(
   q: SqsQueueState,
   consumerId: string,
@@ -423,8 +440,30 @@ function receiveNow(
   visibilityTimeoutMs: number,
   env: QueueEnv,
 ): Delivery[] {
-  const batch: Delivery[] = [];
   const limit = Math.max(1, Math.min(10, max));
+  if (isGathering) {
+    const own: Delivery[] = [];
+    gatherInto(q, own, consumerId, limit, visibilityTimeoutMs, env);
+    return own;
+  }
+  isGathering = true;
+  try {
+    gatherInto(q, GATHER, consumerId, limit, visibilityTimeoutMs, env);
+    return GATHER.length === 0 ? [] : GATHER.slice();
+  } finally {
+    isGathering = false;
+    clearArray(GATHER);
+  }
+}
+
+function gatherInto(
+  q: SqsQueueState,
+  batch: Delivery[],
+  consumerId: string,
+  limit: number,
+  visibilityTimeoutMs: number,
+  env: QueueEnv,
+): void {
   if (q.sqs.isFifo) {
     while (batch.length < limit && q.inFlightCount < q.sqs.inFlightLimit) {
       const g = peekFront(q.readyGroups);
@@ -446,7 +485,7 @@ function receiveNow(
         g.isReady = false;
       }
     }
-    return batch;
+    return;
   }
   while (batch.length < limit) {
     const ghost = popFront(q.ghosts);
@@ -468,7 +507,6 @@ function receiveNow(
     if (q.sqs.duplicateDeliveryRate > 0 && env.rng.float() < q.sqs.duplicateDeliveryRate)
       pushBack(q.ghosts, m);
   }
-  return batch;
 }
 
 function hasVisible(q: SqsQueueState): boolean {
@@ -499,11 +537,13 @@ function serve(q: SqsQueueState, env: QueueEnv): void {
 }
 
 function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void {
-  if (q.pending.some((p) => p.consumerId === request.consumerId))
-    setPending(
-      q,
-      q.pending.filter((p) => p.consumerId !== request.consumerId),
-    );
+  // A consumer has one ReceiveMessage call open at a time: a new one replaces its parked one.
+  for (let i = 0; i < q.pending.length; i++)
+    if (q.pending[i].consumerId === request.consumerId) {
+      q.pending.splice(i, 1);
+      updatePendingDue(q);
+      break;
+    }
   const visibilityTimeoutMs =
     request.visibilityTimeoutSeconds === null
       ? q.sqs.visibilityTimeoutMs
