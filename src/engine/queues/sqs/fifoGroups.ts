@@ -51,10 +51,32 @@ export interface FifoGroups {
   live: (FifoGroup | null)[];
   dropped: number;
   spare: FifoGroup[];
+  /** The table last looked up, by its key space (a queue's producers mostly share one). */
+  lastSpace: string | null;
+  lastTable: GroupTable | null;
 }
 
 export function createFifoGroups(): FifoGroups {
-  return { byId: new Map(), tables: new Map(), live: [], dropped: 0, spare: [] };
+  return {
+    byId: new Map(),
+    tables: new Map(),
+    live: [],
+    dropped: 0,
+    spare: [],
+    lastSpace: null,
+    lastTable: null,
+  };
+}
+
+/** The key space's table, if it has one. */
+function tableOf(gs: FifoGroups, space: string): GroupTable | undefined {
+  if (space === gs.lastSpace) return gs.lastTable!;
+  const table = gs.tables.get(space);
+  if (table !== undefined) {
+    gs.lastSpace = space;
+    gs.lastTable = table;
+  }
+  return table;
 }
 
 /** Where a group id is filed: [keySpace, index], or null for the Map. A function of the id. */
@@ -64,7 +86,7 @@ function addressOfId(id: string): [string, number] | null {
 }
 
 function tableAt(gs: FifoGroups, space: string, index: number): FifoGroup | undefined {
-  const table = gs.tables.get(space);
+  const table = tableOf(gs, space);
   if (table === undefined) return undefined;
   const word = index >>> 5;
   if (word >= table.bits.length || (table.bits[word] & (1 << (index & 31))) === 0) return undefined;
@@ -118,7 +140,7 @@ export function groupFor(gs: FifoGroups, m: QueueMessage): FifoGroup {
   gs.live.push(g);
   if (space === null) gs.byId.set(id, g);
   else {
-    let table = gs.tables.get(space);
+    let table = tableOf(gs, space);
     if (table === undefined) {
       table = { slots: [], bits: new Uint32Array(32) };
       gs.tables.set(space, table);
@@ -142,7 +164,7 @@ export function groupFor(gs: FifoGroups, m: QueueMessage): FifoGroup {
 export function dropGroup(gs: FifoGroups, g: FifoGroup): void {
   if (g.space === null) gs.byId.delete(g.id);
   else {
-    const table = gs.tables.get(g.space)!;
+    const table = tableOf(gs, g.space)!;
     table.slots[g.index] = null;
     table.bits[g.index >>> 5] &= ~(1 << (g.index & 31));
   }

@@ -108,6 +108,26 @@ describe('SQS ReceiveMessage', () => {
     expect(h.batches.at(-1)).toMatchObject({ consumerId: 'c-1', atMs: 24_000, batch: [] });
   });
 
+  it.each([
+    { name: 'the same WaitTimeSeconds', waits: [5, 5], emptyAtMs: 6_000 },
+    { name: 'a shorter WaitTimeSeconds parked later', waits: [20, 3], emptyAtMs: 4_000 },
+  ])(
+    'parked polls with $name: the oldest is served first, the other answers empty at its own deadline',
+    ({ waits, emptyAtMs }) => {
+      const h = createHarness([standard()]);
+      expect(h.receive('orders', 'c-1', 10, waits[0])).toBeUndefined();
+      h.runUntil(1_000);
+      expect(h.receive('orders', 'c-2', 10, waits[1])).toBeUndefined();
+      h.runUntil(2_000);
+      h.send('orders');
+      expect(h.batches.at(-1)).toMatchObject({ consumerId: 'c-1', atMs: 2_000 });
+      h.runUntil(emptyAtMs - 1);
+      expect(h.batches).toHaveLength(1);
+      h.runUntil(60_000);
+      expect(h.batches.slice(1)).toEqual([{ consumerId: 'c-2', atMs: emptyAtMs, batch: [] }]);
+    },
+  );
+
   it('best-effort order: a message that comes back goes behind the ones already visible', () => {
     const h = createHarness([standard({ VisibilityTimeout: 5 })]);
     h.send('orders');

@@ -111,9 +111,14 @@ export interface SqsQueueState extends QueueStateBase {
   arrivalHead: number;
   /** FIFO: deduplication ids accepted within the interval, and until when. */
   dedup: DedupWindow;
-  pending: PendingReceive[];
+  /** Parked long polls, oldest first (one per consumer). */
+  pending: Deque<PendingReceive>;
   /** The earliest deadline in `pending` (+∞ when none): nextDueMs runs after every call. */
   pendingDueMs: number;
+  /** The deadlines in `pending` do not decrease front to back (one WaitTimeSeconds: always). */
+  isPendingSorted: boolean;
+  /** Served polls' records, for the next ones to reuse. */
+  sparePending: PendingReceive[];
   visibleCount: number;
   inFlightCount: number;
   delayedCount: number;
@@ -155,8 +160,10 @@ function create(name: string, type: QueueType, settings: Record<string, unknown>
     arrivalSequenceNumbers: [],
     arrivalHead: 0,
     dedup: createDedupWindow(),
-    pending: [],
+    pending: createDeque(),
     pendingDueMs: Number.POSITIVE_INFINITY,
+    isPendingSorted: true,
+    sparePending: [],
     visibleCount: 0,
     inFlightCount: 0,
     delayedCount: 0,
@@ -513,34 +520,76 @@ function hasVisible(q: SqsQueueState): boolean {
   return q.visibleCount > 0 || dequeSize(q.ghosts) > 0;
 }
 
+/** Recomputes `pendingDueMs` and `isPendingSorted` from the parked polls. */
 function updatePendingDue(q: SqsQueueState): void {
   let due = Number.POSITIVE_INFINITY;
-  for (const p of q.pending) if (p.deadlineMs < due) due = p.deadlineMs;
+  let last = Number.NEGATIVE_INFINITY;
+  let isSorted = true;
+  const d = q.pending;
+  for (let i = d.head; i < d.items.length; i++) {
+    const deadlineMs = d.items[i].deadlineMs;
+    if (deadlineMs < due) due = deadlineMs;
+    if (deadlineMs < last) isSorted = false;
+    last = deadlineMs;
+  }
   q.pendingDueMs = due;
+  q.isPendingSorted = isSorted;
 }
 
-function setPending(q: SqsQueueState, pending: PendingReceive[]): void {
-  q.pending = pending;
+/** Keeps the parked polls for which `keep` holds, in order. */
+function keepPending(q: SqsQueueState, keep: (p: PendingReceive) => boolean): void {
+  const kept = dequeItems(q.pending).filter(keep);
+  q.pending = createDeque();
+  for (const p of kept) pushBack(q.pending, p);
   updatePendingDue(q);
+}
+
+function parkPoll(
+  q: SqsQueueState,
+  consumerId: string,
+  maxNumberOfMessages: number,
+  visibilityTimeoutMs: number,
+  deadlineMs: number,
+): void {
+  const p = q.sparePending.pop() ?? { consumerId, maxNumberOfMessages, visibilityTimeoutMs, deadlineMs };
+  p.consumerId = consumerId;
+  p.maxNumberOfMessages = maxNumberOfMessages;
+  p.visibilityTimeoutMs = visibilityTimeoutMs;
+  p.deadlineMs = deadlineMs;
+  const d = q.pending;
+  if (d.head < d.items.length && d.items[d.items.length - 1].deadlineMs > deadlineMs)
+    q.isPendingSorted = false;
+  pushBack(d, p);
+  if (deadlineMs < q.pendingDueMs) q.pendingDueMs = deadlineMs;
 }
 
 /** Answers parked long polls, oldest first, while messages are visible. */
 function serve(q: SqsQueueState, env: QueueEnv): void {
-  while (q.pending.length > 0 && hasVisible(q)) {
-    const p = q.pending[0];
+  while (dequeSize(q.pending) > 0 && hasVisible(q)) {
+    const p = peekFront(q.pending)!;
     const batch = receiveNow(q, p.consumerId, p.maxNumberOfMessages, p.visibilityTimeoutMs, env);
     if (batch.length === 0) return;
-    q.pending.shift();
-    if (p.deadlineMs === q.pendingDueMs) updatePendingDue(q);
-    env.deliver(p.consumerId, batch);
+    popFront(q.pending);
+    if (q.isPendingSorted) {
+      // The front held the earliest deadline; the next one holds it now.
+      const next = peekFront(q.pending);
+      q.pendingDueMs = next === undefined ? Number.POSITIVE_INFINITY : next.deadlineMs;
+    } else if (p.deadlineMs === q.pendingDueMs) updatePendingDue(q);
+    const consumerId = p.consumerId;
+    if (q.sparePending.length < SPARE_PENDING_LIMIT) q.sparePending.push(p);
+    env.deliver(consumerId, batch);
   }
 }
 
+const SPARE_PENDING_LIMIT = 64;
+
 function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void {
   // A consumer has one ReceiveMessage call open at a time: a new one replaces its parked one.
-  for (let i = 0; i < q.pending.length; i++)
-    if (q.pending[i].consumerId === request.consumerId) {
-      q.pending.splice(i, 1);
+  const consumerId = request.consumerId;
+  const d = q.pending;
+  for (let i = d.head; i < d.items.length; i++)
+    if (d.items[i].consumerId === consumerId) {
+      d.items.splice(i, 1);
       updatePendingDue(q);
       break;
     }
@@ -548,20 +597,19 @@ function receive(q: SqsQueueState, request: ReceiveRequest, env: QueueEnv): void
     request.visibilityTimeoutSeconds === null
       ? q.sqs.visibilityTimeoutMs
       : request.visibilityTimeoutSeconds * 1000;
-  const batch = receiveNow(q, request.consumerId, request.maxNumberOfMessages, visibilityTimeoutMs, env);
+  const batch = receiveNow(q, consumerId, request.maxNumberOfMessages, visibilityTimeoutMs, env);
   const waitTimeSeconds = request.waitTimeSeconds;
   if (batch.length > 0 || waitTimeSeconds <= 0) {
-    env.deliver(request.consumerId, batch);
+    env.deliver(consumerId, batch);
     return;
   }
-  const deadlineMs = env.nowMs + waitTimeSeconds * 1000;
-  q.pending.push({
-    consumerId: request.consumerId,
-    maxNumberOfMessages: request.maxNumberOfMessages,
+  parkPoll(
+    q,
+    consumerId,
+    request.maxNumberOfMessages,
     visibilityTimeoutMs,
-    deadlineMs,
-  });
-  if (deadlineMs < q.pendingDueMs) q.pendingDueMs = deadlineMs;
+    env.nowMs + waitTimeSeconds * 1000,
+  );
 }
 
 // ---- settle ------------------------------------------------------------------------------
@@ -704,15 +752,10 @@ function advance(q: SqsQueueState, env: QueueEnv): void {
     expire(q, message, env);
   }
   serve(q, env);
-  if (q.pending.length > 0) {
-    const expired = q.pending.filter((p) => p.deadlineMs <= nowMs);
-    if (expired.length > 0) {
-      setPending(
-        q,
-        q.pending.filter((p) => p.deadlineMs > nowMs),
-      );
-      for (const p of expired) env.deliver(p.consumerId, []);
-    }
+  if (q.pendingDueMs <= nowMs) {
+    const expired = dequeItems(q.pending).filter((p) => p.deadlineMs <= nowMs);
+    keepPending(q, (p) => p.deadlineMs > nowMs);
+    for (const p of expired) env.deliver(p.consumerId, []);
   }
 }
 
@@ -726,10 +769,7 @@ function attach(q: SqsQueueState, consumer: QueueConsumer): void {
 /** A poller that goes away leaves its in-flight messages to their visibility timeout. */
 function detach(q: SqsQueueState, consumerId: string): void {
   q.consumers = q.consumers.filter((c) => c.consumerId !== consumerId);
-  setPending(
-    q,
-    q.pending.filter((p) => p.consumerId !== consumerId),
-  );
+  keepPending(q, (p) => p.consumerId !== consumerId);
 }
 
 function takeOldest(q: SqsQueueState, _env: QueueEnv): QueueMessage | null {
