@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalKey, KEY_INDEX_LIMIT, keySpaceOfPrefix, newQueueMessage } from './backend';
+import {
+  canonicalKey,
+  createQueueMessage,
+  KEY_INDEX_LIMIT,
+  keyOf,
+  keySpaceOfPrefix,
+  messageGroupIdOf,
+  newQueueMessage,
+} from './backend';
 
 describe('canonicalKey: a key read as (space, index) for the per-key order check', () => {
   it.each([
@@ -48,4 +56,36 @@ describe('canonicalKey: a key read as (space, index) for the per-key order check
     });
     expect(newQueueMessage({ ...base, key: null }, 0)).toMatchObject({ keySpace: null, keyIndex: -1 });
   });
+});
+
+describe('keyOf and messageGroupIdOf: a key left unbuilt by the producer', () => {
+  const message = (key: string | null, keySpace: string | null, keyIndex: number, groupId: string | null) =>
+    createQueueMessage(1, key, keySpace, keyIndex, key, null, groupId, null, null, 1, false, 0, 0, -1);
+
+  it('builds the key from (keySpace, keyIndex) on first read and keeps it', () => {
+    const m = message(null, 'order-', 42, null);
+    expect(m.key).toBeNull();
+    expect(keyOf(m)).toBe('order-42');
+    expect(m.key).toBe('order-42');
+    expect(keyOf(m)).toBe(m.key);
+  });
+
+  it.each([
+    { name: 'an unbuilt key', key: null, space: 'order-', index: 7, groupId: null, expected: 'order-7' },
+    { name: 'a built key', key: 'order-7', space: 'order-', index: 7, groupId: null, expected: 'order-7' },
+    {
+      name: 'a MessageGroupId sent',
+      key: 'order-7',
+      space: 'order-',
+      index: 7,
+      groupId: 'vip',
+      expected: 'vip',
+    },
+    { name: 'no key', key: null, space: null, index: -1, groupId: null, expected: '' },
+  ])(
+    'the MessageGroupId of a message with $name is $expected',
+    ({ key, space, index, groupId, expected }) => {
+      expect(messageGroupIdOf(message(key, space, index, groupId))).toBe(expected);
+    },
+  );
 });

@@ -44,12 +44,16 @@ export interface QueueMessage {
    * RabbitMQ: the position a requeued message returns to). -1 before.
    */
   sequenceNumber: number;
-  /** The workload's key (order key for comparisons); not interpreted by SQS. */
+  /**
+   * The workload's key (order key for comparisons); not interpreted by SQS. Read it with
+   * `keyOf`: with `keySpace` set it may be null until first read (a producer sending to SQS
+   * leaves it unbuilt: making the string was the largest single cost of a send).
+   */
   key: string | null;
   /**
    * The key as `${keySpace}${keyIndex}` when it reads so canonically (see `canonicalKey`): the
    * runtime's per-key order check indexes an array by it instead of hashing the string. Null
-   * and -1 otherwise (then the string is the key).
+   * and -1 otherwise (then `key` is the key).
    */
   keySpace: string | null;
   keyIndex: number;
@@ -59,7 +63,10 @@ export interface QueueMessage {
   exchange?: string;
   /** RabbitMQ message headers (`headers` exchanges match on them). */
   headers: Record<string, string> | null;
-  /** SQS FIFO `MessageGroupId`. */
+  /**
+   * SQS FIFO `MessageGroupId` as sent; null: the message's key (`messageGroupIdOf`), as a
+   * FIFO queue takes it when the producer names none.
+   */
   messageGroupId: string | null;
   /**
    * SQS FIFO `MessageDeduplicationId` (explicit, or the content hash with content-based dedup).
@@ -210,6 +217,17 @@ export function createQueueMessage(
     deadLetteredAtMs: -1,
     redriveCount: 0,
   };
+}
+
+/** The message's key; builds and keeps the string when only its (keySpace, keyIndex) is set. */
+export function keyOf(m: QueueMessage): string | null {
+  if (m.key === null && m.keySpace !== null) m.key = `${m.keySpace}${m.keyIndex}`;
+  return m.key;
+}
+
+/** SQS FIFO: the message's MessageGroupId, its key when none was sent ('' without a key). */
+export function messageGroupIdOf(m: QueueMessage): string {
+  return m.messageGroupId ?? keyOf(m) ?? '';
 }
 
 /** Index bound of `canonicalKey` (the per-key arrays grow to the highest index seen). */

@@ -3,6 +3,7 @@
 // in delivery order. Not on the hot path: called once per published frame.
 
 import type { QueueOverflowMetrics } from '../../types';
+import { keyOf } from '../backend';
 import { QUEUE_VIEW_LIMIT, type QueueMessageView, type QueueSnapshot } from '../types';
 import { isReady } from './queue';
 import { ringAt, ringTagAt } from './ring';
@@ -11,7 +12,7 @@ import type { RabbitMessage, RabbitQueueState } from './state';
 export function rabbitMessageView(m: RabbitMessage): QueueMessageView {
   const v: QueueMessageView = {
     messageId: m.messageId,
-    key: m.key,
+    key: keyOf(m),
     state: m.state,
     // Quorum queues count returns in x-delivery-count; deliveries = returns + 1 while unacked.
     receiveCount: m.receiveCount,

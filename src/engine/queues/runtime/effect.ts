@@ -7,7 +7,7 @@ import type { EngineContext } from '../../engineContext';
 import { bucketOf, recordInBucket } from '../../metrics/histogram';
 import { mark } from '../../metrics/rateMeter';
 import { type DeliveryTimes, recordDeliveredApplication } from '../../metrics/stages';
-import type { Delivery, QueueEvent } from '../backend';
+import { type Delivery, keyOf, type QueueEvent } from '../backend';
 import { deadLettersInto } from '../broker';
 import { isSqs } from '../types';
 import { ORDER_BATCH, type QueueConsumerRt, type QueueGroupRt } from './state';
@@ -79,7 +79,8 @@ export function applyQueueEffect(
       pending.count += 1;
       if (pending.count >= ORDER_BATCH) settleOrderChecks(g);
     } else if (m.key !== null) {
-      // A string key: checked at once, so pending indexed checks go first to keep the order.
+      // A string key (no keySpace, so `key` is built): checked at once, so pending indexed
+      // checks go first to keep the order.
       if (g.orderPending.count > 0) settleOrderChecks(g);
       const highest = g.lastAppliedIdByKey.get(m.key);
       if (highest !== undefined && highest > id) g.outOfOrder += 1;
@@ -96,7 +97,7 @@ export function applyQueueEffect(
       consumerId: c.consumerId,
       queue: c.queue,
       messageId: id,
-      key: d.message.key,
+      key: keyOf(d.message),
       receiveCount: d.receiveCount,
       startedAtMs,
       appliedCount,

@@ -22,13 +22,22 @@ import {
 } from '../backend';
 import { publishToExchange, publishToQueue } from '../broker';
 import { backendOf } from '../registry';
+import { isSqs } from '../types';
 import { armQueueTimer, queueEnv } from './runtime';
 
 /**
  * The next key of a producer, with its (key space, index) when the sampler made it: the poison
- * fault's key if it names one, else a sampled key. Reuses `out`.
+ * fault's key if it names one, else a sampled key. With `isStringNeeded` false the string is
+ * left null when (key space, index) give it (`keyOf` builds it if anything reads it). Reuses
+ * `out`.
  */
-function nextKey(ctx: EngineContext, p: ProducerRt, poisonKey: string | null, out: SampledKey): SampledKey {
+function nextKey(
+  ctx: EngineContext,
+  p: ProducerRt,
+  poisonKey: string | null,
+  isStringNeeded: boolean,
+  out: SampledKey,
+): SampledKey {
   out.keySpace = null;
   out.keyIndex = -1;
   if (poisonKey !== null) {
@@ -38,13 +47,13 @@ function nextKey(ctx: EngineContext, p: ProducerRt, poisonKey: string | null, ou
   const index = sampleKeyIndex(p.sampler, ctx.rng);
   const keys = p.sampler.config;
   if (index >= 0 && keys.type !== 'null') {
-    // keyString's `${prefix}${index}`, built here: its interned copy is a random read in a
-    // table as large as the key space, slower than the few bytes of a new string.
-    out.key = `${keys.prefix}${index}`;
     if (index < KEY_INDEX_LIMIT) {
       out.keySpace = keySpaceOfPrefix(keys.prefix);
       if (out.keySpace !== null) out.keyIndex = index;
     }
+    // keyString's `${prefix}${index}`, built here: its interned copy is a random read in a
+    // table as large as the key space, slower than the few bytes of a new string.
+    out.key = isStringNeeded || out.keySpace === null ? `${keys.prefix}${index}` : null;
   } else out.key = keyString(p.sampler, index);
   return out;
 }
@@ -79,6 +88,8 @@ function sendOnce(
   const key = sampled.key;
   let keySpace = sampled.keySpace;
   let keyIndex = keySpace === null ? -1 : sampled.keyIndex;
+  // An SQS message's key string is made only if read (keyOf): its group id is the key then.
+  const isKeyUnbuilt = key === null && keySpace !== null;
   if (keyIndex < 0 && key !== null) {
     // A key the sampler did not split (a poison or hot key): as newQueueMessage reads it.
     const canonical = canonicalKey(key);
@@ -92,7 +103,7 @@ function sendOnce(
     keyIndex,
     key,
     null,
-    key ?? cfg.id,
+    isKeyUnbuilt ? null : (key ?? cfg.id),
     // Only a FIFO queue reads it (deduplication); a standard queue never does.
     target.isFifo ? messageId : null,
     null,
@@ -131,9 +142,17 @@ export function onQueueProduce(ctx: EngineContext, index: number): void {
     isFifo: q?.type === 'sqs-fifo',
     env: queueEnv(ctx),
   };
+  // RabbitMQ routes and dead-letters on the routing key, which is the key: build it.
+  const isKeyStringNeeded = q === null || !isSqs(q.type);
   for (let i = 0; i < n; i++) {
     const poison = p.poisonNext.length > 0 ? p.poisonNext.shift() : undefined;
-    const sampled = nextKey(ctx, p, poison && poison.key !== null ? poison.key : null, SAMPLED);
+    const sampled = nextKey(
+      ctx,
+      p,
+      poison && poison.key !== null ? poison.key : null,
+      isKeyStringNeeded,
+      SAMPLED,
+    );
     const messageId = w.nextMessageId++;
     const isPoison = poison !== undefined;
     const outcome = sendOnce(ctx, cfg, target, messageId, sampled, isPoison, nowMs);
@@ -170,7 +189,7 @@ function onExchangeProduce(ctx: EngineContext, index: number): void {
   const keys = publish.routingKeys;
   for (let i = 0; i < n; i++) {
     const poison = p.poisonNext.length > 0 ? p.poisonNext.shift() : undefined;
-    const sampled = nextKey(ctx, p, poison && poison.key !== null ? poison.key : null, SAMPLED);
+    const sampled = nextKey(ctx, p, poison && poison.key !== null ? poison.key : null, true, SAMPLED);
     const key = sampled.key;
     const routingKey = keys.length > 0 ? keys[(p.sent + i) % keys.length] : (key ?? '');
     const message = newQueueMessage(

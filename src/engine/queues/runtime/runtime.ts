@@ -24,6 +24,7 @@ import type {
   ReceiveRequest,
   Settlement,
 } from '../backend';
+import { messageGroupIdOf } from '../backend';
 import { advanceBroker, createBroker, deadLetter, type ExchangeSpec, type QueueSpec } from '../broker';
 import { backendOf } from '../registry';
 import { applyQueueEffect, failureOf, onQueueAccounting } from './effect';
@@ -622,11 +623,11 @@ function onDone(ctx: EngineContext, L: ConsumerLinks): void {
         receiveCount: d.receiveCount,
         error: failure,
       });
-    const groupId = d.message.messageGroupId;
-    if (L.q.type === 'sqs-fifo' && groupId !== null) {
+    if (L.q.type === 'sqs-fifo') {
       // FIFO order: the rest of this group's messages in the batch are not processed before
       // this one; left undeleted, they come back after it when their visibility runs out.
-      c.batch = c.batch.filter((x, i) => i <= c.batchIndex || x.message.messageGroupId !== groupId);
+      const groupId = messageGroupIdOf(d.message);
+      c.batch = c.batch.filter((x, i) => i <= c.batchIndex || messageGroupIdOf(x.message) !== groupId);
     }
     if (g.config.deleteWhen === 'before-processing')
       loseDeleted(ctx, g.config.groupId, id, 'deleted before processing, which then failed');

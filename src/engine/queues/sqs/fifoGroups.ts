@@ -5,7 +5,7 @@
 // its key space's array at n, read through the message's own (keySpace, keyIndex) when the
 // group id is its key; any other id goes to a Map. Plain data: checkpoints clone it.
 
-import { canonicalKey, type QueueMessage } from '../backend';
+import { canonicalKey, messageGroupIdOf, type QueueMessage } from '../backend';
 import { clearArray, createDeque, type Deque } from '../deque';
 
 /** Highest table index + 1 (8 MB of slots per key space at most); ids past it go to the Map. */
@@ -14,8 +14,8 @@ const TABLE_LIMIT = 1 << 20;
 const SPARE_LIMIT = 4096;
 
 export interface FifoGroup {
-  /** Its MessageGroupId. */
-  id: string;
+  /** Its MessageGroupId; null for one filed in a table, whose id is `${space}${index}`. */
+  id: string | null;
   /** Visible messages of the group in SequenceNumber order (stale references skipped). */
   messages: Deque<QueueMessage>;
   inFlight: number;
@@ -99,28 +99,31 @@ export function findGroupById(gs: FifoGroups, id: string): FifoGroup | undefined
   return address === null ? gs.byId.get(id) : tableAt(gs, address[0], address[1]);
 }
 
-/** True when the message's group id is its key and the key's canonical split is on the message. */
-function isKeyAddressed(m: QueueMessage, id: string): boolean {
-  return id === m.key && m.keyIndex >= 0 && m.keyIndex < TABLE_LIMIT;
+/**
+ * True when the message's group id is its key (no MessageGroupId sent) and the key's canonical
+ * split is on the message: the group is found by (keySpace, keyIndex), with no string made.
+ */
+function isKeyAddressed(m: QueueMessage): boolean {
+  return m.messageGroupId === null && m.keySpace !== null && m.keyIndex >= 0 && m.keyIndex < TABLE_LIMIT;
 }
 
-/** The message's group (MessageGroupId set), if it exists. */
+/** The message's group, if it exists. */
 export function findGroup(gs: FifoGroups, m: QueueMessage): FifoGroup | undefined {
-  const id = m.messageGroupId ?? '';
-  return isKeyAddressed(m, id) ? tableAt(gs, m.keySpace!, m.keyIndex) : findGroupById(gs, id);
+  return isKeyAddressed(m) ? tableAt(gs, m.keySpace!, m.keyIndex) : findGroupById(gs, messageGroupIdOf(m));
 }
 
 /** The message's group, made if it does not exist. */
 export function groupFor(gs: FifoGroups, m: QueueMessage): FifoGroup {
   const found = findGroup(gs, m);
   if (found !== undefined) return found;
-  const id = m.messageGroupId ?? '';
+  let id: string | null = null;
   let space: string | null = null;
   let index = -1;
-  if (isKeyAddressed(m, id)) {
+  if (isKeyAddressed(m)) {
     space = m.keySpace!;
     index = m.keyIndex;
   } else {
+    id = messageGroupIdOf(m);
     const address = addressOfId(id);
     if (address !== null) [space, index] = address;
   }
@@ -138,7 +141,7 @@ export function groupFor(gs: FifoGroups, m: QueueMessage): FifoGroup {
   g.index = index;
   g.slot = gs.live.length;
   gs.live.push(g);
-  if (space === null) gs.byId.set(id, g);
+  if (space === null) gs.byId.set(id!, g);
   else {
     let table = tableOf(gs, space);
     if (table === undefined) {
@@ -162,7 +165,7 @@ export function groupFor(gs: FifoGroups, m: QueueMessage): FifoGroup {
 
 /** Forgets a group that holds nothing (no message, nothing in flight, not ready). */
 export function dropGroup(gs: FifoGroups, g: FifoGroup): void {
-  if (g.space === null) gs.byId.delete(g.id);
+  if (g.space === null) gs.byId.delete(g.id!);
   else {
     const table = tableOf(gs, g.space)!;
     table.slots[g.index] = null;

@@ -22,6 +22,7 @@ import type {
   Settlement,
   SettleOutcome,
 } from '../backend';
+import { keyOf, messageGroupIdOf } from '../backend';
 import {
   clearArray,
   createDeque,
@@ -313,7 +314,6 @@ function enqueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv): EnqueueOutco
   // no deduplication, and (standard) a DLQ keeps its original enqueue timestamp.
   const isMove = m.queue !== '' && m.queue !== q.name;
   if (q.sqs.isFifo && !isMove) {
-    if (m.messageGroupId === null) m.messageGroupId = m.key ?? '';
     // Content-based deduplication hashes the body; a message's body is its id here, so a
     // producer's retry of the same send carries the same content.
     const dedupId = m.deduplicationId ?? (q.sqs.isContentBasedDeduplication ? `sha256:${m.messageId}` : null);
@@ -837,12 +837,12 @@ function counts(q: SqsQueueState) {
 function viewOf(m: QueueMessage, isFifo: boolean): QueueMessageView {
   const out: QueueMessageView = {
     messageId: m.messageId,
-    key: m.key,
+    key: keyOf(m),
     state: m.state,
     receiveCount: m.receiveCount,
     sentAtMs: m.sentAtMs,
   };
-  if (isFifo && m.messageGroupId !== null) out.messageGroupId = m.messageGroupId;
+  if (isFifo) out.messageGroupId = messageGroupIdOf(m);
   if (m.consumerId !== null) out.consumerId = m.consumerId;
   if (m.state === 'in-flight') out.visibleAtMs = m.visibleAtMs;
   if (m.state === 'delayed') out.availableAtMs = m.availableAtMs;
