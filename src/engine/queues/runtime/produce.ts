@@ -73,6 +73,7 @@ interface SendTarget {
   q: QueueStateBase | null;
   backend: QueueBackend | null;
   isFifo: boolean;
+  isRabbit: boolean;
   env: QueueEnv;
 }
 
@@ -88,7 +89,7 @@ function sendOnce(
   const key = sampled.key;
   let keySpace = sampled.keySpace;
   let keyIndex = keySpace === null ? -1 : sampled.keyIndex;
-  // An SQS message's key string is made only if read (keyOf): its group id is the key then.
+  // The key string is made only if read (keyOf); a FIFO queue's group id is the key then.
   const isKeyUnbuilt = key === null && keySpace !== null;
   if (keyIndex < 0 && key !== null) {
     // A key the sampler did not split (a poison or hot key): as newQueueMessage reads it.
@@ -101,7 +102,9 @@ function sendOnce(
     key,
     keySpace,
     keyIndex,
-    key,
+    // RabbitMQ: a publish to the default exchange, whose routing key is the queue's name (a DLX
+    // without x-dead-letter-routing-key routes the dead letter by it). SQS has none.
+    target.isRabbit ? target.queue : null,
     null,
     isKeyUnbuilt ? null : (key ?? cfg.id),
     // Only a FIFO queue reads it (deduplication); a standard queue never does.
@@ -140,17 +143,16 @@ export function onQueueProduce(ctx: EngineContext, index: number): void {
     q,
     backend: q === null ? null : backendOf(q),
     isFifo: q?.type === 'sqs-fifo',
+    isRabbit: q !== null && !isSqs(q.type),
     env: queueEnv(ctx),
   };
-  // RabbitMQ routes and dead-letters on the routing key, which is the key: build it.
-  const isKeyStringNeeded = q === null || !isSqs(q.type);
   for (let i = 0; i < n; i++) {
     const poison = p.poisonNext.length > 0 ? p.poisonNext.shift() : undefined;
     const sampled = nextKey(
       ctx,
       p,
       poison && poison.key !== null ? poison.key : null,
-      isKeyStringNeeded,
+      false,
       SAMPLED,
     );
     const messageId = w.nextMessageId++;

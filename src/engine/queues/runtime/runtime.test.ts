@@ -222,3 +222,58 @@ describe('queue consumer ids', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
+
+describe('queue producers: keys and routing keys', () => {
+  it('a RabbitMQ queue producer publishes through the default exchange, routing key = queue name (x-death shows it)', () => {
+    const sim = createSimulation({
+      topics: [],
+      queues: [
+        {
+          name: 'work',
+          type: 'rabbitmq-classic',
+          'x-dead-letter-exchange': '',
+          'x-dead-letter-routing-key': 'dead',
+        },
+        { name: 'dead', type: 'rabbitmq-classic' },
+      ] as never,
+      producers: [
+        { id: 'app', queue: 'work', ratePerSec: 10, keys: { type: 'uniform', count: 50, prefix: 'order-' } },
+      ],
+      groups: [
+        { groupId: 'workers', queue: 'work', consumers: 1, requeue: false, processing: { meanMs: 5 } },
+      ],
+    } as Scenario);
+    sim.advance(1_000);
+    sim.inject({ type: 'poison-message' });
+    sim.advance(5_000);
+    const dead = sim.snapshot().queues!.find((q) => q.name === 'dead')!;
+    const [entry] = dead.messages[0].xDeath!;
+    expect(entry).toMatchObject({ queue: 'work', reason: 'rejected', exchange: '', routingKeys: ['work'] });
+  });
+
+  it.each(['sqs-standard', 'sqs-fifo', 'rabbitmq-classic'] as const)(
+    '%s: the key a producer left unbuilt reads the same in events and views',
+    (type) => {
+      const name = type === 'sqs-fifo' ? 'orders.fifo' : 'orders';
+      const sim = createSimulation({
+        topics: [],
+        queues: [{ name, type } as never],
+        producers: [
+          { id: 'app', queue: name, ratePerSec: 50, keys: { type: 'uniform', count: 20, prefix: 'order-' } },
+        ],
+        groups: [{ groupId: 'workers', queue: name, consumers: 1, processing: { meanMs: 500 } }],
+      } as Scenario);
+      const keys: (string | null)[] = [];
+      sim.on('queue-processed', (e) => keys.push(e.key));
+      sim.advance(3_000);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) expect(key).toMatch(/^order-\d+$/);
+      const views = sim.snapshot().queues![0].messages;
+      expect(views.length).toBeGreaterThan(0);
+      for (const m of views) {
+        expect(m.key).toMatch(/^order-\d+$/);
+        if (type === 'sqs-fifo') expect(m.messageGroupId).toBe(m.key);
+      }
+    },
+  );
+});
