@@ -148,13 +148,7 @@ export function onQueueProduce(ctx: EngineContext, index: number): void {
   };
   for (let i = 0; i < n; i++) {
     const poison = p.poisonNext.length > 0 ? p.poisonNext.shift() : undefined;
-    const sampled = nextKey(
-      ctx,
-      p,
-      poison && poison.key !== null ? poison.key : null,
-      false,
-      SAMPLED,
-    );
+    const sampled = nextKey(ctx, p, poison && poison.key !== null ? poison.key : null, false, SAMPLED);
     const messageId = w.nextMessageId++;
     const isPoison = poison !== undefined;
     const outcome = sendOnce(ctx, cfg, target, messageId, sampled, isPoison, nowMs);

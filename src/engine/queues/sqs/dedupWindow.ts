@@ -172,6 +172,9 @@ export function admitDeduplicationId(w: DedupWindow, id: string, nowMs: number, 
   return admitParsed(w, id, w.prefix === null ? -1 : numberAfterPrefix(id, w.prefix), nowMs, untilMs);
 }
 
+/** The largest n whose decimal has at most MAX_DIGITS digits. */
+const MAX_RUN_NUMBER = 10 ** MAX_DIGITS - 1;
+
 /**
  * `admitDeduplicationId(w, String(n), …)` for an integer n ≥ 0 (a producer's ids are its
  * message numbers), without making the string unless the id goes to the Map.
@@ -180,12 +183,17 @@ export function admitDeduplicationNumber(w: DedupWindow, n: number, nowMs: numbe
   pruneDedup(w, nowMs);
   // String(n) is all digits: its prefix is '', which any prefix but '' does not start.
   if (w.size === 0) w.prefix = '';
+  else if (w.prefix === '' && w.other.size === 0 && n <= MAX_RUN_NUMBER) {
+    // The usual send: the number after the last run's end, in the same instant, extends it.
+    const last = (w.head + w.size - 1) & (w.runStart.length - 1);
+    if (w.runStart[last] + w.runLength[last] === n && w.runUntil[last] === untilMs) {
+      w.runLength[last] += 1;
+      return true;
+    }
+  }
   const asRun = w.prefix === '' && n <= MAX_RUN_NUMBER ? n : -1;
   return admitParsed(w, n, asRun, nowMs, untilMs);
 }
-
-/** The largest n whose decimal has at most MAX_DIGITS digits. */
-const MAX_RUN_NUMBER = 10 ** MAX_DIGITS - 1;
 
 /** The shared rule: `n` is the id's number after the runs' prefix, or -1 (then only the Map). */
 function admitParsed(

@@ -629,9 +629,13 @@ function leaveInFlight(q: SqsQueueState, m: QueueMessage): FifoGroup | null {
  * and an OverLimit poller may be served.
  */
 function afterGroupRelease(q: SqsQueueState, g: FifoGroup | null, env: QueueEnv): void {
-  if (g !== null) {
-    markReady(q, g);
-    if (!g.isReady && g.inFlight === 0 && headOf(q, g) === undefined) dropGroup(q.groups, g);
+  if (g !== null && g.inFlight === 0 && !g.isReady) {
+    // Nothing of it in flight: ready when it holds a visible message (markReady), else it goes.
+    if (headOf(q, g) === undefined) dropGroup(q.groups, g);
+    else {
+      g.isReady = true;
+      pushBack(q.readyGroups, g);
+    }
   }
   serve(q, env);
 }
