@@ -1,5 +1,6 @@
-// Queue engine throughput (issue 12), measured beside the stream engine in the same process
-// and the same rounds, by CPU time (the machine is shared: wall time measures the neighbours).
+// Queue engine throughput (issue 12), measured beside the stream engine in the same rounds,
+// each workload in a process of its own, by CPU time (the machine is shared: wall time
+// measures the neighbours).
 //
 // Workloads: the stream figure is engine.bench's base (12 partitions, 3 groups of 4, 10,000
 // records/s, 60 s: 1.8 M deliveries). Each queue figure is one queue fed at 10,000 msg/s for
@@ -8,6 +9,8 @@
 // 600,000 deliveries. A queue message is produced once per delivery where a stream record is
 // produced once per three deliveries, so per delivery the queue does more work, not less.
 
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createSimulation, type Scenario } from '../src/engine';
 import type { Figure } from './engine.bench';
 import { throughputScenario } from './engine.bench';
@@ -89,27 +92,76 @@ const best = (paces: Pace[]): Pace => ({
   perWallSec: Math.max(...paces.map((p) => p.perWallSec)),
 });
 
+/** What each child process runs, one workload each. */
+type Workload = 'stream' | 'standard' | 'fifo' | 'rabbit' | 'backend';
+const WORKLOADS: Workload[] = ['stream', 'standard', 'fifo', 'rabbit', 'backend'];
+
+function runWorkload(workload: Workload): Pace {
+  switch (workload) {
+    case 'stream':
+      return streamPace();
+    case 'standard':
+      return queuePace('sqs-standard');
+    case 'fifo':
+      return queuePace('sqs-fifo');
+    case 'rabbit':
+      return queuePace('rabbitmq-quorum');
+    case 'backend': {
+      const backend = runRabbitmqBenchmark(1_000_000);
+      return { perCpuSec: backend.deliveriesPerCpuSec, perWallSec: backend.deliveriesPerSec };
+    }
+  }
+}
+
+/** Set in a child: the workload it runs on each request from the parent. */
+const CHILD_ENV = 'QS_QUEUE_BENCH_WORKLOAD';
+
+/** One child process, one workload: `run()` answers with one run's pace. */
+interface Child {
+  run(): Promise<Pace>;
+  close(): void;
+}
+
+function startChild(workload: Workload): Child {
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    env: { ...process.env, [CHILD_ENV]: workload },
+    execArgv: ['--import', 'tsx'],
+  });
+  return {
+    run: () =>
+      new Promise<Pace>((resolve, reject) => {
+        const onExit = (code: number | null) =>
+          reject(new Error(`queue bench ${workload}: exited with ${code}`));
+        child.once('exit', onExit);
+        child.once('message', (pace) => {
+          child.off('exit', onExit);
+          resolve(pace as Pace);
+        });
+        child.send('run');
+      }),
+    close: () => child.kill(),
+  };
+}
+
 /**
- * Interleaved rounds (stream, SQS standard, SQS FIFO, RabbitMQ through the engine, the
- * RabbitMQ backend alone), best round of each by CPU time. The budgeted ratio divides the SQS
- * standard pace by the stream pace of the same rounds. A first round of every workload is not
- * counted: it pays for compiling the code (on background threads, in this process's CPU time),
- * which the rounds after it, on code shaped by all five workloads at once, no longer do.
+ * Each workload (stream, SQS standard, SQS FIFO, RabbitMQ through the engine, the RabbitMQ
+ * backend alone) runs in a process of its own, as a headless run of one scenario does: in one
+ * process the others' type feedback makes the shared code polymorphic (the FIFO figure read
+ * about 10% lower after the other four, and lower again after engine.bench). The rounds
+ * interleave the processes in time, so they share the machine's state alike; best round of
+ * each by CPU time. Each process's first run is not counted: it pays for compiling the code
+ * (on background threads, in its CPU time). The ratios divide by the stream pace of the same
+ * rounds.
  */
-export function runQueueBenchmarks(rounds = 3): Figure[] {
-  const runs: Record<string, Pace[]> = { stream: [], standard: [], fifo: [], rabbit: [], backend: [] };
-  runRabbitmqBenchmark(200_000);
-  streamPace();
-  queuePace('sqs-standard');
-  queuePace('sqs-fifo');
-  queuePace('rabbitmq-quorum');
-  for (let round = 0; round < rounds; round++) {
-    runs.stream.push(streamPace());
-    runs.standard.push(queuePace('sqs-standard'));
-    runs.fifo.push(queuePace('sqs-fifo'));
-    runs.rabbit.push(queuePace('rabbitmq-quorum'));
-    const backend = runRabbitmqBenchmark(1_000_000);
-    runs.backend.push({ perCpuSec: backend.deliveriesPerCpuSec, perWallSec: backend.deliveriesPerSec });
+export async function runQueueBenchmarks(rounds = 3): Promise<Figure[]> {
+  const runs: Record<Workload, Pace[]> = { stream: [], standard: [], fifo: [], rabbit: [], backend: [] };
+  const children = WORKLOADS.map((w) => [w, startChild(w)] as const);
+  try {
+    for (const [, child] of children) await child.run();
+    for (let round = 0; round < rounds; round++)
+      for (const [workload, child] of children) runs[workload].push(await child.run());
+  } finally {
+    for (const [, child] of children) child.close();
   }
   const stream = best(runs.stream);
   const standard = best(runs.standard);
@@ -144,6 +196,9 @@ export function runQueueBenchmarks(rounds = 3): Figure[] {
   ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`)
-  for (const f of runQueueBenchmarks(Number(process.argv[2] ?? 3)))
+const childWorkload = process.env[CHILD_ENV] as Workload | undefined;
+if (childWorkload !== undefined && process.send !== undefined)
+  process.on('message', () => process.send!(runWorkload(childWorkload)));
+else if (import.meta.url === `file://${process.argv[1]}`)
+  for (const f of await runQueueBenchmarks(Number(process.argv[2] ?? 3)))
     console.log(`bench ${f.name}: ${f.value}${f.unit ? ` ${f.unit}` : ''}`);

@@ -92,8 +92,8 @@ async function main(): Promise<void> {
     print(f);
   };
   if (!only || only === 'engine') for (const f of runEngineBenchmarks()) add(f);
-  // Queues (issue 12): SQS and RabbitMQ beside the stream engine, interleaved in one process.
-  if (!only || only === 'engine' || only === 'queue') for (const f of runQueueBenchmarks()) add(f);
+  // Queues (issue 12): SQS and RabbitMQ beside the stream engine, one process each, interleaved.
+  if (!only || only === 'engine' || only === 'queue') for (const f of await runQueueBenchmarks()) add(f);
   if (!only || only === 'seek') {
     const seek = seekP95Ms();
     add({ name: 'seek-ms-p95', value: Math.round(seek.p95 * 10) / 10, unit: 'ms' });
