@@ -119,6 +119,8 @@ function onQueueEvent(ctx: EngineContext, event: QueueEvent): void {
  * Not world state: built lazily per QueueWorld, so a restored checkpoint gets its own.
  */
 interface ConsumerLinks {
+  /** The world they were resolved in. */
+  qw: QueueWorld;
   c: QueueConsumerRt;
   g: QueueGroupRt;
   q: QueueStateBase;
@@ -164,8 +166,20 @@ function cacheOf(qw: QueueWorld): RuntimeCache {
   return cache;
 }
 
-function stepEvent(c: QueueConsumerRt, step: 'batch' | 'receive' | 'done' | 'heartbeat'): QueueEngineEvent {
-  return { kind: 'queue-step', consumerId: c.consumerId, incarnation: c.incarnation, step };
+/**
+ * A step event's consumer links, kept on the event under a symbol: dispatch reads them there
+ * instead of looking the consumer up by id. A symbol-keyed property is neither cloned
+ * (structuredClone, so a checkpoint's events have none and dispatch looks them up) nor
+ * serialised: the event stays plain data.
+ */
+const LINKS = Symbol('queue consumer links');
+type StepEvent = Extract<QueueEngineEvent, { kind: 'queue-step' }> & { [LINKS]?: ConsumerLinks };
+
+function stepEvent(L: ConsumerLinks, step: 'batch' | 'receive' | 'done' | 'heartbeat'): QueueEngineEvent {
+  const c = L.c;
+  const e: StepEvent = { kind: 'queue-step', consumerId: c.consumerId, incarnation: c.incarnation, step };
+  e[LINKS] = L;
+  return e;
 }
 
 function linksOf(qw: QueueWorld, c: QueueConsumerRt): ConsumerLinks {
@@ -175,6 +189,7 @@ function linksOf(qw: QueueWorld, c: QueueConsumerRt): ConsumerLinks {
     const q = qw.broker.queues[c.queue];
     const backend = backendOf(q);
     links = {
+      qw,
       c,
       g: qw.groups[c.groupId],
       q,
@@ -188,14 +203,26 @@ function linksOf(qw: QueueWorld, c: QueueConsumerRt): ConsumerLinks {
       },
       incarnation: c.incarnation,
       batchStepFor: -1,
-      batchStep: stepEvent(c, 'batch'),
-      receiveStep: stepEvent(c, 'receive'),
-      doneStep: stepEvent(c, 'done'),
-      heartbeatStep: stepEvent(c, 'heartbeat'),
+      batchStep: NO_STEP,
+      receiveStep: NO_STEP,
+      doneStep: NO_STEP,
+      heartbeatStep: NO_STEP,
     };
+    makeStepEvents(links);
     cache.links.set(c.consumerId, links);
   }
   return links;
+}
+
+/** Placeholder until `makeStepEvents` fills a new ConsumerLinks. */
+const NO_STEP: QueueEngineEvent = { kind: 'queue-due' };
+
+/** The consumer's step events for its current incarnation. */
+function makeStepEvents(L: ConsumerLinks): void {
+  L.batchStep = stepEvent(L, 'batch');
+  L.receiveStep = stepEvent(L, 'receive');
+  L.doneStep = stepEvent(L, 'done');
+  L.heartbeatStep = stepEvent(L, 'heartbeat');
 }
 
 /** Schedules one of the consumer's steps; its events are built once per incarnation. */
@@ -208,10 +235,7 @@ function scheduleStep(
   const c = L.c;
   if (L.incarnation !== c.incarnation) {
     L.incarnation = c.incarnation;
-    L.batchStep = stepEvent(c, 'batch');
-    L.receiveStep = stepEvent(c, 'receive');
-    L.doneStep = stepEvent(c, 'done');
-    L.heartbeatStep = stepEvent(c, 'heartbeat');
+    makeStepEvents(L);
   }
   if (step === 'batch') {
     if (L.batchStepFor === c.incarnation) return;
@@ -283,8 +307,9 @@ export function dispatchQueueEvent(ctx: EngineContext, e: QueueEngineEvent): voi
   if (!qw) return;
   switch (e.kind) {
     case 'queue-step': {
-      const cache = cacheOf(qw);
-      let L = cache.links.get(e.consumerId);
+      // The event's own links when it was made in this world (not restored from a checkpoint).
+      let L = (e as StepEvent)[LINKS];
+      if (L === undefined || L.qw !== qw) L = cacheOf(qw).links.get(e.consumerId);
       if (L === undefined) {
         const c = qw.consumers[e.consumerId];
         if (!c) return;
