@@ -69,6 +69,12 @@ export interface QueueMessage {
    */
   messageGroupId: string | null;
   /**
+   * SQS FIFO: its message group's handle in the holding queue (`FifoGroups.pool`) while it is
+   * visible or in flight there, so a delete finds the group without looking its id up; -1
+   * otherwise. A number, not the group: messages stay plain data without cycles.
+   */
+  fifoGroupHandle: number;
+  /**
    * SQS FIFO `MessageDeduplicationId` (explicit, or the content hash with content-based dedup).
    * A number is the id its decimal string is: producers send their message number, and the
    * deduplication window files it without making the string.
@@ -198,6 +204,7 @@ export function createQueueMessage(
     exchange: undefined,
     headers,
     messageGroupId,
+    fifoGroupHandle: -1,
     deduplicationId,
     expirationMs,
     sizeBytes,

@@ -10,8 +10,6 @@ import { clearArray, createDeque, type Deque } from '../deque';
 
 /** Highest table index + 1 (8 MB of slots per key space at most); ids past it go to the Map. */
 const TABLE_LIMIT = 1 << 20;
-/** Idle group objects kept for reuse. */
-const SPARE_LIMIT = 4096;
 
 export interface FifoGroup {
   /** Its MessageGroupId; null for one filed in a table, whose id is `${space}${index}`. */
@@ -26,6 +24,8 @@ export interface FifoGroup {
   index: number;
   /** Its position in `live` (-1 once dropped). */
   slot: number;
+  /** Its index in `pool`, for good: a message holds it while in the group (`fifoGroupHandle`). */
+  handle: number;
 }
 
 /**
@@ -50,6 +50,8 @@ export interface FifoGroups {
    */
   live: (FifoGroup | null)[];
   dropped: number;
+  /** Every group object made, by handle; dropped ones wait in `spare` for reuse. */
+  pool: FifoGroup[];
   spare: FifoGroup[];
   /** The table last looked up, by its key space (a queue's producers mostly share one). */
   lastSpace: string | null;
@@ -62,6 +64,7 @@ export function createFifoGroups(): FifoGroups {
     tables: new Map(),
     live: [],
     dropped: 0,
+    pool: [],
     spare: [],
     lastSpace: null,
     lastTable: null,
@@ -127,15 +130,21 @@ export function groupFor(gs: FifoGroups, m: QueueMessage): FifoGroup {
     const address = addressOfId(id);
     if (address !== null) [space, index] = address;
   }
-  const g = gs.spare.pop() ?? {
-    id,
-    messages: createDeque<QueueMessage>(),
-    inFlight: 0,
-    isReady: false,
-    space,
-    index,
-    slot: -1,
-  };
+  let g = gs.spare.pop();
+  if (g === undefined) {
+    g = {
+      id,
+      messages: createDeque<QueueMessage>(),
+      inFlight: 0,
+      isReady: false,
+      space,
+      index,
+      slot: -1,
+      handle: -1,
+    };
+    g.handle = gs.pool.length;
+    gs.pool.push(g);
+  }
   g.id = id;
   g.space = space;
   g.index = index;
@@ -163,6 +172,11 @@ export function groupFor(gs: FifoGroups, m: QueueMessage): FifoGroup {
   return g;
 }
 
+/** The group a message in it holds the handle of (`fifoGroupHandle`). */
+export function groupOfHandle(gs: FifoGroups, handle: number): FifoGroup {
+  return gs.pool[handle];
+}
+
 /** Forgets a group that holds nothing (no message, nothing in flight, not ready). */
 export function dropGroup(gs: FifoGroups, g: FifoGroup): void {
   if (g.space === null) gs.byId.delete(g.id!);
@@ -179,7 +193,7 @@ export function dropGroup(gs: FifoGroups, g: FifoGroup): void {
   g.isReady = false;
   clearArray(g.messages.items);
   g.messages.head = 0;
-  if (gs.spare.length < SPARE_LIMIT) gs.spare.push(g);
+  gs.spare.push(g);
 }
 
 function compactLive(gs: FifoGroups): void {

@@ -58,9 +58,9 @@ import {
   dropGroup,
   type FifoGroup,
   type FifoGroups,
-  findGroup,
   findGroupById,
   groupFor,
+  groupOfHandle,
   liveGroups,
 } from './fifoGroups';
 import {
@@ -301,6 +301,7 @@ function makeVisible(q: SqsQueueState, m: QueueMessage, isReturn: boolean): void
     return;
   }
   const g = groupFor(q.groups, m);
+  m.fifoGroupHandle = g.handle;
   if (isReturn) insertSorted(g.messages, m, (x) => x.sequenceNumber);
   else pushBack(g.messages, m);
   markReady(q, g);
@@ -619,7 +620,7 @@ function leaveInFlight(q: SqsQueueState, m: QueueMessage): FifoGroup | null {
   receiptDelete(q.inFlight, m.receipt);
   q.inFlightCount -= 1;
   if (!q.sqs.isFifo) return null;
-  const g = findGroup(q.groups, m)!;
+  const g = groupOfHandle(q.groups, m.fifoGroupHandle);
   g.inFlight -= 1;
   return g;
 }
@@ -788,7 +789,7 @@ function takeOldest(q: SqsQueueState, _env: QueueEnv): QueueMessage | null {
     const m = q.arrivalMessages[i];
     if (m.queue !== q.name || m.state !== 'available' || m.sequenceNumber !== q.arrivalSequenceNumbers[i])
       continue;
-    const g = findGroup(q.groups, m)!;
+    const g = groupOfHandle(q.groups, m.fifoGroupHandle);
     removeWhere(g.messages, (x) => x === m);
     q.visibleCount -= 1;
     m.state = 'deleted';
