@@ -429,6 +429,7 @@ function moveToDeadLetterQueue(q: SqsQueueState, m: QueueMessage, env: QueueEnv)
   m.state = 'dead-lettered';
   m.consumerId = null;
   m.receipt = -1;
+  m.fifoGroupHandle = -1; // a FIFO dead-letter queue gives it one of its own groups
   env.deadLetter(q.name, m, 'maxReceiveCount', { kind: 'queue', queue: q.sqs.deadLetterQueue! });
 }
 
@@ -552,11 +553,14 @@ function parkPoll(
   visibilityTimeoutMs: number,
   deadlineMs: number,
 ): void {
-  const p = q.sparePending.pop() ?? { consumerId, maxNumberOfMessages, visibilityTimeoutMs, deadlineMs };
-  p.consumerId = consumerId;
-  p.maxNumberOfMessages = maxNumberOfMessages;
-  p.visibilityTimeoutMs = visibilityTimeoutMs;
-  p.deadlineMs = deadlineMs;
+  let p = q.sparePending.pop();
+  if (p === undefined) p = { consumerId, maxNumberOfMessages, visibilityTimeoutMs, deadlineMs };
+  else {
+    p.consumerId = consumerId;
+    p.maxNumberOfMessages = maxNumberOfMessages;
+    p.visibilityTimeoutMs = visibilityTimeoutMs;
+    p.deadlineMs = deadlineMs;
+  }
   const d = q.pending;
   if (d.head < d.items.length && d.items[d.items.length - 1].deadlineMs > deadlineMs)
     q.isPendingSorted = false;
@@ -621,6 +625,7 @@ function leaveInFlight(q: SqsQueueState, m: QueueMessage): FifoGroup | null {
   q.inFlightCount -= 1;
   if (!q.sqs.isFifo) return null;
   const g = groupOfHandle(q.groups, m.fifoGroupHandle);
+  m.fifoGroupHandle = -1;
   g.inFlight -= 1;
   return g;
 }
@@ -724,6 +729,7 @@ function expire(q: SqsQueueState, m: QueueMessage, env: QueueEnv): void {
   else if (m.state === 'delayed') q.delayedCount -= 1;
   const wasInFlight = m.state === 'in-flight';
   const g = wasInFlight ? leaveInFlight(q, m) : null;
+  m.fifoGroupHandle = -1;
   m.state = 'expired';
   m.consumerId = null;
   m.receipt = -1;
@@ -758,8 +764,15 @@ function advance(q: SqsQueueState, env: QueueEnv): void {
   }
   serve(q, env);
   if (q.pendingDueMs <= nowMs) {
-    const expired = dequeItems(q.pending).filter((p) => p.deadlineMs <= nowMs);
-    keepPending(q, (p) => p.deadlineMs > nowMs);
+    // Parked polls whose WaitTimeSeconds ran out are answered empty; the rest stay, in order.
+    const expired: PendingReceive[] = [];
+    const kept = createDeque<PendingReceive>();
+    for (const p of dequeItems(q.pending)) {
+      if (p.deadlineMs <= nowMs) expired.push(p);
+      else pushBack(kept, p);
+    }
+    q.pending = kept;
+    updatePendingDue(q);
     for (const p of expired) env.deliver(p.consumerId, []);
   }
 }
@@ -793,6 +806,7 @@ function takeOldest(q: SqsQueueState, _env: QueueEnv): QueueMessage | null {
     removeWhere(g.messages, (x) => x === m);
     q.visibleCount -= 1;
     m.state = 'deleted';
+    m.fifoGroupHandle = -1;
     if (g.isReady && headOf(q, g) === undefined) {
       g.isReady = false;
       removeWhere(q.readyGroups, (x) => x === g);
