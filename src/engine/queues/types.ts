@@ -15,6 +15,10 @@ export function isSqs(type: QueueType): boolean {
   return type === 'sqs-standard' || type === 'sqs-fifo';
 }
 
+export function isRabbitMq(type: QueueType): boolean {
+  return type === 'rabbitmq-classic' || type === 'rabbitmq-quorum';
+}
+
 /**
  * One message's place in its queue's lifecycle.
  * SQS: available → in-flight → deleted, back to available when the visibility timeout

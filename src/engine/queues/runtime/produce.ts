@@ -2,7 +2,8 @@
 // routing key = queue name), at the producer's steady or bursty rate. The key becomes the FIFO
 // MessageGroupId; the MessageDeduplicationId is the message's own id (its number), so a
 // producer retry of the same send (the producer-retry fault) is dropped by a FIFO queue and
-// stored twice by a standard one. Poison messages and hot keys come from the same producer faults as for Kafka.
+// stored twice by a standard one. Poison messages and hot keys come from the same producer
+// faults as for Kafka.
 
 import type { EngineContext } from '../../engineContext';
 import { keyString, sampleKeyIndex } from '../../kafka/keys';
@@ -22,7 +23,7 @@ import {
 } from '../backend';
 import { publishToExchange, publishToQueue } from '../broker';
 import { backendOf } from '../registry';
-import { isSqs } from '../types';
+import { isRabbitMq } from '../types';
 import { armQueueTimer, queueEnv } from './runtime';
 
 /**
@@ -143,7 +144,7 @@ export function onQueueProduce(ctx: EngineContext, index: number): void {
     q,
     backend: q === null ? null : backendOf(q),
     isFifo: q?.type === 'sqs-fifo',
-    isRabbit: q !== null && !isSqs(q.type),
+    isRabbit: q !== null && isRabbitMq(q.type),
     env: queueEnv(ctx),
   };
   for (let i = 0; i < n; i++) {
