@@ -70,7 +70,9 @@ test('keyboard only: Tab into the diagram, arrows to p-1, Shift+F10, crash after
   expect(await focusedLabel()).toMatch(/^Consumer p-1: /);
 
   const bar = page.getByRole('region', { name: 'Fault bar' });
-  await expect(bar.getByRole('listitem')).toHaveText(['p-1: crash armed (after-process-before-commit)']);
+  await expect(bar.getByRole('listitem')).toHaveText([
+    'p-1: crash armed (after processing, before committing)',
+  ]);
   await runFor(page, 1000);
   await expect(bar.getByRole('listitem')).toHaveText(['No fault in progress']);
   const diagram = page.getByRole('main', { name: 'Flow diagram' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFault } from './faultDescription';
+import { crashPointWords, describeFault, type Settle } from './faultDescription';
 import type { Fault } from './types';
 
 describe('describeFault', () => {
@@ -21,5 +21,24 @@ describe('describeFault', () => {
     [{ type: 'purge-dlq' }, 'purge the dead-letter queue'],
   ])('%o → %s', (fault, text) => {
     expect(describeFault(fault)).toBe(text);
+  });
+});
+
+describe('crashPointWords', () => {
+  it.each<[Settle, string, string]>([
+    ['commit', 'after processing, before committing', 'before processing its next record'],
+    ['DeleteMessage', 'after processing, before DeleteMessage', 'before processing its next message'],
+    ['ack', 'after processing, before the ack', 'before processing its next message'],
+    ['acknowledge', 'after processing, before acknowledging', 'before processing its next record'],
+  ])('%s: %s', (settle, afterProcess, beforeProcess) => {
+    expect(crashPointWords('after-process-before-commit', settle)).toBe(afterProcess);
+    expect(crashPointWords('before-process', settle)).toBe(beforeProcess);
+    expect(crashPointWords('now', settle)).toBe('now');
+  });
+
+  it('words a duplicate delivery on a queue group as messages', () => {
+    expect(describeFault({ type: 'duplicate-delivery', groupId: 'orders', count: 2 }, 'ack')).toBe(
+      'deliver the next 2 messages twice (orders)',
+    );
   });
 });

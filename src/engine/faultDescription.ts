@@ -1,22 +1,53 @@
-// One sentence per fault, from the fault alone (no engine state), for the event log, the
-// timeline and the exported event trace. Config names are Kafka's, verbatim.
+// One sentence per fault, from the fault and the words of the system it hits (no other engine
+// state), for the event log, the timeline and the exported event trace. Config names are
+// Kafka's, verbatim; Simulation.describeFault picks the words for a queue or share consumer.
 
+import { isRabbitMq, type QueueType } from './queues/types';
 import type { CrashPoint, Fault } from './types';
 
-const CRASH_POINT: Record<CrashPoint, string> = {
-  now: 'now',
-  'before-process': 'before processing its next record',
-  'after-process-before-commit': 'after processing, before committing',
-  'after-commit-before-process-completes': 'after committing, before processing completes',
+/**
+ * What a consumer does once it has processed a message, in its own system's words: a Kafka
+ * consumer commits its offset, an SQS consumer calls DeleteMessage, a RabbitMQ consumer acks,
+ * a share consumer acknowledges (KIP-932). A crash point names it.
+ */
+export type Settle = 'commit' | 'DeleteMessage' | 'ack' | 'acknowledge';
+
+const SETTLING: Record<Settle, string> = {
+  commit: 'committing',
+  DeleteMessage: 'DeleteMessage',
+  ack: 'the ack',
+  acknowledge: 'acknowledging',
 };
+
+/** How a consumer of this queue type settles a message (an unknown queue reads as SQS's). */
+export const queueSettle = (type: QueueType | undefined): Settle =>
+  type !== undefined && isRabbitMq(type) ? 'ack' : 'DeleteMessage';
+
+/** What the consumer reads: Kafka and share groups read records, queues hand out messages. */
+const itemOf = (settle: Settle) => (settle === 'DeleteMessage' || settle === 'ack' ? 'message' : 'record');
+
+/** A crash point as a sentence ends: "after processing, before DeleteMessage". */
+export function crashPointWords(point: CrashPoint, settle: Settle = 'commit'): string {
+  const settling = SETTLING[settle];
+  switch (point) {
+    case 'now':
+      return 'now';
+    case 'before-process':
+      return `before processing its next ${itemOf(settle)}`;
+    case 'after-process-before-commit':
+      return `after processing, before ${settling}`;
+    case 'after-commit-before-process-completes':
+      return `after ${settling}, before processing completes`;
+  }
+}
 
 const forGroup = (groupId?: string) => (groupId ? ` (${groupId})` : '');
 const seconds = (ms: number) => `${ms / 1000} s`;
 
-export function describeFault(fault: Fault): string {
+export function describeFault(fault: Fault, settle: Settle = 'commit'): string {
   switch (fault.type) {
     case 'crash-consumer':
-      return `crash ${fault.memberId} ${CRASH_POINT[fault.point ?? 'now']}${
+      return `crash ${fault.memberId} ${crashPointWords(fault.point ?? 'now', settle)}${
         fault.restartAfterMs === undefined ? '' : `, restart after ${seconds(fault.restartAfterMs)}`
       }`;
     case 'restart-consumer':
@@ -26,7 +57,7 @@ export function describeFault(fault: Fault): string {
     case 'remove-consumer':
       return `${fault.memberId} leaves its group`;
     case 'duplicate-delivery':
-      return `deliver the next ${fault.count} records twice${forGroup(fault.groupId)}`;
+      return `deliver the next ${fault.count} ${itemOf(settle)}s twice${forGroup(fault.groupId)}`;
     case 'lose-commit':
       return `lose ${fault.memberId}'s next commit`;
     case 'producer-retry':

@@ -182,7 +182,7 @@ describe('active faults on queue consumers and groups', () => {
     const labels = () => sim.snapshot().faults.map((f) => f.label);
     expect(labels()).toEqual(
       expect.arrayContaining([
-        `${id}: crash armed (before-process)`,
+        `${id}: crash armed (before processing its next message)`,
         `${groupId}: dependency outage`,
         `${groupId}: 25.0% of attempts fail`,
       ]),
@@ -191,7 +191,24 @@ describe('active faults on queue consumers and groups', () => {
     sim.advance(2500);
     expect(labels()).not.toContain(`${groupId}: dependency outage`);
     expect(labels()).not.toContain(`${groupId}: 25.0% of attempts fail`);
-    expect(labels()).not.toContain(`${id}: crash armed (before-process)`);
+    expect(labels()).not.toContain(`${id}: crash armed (before processing its next message)`);
+  });
+
+  it.each([
+    ['sqs-redrive', 'orders', 'DeleteMessage'],
+    ['rabbitmq-nack-requeue', 'orders-classic', 'the ack'],
+  ])('an armed crash on %s says what the consumer settles with (%s: %s)', (preset, queue, settling) => {
+    const { sim, id } = queueSim(preset, queue);
+    const crash = { type: 'crash-consumer', memberId: id, point: 'after-process-before-commit' } as const;
+    expect(sim.inject(crash)).toBe(`${id} will crash after processing, before ${settling}`);
+    expect(sim.describeFault(crash)).toBe(`crash ${id} after processing, before ${settling}`);
+    expect(sim.snapshot().faults.map((f) => f.label)).toContain(
+      `${id}: crash armed (after processing, before ${settling})`,
+    );
+    // A queue-only scenario: a fault naming no group is about messages.
+    expect(sim.describeFault({ type: 'duplicate-delivery', count: 2 })).toBe(
+      'deliver the next 2 messages twice',
+    );
   });
 
   it('a consumer that left is no longer listed', () => {

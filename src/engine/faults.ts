@@ -4,7 +4,13 @@
 import { purgeDeadLetters, startRedrive } from './delivery/dlq';
 import { countOf } from './delivery/idCounter';
 import type { EngineContext } from './engineContext';
-import { describeResetTarget } from './faultDescription';
+import {
+  crashPointWords,
+  describeFault,
+  describeResetTarget,
+  queueSettle,
+  type Settle,
+} from './faultDescription';
 import { crashNow } from './kafka/consumerLoop';
 import { createKeySampler } from './kafka/keys';
 import { addMember } from './kafka/membership';
@@ -15,7 +21,8 @@ import { queueRuntime } from './queueRuntimeSlot';
 import { isSqs as isSqsQueue } from './queues/types';
 import { applyBrokerFault, describeBrokerFaults } from './replication/brokerFaults';
 import { type FaultInput, parseFault, ScenarioError } from './scenario/schema';
-import { applyShareFault, describeShareFaults } from './share/faults';
+import { isShareGroup } from './share/consumer';
+import { applyShareFault, describeShareFaults, findShareConsumer } from './share/faults';
 import { onTransformRestart } from './transactions/engineTxn';
 import { isNotAMessage } from './transactions/state';
 import type { ActiveFault, Fault } from './types';
@@ -61,6 +68,36 @@ function producer(ctx: EngineContext, producerId: string | undefined): ProducerR
 }
 
 /** Validates and applies a fault; returns a one-line description of what it did. */
+/**
+ * The words of the system a fault hits: a queue consumer calls DeleteMessage or acks, a share
+ * consumer acknowledges, a Kafka consumer commits. A fault naming no group on a scenario that
+ * has only queue groups reads in its first queue's words.
+ */
+export function settleOf(ctx: EngineContext, f: Fault): Settle {
+  const qw = ctx.w.queues;
+  const ofQueue = (queue: string) => queueSettle(qw?.broker.queues[queue]?.type);
+  if ('memberId' in f && typeof f.memberId === 'string') {
+    const c = qw?.consumers[f.memberId];
+    if (c) return ofQueue(c.queue);
+    if (findShareConsumer(ctx, f.memberId)) return 'acknowledge';
+    return 'commit';
+  }
+  if ('groupId' in f && typeof f.groupId === 'string') {
+    const g = qw?.groups[f.groupId];
+    if (g) return ofQueue(g.config.queue);
+    return isShareGroup(ctx.w.groups[f.groupId]) ? 'acknowledge' : 'commit';
+  }
+  const queueGroups = qw ? Object.values(qw.groups) : [];
+  if (queueGroups.length > 0 && Object.keys(ctx.w.groups).length === 0)
+    return ofQueue(queueGroups[0].config.queue);
+  return 'commit';
+}
+
+/** describeFault in the words of the system the fault hits, read from the world now. */
+export function describeFaultIn(ctx: EngineContext, f: Fault): string {
+  return describeFault(f, settleOf(ctx, f));
+}
+
 export function injectFault(ctx: EngineContext, input: unknown): string {
   const fault = parseFault(input) as FaultInput & Fault;
   const description = apply(ctx, fault);
@@ -87,7 +124,7 @@ function apply(ctx: EngineContext, f: Fault): string {
       const point = f.point ?? 'now';
       if (point === 'now') crashNow(ctx, m);
       else m.loop.armedCrash = point;
-      return point === 'now' ? `${f.memberId} crashed` : `${f.memberId} will crash ${point}`;
+      return point === 'now' ? `${f.memberId} crashed` : `${f.memberId} will crash ${crashPointWords(point)}`;
     }
     case 'restart-consumer': {
       const m = member(ctx, f.memberId);
@@ -319,7 +356,7 @@ export function describeActiveFaults(ctx: EngineContext): ActiveFault[] {
     if (m.loop.armedCrash)
       out.push({
         type: 'crash-consumer',
-        label: `${m.memberId}: crash armed (${m.loop.armedCrash})`,
+        label: `${m.memberId}: crash armed (${crashPointWords(m.loop.armedCrash)})`,
         untilMs: null,
       });
   }
@@ -385,7 +422,7 @@ function describeQueueFaults(ctx: EngineContext): ActiveFault[] {
     if (c.armedCrash)
       out.push({
         type: 'crash-consumer',
-        label: `${c.consumerId}: crash armed (${c.armedCrash})`,
+        label: `${c.consumerId}: crash armed (${crashPointWords(c.armedCrash, queueSettle(qw.broker.queues[c.queue]?.type))})`,
         untilMs: null,
       });
   }

@@ -13,7 +13,7 @@ import { onRedriveTick } from './delivery/dlq';
 import { countOf } from './delivery/idCounter';
 import { onRetryDue } from './delivery/processing';
 import type { EngineContext } from './engineContext';
-import { injectFault, restart } from './faults';
+import { describeFaultIn, injectFault, restart } from './faults';
 import { dispatchFlow, startFlow } from './flow/engineFlow';
 import {
   loopHooks,
@@ -56,7 +56,7 @@ import { onShareEvent, startShareGroup } from './share/consumer';
 import { runTimelineEntry } from './timeline';
 import { onTransactionTimeout } from './transactions/engineTxn';
 import { txnStateAt } from './transactions/state';
-import type { MemberState, Metrics, SimEvent, SimEventOf, SimEventType, Snapshot } from './types';
+import type { Fault, MemberState, Metrics, SimEvent, SimEventOf, SimEventType, Snapshot } from './types';
 import type { EngineEvent, MemberRt, World } from './world';
 
 export type { Checkpoint } from './checkpoint';
@@ -163,6 +163,11 @@ export class Simulation {
     const description = injectFault(this.ctx, fault);
     this.w.version += 1;
     return description;
+  }
+
+  /** A fault as one sentence, in the words of the system it hits now (DeleteMessage, ack, commit). */
+  describeFault(fault: Fault): string {
+    return describeFaultIn(this.ctx, fault);
   }
 
   snapshot(): Snapshot {

@@ -148,6 +148,8 @@ export interface Controller {
   select(selection: Selection | null): void;
   /** Subscribes to engine events of whichever run is current; returns an unsubscribe. */
   on(eventType: SimEvent['type'] | '*', callback: (event: SimEvent) => void): () => void;
+  /** A fault in one sentence, in the words of the system it hits in the current run. */
+  describeFault(fault: Fault): string;
   snapshot(): Snapshot;
   metrics(): Metrics;
   now(): number;
@@ -500,6 +502,9 @@ export function createController(store: AppStore, options: ControllerOptions = {
         selection,
         inspectedRecords: session ? inspectRecords(session.sim, selection, session.sim.snapshot()) : {},
       });
+    },
+    describeFault(fault) {
+      return currentSession().sim.describeFault(fault);
     },
     on(eventType, callback) {
       const listener = {

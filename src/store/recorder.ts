@@ -2,7 +2,7 @@
 // history sampled at fixed simulated instants, and a log of notable events. Everything is
 // keyed by simulated time, so a seek can cut it back exactly and re-simulation refills it.
 
-import { describeFault, type Metrics, type SimEvent, type Simulation } from '../engine';
+import { describeFault, type Fault, type Metrics, type SimEvent, type Simulation } from '../engine';
 import type { Activity, LagSample, LogEntry, SeriesSample, TimelineMarker } from './frame';
 
 export const ACTIVITY_WINDOW_MS = 3000;
@@ -113,7 +113,15 @@ function pushLog(r: RecorderState, entry: LogEntry, marker?: TimelineMarker['kin
 }
 
 /** Feeds one engine event into the recorder. */
-export function recordEvent(r: RecorderState, e: SimEvent): void {
+/**
+ * Records one engine event. `describe` words a fault; a session passes its simulation's, which
+ * says DeleteMessage or ack for a queue consumer where the plain one says commit.
+ */
+export function recordEvent(
+  r: RecorderState,
+  e: SimEvent,
+  describe: (fault: Fault) => string = describeFault,
+): void {
   const a = r.activity;
   switch (e.type) {
     case 'produced': {
@@ -264,7 +272,7 @@ export function recordEvent(r: RecorderState, e: SimEvent): void {
       });
       return;
     case 'fault':
-      pushLog(r, { atMs: e.atMs, kind: 'fault', text: describeFault(e.fault) }, 'action');
+      pushLog(r, { atMs: e.atMs, kind: 'fault', text: describe(e.fault) }, 'action');
       return;
     case 'caption':
       r.caption = e.text;

@@ -6,7 +6,6 @@
 import {
   type Checkpoint,
   createSimulation,
-  describeFault,
   type Fault,
   type Metrics,
   type Scenario,
@@ -85,7 +84,8 @@ export class Session {
     this.sim = createSimulation(scenario, { seed });
     const partitions = this.sim.snapshot().partitions.length;
     this.recorder = emptyRecorder(partitions);
-    for (const type of RECORDED_EVENTS) this.sim.on(type, (e: SimEvent) => recordEvent(this.recorder, e));
+    for (const type of RECORDED_EVENTS)
+      this.sim.on(type, (e: SimEvent) => recordEvent(this.recorder, e, (f) => this.sim.describeFault(f)));
     this.interventions = [...interventions].sort((a, b) => a.atMs - b.atMs);
     this.sampledMetrics = sample(this.recorder, this.sim);
     this.saveCheckpoint();
@@ -199,7 +199,7 @@ export class Session {
     const events: TracedEvent[] = [];
     sim.on('*', (e) => {
       if (events.length < limit)
-        events.push(e.type === 'fault' ? { ...e, description: describeFault(e.fault) } : e);
+        events.push(e.type === 'fault' ? { ...e, description: sim.describeFault(e.fault) } : e);
     });
     for (const i of this.interventions) {
       if (i.atMs > this.now) break;

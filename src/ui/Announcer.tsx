@@ -24,7 +24,7 @@ export function Announcer() {
     });
     const unsubscribes = ANNOUNCED.map((type) =>
       controller.on(type, (e) => {
-        const said = announcementOf(e);
+        const said = announcementOf(e, (f) => controller.describeFault(f));
         if (said) announcer.push(said);
       }),
     );

@@ -2,13 +2,19 @@
 // rebalances, in plain words, merged and throttled so a burst of events (a seek, a fast
 // replay) becomes one short announcement at most every two seconds, never a flood.
 
-import { describeFault, type SimEvent } from '../engine';
+import { describeFault, type Fault, type SimEvent } from '../engine';
 
-/** The sentence an event is announced with, or null for events not worth interrupting for. */
-export function announcementOf(e: SimEvent): string | null {
+/**
+ * The sentence an event is announced with, or null for events not worth interrupting for.
+ * `describe` words a fault (the run's own says DeleteMessage or ack for a queue consumer).
+ */
+export function announcementOf(
+  e: SimEvent,
+  describe: (fault: Fault) => string = describeFault,
+): string | null {
   switch (e.type) {
     case 'fault':
-      return `Fault: ${describeFault(e.fault)}`;
+      return `Fault: ${describe(e.fault)}`;
     case 'member-state':
       return e.to === 'Crashed' ? `${e.memberId} crashed` : null;
     case 'evicted':

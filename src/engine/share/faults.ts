@@ -5,6 +5,7 @@
 // commits have no share-group meaning and say so.
 
 import type { EngineContext } from '../engineContext';
+import { crashPointWords } from '../faultDescription';
 import { ScenarioError } from '../scenario/schema';
 import type { ActiveFault, Fault } from '../types';
 import {
@@ -17,7 +18,8 @@ import {
 } from './consumer';
 import type { ShareConsumerRt } from './state';
 
-function findConsumer(ctx: EngineContext, memberId: string) {
+/** The share group and share consumer of this member id, if it is one. */
+export function findShareConsumer(ctx: EngineContext, memberId: string) {
   for (const g of Object.values(ctx.w.groups)) {
     if (!isShareGroup(g)) continue;
     const c = g.share.consumers.find((x) => x.memberId === memberId);
@@ -33,7 +35,7 @@ function refuse(c: ShareConsumerRt, why: string): never {
 /** Applies a fault that targets a share consumer or share group; null when it targets neither. */
 export function applyShareFault(ctx: EngineContext, f: Fault): string | null {
   if ('memberId' in f && typeof f.memberId === 'string') {
-    const found = findConsumer(ctx, f.memberId);
+    const found = findShareConsumer(ctx, f.memberId);
     if (!found) return null;
     const { g, c } = found;
     switch (f.type) {
@@ -48,7 +50,9 @@ export function applyShareFault(ctx: EngineContext, f: Fault): string | null {
           );
         if (point === 'now') crashShareConsumer(ctx, g, c);
         else c.armedCrash = point;
-        return point === 'now' ? `${c.memberId} crashed` : `${c.memberId} will crash ${point}`;
+        return point === 'now'
+          ? `${c.memberId} crashed`
+          : `${c.memberId} will crash ${crashPointWords(point, 'acknowledge')}`;
       }
       case 'restart-consumer':
         if (c.state !== 'Crashed') refuse(c, `is ${c.state}, not Crashed`);
@@ -107,7 +111,7 @@ export function describeShareFaults(ctx: EngineContext): ActiveFault[] {
       if (c.armedCrash)
         out.push({
           type: 'crash-consumer',
-          label: `${c.memberId}: crash armed (${c.armedCrash})`,
+          label: `${c.memberId}: crash armed (${crashPointWords(c.armedCrash, 'acknowledge')})`,
           untilMs: null,
         });
     }

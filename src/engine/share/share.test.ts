@@ -75,6 +75,20 @@ describe('a share group', () => {
     expect(sim.metrics().groups.workers.lag).toBeLessThan(sim.metrics().groups.reports.lag);
   });
 
+  it("words a share consumer's crash point as acknowledging, and a consumer group's as committing", () => {
+    const sim = createSimulation('kafka-share-group');
+    sim.advance(3000);
+    const share = view(sim, 'workers').members[0].memberId;
+    const kafka = view(sim, 'reports').members[0].memberId;
+    const at = (memberId: string) =>
+      ({ type: 'crash-consumer', memberId, point: 'after-process-before-commit' }) as const;
+    expect(sim.inject(at(share))).toBe(`${share} will crash after processing, before acknowledging`);
+    expect(sim.describeFault(at(kafka))).toBe(`crash ${kafka} after processing, before committing`);
+    expect(sim.describeFault({ type: 'duplicate-delivery', groupId: 'workers', count: 3 })).toBe(
+      'deliver the next 3 records twice (workers)',
+    );
+  });
+
   it('redelivers a released poison record until share.delivery.count.limit, then archives it', () => {
     const sim = createSimulation(scenario({ onPoison: 'RELEASE', 'share.delivery.count.limit': 3 }));
     const acquired = collect(sim, 'acquired');

@@ -1,10 +1,12 @@
 // Faults aimed at queue consumers, queue groups and queues. The fault shapes are the engine's
 // (scenario/schema.ts); a fault naming a queue consumer or group lands here, the rest go on
-// to the Kafka side. "commit" in a crash point reads DeleteMessage (or ack) for a queue:
+// to the Kafka side. "commit" in a crash point reads DeleteMessage (or ack) for a queue, and
+// is said so (crashPointWords):
 // after-process-before-commit = processed, not deleted; after-commit-before-process-completes
 // = deleted first (at-most-once), processing unfinished.
 
 import type { EngineContext } from '../../engineContext';
+import { crashPointWords, queueSettle } from '../../faultDescription';
 import { ScenarioError } from '../../scenario/schema';
 import type { Fault } from '../../types';
 import { startMessageMoveTask } from '../broker';
@@ -48,7 +50,9 @@ export function applyQueueFault(ctx: EngineContext, f: Fault): string | null {
         const point = f.point ?? 'now';
         if (point === 'now') crashQueueConsumer(ctx, c);
         else c.armedCrash = point;
-        return point === 'now' ? `${f.memberId} crashed` : `${f.memberId} will crash ${point}`;
+        return point === 'now'
+          ? `${f.memberId} crashed`
+          : `${f.memberId} will crash ${crashPointWords(point, queueSettle(qw.broker.queues[c.queue]?.type))}`;
       }
       case 'restart-consumer': {
         const c = qw.consumers[f.memberId];
