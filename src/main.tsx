@@ -48,6 +48,20 @@ if (!hasQueueRuntime() && linkNeedsQueueRuntime(state.scenario)) {
   );
 } else boot(null);
 
+/**
+ * React retried a render that threw, and the retry succeeded: the page shows the right thing,
+ * but a component read state mid-change. A warning with the cause and the component stack
+ * (React's default reports only "Minified React error #520", as an uncaught error), so the
+ * component can be found; the e2e fixture lists these beside the test.
+ */
+const RECOVERED_RENDER = 'Queuescope: a render threw and React recovered:';
+
+function reportRecoveredRender(error: unknown, info: { componentStack?: string }): void {
+  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+  const text = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+  console.warn(`${RECOVERED_RENDER} ${text}${info.componentStack ?? ''}`);
+}
+
 /** The rest of the start, once what the link needs is in; `failure` shows the default instead. */
 function boot(failure: string | null): void {
   const problems = error ? [error] : [];
@@ -103,7 +117,7 @@ function boot(failure: string | null): void {
 
   if (root) {
     root.textContent = '';
-    createRoot(root).render(
+    createRoot(root, { onRecoverableError: reportRecoveredRender }).render(
       <StrictMode>
         <ControllerProvider controller={controller}>
           <LessonHostProvider host={lessons}>
