@@ -67,7 +67,10 @@ function producer(ctx: EngineContext, producerId: string | undefined): ProducerR
   return p;
 }
 
-/** Validates and applies a fault; returns a one-line description of what it did. */
+/** How a consumer of this queue settles a message: DeleteMessage (SQS) or the ack (RabbitMQ). */
+const settleOfQueue = (ctx: EngineContext, queue: string): Settle =>
+  queueSettle(ctx.w.queues?.broker.queues[queue]?.type);
+
 /**
  * The words of the system a fault hits: a queue consumer calls DeleteMessage or acks, a share
  * consumer acknowledges, a Kafka consumer commits. A fault naming no group on a scenario that
@@ -75,7 +78,7 @@ function producer(ctx: EngineContext, producerId: string | undefined): ProducerR
  */
 export function settleOf(ctx: EngineContext, f: Fault): Settle {
   const qw = ctx.w.queues;
-  const ofQueue = (queue: string) => queueSettle(qw?.broker.queues[queue]?.type);
+  const ofQueue = (queue: string) => settleOfQueue(ctx, queue);
   if ('memberId' in f && typeof f.memberId === 'string') {
     const c = qw?.consumers[f.memberId];
     if (c) return ofQueue(c.queue);
@@ -98,6 +101,7 @@ export function describeFaultIn(ctx: EngineContext, f: Fault): string {
   return describeFault(f, settleOf(ctx, f));
 }
 
+/** Validates and applies a fault; returns a one-line description of what it did. */
 export function injectFault(ctx: EngineContext, input: unknown): string {
   const fault = parseFault(input) as FaultInput & Fault;
   const description = apply(ctx, fault);
@@ -422,7 +426,7 @@ function describeQueueFaults(ctx: EngineContext): ActiveFault[] {
     if (c.armedCrash)
       out.push({
         type: 'crash-consumer',
-        label: `${c.consumerId}: crash armed (${crashPointWords(c.armedCrash, queueSettle(qw.broker.queues[c.queue]?.type))})`,
+        label: `${c.consumerId}: crash armed (${crashPointWords(c.armedCrash, settleOfQueue(ctx, c.queue))})`,
         untilMs: null,
       });
   }

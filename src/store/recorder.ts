@@ -112,9 +112,8 @@ function pushLog(r: RecorderState, entry: LogEntry, marker?: TimelineMarker['kin
   if (marker) r.markers.push({ atMs: entry.atMs, kind: marker, label: entry.text });
 }
 
-/** Feeds one engine event into the recorder. */
 /**
- * Records one engine event. `describe` words a fault; a session passes its simulation's, which
+ * Feeds one engine event into the recorder. `describe` words a fault; a session passes its simulation's, which
  * says DeleteMessage or ack for a queue consumer where the plain one says commit.
  */
 export function recordEvent(

@@ -539,11 +539,17 @@ function updatePendingDue(q: SqsQueueState): void {
 }
 
 /** Keeps the parked polls for which `keep` holds, in order. */
-function keepPending(q: SqsQueueState, keep: (p: PendingReceive) => boolean): void {
-  const kept = dequeItems(q.pending).filter(keep);
-  q.pending = createDeque();
-  for (const p of kept) pushBack(q.pending, p);
+/** Keeps the parked polls `keep` accepts, in order, in one pass; returns the others. */
+function keepPending(q: SqsQueueState, keep: (p: PendingReceive) => boolean): PendingReceive[] {
+  const dropped: PendingReceive[] = [];
+  const kept = createDeque<PendingReceive>();
+  for (const p of dequeItems(q.pending)) {
+    if (keep(p)) pushBack(kept, p);
+    else dropped.push(p);
+  }
+  q.pending = kept;
   updatePendingDue(q);
+  return dropped;
 }
 
 function parkPoll(
@@ -765,14 +771,7 @@ function advance(q: SqsQueueState, env: QueueEnv): void {
   serve(q, env);
   if (q.pendingDueMs <= nowMs) {
     // Parked polls whose WaitTimeSeconds ran out are answered empty; the rest stay, in order.
-    const expired: PendingReceive[] = [];
-    const kept = createDeque<PendingReceive>();
-    for (const p of dequeItems(q.pending)) {
-      if (p.deadlineMs <= nowMs) expired.push(p);
-      else pushBack(kept, p);
-    }
-    q.pending = kept;
-    updatePendingDue(q);
+    const expired = keepPending(q, (p) => p.deadlineMs > nowMs);
     for (const p of expired) env.deliver(p.consumerId, []);
   }
 }
